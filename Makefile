@@ -1,0 +1,56 @@
+# The two set-up commands: `make demo` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_SCALE ?= 1
+
+.PHONY: install demo serve migrate test test-pg lint format bench messages vendor check
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --no-input
+
+demo: migrate
+	$(MANAGE) load_demo --scale $(DEMO_SCALE)
+	$(MANAGE) demo_accounts
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: migrate
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	scripts/system-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-pg: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sanzhang} $(MAKE) test
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) -m bench
+
+messages: install
+	cd sanzhang && ../$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore "*/tests/*"
+	cd sanzhang && ../$(MANAGE) compilemessages -l zh_Hans
+
+vendor:
+	scripts/vendor-assets

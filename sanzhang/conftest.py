@@ -1,0 +1,127 @@
+"""Shared builders for tests: a small county with town and village branches, and the three
+standing users of access tests (the holder, a colleague in the same grid, an outsider)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from sanzhang.people.models import Household, Organisation, Person, Role, User
+from sanzhang.places.models import Place, PlaceKind
+from sanzhang.places.services import create_place
+from sanzhang.posts.models import PostKind
+from sanzhang.posts.services import appoint, open_post
+
+PASSWORD = "Lotus-Town-2026!"
+
+
+@dataclass
+class County:
+    county: Place
+    community: Place
+    grid_a: Place
+    grid_b: Place
+    building_a1: Place
+    building_a2: Place
+    unit_a1_1: Place
+    unit_a1_2: Place
+    unit_a2_1: Place
+    unit_b1_1: Place
+    district: Place
+    area: Place
+    rural_grid: Place
+
+
+def build_county() -> County:
+    county = create_place(parent=None, kind=PlaceKind.COUNTY, segment="GC", name="广昌县")
+    community = create_place(
+        parent=county, kind=PlaceKind.COMMUNITY, segment="C01", name="莲花社区"
+    )
+    grid_a = create_place(parent=community, kind=PlaceKind.GRID, segment="G01", name="第一网格")
+    grid_b = create_place(parent=community, kind=PlaceKind.GRID, segment="G02", name="第二网格")
+    b_a1 = create_place(parent=grid_a, kind=PlaceKind.BUILDING, segment="B01", name="1栋")
+    b_a2 = create_place(parent=grid_a, kind=PlaceKind.BUILDING, segment="B02", name="2栋")
+    b_b1 = create_place(parent=grid_b, kind=PlaceKind.BUILDING, segment="B01", name="1栋")
+    district = create_place(parent=county, kind=PlaceKind.DISTRICT, segment="D01", name="旴江镇")
+    area = create_place(parent=district, kind=PlaceKind.AREA, segment="A01", name="城东村")
+    return County(
+        county=county,
+        community=community,
+        grid_a=grid_a,
+        grid_b=grid_b,
+        building_a1=b_a1,
+        building_a2=b_a2,
+        unit_a1_1=create_place(parent=b_a1, kind=PlaceKind.UNIT, segment="U1", name="1单元"),
+        unit_a1_2=create_place(parent=b_a1, kind=PlaceKind.UNIT, segment="U2", name="2单元"),
+        unit_a2_1=create_place(parent=b_a2, kind=PlaceKind.UNIT, segment="U1", name="1单元"),
+        unit_b1_1=create_place(parent=b_b1, kind=PlaceKind.UNIT, segment="U1", name="1单元"),
+        district=district,
+        area=area,
+        rural_grid=create_place(parent=area, kind=PlaceKind.GRID, segment="G01", name="上屋组"),
+    )
+
+
+def make_household(place: Place, door: str = "101", *, name: str = "王秀英") -> Household:
+    household = Household.objects.create(place=place, door=door, address=f"{place.name}{door}室")
+    Person.objects.create(
+        name=name,
+        gender="F",
+        birth_year=1950,
+        phone="13812345678",
+        id_number="360000195001011234",
+        household=household,
+    )
+    return household
+
+
+def make_leader(place: Place, kind: str, username: str, *, name: str = "") -> User:
+    """A post holder with a login: a person holding the post of `kind` at `place`."""
+    person = Person.objects.create(name=name or username, phone="13900001111")
+    appoint(open_post(place, kind), person, start=datetime.date(2025, 1, 1))
+    return User.objects.create_user(
+        username=username, password=PASSWORD, role=Role.LEADER, person=person
+    )
+
+
+def make_staff(username: str, role: str, place: Place, kind: str) -> User:
+    org, _ = Organisation.objects.get_or_create(
+        name=f"{place.name}{kind}", defaults={"kind": kind, "place": place}
+    )
+    return User.objects.create_user(
+        username=username, password=PASSWORD, role=role, organisation=org
+    )
+
+
+@pytest.fixture
+def county(db: None) -> County:
+    return build_county()
+
+
+@pytest.fixture
+def unit_leader(county: County) -> User:
+    """The holder: unit leader of unit 1 in building 1 of grid A."""
+    return make_leader(county.unit_a1_1, PostKind.UNIT_LEADER, "unit-leader")
+
+
+@pytest.fixture
+def colleague(county: County) -> User:
+    """A colleague in the same grid: building leader of building 2 in grid A."""
+    return make_leader(county.building_a2, PostKind.BUILDING_LEADER, "colleague")
+
+
+@pytest.fixture
+def outsider(county: County) -> User:
+    """An outsider: grid leader of grid B."""
+    return make_leader(county.grid_b, PostKind.GRID_LEADER, "outsider")
+
+
+@pytest.fixture
+def county_officer(county: County) -> User:
+    return make_staff("office", Role.COUNTY_OFFICE, county.county, "county_office")
+
+
+@pytest.fixture
+def community_staff(county: County) -> User:
+    return make_staff("staff", Role.COMMUNITY_STAFF, county.community, "committee")

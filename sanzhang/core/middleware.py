@@ -1,0 +1,31 @@
+"""Session time limits: 30 minutes idle, 12 hours at most (SECURITY.md promise 3)."""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+
+STARTED = "sanzhang_started"
+SEEN = "sanzhang_seen"
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            session = request.session
+            started = session.setdefault(STARTED, now)
+            seen = session.get(SEEN, now)
+            if now - seen > settings.SESSION_IDLE_SECONDS or (
+                now - started > settings.SESSION_MAX_SECONDS
+            ):
+                # logout() flushes the server-side session, so a replayed cookie is worthless.
+                logout(request)
+            else:
+                session[SEEN] = now
+        return self.get_response(request)

@@ -1,0 +1,87 @@
+"""Row-level scope: the one place that decides which part of the tree a user may see.
+
+A post holder sees the subtrees of the posts they hold now; community or village staff see
+their organisation's place; the county office (and departments, and the administrators,
+who never see personal data) see the whole tree. Every page and API call filters through
+`scope_filter`, and fetches single objects through `get_visible_or_404`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from .models import Role
+
+if TYPE_CHECKING:
+    from .models import User
+
+WHOLE_TREE_ROLES = {
+    Role.COUNTY_OFFICE,
+    Role.DEPARTMENT,
+    Role.SYSTEM_ADMIN,
+    Role.SECURITY_ADMIN,
+    Role.AUDITOR,
+}
+# Roles whose work needs residents' records (always shown masked unless revealed).
+PEOPLE_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE}
+
+
+def _collapse(codes: list[str]) -> list[str]:
+    """Drop codes that lie under another code of the list."""
+    kept: list[str] = []
+    for code in sorted(set(codes)):
+        if not any(code == k or code.startswith(k + ".") for k in kept):
+            kept.append(code)
+    return kept
+
+
+def scope_codes(user: Any) -> list[str] | None:
+    """Codes of the subtrees this user may see; None means the whole tree."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_scope_codes", False)
+    if cached is not False:
+        return cached
+    codes: list[str] | None
+    if user.role in WHOLE_TREE_ROLES:
+        codes = None
+    elif user.role == Role.COMMUNITY_STAFF and user.organisation_id:
+        codes = [user.organisation.place.code]
+    elif user.role == Role.LEADER and user.person_id:
+        from sanzhang.posts.models import Tenure
+
+        held = Tenure.objects.current().filter(person_id=user.person_id, role="holder")
+        codes = _collapse(list(held.values_list("post__place__code", flat=True)))
+    else:
+        codes = []
+    user._scope_codes = codes
+    return codes
+
+
+def scope_filter(user: User, field: str) -> Q:
+    """A Q selecting rows whose place code (at `field`) lies in the user's scope."""
+    codes = scope_codes(user)
+    if codes is None:
+        return Q()
+    if not codes:
+        return Q(pk__in=[])
+    query = Q()
+    for code in codes:
+        query |= Q(**{f"{field}__under": code})
+    return query
+
+
+def can_see_people(user: User) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.role in PEOPLE_ROLES
+
+
+def get_visible_or_404[M: Model](queryset: QuerySet[M], **lookup: Any) -> M:
+    """The object matching `lookup` in an already scoped queryset, or 404 (never 403:
+    a user must not learn that something outside their scope exists)."""
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,76 @@
+"""Hierarchical place codes (统一编号) and the `under` lookup that selects a subtree.
+
+A code is its place's address: segments of capital letters and digits joined by dots, the
+parent's code plus one segment ("GC.C01.G03.B012.U2"). "Everything under X" is then one
+indexed prefix query on any model that stores or joins to a code, at any depth.
+"""
+
+import re
+
+from django.db import models
+from django.db.models import Lookup
+
+SEPARATOR = "."
+CODE_RE = re.compile(r"^[0-9A-Z]+(\.[0-9A-Z]+)*$")
+SEGMENT_RE = re.compile(r"^[0-9A-Z]+$")
+
+
+def normalise_code(code: str) -> str:
+    return code.strip().upper()
+
+
+def is_valid_code(code: str) -> bool:
+    return bool(CODE_RE.match(code))
+
+
+def parent_code_of(code: str) -> str | None:
+    head, sep, _ = code.rpartition(SEPARATOR)
+    return head if sep else None
+
+
+def depth_of(code: str) -> int:
+    return code.count(SEPARATOR)
+
+
+def child_code(parent_code: str, segment: str) -> str:
+    return f"{parent_code}{SEPARATOR}{segment}"
+
+
+class TreeCodeField(models.CharField):
+    """A place code column; supports `field__under=code` for subtree selection."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("max_length", 80)
+        super().__init__(*args, **kwargs)
+
+
+@TreeCodeField.register_lookup
+class Under(Lookup):
+    """`code__under="A.B"` matches "A.B" itself and every "A.B.…" below it.
+
+    On SQLite (and by default) it is a range over the code alphabet: "/" sorts just after
+    ".", and digits and letters after "/", so [X, X + "/") holds exactly X and X.*. This
+    uses the plain B-tree index. On PostgreSQL, whose text ordering follows the database's
+    collation, it is an equality or a LIKE prefix, served by the `_like` pattern index that
+    Django adds to every indexed CharField.
+    """
+
+    lookup_name = "under"
+    prepare_rhs = False
+
+    def _code(self) -> str:
+        if not isinstance(self.rhs, str) or not is_valid_code(self.rhs):
+            raise ValueError(f"not a place code: {self.rhs!r}")
+        return self.rhs
+
+    def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        code = self._code()
+        sql = f"({lhs} >= %s AND {lhs} < %s)"
+        return sql, (*lhs_params, code, *lhs_params, code + "/")
+
+    def as_postgresql(self, compiler, connection):  # type: ignore[no-untyped-def]
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        code = self._code()  # the alphabet has no LIKE wildcards, so nothing to escape
+        sql = f"({lhs} = %s OR {lhs} LIKE %s)"
+        return sql, (*lhs_params, code, *lhs_params, code + SEPARATOR + "%")

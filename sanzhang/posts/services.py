@@ -1,0 +1,76 @@
+"""Appointing and standing down post holders; the history of a post is its tenures."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanzhang.audit.services import record
+from sanzhang.people.models import Person
+from sanzhang.places.models import Place
+
+from .duties import default_duties
+from .models import PLACE_KINDS_FOR_POST, Post, Tenure
+
+
+class PostError(Exception):
+    """A refused change to posts, with a message for the user."""
+
+
+def open_post(place: Place, kind: str, *, seat: int = 1) -> Post:
+    """The post of this kind at this place, created with its default duty list if new."""
+    if place.kind not in PLACE_KINDS_FOR_POST[kind]:
+        raise PostError(_("This post does not belong at a place of this kind."))
+    if place.is_retired:
+        raise PostError(_("A retired place takes no new posts."))
+    post, _created = Post.objects.get_or_create(
+        place=place, kind=kind, seat=seat, defaults={"duties": default_duties(kind)}
+    )
+    return post
+
+
+def appoint(
+    post: Post,
+    person: Person,
+    *,
+    role: str = Tenure.Role.HOLDER,
+    start: datetime.date | None = None,
+    actor: Any = None,
+) -> Tenure:
+    """Give the post to a person; whoever held it in that role stands down (轮岗)."""
+    start = start or timezone.localdate()
+    with transaction.atomic():
+        current = Tenure.objects.current().filter(post=post, role=role).first()
+        if current is not None:
+            if current.person_id == person.pk:
+                return current
+            end_tenure(current, end=start, reason=_("rotated"), actor=actor)
+        try:
+            with transaction.atomic():
+                tenure = Tenure.objects.create(
+                    post=post, person=person, role=role, started_on=start
+                )
+        except IntegrityError as exc:
+            # Someone else appointed to this post at the same moment.
+            raise PostError(_("The post was changed meanwhile; please reload.")) from exc
+        record("post.appointed", actor=actor, obj=tenure, detail={"role": role})
+    return tenure
+
+
+def end_tenure(
+    tenure: Tenure, *, end: datetime.date | None = None, reason: str = "", actor: Any = None
+) -> Tenure:
+    end = end or timezone.localdate()
+    if end < tenure.started_on:
+        raise PostError(_("A tenure cannot end before it started."))
+    updated = Tenure.objects.filter(pk=tenure.pk, ended_on__isnull=True).update(
+        ended_on=end, end_reason=reason
+    )
+    if updated:
+        tenure.ended_on, tenure.end_reason = end, reason
+        record("post.stood_down", actor=actor, obj=tenure, detail={"reason": reason})
+    return tenure
