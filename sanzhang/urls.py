@@ -1,6 +1,18 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from .api import api
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="console:home", permanent=False)),
+    path("console/", include("sanzhang.console.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("places/", include("sanzhang.places.urls")),
+    path("people/", include("sanzhang.people.urls")),
+    path("posts/", include("sanzhang.posts.urls")),
+    path("board/", include("sanzhang.posts.board_urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

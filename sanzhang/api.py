@@ -1,0 +1,24 @@
+"""The REST API (OpenAPI document at /api/openapi.json, browsable at /api/docs).
+
+Each app contributes a router from its own `api.py`; scope and masking are the same as on
+the pages, since both go through the apps' services and `visible_to` querysets.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from sanzhang.people.api import router as people_router
+from sanzhang.places.api import router as places_router
+from sanzhang.posts.api import router as posts_router
+
+api = NinjaAPI(
+    title="sanzhang API",
+    version="1",
+    description=str(_("Places, people and posts of the 三长联动 county platform.")),
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/places", places_router)
+api.add_router("/people", people_router)
+api.add_router("/posts", posts_router)

@@ -1,0 +1,26 @@
+"""Template context shared by every page: the navigation a user's role gives."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sanzhang.people.scope import can_see_people
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    nav = [
+        (reverse("console:home"), _("Home")),
+        (reverse("places:browse"), _("Places")),
+    ]
+    if can_see_people(user):
+        nav.append((reverse("people:list"), _("People")))
+    if user.role in {"county_office", "community_staff"}:
+        nav.append((reverse("places:import"), _("Import")))
+    if user.is_staff:
+        nav.append((reverse("admin:index"), _("Admin")))
+    return {"nav": nav}
