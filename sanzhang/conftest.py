@@ -4,6 +4,7 @@ standing users of access tests (the holder, a colleague in the same grid, an out
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -125,3 +126,40 @@ def county_officer(county: County) -> User:
 @pytest.fixture
 def community_staff(county: County) -> User:
     return make_staff("staff", Role.COMMUNITY_STAFF, county.community, "committee")
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(live_server, monkeypatch):  # type: ignore[no-untyped-def]
+    """A Playwright page in Debian's headless Chromium, pointed at the live test server."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def log_in(page, username: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
