@@ -1,13 +1,50 @@
+"""Residents' records for the roles whose work needs them: masked, scoped and audited."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from sanzhang.audit.services import record
+
+from .scope import get_visible_or_404
+from .services import find_people, masked, people_visible_to
+from .services import reveal as reveal_field
+
+PAGE_SIZE = 50
 
 
+@login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    query = request.GET.get("q", "")
+    page = Paginator(find_people(request.user, query), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(person, masked(person)) for person in page]
+    record("people.listed", request=request, detail={"query_kind": _query_kind(query)})
+    return render(request, "people/list.html", {"page": page, "rows": rows, "query": query})
 
 
+def _query_kind(query: str) -> str:
+    # The audit row says what kind of search it was, never the phone or ID searched for.
+    query = query.strip()
+    if not query:
+        return "all"
+    return "number" if query[:1].isdigit() else "name"
+
+
+@login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    raise NotImplementedError
+    people = people_visible_to(request.user).select_related("household__place")
+    person = get_visible_or_404(people, pk=pk)
+    record("person.viewed", request=request, obj=person)
+    context = {"person": person, "masked": masked(person)}
+    return render(request, "people/detail.html", context)
 
 
+@login_required
+@require_POST
 def reveal(request: HttpRequest, pk: int) -> HttpResponse:
-    raise NotImplementedError
+    person = get_visible_or_404(people_visible_to(request.user), pk=pk)
+    field = request.POST.get("field", "")
+    value = reveal_field(person, field, request=request)
+    return render(request, "people/_revealed.html", {"value": value})

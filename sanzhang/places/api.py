@@ -1,3 +1,73 @@
-from ninja import Router
+"""Places in the REST API: the same scope as the pages (404 outside it)."""
 
-router = Router()
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from sanzhang.people.scope import get_visible_or_404
+from sanzhang.posts.coverage import coverage_by_level
+
+from .models import Place
+from .tree import normalise_code
+
+router = Router(tags=["places"])
+
+
+class PlaceOut(Schema):
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None
+    depth: int
+    is_rural: bool
+    retired: bool
+    centre_lat: float | None
+    centre_lng: float | None
+
+    @staticmethod
+    def resolve_parent_code(obj: Place) -> str | None:
+        return obj.code.rpartition(".")[0] or None
+
+    @staticmethod
+    def resolve_retired(obj: Place) -> bool:
+        return obj.retired_at is not None
+
+
+class LevelOut(Schema):
+    kind: str
+    total: int
+    covered: int
+    share: float
+
+
+def _place(request: HttpRequest, code: str) -> Place:
+    return get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
+
+
+@router.get("/", response=list[PlaceOut])
+@paginate
+def list_places(request: HttpRequest, q: str = "", kind: str = ""):  # type: ignore[no-untyped-def]
+    """Places in the caller's scope, optionally by name fragment and kind."""
+    places = Place.objects.visible_to(request.user).active()
+    if q:
+        places = places.filter(name__icontains=q)
+    if kind:
+        places = places.filter(kind=kind)
+    return places
+
+
+@router.get("/{code}", response=PlaceOut)
+def get_place(request: HttpRequest, code: str) -> Place:
+    return _place(request, code)
+
+
+@router.get("/{code}/children", response=list[PlaceOut])
+@paginate
+def list_children(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    return _place(request, code).children.active()
+
+
+@router.get("/{code}/coverage", response=list[LevelOut])
+def get_coverage(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    """Share of districts, areas, grids, buildings and units under the place with a holder."""
+    return coverage_by_level(_place(request, code))

@@ -1,17 +1,87 @@
+"""The place browser: the tree within the user's scope, search by name or code, coverage."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from sanzhang.people.models import Household
+from sanzhang.people.scope import get_visible_or_404, scope_codes
+from sanzhang.posts.coverage import coverage_by_level, uncovered_places
+from sanzhang.posts.models import Tenure
+
+from .models import Place
+from .services import resolve_code
+from .tree import normalise_code
+
+SEARCH_LIMIT = 20
 
 
+def _visible_place(request: HttpRequest, code: str) -> Place:
+    return get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
+
+
+def _moved_to(request: HttpRequest, code: str) -> Place | None:
+    """A printed old code leads to the place's page under its current code."""
+    place = resolve_code(normalise_code(code))
+    if place is None or place.code == code:
+        return None
+    return place if Place.objects.visible_to(request.user).filter(pk=place.pk).exists() else None
+
+
+@login_required
 def browse(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    codes = scope_codes(request.user)
+    roots = (
+        Place.objects.filter(parent__isnull=True)
+        if codes is None
+        else Place.objects.filter(code__in=codes)
+    )
+    roots = roots.active().annotate(child_count=Count("children"))
+    return render(request, "places/browse.html", {"roots": roots})
 
 
+@login_required
 def search(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    query = request.GET.get("q", "").strip()
+    results: list[Place] = []
+    if query:
+        code = normalise_code(query)
+        match = Q(name__icontains=query) | Q(code=code) | Q(code__startswith=code + ".")
+        results = list(Place.objects.visible_to(request.user).active().filter(match)[:SEARCH_LIMIT])
+    template = "places/_results.html" if request.htmx else "places/search.html"
+    return render(request, template, {"results": results, "query": query})
 
 
+@login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    raise NotImplementedError
+    moved = _moved_to(request, code)
+    if moved is not None:
+        return redirect("places:detail", code=moved.code)
+    place = _visible_place(request, code)
+    children = place.children.active().annotate(child_count=Count("children"))
+    tenures = (
+        Tenure.objects.current()
+        .filter(post__place=place)
+        .select_related("post", "person")
+        .order_by("post__kind", "post__seat", "role")
+    )
+    context = {
+        "place": place,
+        "ancestors": place.ancestors(),
+        "children": children,
+        "tenures": tenures,
+        "household_count": Household.objects.filter(place__code__under=place.code).count(),
+        "coverage": coverage_by_level(place),
+        "events": place.events.select_related("actor")[:20],
+    }
+    return render(request, "places/detail.html", context)
 
 
+@login_required
 def coverage(request: HttpRequest, code: str) -> HttpResponse:
-    raise NotImplementedError
+    place = _visible_place(request, code)
+    page = Paginator(uncovered_places(place), 100).get_page(request.GET.get("page"))
+    context = {"place": place, "coverage": coverage_by_level(place), "page": page}
+    return render(request, "places/coverage.html", context)

@@ -1,3 +1,34 @@
-from ninja import Router
+"""Posts and their current holders in the REST API, within the caller's scope."""
 
-router = Router()
+import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from sanzhang.people.scope import scope_filter
+from sanzhang.places.tree import normalise_code
+
+from .models import Tenure
+
+router = Router(tags=["posts"])
+
+
+class TenureOut(Schema):
+    post_id: int
+    post_kind: str = Field(alias="post.kind")
+    place_code: str = Field(alias="post.place.code")
+    place_name: str = Field(alias="post.place.name")
+    holder: str = Field(alias="person.name")
+    role: str
+    started_on: datetime.date
+
+
+@router.get("/", response=list[TenureOut])
+@paginate
+def list_holders(request: HttpRequest, under: str = ""):  # type: ignore[no-untyped-def]
+    """Current holders of posts in the caller's scope, optionally under one place code."""
+    tenures = Tenure.objects.current().filter(scope_filter(request.user, "post__place__code"))
+    if under:
+        tenures = tenures.filter(post__place__code__under=normalise_code(under))
+    return tenures.select_related("post__place", "person").order_by("post__place__code", "id")

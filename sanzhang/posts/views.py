@@ -1,13 +1,47 @@
-from django.http import HttpRequest, HttpResponse
+"""Posts: a post's page with its holders' history and duty list, the work card, the board."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from sanzhang.audit.services import record
+from sanzhang.people.scope import get_visible_or_404, scope_filter
+from sanzhang.places.models import Place
+from sanzhang.places.services import resolve_code
+from sanzhang.places.tree import normalise_code
+
+from .board import board_for
+from .models import Post, Tenure
+from .workcard import render_work_card
 
 
-def work_card(request: HttpRequest, pk: int) -> HttpResponse:
-    raise NotImplementedError
-
-
+@login_required
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    raise NotImplementedError
+    posts = Post.objects.filter(scope_filter(request.user, "place__code")).select_related("place")
+    post = get_visible_or_404(posts, pk=pk)
+    tenures = post.tenures.select_related("person")
+    return render(request, "posts/detail.html", {"post": post, "tenures": tenures})
+
+
+@login_required
+def work_card(request: HttpRequest, pk: int) -> HttpResponse:
+    tenures = Tenure.objects.filter(scope_filter(request.user, "post__place__code"))
+    tenure = get_visible_or_404(tenures.select_related("post__place", "person"), pk=pk)
+    board_url = request.build_absolute_uri(reverse("board:place", args=[tenure.post.place.code]))
+    record("post.work_card_printed", request=request, obj=tenure)
+    response = HttpResponse(render_work_card(tenure, board_url), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="work-card-{tenure.pk}.pdf"'
+    return response
 
 
 def noticeboard(request: HttpRequest, code: str) -> HttpResponse:
-    raise NotImplementedError
+    """Public: no login, so a resident can scan the code on the board."""
+    code = normalise_code(code)
+    place = Place.objects.active().filter(code=code).first()
+    if place is None:
+        moved = resolve_code(code)
+        if moved is None or moved.is_retired:
+            raise Http404
+        return redirect("board:place", code=moved.code)
+    return render(request, "posts/board.html", {"place": place, **board_for(place)})

@@ -1,0 +1,43 @@
+"""The public noticeboard (便民公示牌) of a place: who leads it and how to reach them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sanzhang.places.models import Place
+
+from .models import Tenure
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    post: str
+    area: str
+    name: str
+    phone: str
+    reserve: bool
+
+
+def _entries(tenures: list[Tenure]) -> list[BoardEntry]:
+    return [
+        BoardEntry(
+            post=t.post.get_kind_display(),
+            area=t.post.place.name,
+            name=t.person.name,
+            phone=t.person.phone or "",
+            reserve=t.role == Tenure.Role.RESERVE,
+        )
+        for t in tenures
+    ]
+
+
+def board_for(place: Place) -> dict[str, list[BoardEntry]]:
+    """The leaders responsible for the place (its own and those above it), and the leaders
+    of the places directly under it. Holders' work phones are public by design (公示)."""
+    chain = [*place.ancestors(), place]
+    current = Tenure.objects.current().select_related("post__place", "person")
+    above = current.filter(post__place__in=chain).order_by("-post__place__depth", "post__seat")
+    below = current.filter(
+        post__place__parent=place, post__place__retired_at__isnull=True
+    ).order_by("post__place__code", "post__seat")
+    return {"leaders": _entries(list(above)), "below": _entries(list(below))}
