@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import manage_views, views
 
 app_name = "places"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("import/", include("sanzhang.places.import_urls")),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/coverage/", views.coverage, name="coverage"),
+    path("<str:code>/edit/", manage_views.edit, name="edit"),
 ]

@@ -11,6 +11,7 @@ from sanzhang.people.scope import get_visible_or_404, scope_codes
 from sanzhang.posts.coverage import coverage_by_level, uncovered_places
 from sanzhang.posts.models import Tenure
 
+from .manage_views import EDITOR_ROLES
 from .models import Place
 from .services import resolve_code
 from .tree import normalise_code
@@ -75,6 +76,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "household_count": Household.objects.filter(place__code__under=place.code).count(),
         "coverage": coverage_by_level(place),
         "events": place.events.select_related("actor")[:20],
+        "can_edit": request.user.role in EDITOR_ROLES,
     }
     return render(request, "places/detail.html", context)
 

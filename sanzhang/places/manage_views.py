@@ -1,0 +1,63 @@
+"""Renaming, moving and retiring a place, for the county office and community staff."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sanzhang.people.models import Role
+from sanzhang.people.scope import get_visible_or_404
+
+from .forms import MoveForm, RenameForm, RetireForm
+from .models import Place
+from .services import PlaceError, move_place, rename_place, retire_place
+from .tree import normalise_code
+
+EDITOR_ROLES = {Role.COUNTY_OFFICE, Role.COMMUNITY_STAFF}
+
+
+def _editable(request: HttpRequest, code: str) -> Place:
+    if request.user.role not in EDITOR_ROLES:
+        raise Http404
+    return get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
+
+
+def _apply(request: HttpRequest, place: Place, form) -> str | None:  # type: ignore[no-untyped-def]
+    """Run the change the bound form asks for; the error message if it is refused."""
+    data, actor = form.cleaned_data, request.user
+    try:
+        if isinstance(form, RenameForm):
+            rename_place(place, data["name"], actor=actor, reason=data["reason"])
+        elif isinstance(form, MoveForm):
+            visible = Place.objects.visible_to(actor).active()
+            parent = visible.filter(code=normalise_code(data["parent_code"])).first()
+            if parent is None:
+                return _("No place with that code in your area.")
+            move_place(place, parent, actor=actor, reason=data["reason"])
+        else:
+            retire_place(place, actor=actor, reason=data["reason"])
+    except PlaceError as error:
+        return str(error)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, code: str) -> HttpResponse:
+    place = _editable(request, code)
+    forms = {"rename": RenameForm, "move": MoveForm, "retire": RetireForm}
+    action = request.POST.get("action", "")
+    bound = {
+        name: cls(request.POST if action == name else None, prefix=name)
+        for name, cls in forms.items()
+    }
+    if action in forms and bound[action].is_valid():
+        error = _apply(request, place, bound[action])
+        if error is None:
+            messages.success(request, _("Saved."))
+            place.refresh_from_db()
+            return redirect("places:detail", code=place.code)
+        bound[action].add_error(None, error)
+    return render(request, "places/edit.html", {"place": place, "forms": bound})
