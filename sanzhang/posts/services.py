@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanzhang.audit.services import record
+from sanzhang.core.crypto import keyed_hash
 from sanzhang.people.models import Person
 from sanzhang.places.models import Place
 
@@ -19,6 +20,16 @@ from .models import PLACE_KINDS_FOR_POST, Post, Tenure
 
 class PostError(Exception):
     """A refused change to posts, with a message for the user."""
+
+
+def find_or_record_person(name: str, phone: str) -> Person:
+    """The person with this phone number (found by its keyed hash), or a new record."""
+    person = Person.objects.filter(phone_hash=keyed_hash(phone)).first()
+    if person is None:
+        return Person.objects.create(name=name.strip(), phone=phone)
+    if person.name != name.strip():
+        raise PostError(_("That phone number belongs to someone with another name."))
+    return person
 
 
 def open_post(place: Place, kind: str, *, seat: int = 1) -> Post:

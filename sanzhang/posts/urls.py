@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import manage_views, views
 
 app_name = "posts"
 urlpatterns = [
     path("tenure/<int:pk>/card.pdf", views.work_card, name="work-card"),
     path("<int:pk>/", views.post_detail, name="detail"),
+    path("appoint/<str:code>/", manage_views.appoint_view, name="appoint"),
+    path("tenure/<int:pk>/stand-down/", manage_views.stand_down, name="stand-down"),
 ]

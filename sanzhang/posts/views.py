@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from sanzhang.audit.services import record
 from sanzhang.people.scope import get_visible_or_404, scope_filter
+from sanzhang.places.manage_views import EDITOR_ROLES
 from sanzhang.places.models import Place
 from sanzhang.places.services import resolve_code
 from sanzhang.places.tree import normalise_code
@@ -21,7 +22,8 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     posts = Post.objects.filter(scope_filter(request.user, "place__code")).select_related("place")
     post = get_visible_or_404(posts, pk=pk)
     tenures = post.tenures.select_related("person")
-    return render(request, "posts/detail.html", {"post": post, "tenures": tenures})
+    context = {"post": post, "tenures": tenures, "can_edit": request.user.role in EDITOR_ROLES}
+    return render(request, "posts/detail.html", context)
 
 
 @login_required

@@ -1,0 +1,58 @@
+"""Appointing holders to a place's posts and standing them down (county office, community staff)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sanzhang.people.scope import get_visible_or_404, scope_filter
+from sanzhang.places.manage_views import EDITOR_ROLES
+from sanzhang.places.models import Place
+from sanzhang.places.tree import normalise_code
+
+from .forms import AppointForm, StandDownForm
+from .models import Tenure
+from .services import PostError, appoint, end_tenure, find_or_record_person, open_post
+
+
+def _check_editor(request: HttpRequest) -> None:
+    if request.user.role not in EDITOR_ROLES:
+        raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appoint_view(request: HttpRequest, code: str) -> HttpResponse:
+    _check_editor(request)
+    places = Place.objects.visible_to(request.user).active()
+    place = get_visible_or_404(places, code=normalise_code(code))
+    form = AppointForm(request.POST or None, place_kind=place.kind)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = find_or_record_person(data["name"], data["phone"])
+            post = open_post(place, data["kind"])
+            appoint(post, person, role=data["role"], start=data["start"], actor=request.user)
+        except PostError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Appointed."))
+            return redirect("posts:detail", pk=post.pk)
+    return render(request, "posts/appoint.html", {"place": place, "form": form})
+
+
+@login_required
+@require_POST
+def stand_down(request: HttpRequest, pk: int) -> HttpResponse:
+    _check_editor(request)
+    tenures = Tenure.objects.current().filter(scope_filter(request.user, "post__place__code"))
+    tenure = get_visible_or_404(tenures, pk=pk)
+    form = StandDownForm(request.POST)
+    if form.is_valid():
+        end_tenure(tenure, reason=form.cleaned_data["reason"], actor=request.user)
+        messages.success(request, _("Stood down."))
+    else:
+        messages.error(request, _("Give a reason for standing down."))
+    return redirect("posts:detail", pk=tenure.post_id)

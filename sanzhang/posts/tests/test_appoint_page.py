@@ -1,0 +1,77 @@
+from django.test import Client
+
+from sanzhang.conftest import County
+from sanzhang.people.models import Person
+from sanzhang.posts.models import Tenure
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def appoint_data(**overrides) -> dict:
+    data = {
+        "kind": "building_leader",
+        "role": "holder",
+        "name": "刘建国",
+        "phone": "13600003333",
+        "start": "2026-03-01",
+    }
+    return {**data, **overrides}
+
+
+def test_community_staff_appoint_a_new_person_as_building_leader(county: County, community_staff):
+    response = logged_in(community_staff).post(
+        f"/posts/appoint/{county.building_a1.code}/", appoint_data()
+    )
+    assert response.status_code == 302
+    tenure = Tenure.objects.current().get(post__place=county.building_a1)
+    assert (tenure.person.name, tenure.person.phone) == ("刘建国", "13600003333")
+
+
+def test_appointing_again_rotates_and_keeps_the_history(county: County, community_staff):
+    client = logged_in(community_staff)
+    client.post(f"/posts/appoint/{county.building_a1.code}/", appoint_data())
+    client.post(
+        f"/posts/appoint/{county.building_a1.code}/",
+        appoint_data(name="陈红", phone="13600004444", start="2026-06-01"),
+    )
+    tenures = Tenure.objects.filter(post__place=county.building_a1).order_by("started_on")
+    assert [(t.person.name, str(t.ended_on)) for t in tenures] == [
+        ("刘建国", "2026-06-01"),
+        ("陈红", "None"),
+    ]
+
+
+def test_a_known_phone_reuses_the_person_and_a_different_name_is_refused(
+    county: County, community_staff
+):
+    Person.objects.create(name="刘建国", phone="13600003333")
+    client = logged_in(community_staff)
+    response = client.post(f"/posts/appoint/{county.building_a1.code}/", appoint_data(name="别人"))
+    assert "该手机号属于另一位姓名不同的人员" in response.content.decode()
+    client.post(f"/posts/appoint/{county.building_a1.code}/", appoint_data())
+    assert Person.objects.filter(name="刘建国").count() == 1
+
+
+def test_a_bad_phone_number_is_refused_in_chinese(county: County, community_staff):
+    response = logged_in(community_staff).post(
+        f"/posts/appoint/{county.building_a1.code}/", appoint_data(phone="12345")
+    )
+    assert "请输入11位手机号" in response.content.decode()
+    assert not Tenure.objects.exists()
+
+
+def test_standing_down_ends_the_tenure_with_a_reason(county: County, community_staff, unit_leader):
+    tenure = Tenure.objects.get(person=unit_leader.person)
+    logged_in(community_staff).post(f"/posts/tenure/{tenure.pk}/stand-down/", {"reason": "调动"})
+    tenure.refresh_from_db()
+    assert tenure.ended_on is not None and tenure.end_reason == "调动"
+
+
+def test_leaders_cannot_appoint(county: County, unit_leader):
+    client = logged_in(unit_leader)
+    response = client.post(f"/posts/appoint/{county.unit_a1_1.code}/", appoint_data())
+    assert response.status_code == 404
