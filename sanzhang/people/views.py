@@ -2,13 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from sanzhang.audit.services import record
 
-from .scope import get_visible_or_404
+from .party import party_members_visible_to
+from .scope import can_see_people, get_visible_or_404
 from .services import find_people, masked, people_visible_to
 from .services import reveal as reveal_field
 
@@ -30,6 +31,16 @@ def _query_kind(query: str) -> str:
     if not query:
         return "all"
     return "number" if query[:1].isdigit() else "name"
+
+
+@login_required
+def party_member_list(request: HttpRequest) -> HttpResponse:
+    if not can_see_people(request.user):
+        raise Http404
+    members = party_members_visible_to(request.user).select_related("person", "community")
+    members = members.order_by("community__code", "person__name")
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/party_members.html", {"page": page})
 
 
 @login_required

@@ -1,0 +1,56 @@
+"""Party members registering at the community where they live (在职党员进社区报到)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanzhang.audit.services import record
+from sanzhang.places.models import Place, PlaceKind
+
+from .models import PartyMember, Person
+from .scope import scope_filter
+
+REGISTRATION_KINDS = {PlaceKind.COMMUNITY, PlaceKind.AREA}
+
+
+class RegistrationError(Exception):
+    """A refused registration, with a message for the user."""
+
+
+def register_party_member(
+    person: Person,
+    community: Place,
+    *,
+    work_unit: str,
+    registered_on: datetime.date | None = None,
+    actor: Any = None,
+) -> PartyMember:
+    """Register (or re-register, after a move) a party member at a community or village."""
+    if community.kind not in REGISTRATION_KINDS or community.is_retired:
+        raise RegistrationError(_("Party members register at a community or a village."))
+    with transaction.atomic():
+        member, created = PartyMember.objects.update_or_create(
+            person=person,
+            defaults={
+                "community": community,
+                "work_unit": work_unit.strip(),
+                "registered_on": registered_on or timezone.localdate(),
+            },
+        )
+        record(
+            "party_member.registered" if created else "party_member.moved",
+            actor=actor,
+            obj=member,
+            detail={"community": community.code},
+        )
+    return member
+
+
+def party_members_visible_to(user: Any) -> QuerySet[PartyMember]:
+    return PartyMember.objects.filter(scope_filter(user, "community__code"))
