@@ -24,7 +24,9 @@ def test_a_party_member_cannot_register_at_a_building(county: County):
 
 
 def test_the_party_member_list_is_scoped(county: County, community_staff, outsider):
-    register_party_member(Person.objects.create(name="周党员"), county.community, work_unit="县财政局")
+    register_party_member(
+        Person.objects.create(name="周党员"), county.community, work_unit="县财政局"
+    )
     register_party_member(Person.objects.create(name="吴党员"), county.area, work_unit="县教体局")
     client = Client()
     client.force_login(community_staff)
