@@ -1,9 +1,10 @@
 """The staff console's home page: what the user's role and area give them to start from."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household, Role
 from sanzhang.people.scope import scope_codes
 from sanzhang.places.models import Place
@@ -31,11 +32,11 @@ def _areas(user) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context: dict = {"role": user.get_role_display()}
     if user.role == Role.RESIDENT:
-        household = user.person.household if user.person_id else None
+        household = user.person.household if user.person is not None else None
         context["household"] = household
     else:
         context["areas"] = _areas(user)

@@ -12,7 +12,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
     fieldsets = [
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Sanzhang"), {"fields": ["role", "organisation", "person", "must_change_password"]}),
     ]
     raw_id_fields = ["person"]

@@ -1,10 +1,10 @@
 """Residents in the REST API: scoped and always masked (the reveal is a page action)."""
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from sanzhang.audit.services import record
+from sanzhang.core.http import AuthedRequest
 
 from .models import Person
 from .scope import get_visible_or_404
@@ -27,11 +27,11 @@ class PersonOut(Schema):
     # Resolvers run per row of the current page only, so only that page is decrypted.
     @staticmethod
     def resolve_place_code(obj: Person) -> str | None:
-        return obj.household.place.code if obj.household_id else None
+        return obj.household.place.code if obj.household is not None else None
 
     @staticmethod
     def resolve_door(obj: Person) -> str | None:
-        return obj.household.door if obj.household_id else None
+        return obj.household.door if obj.household is not None else None
 
     @staticmethod
     def resolve_phone(obj: Person) -> str:
@@ -48,14 +48,14 @@ class PersonOut(Schema):
 
 @router.get("/", response=list[PersonOut])
 @paginate
-def list_people(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-def]
+def list_people(request: AuthedRequest, q: str = ""):  # type: ignore[no-untyped-def]
     """Residents in the caller's scope, by name or by full phone or ID number."""
     record("people.listed", request=request, detail={"api": True})
     return find_people(request.user, q)
 
 
 @router.get("/{person_id}", response=PersonOut)
-def get_person(request: HttpRequest, person_id: int) -> Person:
+def get_person(request: AuthedRequest, person_id: int) -> Person:
     people = people_visible_to(request.user).select_related("household__place")
     person = get_visible_or_404(people, pk=person_id)
     record("person.viewed", request=request, obj=person, detail={"api": True})

@@ -8,8 +8,9 @@ who never see personal data) see the whole tree. Every page and API call filters
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -25,6 +26,7 @@ WHOLE_TREE_ROLES = {
     Role.SECURITY_ADMIN,
     Role.AUDITOR,
 }
+_UNSET = object()
 # Roles whose work needs residents' records (always shown masked unless revealed).
 PEOPLE_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE}
 
@@ -42,9 +44,9 @@ def scope_codes(user: Any) -> list[str] | None:
     """Codes of the subtrees this user may see; None means the whole tree."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    cached = getattr(user, "_scope_codes", False)
-    if cached is not False:
-        return cached
+    cached = getattr(user, "_scope_codes", _UNSET)  # computed once per request's user
+    if cached is not _UNSET:
+        return cast(list[str] | None, cached)
     codes: list[str] | None
     if user.role in WHOLE_TREE_ROLES:
         codes = None
@@ -83,5 +85,5 @@ def get_visible_or_404[M: Model](queryset: QuerySet[M], **lookup: Any) -> M:
     a user must not learn that something outside their scope exists)."""
     try:
         return queryset.get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc

@@ -39,7 +39,7 @@ def find_people(user: Any, query: str) -> QuerySet[Person]:
 
 
 def masked(person: Person) -> dict[str, str]:
-    address = person.household.address if person.household_id else ""
+    address = person.household.address if person.household is not None else ""
     return {
         "phone": mask_phone(person.phone),
         "id_number": mask_id_number(person.id_number),
@@ -52,7 +52,7 @@ def reveal(person: Person, field: str, *, request: HttpRequest) -> str:
     if field not in REVEALABLE:
         raise Http404
     if field == "address":
-        value = person.household.address if person.household_id else ""
+        value = person.household.address if person.household is not None else ""
     else:
         value = getattr(person, field) or ""
     record("person.revealed", request=request, obj=person, detail={"field": field})

@@ -2,11 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from sanzhang.audit.services import record
+from sanzhang.core.http import AuthedRequest
 
 from .party import party_members_visible_to
 from .scope import can_see_people, get_visible_or_404
@@ -17,7 +18,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     page = Paginator(find_people(request.user, query), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(person, masked(person)) for person in page]
@@ -34,7 +35,7 @@ def _query_kind(query: str) -> str:
 
 
 @login_required
-def party_member_list(request: HttpRequest) -> HttpResponse:
+def party_member_list(request: AuthedRequest) -> HttpResponse:
     if not can_see_people(request.user):
         raise Http404
     members = party_members_visible_to(request.user).select_related("person", "community")
@@ -44,7 +45,7 @@ def party_member_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     people = people_visible_to(request.user).select_related("household__place")
     person = get_visible_or_404(people, pk=pk)
     record("person.viewed", request=request, obj=person)
@@ -54,7 +55,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(people_visible_to(request.user), pk=pk)
     field = request.POST.get("field", "")
     value = reveal_field(person, field, request=request)

@@ -1,9 +1,9 @@
 """Places in the REST API: the same scope as the pages (404 outside it)."""
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from sanzhang.core.http import AuthedRequest
 from sanzhang.people.scope import get_visible_or_404
 from sanzhang.posts.coverage import coverage_by_level
 
@@ -40,13 +40,13 @@ class LevelOut(Schema):
     share: float
 
 
-def _place(request: HttpRequest, code: str) -> Place:
+def _place(request: AuthedRequest, code: str) -> Place:
     return get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
 
 
 @router.get("/", response=list[PlaceOut])
 @paginate
-def list_places(request: HttpRequest, q: str = "", kind: str = ""):  # type: ignore[no-untyped-def]
+def list_places(request: AuthedRequest, q: str = "", kind: str = ""):  # type: ignore[no-untyped-def]
     """Places in the caller's scope, optionally by name fragment and kind."""
     places = Place.objects.visible_to(request.user).active()
     if q:
@@ -57,17 +57,17 @@ def list_places(request: HttpRequest, q: str = "", kind: str = ""):  # type: ign
 
 
 @router.get("/{code}", response=PlaceOut)
-def get_place(request: HttpRequest, code: str) -> Place:
+def get_place(request: AuthedRequest, code: str) -> Place:
     return _place(request, code)
 
 
 @router.get("/{code}/children", response=list[PlaceOut])
 @paginate
-def list_children(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def list_children(request: AuthedRequest, code: str):  # type: ignore[no-untyped-def]
     return _place(request, code).children.active()
 
 
 @router.get("/{code}/coverage", response=list[LevelOut])
-def get_coverage(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def get_coverage(request: AuthedRequest, code: str):  # type: ignore[no-untyped-def]
     """Share of districts, areas, grids, buildings and units under the place with a holder."""
     return coverage_by_level(_place(request, code))

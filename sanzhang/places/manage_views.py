@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Role
 from sanzhang.people.scope import get_visible_or_404
 
@@ -18,13 +19,13 @@ from .tree import normalise_code
 EDITOR_ROLES = {Role.COUNTY_OFFICE, Role.COMMUNITY_STAFF}
 
 
-def _editable(request: HttpRequest, code: str) -> Place:
+def _editable(request: AuthedRequest, code: str) -> Place:
     if request.user.role not in EDITOR_ROLES:
         raise Http404
     return get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
 
 
-def _apply(request: HttpRequest, place: Place, form) -> str | None:  # type: ignore[no-untyped-def]
+def _apply(request: AuthedRequest, place: Place, form) -> str | None:  # type: ignore[no-untyped-def]
     """Run the change the bound form asks for; the error message if it is refused."""
     data, actor = form.cleaned_data, request.user
     try:
@@ -45,7 +46,7 @@ def _apply(request: HttpRequest, place: Place, form) -> str | None:  # type: ign
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, code: str) -> HttpResponse:
+def edit(request: AuthedRequest, code: str) -> HttpResponse:
     place = _editable(request, code)
     forms = {"rename": RenameForm, "move": MoveForm, "retire": RetireForm}
     action = request.POST.get("action", "")

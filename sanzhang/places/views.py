@@ -3,9 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
 from sanzhang.people.scope import get_visible_or_404, scope_codes
 from sanzhang.posts.coverage import coverage_by_level, uncovered_places
@@ -19,11 +20,11 @@ from .tree import normalise_code
 SEARCH_LIMIT = 20
 
 
-def _visible_place(request: HttpRequest, code: str) -> Place:
+def _visible_place(request: AuthedRequest, code: str) -> Place:
     return get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
 
 
-def _moved_to(request: HttpRequest, code: str) -> Place | None:
+def _moved_to(request: AuthedRequest, code: str) -> Place | None:
     """A printed old code leads to the place's page under its current code."""
     place = resolve_code(normalise_code(code))
     if place is None or place.code == code:
@@ -32,7 +33,7 @@ def _moved_to(request: HttpRequest, code: str) -> Place | None:
 
 
 @login_required
-def browse(request: HttpRequest) -> HttpResponse:
+def browse(request: AuthedRequest) -> HttpResponse:
     codes = scope_codes(request.user)
     roots = (
         Place.objects.filter(parent__isnull=True)
@@ -44,7 +45,7 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     results: list[Place] = []
     if query:
@@ -56,7 +57,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, code: str) -> HttpResponse:
+def detail(request: AuthedRequest, code: str) -> HttpResponse:
     moved = _moved_to(request, code)
     if moved is not None:
         return redirect("places:detail", code=moved.code)
@@ -82,7 +83,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def coverage(request: HttpRequest, code: str) -> HttpResponse:
+def coverage(request: AuthedRequest, code: str) -> HttpResponse:
     place = _visible_place(request, code)
     page = Paginator(uncovered_places(place), 100).get_page(request.GET.get("page"))
     context = {"place": place, "coverage": coverage_by_level(place), "page": page}

@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from sanzhang.core.http import AuthedRequest
 from sanzhang.people.scope import scope_filter
 from sanzhang.places.tree import normalise_code
 
@@ -26,7 +26,7 @@ class TenureOut(Schema):
 
 @router.get("/", response=list[TenureOut])
 @paginate
-def list_holders(request: HttpRequest, under: str = ""):  # type: ignore[no-untyped-def]
+def list_holders(request: AuthedRequest, under: str = ""):  # type: ignore[no-untyped-def]
     """Current holders of posts in the caller's scope, optionally under one place code."""
     tenures = Tenure.objects.current().filter(scope_filter(request.user, "post__place__code"))
     if under:

@@ -20,7 +20,9 @@ class AppointForm(forms.Form):
 
     def __init__(self, *args, place_kind: str, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = [
             (kind, label)
             for kind, label in PostKind.choices
             if place_kind in PLACE_KINDS_FOR_POST[kind]

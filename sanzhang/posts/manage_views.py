@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanzhang.core.http import AuthedRequest
 from sanzhang.people.scope import get_visible_or_404, scope_filter
 from sanzhang.places.manage_views import EDITOR_ROLES
 from sanzhang.places.models import Place
@@ -17,14 +18,14 @@ from .models import Tenure
 from .services import PostError, appoint, end_tenure, find_or_record_person, open_post
 
 
-def _check_editor(request: HttpRequest) -> None:
+def _check_editor(request: AuthedRequest) -> None:
     if request.user.role not in EDITOR_ROLES:
         raise Http404
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appoint_view(request: HttpRequest, code: str) -> HttpResponse:
+def appoint_view(request: AuthedRequest, code: str) -> HttpResponse:
     _check_editor(request)
     places = Place.objects.visible_to(request.user).active()
     place = get_visible_or_404(places, code=normalise_code(code))
@@ -45,7 +46,7 @@ def appoint_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def stand_down(request: HttpRequest, pk: int) -> HttpResponse:
+def stand_down(request: AuthedRequest, pk: int) -> HttpResponse:
     _check_editor(request)
     tenures = Tenure.objects.current().filter(scope_filter(request.user, "post__place__code"))
     tenure = get_visible_or_404(tenures, pk=pk)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from sanzhang.audit.services import record
+from sanzhang.core.http import AuthedRequest
 from sanzhang.people.scope import get_visible_or_404, scope_filter
 from sanzhang.places.manage_views import EDITOR_ROLES
 from sanzhang.places.models import Place
@@ -18,7 +19,7 @@ from .workcard import render_work_card
 
 
 @login_required
-def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def post_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     posts = Post.objects.filter(scope_filter(request.user, "place__code")).select_related("place")
     post = get_visible_or_404(posts, pk=pk)
     tenures = post.tenures.select_related("person")
@@ -27,7 +28,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def work_card(request: HttpRequest, pk: int) -> HttpResponse:
+def work_card(request: AuthedRequest, pk: int) -> HttpResponse:
     tenures = Tenure.objects.filter(scope_filter(request.user, "post__place__code"))
     tenure = get_visible_or_404(tenures.select_related("post__place", "person"), pk=pk)
     board_url = request.build_absolute_uri(reverse("board:place", args=[tenure.post.place.code]))
