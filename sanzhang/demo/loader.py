@@ -1,0 +1,147 @@
+"""Loading (and removing) the demo county. Deterministic: the same seed gives the same county."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from sanzhang.people.models import Household, Organisation, PartyMember, Person, User
+from sanzhang.places.models import Place, PlaceCodeAlias, PlaceEvent
+from sanzhang.posts.models import Post, PostKind, Tenure
+
+from .leaders import (
+    DEPARTMENTS,
+    RESERVE_SHARE,
+    ROTATED_SHARE,
+    RURAL_COVERED,
+    RURAL_DEPUTIES,
+    RURAL_LEADERS,
+    Appointments,
+    Holders,
+    _start,
+)
+from .places import DemoTree, build_tree, up
+from .residents import build_households
+
+SEED = 20220901  # the leading group was set up in September 2022
+URBAN_START, RURAL_START = datetime.date(2022, 10, 1), datetime.date(2023, 3, 1)
+
+
+class DemoAlreadyLoaded(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class DemoCounts:
+    places: int
+    households: int
+    people: int
+    posts: int
+    current_holders: int
+
+
+def _urban(tree: DemoTree, holders: Holders, plan: Appointments, rng: random.Random) -> None:
+    units_of: dict[int, list[int]] = defaultdict(list)
+    for unit in tree.units:
+        units_of[up(unit).pk].append(unit.pk)
+    for unit in tree.units:
+        start = _start(rng, URBAN_START, 240)
+        home = up(up(up(unit)))
+        post = plan.add(unit, PostKind.UNIT_LEADER, holders.pick([unit.pk]), start, home)
+        if rng.random() < RESERVE_SHARE:
+            reserve = holders.pick([unit.pk])
+            plan.tenures.append((post, reserve, Tenure.Role.RESERVE, start, None))
+        if rng.random() < ROTATED_SHARE:
+            plan.history(post, holders, start)
+    units_of_grid: dict[int, list[int]] = defaultdict(list)
+    for building in tree.buildings:
+        person = holders.pick(units_of[building.pk])
+        start = _start(rng, URBAN_START, 240)
+        plan.add(building, PostKind.BUILDING_LEADER, person, start, up(up(building)))
+        units_of_grid[up(building).pk] += units_of[building.pk]
+    for grid in tree.urban_grids:
+        person = holders.pick(units_of_grid[grid.pk])
+        plan.add(grid, PostKind.GRID_LEADER, person, _start(rng, URBAN_START, 120), up(grid))
+
+
+def _rural(tree: DemoTree, scale: float, holders: Holders, plan: Appointments,
+           rng: random.Random) -> None:  # fmt: skip
+    for district in tree.districts:
+        plan.add(district, PostKind.DISTRICT_LEADER, holders.outsider(), RURAL_START, district)
+    grids_of: dict[int, list[int]] = defaultdict(list)
+    for grid in tree.rural_grids:
+        grids_of[up(grid).pk].append(grid.pk)
+    for area in tree.areas:
+        person = holders.pick(grids_of[area.pk])
+        plan.add(area, PostKind.AREA_LEADER, person, _start(rng, RURAL_START, 90), area)
+    covered = sorted(rng.sample(tree.rural_grids, round(len(tree.rural_grids) * RURAL_COVERED)),
+                     key=lambda g: g.code)  # fmt: skip
+    leaders = max(1, min(len(covered), round(RURAL_LEADERS * scale)))
+    people = [holders.pick([g.pk]) for g in covered[:leaders]]
+    for i, grid in enumerate(covered):
+        # Neighbouring grids share a leader once there are more grids than leaders.
+        person = people[i * leaders // len(covered)]
+        start = _start(rng, RURAL_START, 180)
+        plan.add(grid, PostKind.GRID_LEADER, person, start, up(grid))
+    for grid in rng.sample(covered, min(len(covered), round(RURAL_DEPUTIES * scale))):
+        start = _start(rng, RURAL_START, 180)
+        plan.add(grid, PostKind.DEPUTY_GRID_LEADER, holders.pick([grid.pk]), start, up(grid))
+
+
+def _organisations(tree: DemoTree) -> None:
+    orgs = [Organisation(kind=Organisation.Kind.COUNTY_OFFICE, name="县三长办", place=tree.county)]
+    orgs += [
+        Organisation(kind=Organisation.Kind.DEPARTMENT, name=d, place=tree.county)
+        for d in DEPARTMENTS
+    ]
+    orgs += [
+        Organisation(kind=Organisation.Kind.COMMITTEE, name=f"{p.name}居委会", place=p)
+        for p in tree.communities
+    ]
+    orgs += [
+        Organisation(kind=Organisation.Kind.COMMITTEE, name=f"{a.name}村委会", place=a)
+        for a in tree.areas
+    ]
+    Organisation.objects.bulk_create(orgs, batch_size=2000)
+
+
+def load_demo(scale: float = 1.0, seed: int = SEED) -> DemoCounts:
+    if Place.objects.exists():
+        raise DemoAlreadyLoaded
+    rng = random.Random(seed)
+    with transaction.atomic():
+        tree = build_tree(scale, rng)
+        residents = build_households(tree, scale, rng)
+        holders = Holders(residents, rng)
+        plan = Appointments(rng)
+        _urban(tree, holders, plan, rng)
+        _rural(tree, scale, holders, plan, rng)
+        plan.save(holders)
+        _organisations(tree)
+    return counts()
+
+
+def counts() -> DemoCounts:
+    return DemoCounts(
+        places=Place.objects.count(),
+        households=Household.objects.count(),
+        people=Person.objects.count(),
+        posts=Post.objects.count(),
+        current_holders=Tenure.objects.current().filter(role=Tenure.Role.HOLDER).count(),
+    )
+
+
+def remove_demo() -> None:
+    """Delete the county's data (accounts stay, unlinked), deepest places first."""
+    with transaction.atomic():
+        User.objects.update(person=None, organisation=None)
+        for model in (Tenure, Post, PartyMember, Person, Household, Organisation):
+            model.objects.all().delete()
+        PlaceCodeAlias.objects.all().delete()
+        PlaceEvent.objects.all().delete()
+        for depth in sorted(set(Place.objects.values_list("depth", flat=True)), reverse=True):
+            Place.objects.filter(depth=depth).delete()

@@ -1,0 +1,26 @@
+"""`manage.py demo_accounts`: create (or refresh) one login per role and print them."""
+
+from django.core.management.base import BaseCommand
+
+from sanzhang.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Create one demo login per role and print where each should start."
+
+    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+
+    def handle(self, *args: object, base_url: str, **options: object) -> None:
+        rows = ensure_demo_accounts()
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
+        self.stdout.write(f"{'user':<10} {'role':<16} {'start at':<34} sees")
+        for account, user in rows:
+            url = base_url + account.start_at
+            self.stdout.write(
+                f"{user.username:<10} {account.role:<16} {url:<34} {account.description}"
+            )
+        self.stdout.write(
+            f"\nLog in at {base_url}/accounts/login/ . Public noticeboard, no login: "
+            f"{base_url}/board/GC.C01.G01.B001.U1/ . API docs: {base_url}/api/docs\n"
+        )
