@@ -31,7 +31,7 @@ def _entries(tenures: list[Tenure]) -> list[BoardEntry]:
     ]
 
 
-def board_for(place: Place) -> dict[str, list[BoardEntry]]:
+def board_for(place: Place) -> dict[str, object]:
     """The leaders responsible for the place (its own and those above it), and the leaders
     of the places directly under it. Holders' work phones are public by design (公示)."""
     chain = [*place.ancestors(), place]
@@ -40,4 +40,8 @@ def board_for(place: Place) -> dict[str, list[BoardEntry]]:
     below = current.filter(
         post__place__parent=place, post__place__retired_at__isnull=True
     ).order_by("post__place__code", "post__seat")
-    return {"leaders": _entries(list(above)), "below": _entries(list(below))}
+    return {
+        "path": " ".join(p.name for p in chain if p.depth > 0),
+        "leaders": _entries(list(above)),
+        "below": _entries(list(below)),
+    }

@@ -1,0 +1,36 @@
+"""Take the README's screenshots from a running demo (`make demo`), in headless Chromium.
+
+usage: .venv/bin/python scripts/screenshots.py [BASE_URL]   (default http://127.0.0.1:8000)
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+USER, PASSWORD = "office", "Sanzhang-Demo-2026"
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        desktop = browser.new_page(base_url=BASE, viewport={"width": 1200, "height": 800})
+        desktop.goto("/accounts/login/")
+        desktop.fill("#id_username", USER)
+        desktop.fill("#id_password", PASSWORD)
+        desktop.click("button[type=submit]")
+        desktop.screenshot(path=OUT / "console-home.png", full_page=True)
+        desktop.goto("/places/GC.C01/")
+        desktop.screenshot(path=OUT / "console-place.png")
+        phone = browser.new_page(base_url=BASE, viewport={"width": 390, "height": 844})
+        phone.goto("/board/GC.C01.G01.B001.U1/")
+        phone.screenshot(path=OUT / "noticeboard-phone.png", full_page=True)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
