@@ -1,11 +1,68 @@
-"""The import page for county staff: upload a CSV/XLSX of places; download the template."""
+"""The import page for the county office: upload a CSV/XLSX of places; download the template."""
 
-from django.http import HttpRequest, HttpResponse
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from sanzhang.core.http import AuthedRequest
+from sanzhang.people.models import Role
+
+from .import_template import template_csv, template_xlsx
+from .importing import ImportRefused, import_places
+
+MAX_BYTES = 10 * 1024 * 1024
 
 
-def upload(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+    check_only = forms.BooleanField(label=_("Check only, change nothing"), required=False)
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
 
 
-def template(request: HttpRequest, fmt: str) -> HttpResponse:
-    raise NotImplementedError
+def _county_office_only(request: AuthedRequest) -> None:
+    if request.user.role != Role.COUNTY_OFFICE:
+        raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: AuthedRequest) -> HttpResponse:
+    _county_office_only(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            context["result"] = import_places(
+                upload.name,
+                upload.read(),
+                actor=request.user,
+                dry_run=form.cleaned_data["check_only"],
+            )
+            context["checked_only"] = form.cleaned_data["check_only"]
+        except ImportRefused as refused:
+            context["problems"] = refused.problems
+    return render(request, "places/import.html", context)
+
+
+@login_required
+def template(request: AuthedRequest, fmt: str) -> HttpResponse:
+    _county_office_only(request)
+    if fmt == "csv":
+        content, kind = template_csv(), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        content = template_xlsx()
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="places-template.{fmt}"'
+    return response
