@@ -1,0 +1,28 @@
+"""Run the benches: `python -m bench` (all) or `python -m bench subtree` (one or more by name).
+
+Later issues add their benches to BENCHES.
+"""
+
+import shutil
+import sys
+
+from .demo_load import bench_demo_load
+from .subtree import bench_subtree
+
+BENCHES = ["demo_load", "subtree"]
+
+
+def main(names: list[str]) -> None:
+    unknown = set(names) - set(BENCHES)
+    if unknown:
+        sys.exit(f"unknown bench: {', '.join(sorted(unknown))}; known: {', '.join(BENCHES)}")
+    one = bench_demo_load()  # every bench starts from the loaded 1x county
+    try:
+        if not names or "subtree" in names:
+            bench_subtree(one)
+    finally:
+        shutil.rmtree(one, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
