@@ -38,6 +38,7 @@ test-pg: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy sanzhang
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 

@@ -3,10 +3,16 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .api import api
+from .security.views import PasswordChangeView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="console:home", permanent=False)),
     path("console/", include("sanzhang.console.urls")),
+    path(
+        "accounts/password_change/",
+        PasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("places/", include("sanzhang.places.urls")),

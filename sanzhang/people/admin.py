@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from sanzhang.core.masking import mask_phone
@@ -7,8 +8,17 @@ from sanzhang.core.masking import mask_phone
 from .models import Organisation, PartyMember, Person, User
 
 
+class AdminSetPasswordForm(AdminPasswordChangeForm):
+    """A password set by an administrator must be replaced by its holder at first login."""
+
+    def save(self, commit: bool = True):  # type: ignore[no-untyped-def]
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = AdminSetPasswordForm
     list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
     fieldsets = [
@@ -16,6 +26,11 @@ class UserAdmin(BaseUserAdmin):
         (_("Sanzhang"), {"fields": ["role", "organisation", "person", "must_change_password"]}),
     ]
     raw_id_fields = ["person"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        if not change:
+            obj.must_change_password = True  # the initial password is the administrator's
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Organisation)

@@ -1,0 +1,40 @@
+"""Every login attempt, lock-out and logout goes to the audit log (SECURITY.md promise 2, 8).
+
+The user name attempted is kept (cut to 150 characters); passwords never are.
+"""
+
+import time
+from typing import Any
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from sanzhang.audit.services import record
+from sanzhang.core.middleware import SEEN, STARTED
+
+
+@receiver(user_logged_in)
+def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        # The 12-hour limit counts from the log-in itself.
+        request.session[STARTED] = request.session[SEEN] = time.time()
+    record("auth.login", actor=user, request=request)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record("auth.logout", actor=user, request=request)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+    attempted = str(credentials.get("username", ""))[:150]
+    record("auth.login_failed", request=request, outcome="refused", detail={"username": attempted})
+
+
+@receiver(user_locked_out)
+def _locked_out(sender: Any, request: Any, username: str | None = None, **kwargs: Any) -> None:
+    attempted = str(username or "")[:150]
+    record("auth.locked_out", request=request, outcome="refused", detail={"username": attempted})
