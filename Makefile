@@ -22,7 +22,7 @@ migrate: install
 
 demo: migrate
 	$(MANAGE) load_demo --scale $(DEMO_SCALE)
-	$(MANAGE) demo_accounts
+	$(MANAGE) demo_accounts --base-url http://$(HOST):$(PORT)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 serve: migrate
