@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,7 +25,8 @@ class AuditEvent(models.Model):
     changed or removed row breaks the chain (SECURITY.md promises 8 and 9).
     """
 
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # Not auto_now_add: that would replace, on save, the time `record()` already hashed.
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),

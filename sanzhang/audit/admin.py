@@ -1,0 +1,71 @@
+"""The audit log in the admin: read-only, and for auditors only (三权分立, promise 7).
+
+Superusers and system or security administrators do not see it: the people whose actions the
+log records are not the ones who read it. Reading it is itself recorded.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+
+from sanzhang.people.models import Role
+
+from .models import AuditEvent
+from .services import record
+
+
+def is_auditor(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_active and getattr(user, "role", None) == Role.AUDITOR)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Only the auditor reads the audit log, and nobody writes it here."""
+
+    list_display = ["at", "actor_name", "actor_role", "ip", "action", "object_repr", "outcome"]
+    list_filter = ["action", "outcome", "actor_role"]
+    search_fields = ["actor_name", "action", "object_id", "object_repr"]
+    date_hierarchy = "at"
+    show_full_result_count = False  # a count over millions of rows on every page is slow
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in AuditEvent._meta.fields]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_auditor(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_auditor(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        if response.status_code == 200:
+            # The filters used, not their values: a search term could be personal data.
+            filters = sorted(request.GET.keys())
+            record("audit.log_viewed", request=request, detail={"filters": filters})
+        return response
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            record("audit.event_viewed", request=request, detail={"event": object_id})
+        return response
