@@ -6,7 +6,9 @@ table's owner from dropping them: the hash chain (`services.first_broken_link`) 
 such a person changed, and production runs the application under a role that does not own the
 table (docs/security.md).
 
-Migration 0003 creates them from this SQL: change it only together with a new migration.
+Migration 0004 creates them from this SQL: change it only together with a new migration. On
+SQLite, a migration that rebuilds the table (most AlterField) drops them: re-create them in a
+migration after it. The tests and `check --deploy` (audit.E001) notice when they are missing.
 """
 
 from __future__ import annotations
@@ -46,6 +48,17 @@ POSTGRESQL_DROP = [
     "DROP FUNCTION IF EXISTS audit_refuse_change()",
 ]
 
+# The triggers each database should have, and how to list the ones it has.
+EXPECTED = {
+    "sqlite": {"audit_no_update", "audit_no_delete"},
+    "postgresql": {"audit_no_change", "audit_no_truncate"},
+}
+LIST_SQL = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+    "postgresql": "SELECT tgname FROM pg_trigger "
+    "WHERE tgrelid = %s::regclass AND NOT tgisinternal AND tgenabled <> 'D'",
+}
+
 STATEMENTS = {
     "sqlite": (SQLITE_CREATE, SQLITE_DROP),
     "postgresql": (POSTGRESQL_CREATE, POSTGRESQL_DROP),
@@ -67,6 +80,16 @@ def create_triggers(connection: BaseDatabaseWrapper) -> None:
 def drop_triggers(connection: BaseDatabaseWrapper) -> None:
     if connection.vendor in STATEMENTS:
         _run(connection, STATEMENTS[connection.vendor][1])
+
+
+def missing_triggers(connection: BaseDatabaseWrapper) -> set[str]:
+    """The triggers this database should have on the audit table and does not (or disabled)."""
+    if connection.vendor not in EXPECTED or TABLE not in connection.introspection.table_names():
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(LIST_SQL[connection.vendor], [TABLE])
+        present = {name for (name,) in cursor.fetchall()}
+    return EXPECTED[connection.vendor] - present
 
 
 @contextmanager

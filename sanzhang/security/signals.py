@@ -1,6 +1,7 @@
 """Every login attempt, lock-out and logout goes to the audit log (SECURITY.md promise 2, 8).
 
-The user name attempted is kept (cut to 150 characters); passwords never are.
+The user name attempted is kept (cut to 150 characters, phone and ID numbers masked);
+passwords never are.
 """
 
 import time
@@ -12,6 +13,8 @@ from django.dispatch import receiver
 
 from sanzhang.audit.services import record
 from sanzhang.core.middleware import SEEN, STARTED
+
+from .redact import redact
 
 
 @receiver(user_logged_in)
@@ -30,11 +33,11 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
-    attempted = str(credentials.get("username", ""))[:150]
+    attempted = redact(str(credentials.get("username", ""))[:150])
     record("auth.login_failed", request=request, outcome="refused", detail={"username": attempted})
 
 
 @receiver(user_locked_out)
 def _locked_out(sender: Any, request: Any, username: str | None = None, **kwargs: Any) -> None:
-    attempted = str(username or "")[:150]
+    attempted = redact(str(username or "")[:150])
     record("auth.locked_out", request=request, outcome="refused", detail={"username": attempted})

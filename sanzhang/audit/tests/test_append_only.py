@@ -1,11 +1,14 @@
 """The audit log is append-only (promise 9): the ORM refuses changes, and database triggers
-refuse UPDATE, DELETE (and on PostgreSQL TRUNCATE) sent as raw SQL."""
+refuse UPDATE, DELETE (and on PostgreSQL TRUNCATE) sent as raw SQL; `check --deploy` says
+when they are missing."""
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from sanzhang.audit.checks import audit_triggers_present
 from sanzhang.audit.models import AppendOnlyError, AuditEvent
 from sanzhang.audit.services import record
+from sanzhang.audit.triggers import triggers_lifted
 
 
 @pytest.fixture
@@ -55,3 +58,10 @@ def test_truncate_is_refused_on_postgresql(event: AuditEvent):
 def test_inserting_new_rows_still_works(event: AuditEvent):
     record("test.another")
     assert AuditEvent.objects.count() == 2
+
+
+def test_check_deploy_reports_missing_triggers(db):
+    assert audit_triggers_present() == []
+    with triggers_lifted(connection):
+        assert [error.id for error in audit_triggers_present()] == ["audit.E001"]
+    assert audit_triggers_present() == []

@@ -41,6 +41,11 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "VAR_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
+    # A migrated database, so the checks that read it (no superuser, audit triggers) run.
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, capture_output=True
+    )
+    assert migrate.returncode == 0, migrate.stderr
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True,
