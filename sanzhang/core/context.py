@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     nav = [
         (reverse("console:home"), _("Home")),
         (reverse("places:browse"), _("Places")),
+        (reverse("posts:list"), _("Post holders")),
     ]
     if can_see_people(user):
         nav.append((reverse("people:list"), _("People")))

@@ -1,6 +1,7 @@
 """Posts: a post's page with its holders' history and duty list, the work card, the board."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,11 +12,27 @@ from sanzhang.people.scope import get_visible_or_404, scope_filter
 from sanzhang.places.manage_views import EDITOR_ROLES
 from sanzhang.places.models import Place
 from sanzhang.places.services import resolve_code
-from sanzhang.places.tree import normalise_code
+from sanzhang.places.tree import is_valid_code, normalise_code
 
 from .board import board_for
-from .models import Post, Tenure
+from .models import Post, PostKind, Tenure
 from .workcard import render_work_card
+
+
+@login_required
+def holder_list(request: AuthedRequest) -> HttpResponse:
+    """Current holders under a place (default: the user's whole scope), by kind of post."""
+    holders = Tenure.objects.current().filter(scope_filter(request.user, "post__place__code"))
+    under = normalise_code(request.GET.get("under", ""))
+    kind = request.GET.get("kind", "")
+    if under and is_valid_code(under):
+        holders = holders.filter(post__place__code__under=under)
+    if kind in PostKind.values:
+        holders = holders.filter(post__kind=kind)
+    holders = holders.select_related("post__place", "person").order_by("post__place__code", "id")
+    page = Paginator(holders, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "under": under, "kind": kind, "kinds": PostKind.choices}
+    return render(request, "posts/list.html", context)
 
 
 @login_required

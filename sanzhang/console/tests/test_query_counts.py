@@ -40,6 +40,7 @@ URLS = [
     "/api/places/GC.C01.G01.B01/children",
     "/api/posts/?under=GC.C01",
     "/board/GC.C01.G01.B01/",
+    "/posts/?under=GC.C01",
 ]
 
 

@@ -91,3 +91,15 @@ def test_work_card_pdf_carries_the_holders_name_and_post(county, unit_leader, tm
     assert "unit-leader" in text
     assert "工作证" in text
     assert county.unit_a1_1.code in text
+
+
+def test_holder_list_filters_by_place_and_kind_within_scope(county, community_staff, unit_leader):
+    appoint(open_post(county.grid_b, PostKind.GRID_LEADER), Person.objects.create(name="二网格长"))
+    appoint(open_post(county.area, PostKind.AREA_LEADER), Person.objects.create(name="村书记"))
+    client = Client()
+    client.force_login(community_staff)
+    body = client.get("/posts/", {"under": "gc.c01.g01"}).content.decode()
+    assert "unit-leader" in body and "二网格长" not in body and "村书记" not in body
+    body = client.get("/posts/", {"kind": "grid_leader"}).content.decode()
+    assert "二网格长" in body and "unit-leader" not in body
+    assert "村书记" not in client.get("/posts/").content.decode()  # outside the community
