@@ -1,7 +1,10 @@
 """The import page for the county office: upload a CSV/XLSX of places; download the template."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -10,17 +13,21 @@ from django.views.decorators.http import require_http_methods
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Role
 
-from .import_template import template_csv, template_xlsx
 from .importing import ImportRefused, import_places
+from .importing.template import template_csv, template_xlsx
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_SHOWN = 1000  # problems listed on the page; a wholly wrong file can have one per row
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
     check_only = forms.BooleanField(label=_("Check only, change nothing"), required=False)
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
@@ -37,7 +44,7 @@ def _county_office_only(request: AuthedRequest) -> None:
 def upload(request: AuthedRequest) -> HttpResponse:
     _county_office_only(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form}
+    context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -45,11 +52,13 @@ def upload(request: AuthedRequest) -> HttpResponse:
                 upload.name,
                 upload.read(),
                 actor=request.user,
+                request=request,
                 dry_run=form.cleaned_data["check_only"],
             )
             context["checked_only"] = form.cleaned_data["check_only"]
         except ImportRefused as refused:
-            context["problems"] = refused.problems
+            context["problems"] = refused.problems[:MAX_SHOWN]
+            context["problem_count"] = len(refused.problems)
     return render(request, "places/import.html", context)
 
 

@@ -6,107 +6,84 @@ problem listed by row and column; re-importing the same file changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from sanzhang.audit.services import record
-from sanzhang.places.models import Place, PlaceEvent
-from sanzhang.places.services import create_place, rename_place
 
-from .checking import Known, Row, RowChecker, by_depth, check_tree, load_known
-from .reading import ImportRefused, Problem, read_table
+from .checking import Problems, Row, parse_row
+from .matching import Known, by_depth, check_tree, load_known
+from .reading import ImportRefused, Problem, read_table, refuse
+from .writing import ImportResult, apply_rows, count_changes, update_place_geometry
 
-__all__ = ["ImportRefused", "ImportResult", "Problem", "check_file", "import_places"]
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+__all__ = [
+    "ImportRefused",
+    "ImportResult",
+    "Problem",
+    "check_file",
+    "import_places",
+    "update_place_geometry",
+]
 
 
 def check_file(filename: str, data: bytes) -> tuple[list[Row], Known]:
-    """The file's rows, in tree order, or ImportRefused listing every problem."""
-    checker = RowChecker()
-    rows = [
-        row
-        for line, values in read_table(filename, data)
-        if (row := checker.parse(line, values)) is not None
-    ]
+    """The file's rows in tree order (parents first), or ImportRefused listing every problem."""
+    table = read_table(filename, data)
+    problems = Problems(table.headers)
+    rows, unreadable = [], set()
+    for line, values in table.rows:
+        row = parse_row(line, values, problems)
+        if row is None:
+            unreadable.add(values.get("code", "").strip().upper())
+        else:
+            rows.append(row)
     known = load_known(rows)
-    check_tree(rows, known, checker)
-    if checker.problems:
-        raise ImportRefused(sorted(checker.problems, key=lambda p: (p.row, p.column)))
+    check_tree(rows, known, problems, unreadable)
+    if problems.items:
+        raise ImportRefused(problems.sorted())
     return by_depth(rows), known
 
 
 def import_places(
-    filename: str, data: bytes, *, actor: Any = None, dry_run: bool = False
+    filename: str,
+    data: bytes,
+    *,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+    dry_run: bool = False,
 ) -> ImportResult:
-    rows, known = check_file(filename, data)
-    result = ImportResult(rows=len(rows))
+    """Check the whole file, then (unless dry_run) write it in one transaction.
+
+    Raises ImportRefused, with nothing written, if anything is wrong. The check runs inside
+    the writing transaction so that the tree cannot change between checking and writing.
+    """
     if dry_run:
-        result.created = sum(row.code not in known.places for row in rows)
-        return result
-    with transaction.atomic():
-        placed = dict(known.places)
-        for row in rows:
-            _apply(row, placed, result, actor)
-        record(
-            "places.imported",
-            actor=actor,
-            detail={"file": filename[:100], **result.__dict__},
-        )
+        rows, known = check_file(filename, data)
+        return count_changes(rows, known.places)
+    detail: dict[str, Any] = {"file": filename[-100:]}
+    try:
+        with transaction.atomic():
+            rows, known = check_file(filename, data)
+            result = count_changes(rows, known.places)
+            apply_rows(rows, known.places, actor)
+            detail.update(result.__dict__)
+            record("places.imported", actor=actor, request=request, detail=detail)
+    except IntegrityError as error:
+        # Someone created one of the file's codes between our check and our insert.
+        changed = refuse(0, _("The places changed during the import; upload the file again."))
+        _record_refusal(detail, changed, actor, request)
+        raise changed from error
+    except ImportRefused as refused:
+        _record_refusal(detail, refused, actor, request)
+        raise
     return result
 
 
-def _apply(row: Row, placed: dict[str, Place], result: ImportResult, actor: Any) -> None:
-    existing = placed.get(row.code)
-    if existing is None:
-        placed[row.code] = create_place(
-            parent=placed.get(row.parent_code) if row.parent_code else None,
-            kind=row.kind,
-            segment=row.code.rsplit(".", 1)[-1],
-            name=row.name,
-            actor=actor,
-            centre_lat=row.centre_lat,
-            centre_lng=row.centre_lng,
-            boundary=row.boundary,
-        )
-        result.created += 1
-        return
-    changed = existing.name != row.name
-    if changed:
-        rename_place(existing, row.name, actor=actor, reason="import")
-    changed |= _update_geometry(existing, row, actor)
-    if changed:
-        result.updated += 1
-    else:
-        result.unchanged += 1
-
-
-def _update_geometry(place: Place, row: Row, actor: Any) -> bool:
-    """Set the centre and boundary the row gives; a blank cell leaves the place's value alone."""
-    given = {
-        "centre_lat": row.centre_lat,
-        "centre_lng": row.centre_lng,
-        "boundary": row.boundary,
-    }
-    after = {key: value for key, value in given.items() if value is not None}
-    before = {key: getattr(place, key) for key in after}
-    if before == after:
-        return False
-    Place.objects.filter(pk=place.pk).update(**after)
-    PlaceEvent.objects.create(
-        place=place,
-        action=PlaceEvent.Action.UPDATED,
-        before=before,
-        after=after,
-        actor=actor,
-        reason="import",
-    )
-    return True
+def _record_refusal(
+    detail: dict[str, Any], refused: ImportRefused, actor: Any, request: HttpRequest | None
+) -> None:
+    detail["problems"] = len(refused.problems)
+    record("places.imported", actor=actor, request=request, outcome="refused", detail=detail)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-# Column key -> accepted header names (English key first, then the Chinese used in the template).
+# Column key -> accepted header names (English first, then the Chinese used in the template).
 COLUMNS = {
     "code": ("code", "编码"),
     "parent_code": ("parent_code", "上级编码"),
@@ -21,39 +20,85 @@ COLUMNS = {
     "boundary": ("boundary_geojson", "边界"),
 }
 REQUIRED = ("code", "parent_code", "kind", "name")
-MAX_ROWS = 600_000
-UNKNOWN_TYPE = gettext_lazy("Upload a CSV (UTF-8) or an XLSX file.")
+MAX_ROWS = 600_000  # a province is about 500,000 places
+MAX_COLUMNS = 50  # the layout has 7; more is a stray sheet, not a reason to read a million cells
+ZIP_MAGIC = b"PK\x03\x04"
+
+Cells = Iterable[tuple[int, list[str]]]  # (row number as Excel shows it, cells)
 
 
 @dataclass(frozen=True)
 class Problem:
-    row: int  # as Excel shows it: the header is row 1
+    """One thing wrong with a file: row as Excel numbers it (0: the whole file), column, message."""
+
+    row: int
     column: str
     message: str
 
 
 class ImportRefused(Exception):
+    """The file is refused whole; `problems` lists everything wrong with it."""
+
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
 
 
-def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(row number, {column key: text}) for every non-empty data row of a CSV or XLSX."""
-    is_zip = data[:4] == b"PK\x03\x04"
-    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+def refuse(row: int, message: str, column: str = "") -> ImportRefused:
+    return ImportRefused([Problem(row, column, message)])
+
+
+def unknown_type() -> ImportRefused:
+    return refuse(0, _("Upload a CSV (UTF-8) or an XLSX file."))
+
+
+@dataclass
+class Table:
+    """A file's header names by column key, and its non-empty rows as {column key: text}."""
+
+    headers: dict[str, str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    """The non-empty rows of a CSV or XLSX, numbered as Excel numbers them (header: row 1).
+
+    The type is decided by the content and must agree with the name's extension, so a
+    workbook renamed .csv, or anything else renamed .xlsx, is refused before it is parsed.
+    """
+    suffix = filename.lower().rpartition(".")[2] if "." in filename else ""
+    is_zip = data.startswith(ZIP_MAGIC)
     if suffix == "xlsx" and is_zip:
         table = _xlsx_rows(data)
-    elif suffix in {"csv", "txt"} and not is_zip:
+    elif suffix in {"csv", "txt"} and not is_zip and b"\x00" not in data[:4096]:
         table = _csv_rows(data)
     else:
-        raise ImportRefused([Problem(0, "", str(UNKNOWN_TYPE))])
-    if not table:
-        raise ImportRefused([Problem(1, "", _("The file is empty."))])
-    return _keyed(table)
+        raise unknown_type()
+    rows = iter(_non_empty(table))
+    header = next(rows, None)
+    if header is None:
+        raise refuse(1, _("The file is empty."))
+    line, names = header
+    positions = _header_positions(line, names)
+    keyed: list[tuple[int, dict[str, str]]] = []
+    for number, cells in rows:
+        if len(keyed) >= MAX_ROWS:
+            raise refuse(number, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+        keyed.append((number, {k: _cell(cells, i) for k, i in positions.items()}))
+    if not keyed:
+        raise refuse(2, _("The file has a header but no places."))
+    return Table({key: names[i].strip() for key, i in positions.items()}, keyed)
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index].strip() if index < len(cells) else ""
+
+
+def _non_empty(table: Cells) -> Iterator[tuple[int, list[str]]]:
+    return ((number, cells) for number, cells in table if any(c.strip() for c in cells))
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         text = data.decode("utf-8")
@@ -63,39 +108,53 @@ def _csv_rows(data: bytes) -> list[list[str]]:
             "This line is not UTF-8 text (the file may be saved as GBK). Save it from Excel as "
             '"CSV UTF-8", or upload the XLSX file.'
         )
-        raise ImportRefused([Problem(line, "", message)]) from error
-    return [row for row in csv.reader(io.StringIO(text, newline=""))]
+        raise refuse(line, message) from error
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    try:
+        # Excel numbers records, not physical lines: a cell with a line break stays one row.
+        for number, cells in enumerate(reader, start=1):
+            rows.append((number, cells))
+    except csv.Error as error:
+        message = _("This row cannot be read: a cell is too long or a quote is not closed.")
+        raise refuse(len(rows) + 1, message) from error
+    return rows
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
+def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportRefused([Problem(0, "", str(UNKNOWN_TYPE))]) from error
-    sheet = book.worksheets[0]
-    rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
+        sheet = book.worksheets[0]
+        cells = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        rows = [
+            (number, ["" if value is None else _text(value) for value in row])
+            for number, row in zip(range(1, MAX_ROWS + 3), cells, strict=False)
+        ]
+        book.close()
+    except Exception as error:  # any failure to parse means it is not a workbook we can read
+        raise unknown_type() from error
     return rows
 
 
-def _keyed(table: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
-    header = [cell.strip().lower() for cell in table[0]]
-    positions: dict[str, int] = {}
-    for key, names in COLUMNS.items():
-        for i, cell in enumerate(header):
-            if cell in names:
-                positions[key] = i
+def _text(value: object) -> str:
+    # Excel stores 12 as 12.0 when a column is numeric; a code or name cell wants "12".
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _header_positions(line: int, header: list[str]) -> dict[str, int]:
+    names = [cell.strip().lower() for cell in header]
+    positions = {
+        key: names.index(name)
+        for key, accepted in COLUMNS.items()
+        for name in accepted
+        if name in names
+    }
     missing = [COLUMNS[key][1] for key in REQUIRED if key not in positions]
     if missing:
         message = _("Missing columns: %(columns)s.") % {"columns": "、".join(missing)}
-        raise ImportRefused([Problem(1, "", message)])
-    if len(table) - 1 > MAX_ROWS:
-        raise ImportRefused([Problem(0, "", _("The file has too many rows."))])
-    keyed = []
-    for number, cells in enumerate(table[1:], start=2):
-        values = {k: (cells[i].strip() if i < len(cells) else "") for k, i in positions.items()}
-        if any(values.values()):
-            keyed.append((number, values))
-    return keyed
+        raise refuse(line, message)
+    return positions

@@ -1,10 +1,12 @@
-"""`manage.py import_places FILE`: import places from a CSV or XLSX (see docs/import-format.md)."""
+"""`manage.py import_places FILE [--dry-run]`: import places (see docs/import-format.md)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from sanzhang.places.importing import ImportRefused, import_places
+from sanzhang.places.importing import ImportRefused, ImportResult, import_places
 
 
 class Command(BaseCommand):
@@ -16,17 +18,33 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, file: Path, dry_run: bool, **options: object) -> None:
         try:
-            result = import_places(file.name, file.read_bytes(), dry_run=dry_run)
-        except FileNotFoundError as error:
-            raise CommandError(f"no such file: {file}") from error
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{file}: {error.strerror}") from error
+        try:
+            result = import_places(file.name, data, dry_run=dry_run)
         except ImportRefused as refused:
-            for problem in refused.problems:
-                self.stderr.write(f"row {problem.row}\t{problem.column}\t{problem.message}")
-            raise CommandError(
-                f"{len(refused.problems)} problem(s); nothing was imported"
-            ) from None
-        verb = "would create" if dry_run else "created"
-        self.stdout.write(
-            f"{result.rows} rows: {verb} {result.created}, updated {result.updated}, "
-            f"unchanged {result.unchanged}"
+            self._print_problems(refused)
+            count = len(refused.problems)
+            message = ngettext(
+                "The file was refused: %(counter)s problem. Nothing was changed.",
+                "The file was refused: %(counter)s problems. Nothing was changed.",
+                count,
+            )
+            raise CommandError(message % {"counter": count}) from None
+        self._print_result(result, dry_run)
+
+    def _print_problems(self, refused: ImportRefused) -> None:
+        # Tab-separated, one problem a line, so the list can be pasted into a spreadsheet.
+        self.stderr.write("\t".join([_("Row"), _("Column"), _("Problem")]))
+        for problem in refused.problems:
+            row = str(problem.row) if problem.row else "-"
+            self.stderr.write(f"{row}\t{problem.column or '-'}\t{problem.message}")
+
+    def _print_result(self, result: ImportResult, dry_run: bool) -> None:
+        counts = (
+            _("%(rows)s rows: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+            % result.__dict__
         )
+        heading = _("The file is correct; nothing was changed.") if dry_run else _("Imported.")
+        self.stdout.write(f"{heading} {counts}")
