@@ -33,6 +33,10 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+    if getattr(request, "axes_locked_out", False):
+        # Axes (whose receiver runs first: importing axes.signals above connects it) has
+        # locked this name; `_locked_out` writes this attempt's one row.
+        return
     attempted = redact(str(credentials.get("username", ""))[:150])
     record("auth.login_failed", request=request, outcome="refused", detail={"username": attempted})
 

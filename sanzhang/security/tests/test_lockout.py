@@ -71,3 +71,19 @@ def test_lock_out_is_audited(county: County, unit_leader):
     for _ in range(6):
         attempt("unit-leader")
     assert AuditEvent.objects.filter(action="auth.locked_out").exists()
+
+
+def test_each_attempt_and_logout_writes_exactly_one_audit_row(county: County, unit_leader):
+    auth_rows = AuditEvent.objects.filter(action__startswith="auth.").order_by("id")
+    for _ in range(7):
+        attempt("nobody-here")
+    actions = list(auth_rows.values_list("action", flat=True))
+    assert actions == ["auth.login_failed"] * 4 + ["auth.locked_out"] * 3
+    client = Client()
+    client.post(LOGIN, {"username": "unit-leader", "password": PASSWORD})
+    client.post("/accounts/logout/")
+    rows = auth_rows.values_list("action", "actor_name", "ip")[7:]
+    assert list(rows) == [
+        ("auth.login", "unit-leader", "127.0.0.1"),
+        ("auth.logout", "unit-leader", "127.0.0.1"),
+    ]
