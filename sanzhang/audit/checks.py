@@ -8,7 +8,7 @@ from django.db import DatabaseError, connections
 from .triggers import missing_triggers
 
 
-@register(Tags.database, Tags.security, deploy=True)
+@register(Tags.security, deploy=True)
 def audit_triggers_present(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     errors = []
     for alias in connections:

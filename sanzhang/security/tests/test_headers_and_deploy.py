@@ -1,6 +1,8 @@
-"""Secure headers, CSRF, and `check --deploy` clean with production settings (promise 22)."""
+"""Secure headers, CSRF, and `check --deploy` clean with production settings (promise 22),
+failing when a superuser is active or an audit trigger is missing (promises 7, 9)."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +32,8 @@ def test_a_post_without_csrf_token_is_refused(county: County, county_officer):
     assert response.status_code == 403
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
+def production(tmp_path: Path) -> dict[str, str]:
+    """The environment of a production server, with a migrated SQLite database in tmp_path."""
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -41,14 +44,35 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "VAR_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
-    # A migrated database, so the checks that read it (no superuser, audit triggers) run.
-    migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, capture_output=True
-    )
-    assert migrate.returncode == 0, migrate.stderr
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )  # fmt: skip
+    # Migrated, so the checks that read the database (superusers, audit triggers) run.
+    assert manage(env, "migrate", "-v0").returncode == 0
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "manage.py", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return manage(env, "check", "--deploy", "--fail-level", "WARNING")
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = check_deploy(production(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_with_an_active_superuser_or_a_dropped_audit_trigger(tmp_path):
+    env = production(tmp_path)
+    make_root = (
+        "from sanzhang.people.models import User\n"
+        "User.objects.create_user('root', is_superuser=True)"
+    )
+    assert manage(env, "shell", "-c", make_root).returncode == 0
+    with sqlite3.connect(tmp_path / "sanzhang.sqlite3") as db:
+        db.execute("DROP TRIGGER audit_no_delete")
+    result = check_deploy(env)
+    assert result.returncode == 1
+    assert "security.E001" in result.stderr and "audit.E001" in result.stderr
