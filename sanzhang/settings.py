@@ -156,6 +156,10 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind N reverse proxies (TLS terminator, load balancer) the client's address is the N-th
+# from the right in X-Forwarded-For; audit rows and axes use the same rule.
+TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "sanzhang.audit.services.client_ip"
 # axes.W006 asks to lock by IP as well. Offices reach us through one shared address, so an IP
 # lock would let one mistyped password lock out a whole township; requests per IP are limited
 # separately (rate limits), and user names are locked whether or not they exist.
