@@ -25,6 +25,8 @@ class SessionTimeoutMiddleware:
                 now - started > settings.SESSION_MAX_SECONDS
             ):
                 # logout() flushes the server-side session, so a replayed cookie is worthless.
+                # The mark lets the logout's audit row say the session expired.
+                request.session_expired = True  # type: ignore[attr-defined]
                 logout(request)
             else:
                 session[SEEN] = now

@@ -28,7 +28,8 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_logged_out)
 def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        record("auth.logout", actor=user, request=request)
+        expired = getattr(request, "session_expired", False)
+        record("auth.session_expired" if expired else "auth.logout", actor=user, request=request)
 
 
 @receiver(user_login_failed)

@@ -6,6 +6,7 @@ import datetime
 import time_machine
 from django.test import Client
 
+from sanzhang.audit.models import AuditEvent
 from sanzhang.conftest import PASSWORD, County
 
 T0 = datetime.datetime(2026, 11, 24, 8, 0, tzinfo=datetime.UTC)
@@ -29,6 +30,8 @@ def test_31_minutes_idle_logs_out(county: County, unit_leader):
         assert is_in(client)
         clock.shift(datetime.timedelta(minutes=31))
         assert not is_in(client)
+    ended = AuditEvent.objects.filter(action__startswith="auth.").latest("id")
+    assert (ended.action, ended.actor_name) == ("auth.session_expired", "unit-leader")
 
 
 def test_twelve_hours_of_activity_still_end_the_session(county: County, unit_leader):
