@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "sanzhang.places",
     "sanzhang.people",
     "sanzhang.posts",
+    "sanzhang.issues",
+    "sanzhang.notifications",
     "sanzhang.console",
     "sanzhang.demo",
     "django.contrib.admin",

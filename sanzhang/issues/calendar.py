@@ -1,0 +1,51 @@
+"""Working days in the county's calendar: weekdays, less holidays, plus weekend days worked
+(调休), as the county office enters them."""
+
+from __future__ import annotations
+
+import datetime
+
+from .models import Holiday
+
+
+def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
+    rows = Holiday.objects.filter(date__range=(start, end)).values_list("date", "is_working_day")
+    return dict(rows)
+
+
+def is_working_day(day: datetime.date, overrides: dict[datetime.date, bool] | None = None) -> bool:
+    if overrides is None:
+        overrides = _overrides(day, day)
+    if day in overrides:
+        return overrides[day]
+    return day.weekday() < 5
+
+
+def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
+    """The same time of day `days` working days after `start` (one query for the calendar).
+
+    A deadline counted from a day off counts from the next working day, as staff do.
+    """
+    # Long national holidays are at most ~9 days; three times the span covers any run of them.
+    horizon = start.date() + datetime.timedelta(days=days * 3 + 21)
+    overrides = _overrides(start.date(), horizon)
+    day = start.date()
+    remaining = days
+    while remaining > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, overrides):
+            remaining -= 1
+    return start + datetime.timedelta(days=(day - start.date()).days)
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end` (0 when end <= start)."""
+    if end <= start:
+        return 0
+    overrides = _overrides(start, end)
+    count = 0
+    day = start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += is_working_day(day, overrides)
+    return count

@@ -1,0 +1,167 @@
+"""Taking in a report (事件上报) from any channel, exactly once per idempotency key."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanzhang.people.models import Household, Person, Role
+from sanzhang.people.scope import scope_codes
+from sanzhang.places.models import Place
+
+from .deadlines import due_at
+from .errors import Invalid, NotAllowed
+from .models import Category, Channel, Issue, IssueEvent, State
+from .routing import route
+from .suggest import suggest_category, suggest_tier
+
+MAX_TEXT = 2000
+LEADER_CHANNELS = {Channel.DOOR_KNOCKING, Channel.PATROL, Channel.NEIGHBOUR, Channel.PHONE}
+
+
+@dataclass(frozen=True)
+class Intake:
+    issue: Issue
+    created: bool
+
+
+def _digest(fields: dict[str, Any]) -> str:
+    payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _check_place(actor: Any, place: Place) -> None:
+    if place.is_retired:
+        raise Invalid(_("That place is retired; please choose where it is now."))
+    if actor.role == Role.RESIDENT:
+        return  # a resident may report a problem anywhere in the county
+    codes = scope_codes(actor)
+    if codes is not None and not any(
+        place.code == c or place.code.startswith(c + ".") for c in codes
+    ):
+        raise NotAllowed(_("That place is outside your area."))
+
+
+def submit(
+    actor: Any,
+    *,
+    place: Place,
+    text: str,
+    channel: str = Channel.ONLINE,
+    category: Category | None = None,
+    household: Household | None = None,
+    reporter_person: Person | None = None,
+    public_consent: bool = False,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    intake_key: str = "",
+) -> Intake:
+    """Record a report, routed to its suggested owner, awaiting triage.
+
+    A retry with the same `intake_key` from the same account returns the first issue; the
+    same key with a different report is refused rather than silently ignored.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise Invalid(_("Describe the problem."))
+    if len(text) > MAX_TEXT:
+        raise Invalid(_("Please keep the description under %(n)d characters.") % {"n": MAX_TEXT})
+    if channel not in Channel.values:
+        raise Invalid(_("Unknown channel."))
+    if channel in LEADER_CHANNELS and actor.role == Role.RESIDENT:
+        raise NotAllowed(_("Residents report online; this channel is for leaders."))
+    intake_key = (intake_key or "").strip()
+    if len(intake_key) > 64:
+        raise Invalid(_("The idempotency key is longer than 64 characters."))
+    _check_place(actor, place)
+    if household is not None and not (
+        household.place_id == place.pk
+        or household.place.code.startswith(place.code + ".")
+        or place.code.startswith(household.place.code + ".")
+    ):
+        raise Invalid(_("That household is not at this place."))
+    if actor.role == Role.RESIDENT:
+        reporter_person = actor.person
+    digest = _digest(
+        {
+            "place": place.pk,
+            "text": text,
+            "channel": channel,
+            "category": category.pk if category else None,
+            "household": household.pk if household else None,
+        }
+    )
+    if intake_key:
+        found = _replay(actor, intake_key, digest)
+        if found is not None:
+            return found
+    category = category or suggest_category(text)
+    if category is None:
+        raise Invalid(_("No categories are set up yet."))
+    tier = suggest_tier(category, place)
+    owner = route(place, tier, category)
+    now = timezone.now()
+    issue = Issue(
+        number=uuid.uuid4().hex[:20],
+        place=place,
+        category=category,
+        tier=tier,
+        state=State.REPORTED,
+        channel=channel,
+        text=text,
+        public_consent=public_consent,
+        latitude=latitude,
+        longitude=longitude,
+        reporter=actor if actor.role == Role.RESIDENT else None,
+        reporter_person=reporter_person,
+        household=household,
+        recorded_by=actor,
+        intake_key=intake_key,
+        intake_digest=digest,
+        owner_place=owner.place,
+        owner_post=owner.post,
+        owner_organisation=owner.organisation,
+        due_at=due_at(tier, State.REPORTED, now),
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with transaction.atomic():
+            issue.save()
+            issue.number = f"{now:%Y%m%d}-{issue.pk:06d}"
+            Issue.objects.filter(pk=issue.pk).update(number=issue.number)
+            event = IssueEvent.objects.create(
+                issue=issue,
+                kind=IssueEvent.Kind.REPORTED,
+                actor=actor,
+                to_state=State.REPORTED,
+                note=text,
+                data={"channel": channel, "tier": tier, "category": category.code},
+                at=now,
+            )
+            from sanzhang.notifications.services import notify
+
+            notify(event)
+    except IntegrityError:
+        # Two submissions with one key raced; the other one won and is the answer.
+        found = _replay(actor, intake_key, digest) if intake_key else None
+        if found is None:
+            raise
+        return found
+    return Intake(issue=issue, created=True)
+
+
+def _replay(actor: Any, intake_key: str, digest: str) -> Intake | None:
+    existing = Issue.objects.filter(recorded_by=actor, intake_key=intake_key).first()
+    if existing is None:
+        return None
+    if existing.intake_digest != digest:
+        raise Invalid(_("This idempotency key was already used for a different report."))
+    return Intake(issue=existing, created=False)

@@ -1,0 +1,109 @@
+"""Routing (分流): which post or organisation owns an issue of a tier at a place.
+
+Rules are data (RoutingRule). The most specific rule for (tier, category, kind of place) gives
+the owner levels; the owner is the lowest place at or above the issue's place whose kind is
+one of those levels and whose post has a current holder. A place with no holder passes the
+issue up, so nothing is routed to an empty chair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from sanzhang.people.models import Organisation
+from sanzhang.places.models import Place
+from sanzhang.posts.models import Post, Tenure
+
+from .errors import Invalid
+from .models import Category, OwnerLevel, RoutingRule, Tier
+
+
+class RoutingError(Invalid):
+    """No owner could be found, with a message for the user."""
+
+
+@dataclass(frozen=True)
+class Owner:
+    place: Place
+    post: Post | None = None
+    organisation: Organisation | None = None
+
+
+DEFAULT_LEVELS = {
+    Tier.SIMPLE: [OwnerLevel.UNIT, OwnerLevel.BUILDING, OwnerLevel.GRID],
+    Tier.COMPLEX: [OwnerLevel.GRID],
+    Tier.HARD: [OwnerLevel.COUNTY_OFFICE],
+}
+
+
+def rule_levels(tier: str, category: Category | None, place_kind: str) -> list[str]:
+    """Owner levels of the most specific rule matching; the defaults when none does."""
+    rules = RoutingRule.objects.filter(
+        Q(category=category) | Q(category__isnull=True),
+        Q(place_kind=place_kind) | Q(place_kind=""),
+        tier=tier,
+    )
+    best = max(
+        rules,
+        key=lambda rule: (rule.category_id is not None, rule.place_kind != ""),
+        default=None,
+    )
+    return best.levels() if best is not None else list(DEFAULT_LEVELS[Tier(tier)])
+
+
+def county_office() -> Organisation:
+    office = Organisation.objects.filter(kind=Organisation.Kind.COUNTY_OFFICE).order_by("pk")
+    found = office.select_related("place").first()
+    if found is None:
+        raise RoutingError(_("No county office is set up to receive hard issues."))
+    return found
+
+
+def _held_posts(places: list[Place]) -> dict[int, Post]:
+    """The first post with a current holder at each of these places, by place id."""
+    held = (
+        Tenure.objects.current()
+        .filter(role=Tenure.Role.HOLDER, post__place__in=places)
+        .select_related("post")
+        .order_by("post__kind", "post__seat")
+    )
+    found: dict[int, Post] = {}
+    for tenure in held:
+        found.setdefault(tenure.post.place_id, tenure.post)
+    return found
+
+
+def route(place: Place, tier: str, category: Category | None) -> Owner:
+    """The owner of an issue of `tier` and `category` at `place`."""
+    levels = rule_levels(tier, category, place.kind)
+    chain = [place, *reversed(place.ancestors())]  # from the place upward
+    if levels != [OwnerLevel.COUNTY_OFFICE]:
+        posts = _held_posts(chain)
+        lowest_wanted = next((p for p in chain if p.kind in levels), None)
+        if lowest_wanted is not None:
+            # From the lowest wanted level up: the first place with a holder takes it.
+            for candidate in chain[chain.index(lowest_wanted) :]:
+                if candidate.pk in posts:
+                    return Owner(place=candidate, post=posts[candidate.pk])
+    office = county_office()
+    return Owner(place=office.place, organisation=office)
+
+
+def route_up(owner_place: Place) -> Owner:
+    """The next owner above `owner_place` (a mis-routed issue goes back up to be triaged)."""
+    chain = list(reversed(owner_place.ancestors()))
+    posts = _held_posts(chain)
+    for candidate in chain:
+        if candidate.pk in posts:
+            return Owner(place=candidate, post=posts[candidate.pk])
+    office = county_office()
+    return Owner(place=office.place, organisation=office)
+
+
+def next_tier(tier: str) -> str | None:
+    order = [Tier.SIMPLE, Tier.COMPLEX, Tier.HARD]
+    index = order.index(Tier(tier))
+    return order[index + 1] if index + 1 < len(order) else None

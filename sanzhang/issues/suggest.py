@@ -1,0 +1,75 @@
+"""Suggesting a category and a tier from a report's text and the place's history. A person
+always confirms; the suggestion only saves them a tap when it is right."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from itertools import pairwise
+
+from django.db.models import Count
+from django.utils import timezone
+
+from sanzhang.places.models import Place
+
+from .models import TIER_ORDER, Category, Issue, Tier
+
+HISTORY_SIZE = 300  # recent confirmed issues whose wording teaches the suggestion
+RECURRING_DAYS = 90
+RECURRING_COUNT = 3  # the same problem this often in a grid is no longer simple
+
+
+def _bigrams(text: str) -> set[str]:
+    """Character pairs: Chinese has no spaces, and pairs catch most words (路灯, 漏水)."""
+    chars = [c for c in text if not c.isspace()]
+    return {a + b for a, b in pairwise(chars)}
+
+
+def suggest_category(text: str, categories: list[Category] | None = None) -> Category | None:
+    categories = (
+        categories if categories is not None else list(Category.objects.filter(is_active=True))
+    )
+    if not categories:
+        return None
+    scores: Counter[int] = Counter()
+    for category in categories:
+        for keyword in category.keywords.split():
+            if keyword and keyword in text:
+                scores[category.pk] += 3 * len(keyword)
+    words = _bigrams(text)
+    history = (
+        Issue.objects.filter(category__is_active=True)
+        .order_by("-created_at")
+        .values_list("category_id", "text")[:HISTORY_SIZE]
+    )
+    for category_id, past_text in history:
+        overlap = len(words & _bigrams(past_text))
+        if overlap >= 2:
+            scores[category_id] += overlap
+    if not scores:
+        return next((c for c in categories if c.code == "other"), categories[0])
+    best = scores.most_common(1)[0][0]
+    return next(c for c in categories if c.pk == best)
+
+
+def suggest_tier(category: Category, place: Place) -> str:
+    """The category's default tier, one higher when the same problem keeps coming back in
+    the same grid (a recurring problem needs more than the unit leader)."""
+    tier = Tier(category.default_tier)
+    grid_code = _grid_code(place)
+    if grid_code is None:
+        return tier
+    since = timezone.now() - datetime.timedelta(days=RECURRING_DAYS)
+    recent = Issue.objects.filter(
+        category=category, created_at__gte=since, place__code__under=grid_code
+    ).aggregate(n=Count("pk"))["n"]
+    if recent >= RECURRING_COUNT and tier != Tier.HARD:
+        return TIER_ORDER[TIER_ORDER.index(tier) + 1]
+    return tier
+
+
+def _grid_code(place: Place) -> str | None:
+    if place.kind == "grid":
+        return place.code
+    grid = next((p for p in reversed(place.ancestors()) if p.kind == "grid"), None)
+    return grid.code if grid is not None else None
