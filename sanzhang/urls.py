@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .api import api
+from .issues.rules_views import rules_page
 from .security.views import PasswordChangeView
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("places/", include("sanzhang.places.urls")),
     path("people/", include("sanzhang.people.urls")),
     path("posts/", include("sanzhang.posts.urls")),
+    path("issues/rules/", rules_page, name="issue_rules"),
     path("board/", include("sanzhang.posts.board_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

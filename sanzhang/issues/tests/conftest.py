@@ -48,3 +48,13 @@ def other_department(county: County) -> User:
 def loop(county, resident, unit_leader, building_leader, grid_leader, county_officer, department):  # type: ignore[no-untyped-def]
     """Everyone in the chain of one unit, ready for an issue to walk through."""
     return county
+
+
+@pytest.fixture
+def resident_reporter(resident: User) -> User:
+    return resident
+
+
+@pytest.fixture
+def grid_leader_user(grid_leader: User) -> User:
+    return grid_leader

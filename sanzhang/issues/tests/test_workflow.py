@@ -72,7 +72,7 @@ def test_the_whole_loop_with_a_dissatisfied_rating(
 
 def test_illegal_transitions_are_refused_with_a_reason(loop, resident, unit_leader) -> None:
     issue = report(resident, loop)
-    with pytest.raises(NotAllowed, match="cannot be done while"):
+    with pytest.raises(NotAllowed, match="环节时不能"):
         workflow.handle(issue, unit_leader, note="done")
     workflow.confirm(issue, unit_leader)
     with pytest.raises(NotAllowed):
@@ -116,7 +116,7 @@ def test_escalation_climbs_the_tiers_to_a_meeting_and_a_department(
     workflow.escalate(issue, grid_leader, reason="涉及多个部门")
     assert issue.tier == Tier.HARD
     assert issue.owner_organisation.kind == Organisation.Kind.COUNTY_OFFICE
-    with pytest.raises(NotAllowed, match="assignment meeting"):
+    with pytest.raises(NotAllowed, match="交办会"):
         workflow.confirm(issue, county_officer)
     meeting = meetings.schedule(county_officer, title="第一次交办会", held_on=timezone.localdate())
     item = meetings.put_on_agenda(county_officer, meeting, issue)
@@ -193,7 +193,7 @@ def test_a_retry_with_the_same_key_returns_the_same_issue(loop, resident) -> Non
     assert first.created and not again.created
     assert first.issue.pk == again.issue.pk
     assert Issue.objects.count() == 1
-    with pytest.raises(Invalid, match="different report"):
+    with pytest.raises(Invalid, match="另一条反映"):
         submit(resident, place=loop.unit_a1_1, text="水管漏水", intake_key="k-1")
 
 

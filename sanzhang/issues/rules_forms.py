@@ -1,0 +1,32 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sanzhang.places.models import PlaceKind
+
+from .models import Category, Tier
+
+
+class RoutingRuleForm(forms.Form):
+    tier = forms.ChoiceField(label=_("tier"), choices=Tier.choices)
+    category = forms.ModelChoiceField(
+        label=_("category"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("any category"),
+    )
+    place_kind = forms.ChoiceField(
+        label=_("kind of place"),
+        choices=[("", _("any kind of place")), *PlaceKind.choices],
+        required=False,
+    )
+    owner_levels = forms.CharField(
+        label=_("owner levels"),
+        max_length=100,
+        help_text=_("Comma-separated, e.g. unit,building,grid; county_office sends it up."),
+    )
+
+
+class HolidayForm(forms.Form):
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(label=_("name"), max_length=50)
+    is_working_day = forms.BooleanField(label=_("a weekend day worked (调休)"), required=False)

@@ -1,0 +1,96 @@
+"""The county office's page for the issue loop's rules: routing, step deadlines, holidays."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sanzhang.core.http import AuthedRequest
+from sanzhang.people.models import Role
+
+from . import rules
+from .deadlines import working_days_for
+from .errors import IssueError
+from .models import Holiday, RoutingRule, State, Tier
+from .rules_forms import HolidayForm, RoutingRuleForm
+
+
+def _deadline_rows() -> list[tuple[str, list[tuple[str, str, int | None]]]]:
+    return [
+        (
+            str(Tier(tier).label),
+            [
+                (f"{tier}:{state}", str(State(state).label), working_days_for(tier, state))
+                for state in rules.TIMED_STATES
+            ],
+        )
+        for tier in Tier.values
+    ]
+
+
+def _apply(request: AuthedRequest, action: str, rule_form, holiday_form) -> bool:  # type: ignore[no-untyped-def]
+    """Run the posted change; False (with the error on the form or as a message) if refused."""
+    user, post = request.user, request.POST
+    if action == "save_rule":
+        if not rule_form.is_valid():
+            return False
+        rules.save_routing_rule(user, **rule_form.cleaned_data)
+    elif action == "delete_rule":
+        rule = RoutingRule.objects.filter(pk=post.get("rule", "")).first()
+        if rule is None:
+            raise Http404
+        rules.delete_routing_rule(user, rule)
+    elif action == "set_deadlines":
+        for tier in Tier.values:
+            for state in rules.TIMED_STATES:
+                raw = post.get(f"{tier}:{state}", "").strip()
+                if not raw.isdigit():
+                    messages.error(request, _("Working days must be whole numbers."))
+                    return False
+                if int(raw) != working_days_for(tier, state):
+                    rules.set_step_deadline(user, tier=tier, state=state, working_days=int(raw))
+    elif action == "save_holiday":
+        if not holiday_form.is_valid():
+            return False
+        rules.save_holiday(user, **holiday_form.cleaned_data)
+    elif action == "delete_holiday":
+        holiday = Holiday.objects.filter(pk=post.get("holiday", "")).first()
+        if holiday is None:
+            raise Http404
+        rules.delete_holiday(user, holiday)
+    else:
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules_page(request: AuthedRequest) -> HttpResponse:
+    if request.user.role != Role.COUNTY_OFFICE:
+        raise Http404
+    action = request.POST.get("action", "")
+    rule_form = RoutingRuleForm(request.POST if action == "save_rule" else None, prefix="rule")
+    holiday_form = HolidayForm(request.POST if action == "save_holiday" else None, prefix="holiday")
+    if request.method == "POST":
+        try:
+            if _apply(request, action, rule_form, holiday_form):
+                messages.success(request, _("Saved."))
+                return redirect("issue_rules")
+        except IssueError as error:
+            messages.error(request, error.message)
+    today = timezone.localdate()
+    context = {
+        "rules": RoutingRule.objects.select_related("category").order_by(
+            "tier", "category__code", "place_kind"
+        ),
+        "rule_form": rule_form,
+        "deadline_rows": _deadline_rows(),
+        "holidays": Holiday.objects.filter(date__gte=today.replace(month=1, day=1)),
+        "holiday_form": holiday_form,
+    }
+    return render(request, "issues/rules.html", context)

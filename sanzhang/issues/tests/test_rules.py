@@ -1,0 +1,71 @@
+"""The county office edits routing rules, step deadlines and holidays; nobody else may."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from sanzhang.audit.models import AuditEvent
+from sanzhang.issues import rules
+from sanzhang.issues.errors import Invalid, NotAllowed
+from sanzhang.issues.intake import submit
+from sanzhang.issues.models import Category, Holiday, RoutingRule, StepDeadline
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_routing_rule_for_a_category_changes_where_new_issues_go(
+    county, resident_reporter, unit_leader, grid_leader_user, county_officer
+) -> None:
+    sanitation = Category.objects.get(code="sanitation")
+    rules.save_routing_rule(county_officer, tier="simple", category=sanitation, owner_levels="grid")
+    issue = submit(
+        resident_reporter, place=county.unit_a1_1, text="垃圾没人清扫", category=sanitation
+    ).issue
+    assert issue.owner_place == county.grid_a
+    assert AuditEvent.objects.filter(action="issues.routing_rule_saved").count() == 1
+
+
+def test_bad_levels_and_other_roles_are_refused(county, unit_leader, county_officer) -> None:
+    with pytest.raises(Invalid):
+        rules.save_routing_rule(county_officer, tier="simple", owner_levels="village")
+    with pytest.raises(Invalid):
+        rules.save_routing_rule(county_officer, tier="simple", owner_levels="grid,county_office")
+    with pytest.raises(NotAllowed):
+        rules.save_routing_rule(unit_leader, tier="simple", owner_levels="grid")
+    general = RoutingRule.objects.get(tier="simple", category=None, place_kind="")
+    with pytest.raises(Invalid):
+        rules.delete_routing_rule(county_officer, general)
+
+
+def test_the_rules_page_edits_deadlines_and_holidays(county, county_officer) -> None:
+    client = client_for(county_officer)
+    page = client.get("/issues/rules/")
+    assert page.status_code == 200
+    assert "分流规则" in page.content.decode()
+    form = {f"{d.tier}:{d.state}": d.working_days for d in StepDeadline.objects.all()}
+    form.update({"action": "set_deadlines", "simple:in_progress": 5})
+    assert client.post("/issues/rules/", form).status_code == 302
+    assert StepDeadline.objects.get(tier="simple", state="in_progress").working_days == 5
+    response = client.post(
+        "/issues/rules/",
+        {"action": "save_holiday", "holiday-date": "2026-10-01", "holiday-name": "国庆节"},
+    )
+    assert response.status_code == 302
+    assert Holiday.objects.get(date=datetime.date(2026, 10, 1)).name == "国庆节"
+    bad = client.post("/issues/rules/", {**form, "simple:in_progress": "abc"}, follow=True)
+    assert "整数" in bad.content.decode()
+    assert StepDeadline.objects.get(tier="simple", state="in_progress").working_days == 5
+
+
+def test_only_the_county_office_reaches_the_rules_page(county, unit_leader, community_staff):
+    for user in (unit_leader, community_staff):
+        assert client_for(user).get("/issues/rules/").status_code == 404
