@@ -28,9 +28,11 @@ demo: migrate
 serve: migrate
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# SQLite tests run on a file, as production does: threads sharing an in-memory database
+# would fail on locks at once instead of waiting (the concurrency tests need real waiting).
 test: install
 	scripts/system-deps
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	SQLITE_TEST_NAME=$${SQLITE_TEST_NAME:-$(CURDIR)/var/test-sqlite3} $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-pg: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sanzhang} $(MAKE) test

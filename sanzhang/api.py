@@ -4,10 +4,14 @@ Each app contributes a router from its own `api.py`; scope and masking are the s
 the pages, since both go through the apps' services and `visible_to` querysets.
 """
 
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from sanzhang.issues.api import meetings_router
+from sanzhang.issues.api import router as issues_router
+from sanzhang.issues.errors import IssueError
 from sanzhang.people.api import router as people_router
 from sanzhang.places.api import router as places_router
 from sanzhang.posts.api import router as posts_router
@@ -15,10 +19,18 @@ from sanzhang.posts.api import router as posts_router
 api = NinjaAPI(
     title="sanzhang API",
     version="1",
-    description=str(_("Places, people and posts of the 三长联动 county platform.")),
+    description=str(_("Places, people, posts and the issue loop of the 三长联动 county platform.")),
     auth=django_auth,
     urls_namespace="api",
 )
 api.add_router("/places", places_router)
 api.add_router("/people", people_router)
 api.add_router("/posts", posts_router)
+api.add_router("/issues", issues_router)
+api.add_router("/meetings", meetings_router)
+
+
+@api.exception_handler(IssueError)
+def issue_refused(request: HttpRequest, exc: IssueError) -> HttpResponse:
+    """A refusal of the issue loop: its status, and its message in the caller's language."""
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)

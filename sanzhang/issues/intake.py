@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +21,8 @@ from sanzhang.places.models import Place
 from .deadlines import due_at
 from .errors import Invalid, NotAllowed
 from .models import Category, Channel, Issue, IssueEvent, State
+from .photos import attach as attach_photos
+from .photos import prepare as prepare_photos
 from .routing import route
 from .suggest import suggest_category, suggest_tier
 
@@ -62,6 +66,7 @@ def submit(
     latitude: float | None = None,
     longitude: float | None = None,
     intake_key: str = "",
+    photos: Sequence[UploadedFile] = (),
 ) -> Intake:
     """Record a report, routed to its suggested owner, awaiting triage.
 
@@ -101,7 +106,8 @@ def submit(
     if intake_key:
         found = _replay(actor, intake_key, digest)
         if found is not None:
-            return found
+            return found  # a retry: the photos were stored with the first submission
+    prepared = prepare_photos(photos)  # refused before anything is written
     category = category or suggest_category(text)
     if category is None:
         raise Invalid(_("No categories are set up yet."))
@@ -146,6 +152,7 @@ def submit(
                 data={"channel": channel, "tier": tier, "category": category.code},
                 at=now,
             )
+            attach_photos(issue, prepared, actor)
             from sanzhang.notifications.services import notify
 
             notify(event)

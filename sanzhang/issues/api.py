@@ -1,0 +1,393 @@
+"""The issue loop in the REST API: report, follow, act, and run assignment meetings.
+
+Everything goes through the same services as the pages (intake, workflow, meetings), so scope,
+transitions and refusals are the same; a refusal answers with its HTTP status and a message
+in the caller's language. An issue outside the caller's scope is 404, never 403.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from sanzhang.core.http import AuthedRequest
+from sanzhang.people.models import Household, Organisation
+from sanzhang.people.scope import get_visible_or_404
+from sanzhang.places.models import Place
+from sanzhang.places.tree import normalise_code
+
+from . import meetings, workflow
+from .access import issues_visible_to
+from .errors import Invalid
+from .intake import submit
+from .models import AgendaItem, Category, Issue, Meeting
+from .overdue import with_deadline_flag
+from .photos import add_photos
+
+router = Router(tags=["issues"])
+meetings_router = Router(tags=["meetings"])
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    default_tier: str
+
+
+class IssueOut(Schema):
+    number: str
+    place_code: str = Field(alias="place.code")
+    place_name: str = Field(alias="place.name")
+    category: str = Field(alias="category.code")
+    tier: str
+    state: str
+    channel: str
+    text: str
+    created_at: datetime.datetime
+    due_at: datetime.datetime | None
+    deadline_flag: str = ""
+    reopen_count: int
+    owner: str
+
+    @staticmethod
+    def resolve_owner(obj: Issue) -> str:
+        if obj.owner_organisation_id is not None and obj.owner_organisation is not None:
+            return obj.owner_organisation.name
+        return obj.owner_place.name
+
+
+class EventOut(Schema):
+    kind: str
+    at: datetime.datetime
+    from_state: str
+    to_state: str
+    note: str
+    data: dict[str, Any]
+
+
+class IssueDetail(IssueOut):
+    events: list[EventOut]
+    photos: list[str]
+    allowed_actions: list[str]
+    merged_into: str | None
+
+    @staticmethod
+    def resolve_events(obj: Issue) -> list[Any]:
+        return list(obj.events.all())
+
+    @staticmethod
+    def resolve_photos(obj: Issue) -> list[str]:
+        return [photo.image.url for photo in obj.photos.all()]
+
+    @staticmethod
+    def resolve_merged_into(obj: Issue) -> str | None:
+        return obj.merged_into.number if obj.merged_into_id and obj.merged_into else None
+
+
+class IssueIn(Schema):
+    place: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    text: str
+    category: str = ""
+    channel: str = "online"
+    household: int | None = None
+    public_consent: bool = False
+    intake_key: str = ""
+
+
+class ActionIn(Schema):
+    note: str = ""
+    reason: str = ""
+    message: str = ""
+    satisfied: bool | None = None
+    tier: str = ""
+    category: str = ""
+    place: str = ""
+    into: str = ""
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _scoped(request: AuthedRequest) -> QuerySet[Issue]:
+    return issues_visible_to(request.user).select_related(
+        "place", "category", "owner_place", "owner_organisation", "merged_into"
+    )
+
+
+def _issue(request: AuthedRequest, number: str) -> Issue:
+    return get_visible_or_404(_scoped(request), number=number)
+
+
+def _category(code: str) -> Category | None:
+    if not code:
+        return None
+    category = Category.objects.filter(code=code, is_active=True).first()
+    if category is None:
+        raise Invalid(_("Unknown category: %(code)s") % {"code": code})
+    return category
+
+
+def _place(code: str) -> Place:
+    place = Place.objects.filter(code=normalise_code(code)).first()
+    if place is None:
+        raise Http404
+    return place
+
+
+def _detail(request: AuthedRequest, issue: Issue) -> Issue:
+    issue = _issue(request, issue.number)
+    issue.allowed_actions = workflow.allowed_actions(request.user, issue)  # type: ignore[attr-defined]
+    return issue
+
+
+@router.get("/categories", response=list[CategoryOut], summary="Categories of issues")
+def list_categories(request: AuthedRequest) -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True)
+
+
+@router.post(
+    "/",
+    response={200: IssueDetail, 201: IssueDetail, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Report a problem",
+)
+def create_issue(
+    request: AuthedRequest,
+    payload: Form[IssueIn],
+    photos: list[UploadedFile] = File(None),  # noqa: B008 (ninja declares parameters so)
+) -> Status[Issue]:
+    """Report a problem at a place (a place code, or a map point resolved to its grid), with up
+    to six photos. Send an `Idempotency-Key` header (or `intake_key`): a retry with the same
+    key returns the first issue with 200 instead of creating a second one (201)."""
+    from sanzhang.places.geo import grid_at
+
+    if payload.place:
+        place = _place(payload.place)
+    elif payload.latitude is not None and payload.longitude is not None:
+        found = grid_at(payload.latitude, payload.longitude)
+        if found is None:
+            raise Invalid(_("That point lies outside every grid we know."))
+        place = found
+    elif request.user.person and request.user.person.household:
+        place = request.user.person.household.place  # a resident's own unit by default
+    else:
+        raise Invalid(_("Say where the problem is."))
+    household = None
+    if payload.household is not None:
+        household = get_object_or_404(
+            Household.objects.select_related("place"), pk=payload.household
+        )
+    key = request.headers.get("Idempotency-Key", "") or payload.intake_key
+    intake = submit(
+        request.user,
+        place=place,
+        text=payload.text,
+        channel=payload.channel,
+        category=_category(payload.category),
+        household=household,
+        public_consent=payload.public_consent,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        intake_key=key,
+        photos=photos or [],
+    )
+    return Status(201 if intake.created else 200, _detail(request, intake.issue))
+
+
+@router.get("/", response=list[IssueOut], summary="Issues in the caller's scope")
+@paginate
+def list_issues(  # type: ignore[no-untyped-def]
+    request: AuthedRequest,
+    state: str = "",
+    tier: str = "",
+    category: str = "",
+    channel: str = "",
+    under: str = "",
+):
+    """Newest first; filter by step, tier, category code, channel and place code (subtree)."""
+    issues = with_deadline_flag(_scoped(request))
+    if state:
+        issues = issues.filter(state=state)
+    if tier:
+        issues = issues.filter(tier=tier)
+    if category:
+        issues = issues.filter(category__code=category)
+    if channel:
+        issues = issues.filter(channel=channel)
+    if under:
+        issues = issues.filter(place__code__under=normalise_code(under))
+    return issues.order_by("-created_at", "-id")
+
+
+@router.get("/{number}", response=IssueDetail, summary="One issue with its timeline")
+def get_issue(request: AuthedRequest, number: str) -> Issue:
+    return _detail(request, _issue(request, number))
+
+
+@router.post(
+    "/{number}/photos",
+    response={201: IssueDetail, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Add photos to an issue",
+)
+def post_photos(
+    request: AuthedRequest, number: str, photos: File[list[UploadedFile]]
+) -> Status[Issue]:
+    issue = _issue(request, number)
+    add_photos(issue, photos, request.user)
+    return Status(201, _detail(request, issue))
+
+
+ACTION_CALLS = {
+    "start": lambda issue, user, body: workflow.start(issue, user, note=body.note),
+    "handle": lambda issue, user, body: workflow.handle(issue, user, note=body.note),
+    "pass_inspection": lambda issue, user, body: workflow.pass_inspection(
+        issue, user, note=body.note
+    ),
+    "send_back": lambda issue, user, body: workflow.send_back(issue, user, reason=body.reason),
+    "feed_back": lambda issue, user, body: workflow.feed_back(issue, user, message=body.message),
+    "return": lambda issue, user, body: workflow.return_misrouted(issue, user, reason=body.reason),
+    "escalate": lambda issue, user, body: workflow.escalate(issue, user, reason=body.reason),
+    "decline": lambda issue, user, body: workflow.decline(issue, user, reason=body.reason),
+    "comment": lambda issue, user, body: workflow.comment(issue, user, note=body.note),
+    "progress": lambda issue, user, body: workflow.report_progress(issue, user, note=body.note),
+}
+
+
+@router.post(
+    "/{number}/{action}",
+    response={200: IssueDetail, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Take a step of the loop",
+)
+def act(request: AuthedRequest, number: str, action: str, body: ActionIn) -> Issue:
+    """`action` is one of confirm, start, handle, pass_inspection, send_back, feed_back, rate,
+    return, escalate, merge, decline, comment, progress. The detail's `allowed_actions` lists
+    those open to the caller now; others are refused with 403 (or 409 if someone acted first)."""
+    issue = _issue(request, number)
+    user = request.user
+    if action == "confirm":
+        place = None
+        if body.place:
+            visible = Place.objects.visible_to(user)
+            place = get_visible_or_404(visible, code=normalise_code(body.place))
+        workflow.confirm(
+            issue,
+            user,
+            tier=body.tier or None,
+            category=_category(body.category),
+            place=place,
+            note=body.note,
+        )
+    elif action == "rate":
+        if body.satisfied is None:
+            raise Invalid(_("Say whether you are satisfied."))
+        workflow.rate(issue, user, satisfied=body.satisfied, reason=body.reason)
+    elif action == "merge":
+        into = _issue(request, body.into)
+        workflow.merge(issue, user, into=into, note=body.note)
+    elif action in ACTION_CALLS:
+        ACTION_CALLS[action](issue, user, body)
+    else:
+        raise Http404
+    return _detail(request, issue)
+
+
+class MeetingIn(Schema):
+    title: str
+    held_on: datetime.date
+
+
+class AgendaIn(Schema):
+    issue: str
+
+
+class AssignIn(Schema):
+    lead: int
+    helpers: list[int] = []
+    due_on: datetime.date
+    note: str = ""
+
+
+class AgendaItemOut(Schema):
+    id: int
+    issue: str = Field(alias="issue.number")
+    lead_department: str | None = Field(None, alias="lead_department.name")
+    helper_departments: list[str]
+    due_on: datetime.date | None
+    assigned_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_helper_departments(obj: AgendaItem) -> list[str]:
+        return [org.name for org in obj.helper_departments.all()]
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    held_on: datetime.date
+    is_held: bool
+    record: str
+    items: list[AgendaItemOut]
+
+    @staticmethod
+    def resolve_items(obj: Meeting) -> list[Any]:
+        return list(
+            obj.items.select_related("issue", "lead_department").prefetch_related(
+                "helper_departments"
+            )
+        )
+
+
+def _meeting(request: AuthedRequest, meeting_id: int) -> Meeting:
+    if request.user.role != "county_office":
+        raise Http404
+    return get_object_or_404(Meeting, pk=meeting_id)
+
+
+@meetings_router.post("/", response={201: MeetingOut, 403: ErrorOut, 422: ErrorOut})
+def create_meeting(request: AuthedRequest, body: MeetingIn) -> Status[Meeting]:
+    """Schedule an assignment meeting (交办会); county office only."""
+    return Status(201, meetings.schedule(request.user, title=body.title, held_on=body.held_on))
+
+
+@meetings_router.get("/{meeting_id}", response=MeetingOut, summary="A meeting and its record")
+def get_meeting(request: AuthedRequest, meeting_id: int) -> Meeting:
+    """The meeting's record: every agenda item, to whom it was given and by when."""
+    return _meeting(request, meeting_id)
+
+
+@meetings_router.post(
+    "/{meeting_id}/agenda", response={201: MeetingOut, 404: ErrorOut, 422: ErrorOut}
+)
+def add_to_agenda(request: AuthedRequest, meeting_id: int, body: AgendaIn) -> Status[Meeting]:
+    meeting = _meeting(request, meeting_id)
+    meetings.put_on_agenda(request.user, meeting, _issue(request, body.issue))
+    return Status(201, meeting)
+
+
+@meetings_router.post(
+    "/{meeting_id}/items/{item_id}/assign",
+    response={200: MeetingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def assign_item(request: AuthedRequest, meeting_id: int, item_id: int, body: AssignIn) -> Meeting:
+    """Give an agenda item's issue to a lead department, with helpers and a deadline."""
+    meeting = _meeting(request, meeting_id)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("issue"), pk=item_id, meeting=meeting
+    )
+    departments = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)
+    lead = get_object_or_404(departments, pk=body.lead)
+    helpers = list(departments.filter(pk__in=body.helpers))
+    meetings.assign(
+        request.user, item, lead=lead, helpers=helpers, due_on=body.due_on, note=body.note
+    )
+    return meeting

@@ -1,0 +1,209 @@
+"""The issue loop through the REST API: each step, each refusal, retries, photos, scope."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
+
+from sanzhang.issues.models import Issue, IssuePhoto, State
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post(client: Client, url: str, body: dict | None = None):  # type: ignore[no-untyped-def]
+    return client.post(url, json.dumps(body or {}), content_type="application/json")
+
+
+def jpeg(*, size=(64, 48), gps: bool = False) -> io.BytesIO:
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    if gps:
+        exif[0x8825] = {2: (27.0, 48.0, 0.0), 4: (116.0, 19.0, 0.0)}  # GPSInfo: 广昌
+        exif[0x010F] = "PhoneMaker"
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    out.seek(0)
+    out.name = "photo.jpg"
+    return out
+
+
+def report(client: Client, place: str, text: str = "垃圾没人清扫", **extra):  # type: ignore[no-untyped-def]
+    return client.post("/api/issues/", {"place": place, "text": text, **extra})
+
+
+def test_each_step_through_the_api(loop, resident, unit_leader, grid_leader) -> None:
+    me, unit, grid = client_for(resident), client_for(unit_leader), client_for(grid_leader)
+    created = report(me, loop.unit_a1_1.code)
+    assert created.status_code == 201, created.content
+    number = created.json()["number"]
+    assert created.json()["allowed_actions"] == ["comment"]
+    steps = [
+        (unit, "confirm", {}, State.ASSIGNED),
+        (unit, "start", {}, State.IN_PROGRESS),
+        (unit, "handle", {"note": "已清理"}, State.HANDLED),
+        (grid, "send_back", {"reason": "没有清理干净"}, State.IN_PROGRESS),
+        (unit, "handle", {"note": "再次清理"}, State.HANDLED),
+        (grid, "pass_inspection", {}, State.INSPECTED),
+        (unit, "feed_back", {"message": "已清理干净"}, State.FED_BACK),
+        (me, "rate", {"satisfied": False, "reason": "还有杂物"}, State.IN_PROGRESS),
+        (unit, "progress", {"note": "联系了物业"}, State.IN_PROGRESS),
+        (unit, "handle", {"note": "全部清理"}, State.HANDLED),
+        (grid, "pass_inspection", {}, State.INSPECTED),
+        (grid, "feed_back", {"message": "全部清理"}, State.FED_BACK),
+        (me, "rate", {"satisfied": True}, State.CLOSED),
+    ]
+    for client, action, body, state in steps:
+        response = post(client, f"/api/issues/{number}/{action}", body)
+        assert response.status_code == 200, (action, response.content)
+        assert response.json()["state"] == state, action
+    timeline = me.get(f"/api/issues/{number}").json()["events"]
+    assert len(timeline) == 1 + len(steps)
+
+
+def test_refusals_say_why_with_their_status(loop, resident, unit_leader, grid_leader) -> None:
+    number = report(client_for(resident), loop.unit_a1_1.code).json()["number"]
+    unit = client_for(unit_leader)
+    wrong_step = post(unit, f"/api/issues/{number}/handle", {"note": "x"})
+    assert wrong_step.status_code == 403
+    assert "环节时不能" in wrong_step.json()["detail"]
+    wrong_role = post(client_for(resident), f"/api/issues/{number}/confirm")
+    assert wrong_role.status_code == 403
+    no_reason = post(client_for(grid_leader), f"/api/issues/{number}/decline", {"reason": ""})
+    assert no_reason.status_code == 422
+    assert post(unit, f"/api/issues/{number}/fly").status_code == 404
+
+
+def test_escalation_and_a_meeting_through_the_api(
+    loop, resident, unit_leader, grid_leader, county_officer, department, other_department
+) -> None:
+    number = report(client_for(resident), loop.unit_a1_1.code).json()["number"]
+    post(client_for(unit_leader), f"/api/issues/{number}/escalate", {"reason": "需要网格协调"})
+    response = post(client_for(grid_leader), f"/api/issues/{number}/escalate", {"reason": "跨部门"})
+    assert response.json()["tier"] == "hard"
+    office = client_for(county_officer)
+    meeting = post(office, "/api/meetings/", {"title": "第一次交办会", "held_on": "2026-11-25"})
+    assert meeting.status_code == 201
+    meeting_id = meeting.json()["id"]
+    agenda = post(office, f"/api/meetings/{meeting_id}/agenda", {"issue": number})
+    item = agenda.json()["items"][0]["id"]
+    due = (timezone.localdate() + datetime.timedelta(days=15)).isoformat()
+    assigned = post(
+        office,
+        f"/api/meetings/{meeting_id}/items/{item}/assign",
+        {"lead": department.organisation_id, "helpers": [other_department.organisation_id],
+         "due_on": due},
+    )  # fmt: skip
+    assert assigned.status_code == 200, assigned.content
+    record = office.get(f"/api/meetings/{meeting_id}").json()["items"][0]
+    assert record["lead_department"] == department.organisation.name
+    assert record["helper_departments"] == ["县城管局"]
+    assert record["due_on"] == due
+    dept = client_for(department)
+    assert dept.get(f"/api/issues/{number}").json()["state"] == "assigned"
+    assert post(dept, f"/api/issues/{number}/start").status_code == 200
+    helper = client_for(other_department)
+    assert post(helper, f"/api/issues/{number}/progress", {"note": "已派人勘察"}).status_code == 200
+    assert post(helper, f"/api/issues/{number}/handle", {"note": "x"}).status_code == 403
+    assert (
+        post(client_for(unit_leader), "/api/meetings/", {"title": "x", "held_on": due}).status_code
+        == 403
+    )
+
+
+def test_a_retry_with_the_same_key_returns_the_same_issue(loop, resident) -> None:
+    me = client_for(resident)
+    first = me.post(
+        "/api/issues/",
+        {"place": loop.unit_a1_1.code, "text": "路灯坏了", "photos": [jpeg()]},
+        headers={"Idempotency-Key": "phone-42"},
+    )
+    again = me.post(
+        "/api/issues/",
+        {"place": loop.unit_a1_1.code, "text": "路灯坏了", "photos": [jpeg()]},
+        headers={"Idempotency-Key": "phone-42"},
+    )
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["number"] == again.json()["number"]
+    assert Issue.objects.count() == 1 and IssuePhoto.objects.count() == 1
+    other = me.post(
+        "/api/issues/",
+        {"place": loop.unit_a1_1.code, "text": "水管漏水"},
+        headers={"Idempotency-Key": "phone-42"},
+    )
+    assert other.status_code == 422
+
+
+def test_photos_are_checked_by_content_and_lose_their_location(loop, resident) -> None:
+    me = client_for(resident)
+    fake = io.BytesIO(b"#!/bin/sh\necho not a photo\n")
+    fake.name = "photo.jpg"
+    assert report(me, loop.unit_a1_1.code, photos=[fake]).status_code == 422
+    truncated = io.BytesIO(jpeg().getvalue()[:200])
+    truncated.name = "cut.jpg"
+    assert report(me, loop.unit_a1_1.code, photos=[truncated]).status_code == 422
+    too_many = [jpeg() for _ in range(7)]
+    assert report(me, loop.unit_a1_1.code, photos=too_many).status_code == 422
+    assert Issue.objects.count() == 0  # a bad photo refuses the whole report
+    created = report(me, loop.unit_a1_1.code, photos=[jpeg(size=(3000, 1000), gps=True)])
+    assert created.status_code == 201
+    photo = IssuePhoto.objects.get()
+    with Image.open(photo.image.path) as stored:
+        assert stored.format == "JPEG"
+        assert max(stored.size) == 2048
+        assert not stored.getexif()  # no GPS, no maker
+        assert 0x8825 not in stored.getexif()
+
+
+def test_a_decompression_bomb_and_an_oversize_file_are_refused(loop, resident, settings) -> None:
+    me = client_for(resident)
+    bomb = io.BytesIO()
+    Image.new("1", (10_000, 10_000)).save(bomb, format="PNG")  # 100 Mpx, a few kB
+    bomb.seek(0)
+    bomb.name = "bomb.png"
+    refused = report(me, loop.unit_a1_1.code, photos=[bomb])
+    assert refused.status_code == 422
+    assert "像素" in refused.json()["detail"]
+    big = io.BytesIO(b"\xff\xd8" + b"0" * (8 * 1024 * 1024 + 10))
+    big.name = "big.jpg"
+    assert report(me, loop.unit_a1_1.code, photos=[big]).status_code == 422
+    assert report(me, loop.unit_a1_1.code, text="很" * 2001).status_code == 422
+
+
+def test_scope_nobody_sees_or_moves_an_issue_outside_their_subtree(
+    loop, resident, unit_leader, outsider, colleague, department
+) -> None:
+    number = report(client_for(resident), loop.unit_a1_1.code).json()["number"]
+    for user in (outsider, colleague, department):
+        client = client_for(user)
+        assert client.get(f"/api/issues/{number}").status_code == 404
+        assert post(client, f"/api/issues/{number}/confirm").status_code == 404
+        assert client.get("/api/issues/").json()["count"] == 0
+    other_resident = client_for(outsider)
+    assert other_resident.get("/api/issues/").json()["items"] == []
+    assert client_for(unit_leader).get("/api/issues/").json()["count"] == 1
+
+
+def test_a_map_point_is_resolved_to_its_grid(loop, resident) -> None:
+    square = [[116.30, 26.80], [116.40, 26.80], [116.40, 26.90], [116.30, 26.90], [116.30, 26.80]]
+    loop.rural_grid.boundary = {"type": "Polygon", "coordinates": [square]}
+    loop.rural_grid.save(update_fields=["boundary"])
+    me = client_for(resident)
+    inside = me.post("/api/issues/", {"latitude": 26.85, "longitude": 116.35, "text": "路灯坏了"})
+    assert inside.status_code == 201, inside.content
+    assert inside.json()["place_code"] == loop.rural_grid.code
+    outside = me.post("/api/issues/", {"latitude": 30.0, "longitude": 120.0, "text": "路灯坏了"})
+    assert outside.status_code == 422
+    default = me.post("/api/issues/", {"text": "路灯坏了"})
+    assert default.json()["place_code"] == loop.unit_a1_1.code  # the resident's own unit
