@@ -13,15 +13,27 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
+    if user.role == "resident":
+        return {
+            "nav": [
+                (reverse("resident:report"), _("Report a problem")),
+                (reverse("resident:mine"), _("My reports")),
+            ]
+        }
     nav = [
         (reverse("console:home"), _("Home")),
         (reverse("places:browse"), _("Places")),
         (reverse("posts:list"), _("Post holders")),
     ]
+    if user.role in {"leader", "community_staff", "county_office", "department"}:
+        nav.insert(1, (reverse("issues:work"), _("My work")))
     if can_see_people(user):
         nav.append((reverse("people:list"), _("People")))
     if user.role in {"county_office", "community_staff"}:
         nav.append((reverse("places:import"), _("Import")))
+    if user.role == "county_office":
+        nav.append((reverse("issues:meetings"), _("Meetings")))
+        nav.append((reverse("issue_rules"), _("Rules")))
     if user.is_staff:
         nav.append((reverse("admin:index"), _("Admin")))
     return {"nav": nav}

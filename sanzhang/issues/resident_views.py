@@ -1,0 +1,95 @@
+"""A resident's phone pages: report a problem, follow it, rate the result. Small pages, no
+scripts needed (a form posts and the page answers)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sanzhang.core.http import AuthedRequest
+from sanzhang.people.models import Role
+from sanzhang.people.scope import get_visible_or_404
+from sanzhang.places.models import Place
+from sanzhang.places.tree import normalise_code
+
+from . import workflow
+from .access import issues_visible_to
+from .errors import Invalid, IssueError
+from .forms import ReportForm
+from .intake import submit
+
+# Steps a resident sees in their timeline; internal notes and comments stay with the staff.
+RESIDENT_EVENTS = [
+    "reported", "confirmed", "assigned", "started", "handled", "fed_back",
+    "rated_satisfied", "rated_dissatisfied", "escalated", "merged", "declined",
+]  # fmt: skip
+
+
+def _resident(request: AuthedRequest) -> None:
+    if request.user.role != Role.RESIDENT:
+        raise Http404
+
+
+def _home_place(request: AuthedRequest) -> Place | None:
+    person = request.user.person
+    return person.household.place if person and person.household else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: AuthedRequest) -> HttpResponse:
+    _resident(request)
+    form = ReportForm(
+        request.POST or None, request.FILES or None, initial={"intake_key": uuid.uuid4().hex}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["place"]:
+                place = Place.objects.active().filter(code=normalise_code(data["place"])).first()
+            else:
+                place = _home_place(request)
+            if place is None:
+                raise Invalid(_("No place with that code."))
+            intake = submit(
+                request.user, place=place, text=data["text"], category=data["category"],
+                public_consent=data["public_consent"], intake_key=data["intake_key"],
+                photos=request.FILES.getlist("photos"),
+            )  # fmt: skip
+            messages.success(
+                request,
+                _("Thank you. Your report is number %(number)s.") % {"number": intake.issue.number},
+            )
+            return redirect("resident:detail", number=intake.issue.number)
+        except IssueError as error:
+            form.add_error(None, error.message)
+    return render(
+        request, "issues/resident/report.html", {"form": form, "home": _home_place(request)}
+    )
+
+
+@login_required
+def mine(request: AuthedRequest) -> HttpResponse:
+    _resident(request)
+    issues = issues_visible_to(request.user).select_related("category", "place")[:100]
+    return render(request, "issues/resident/mine.html", {"issues": issues})
+
+
+@login_required
+def detail(request: AuthedRequest, number: str) -> HttpResponse:
+    _resident(request)
+    issue = get_visible_or_404(
+        issues_visible_to(request.user).select_related("category", "place"), number=number
+    )
+    events = issue.events.filter(kind__in=RESIDENT_EVENTS)
+    can_rate = "rate" in workflow.allowed_actions(request.user, issue)
+    return render(
+        request, "issues/resident/detail.html",
+        {"issue": issue, "events": events, "can_rate": can_rate, "photos": issue.photos.all()},
+    )  # fmt: skip

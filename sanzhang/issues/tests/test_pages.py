@@ -1,0 +1,140 @@
+"""The issue loop's pages: my work, acting through forms, recording, resident pages, the public
+page, and a constant number of queries on the worklist whatever the data size."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from sanzhang.issues.intake import submit
+from sanzhang.issues.models import Channel, Issue, State
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def report(resident, county, n: int = 1, **extra) -> list[Issue]:
+    return [
+        submit(resident, place=county.unit_a1_1, text=f"垃圾没人清扫 {i}", **extra).issue
+        for i in range(n)
+    ]
+
+
+def test_my_work_lists_what_waits_on_each_leader(loop, resident, unit_leader, grid_leader):
+    (issue,) = report(resident, loop)
+    assert issue.number in client_for(unit_leader).get("/issues/").content.decode()
+    grid = client_for(grid_leader)
+    assert issue.number not in grid.get("/issues/").content.decode()  # not yet theirs
+    assert issue.number in grid.get("/issues/?all=1").content.decode()  # but in their area
+
+
+def test_acting_through_the_detail_page(loop, resident, unit_leader) -> None:
+    (issue,) = report(resident, loop)
+    unit = client_for(unit_leader)
+    page = unit.get(f"/issues/{issue.number}/").content.decode()
+    assert "确认层级和承办人" in page and "检查通过" not in page
+    unit.post(f"/issues/{issue.number}/confirm/", {"version": issue.version})
+    issue.refresh_from_db()
+    assert issue.state == State.ASSIGNED
+    stale = unit.post(f"/issues/{issue.number}/start/", {"version": 1}, follow=True)
+    assert "刚刚有人处理了诉求" in stale.content.decode()
+    assert Issue.objects.get(pk=issue.pk).state == State.ASSIGNED
+    unit.post(f"/issues/{issue.number}/start/", {"version": issue.version})
+    refused = unit.post(f"/issues/{issue.number}/handle/", {"note": ""}, follow=True)
+    assert "请说明处置情况" in refused.content.decode()
+
+
+def test_bulk_start_reports_each_failure(loop, resident, unit_leader, grid_leader) -> None:
+    issues = report(resident, loop, 3)
+    from sanzhang.issues import workflow
+
+    for issue in issues[:2]:
+        workflow.confirm(issue, unit_leader)
+    response = client_for(unit_leader).post(
+        "/issues/", {"action": "start", "issue": [i.number for i in issues]}, follow=True
+    )
+    text = response.content.decode()
+    assert "2" in text and issues[2].number in text  # the unconfirmed one is listed as refused
+    states = sorted(Issue.objects.values_list("state", flat=True))
+    assert states == ["in_progress", "in_progress", "reported"]
+
+
+def test_pages_return_404_outside_scope(loop, resident, outsider, department) -> None:
+    (issue,) = report(resident, loop)
+    for user in (outsider, department):
+        client = client_for(user)
+        assert client.get(f"/issues/{issue.number}/").status_code == 404
+        assert client.post(f"/issues/{issue.number}/confirm/", {}).status_code == 404
+    assert client_for(resident).get("/issues/").status_code == 404
+
+
+def test_a_leader_records_a_report_for_a_household(loop, resident, unit_leader) -> None:
+    door = resident.person.household.door
+    form = {"text": "独居老人水管漏水", "channel": Channel.DOOR_KNOCKING, "door": door,
+            "place": loop.unit_a1_1.code, "intake_key": "k1"}  # fmt: skip
+    unit = client_for(unit_leader)
+    assert unit.post("/issues/new/", form).status_code == 302
+    assert unit.post("/issues/new/", form).status_code == 302  # a double tap: same issue
+    issue = Issue.objects.get()
+    assert (issue.household, issue.channel) == (resident.person.household, "door_knocking")
+    wrong = unit.post("/issues/new/", {**form, "door": "999", "intake_key": "k2"})
+    assert "没有该门牌号" in wrong.content.decode()
+
+
+def test_a_resident_reports_follows_and_rates_on_the_phone_pages(
+    loop, resident, unit_leader, grid_leader
+) -> None:
+    me = client_for(resident)
+    assert me.get("/r/").status_code == 200
+    response = me.post("/r/", {"text": "路灯坏了，晚上很黑", "intake_key": "r1"})
+    issue = Issue.objects.get()
+    assert response.url == f"/r/{issue.number}/"
+    assert issue.place == loop.unit_a1_1  # their own unit by default
+    assert issue.number in me.get("/r/mine/").content.decode()
+    from sanzhang.issues import workflow
+
+    workflow.confirm(issue, grid_leader, tier="simple")
+    workflow.start(issue, unit_leader)
+    workflow.handle(issue, unit_leader, note="换了灯泡")
+    workflow.comment(issue, grid_leader, note="内部备注：灯具老化")
+    workflow.pass_inspection(issue, grid_leader)
+    workflow.feed_back(issue, unit_leader, message="路灯已修好")
+    page = me.get(f"/r/{issue.number}/").content.decode()
+    assert "路灯已修好" in page and "内部备注" not in page
+    me.post(f"/issues/{issue.number}/rate/", {"satisfied": "true", "version": issue.version})
+    issue.refresh_from_db()
+    assert issue.state == State.CLOSED
+
+
+def test_the_public_page_hides_words_unless_allowed(loop, resident) -> None:
+    private = submit(resident, place=loop.unit_a1_1, text="隔壁王家半夜吵闹").issue
+    public = submit(
+        resident, place=loop.unit_a1_2, text="二单元路灯不亮", public_consent=True
+    ).issue
+    page = Client().get(f"/board/{loop.grid_a.code}/issues/").content.decode()
+    assert "二单元路灯不亮" in page
+    assert "隔壁王家" not in page and resident.person.name not in page
+    assert private.category.name in page and public.number not in page
+
+
+@pytest.mark.parametrize("role_fixture", ["unit_leader", "grid_leader", "county_officer"])
+def test_the_worklist_costs_the_same_queries_at_any_size(request, loop, resident, role_fixture):
+    user = request.getfixturevalue(role_fixture)
+    client = client_for(user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/issues/?all=1").status_code == 200
+        return len(ctx.captured_queries)
+
+    report(resident, loop, 2)
+    small = queries()
+    report(resident, loop, 30)
+    assert queries() == small

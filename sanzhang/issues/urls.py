@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import meeting_views, views
+
+app_name = "issues"
+urlpatterns = [
+    path("", views.my_work, name="work"),
+    path("new/", views.record, name="record"),
+    path("meetings/", meeting_views.meeting_list, name="meetings"),
+    path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting"),
+    path("<str:number>/", views.issue_detail, name="detail"),
+    path("<str:number>/<str:action>/", views.act, name="act"),
+]

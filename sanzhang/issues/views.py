@@ -1,0 +1,226 @@
+"""Staff pages of the issue loop: my work, one issue with its actions, recording a report."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sanzhang.core.http import AuthedRequest
+from sanzhang.people.models import Household, Role
+from sanzhang.people.scope import get_visible_or_404
+from sanzhang.places.models import Place
+from sanzhang.places.tree import normalise_code
+
+from . import workflow
+from .access import held_places, issues_visible_to
+from .errors import Conflict, IssueError
+from .forms import ActionForm, RecordForm
+from .intake import submit
+from .models import Category, Channel, Issue, State, Tier
+from .worklist import Filters, worklist
+
+BULK_ACTIONS = {"start": workflow.start, "pass_inspection": workflow.pass_inspection}
+STAFF_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE, Role.DEPARTMENT}
+
+
+def _staff(request: AuthedRequest) -> None:
+    if request.user.role not in STAFF_ROLES:
+        raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_work(request: AuthedRequest) -> HttpResponse:
+    _staff(request)
+    if request.method == "POST":
+        return _bulk(request)
+    get = request.GET
+    filters = Filters(
+        under=normalise_code(get.get("under", "")),
+        tier=get.get("tier", ""),
+        category=get.get("category", ""),
+        state=get.get("state", ""),
+        channel=get.get("channel", ""),
+        everything=get.get("all") == "1",
+    )
+    page = Paginator(worklist(request.user, filters), 50).get_page(get.get("page"))
+    query = get.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "tiers": Tier.choices,
+        "states": State.choices,
+        "channels": Channel.choices,
+        "categories": Category.objects.filter(is_active=True),
+        "bulk_actions": [(name, workflow.ACTIONS[name].label) for name in BULK_ACTIONS],
+    }
+    return render(request, "issues/worklist.html", context)
+
+
+def _bulk(request: AuthedRequest) -> HttpResponse:
+    """Apply one step to several issues; each is checked on its own, and failures are listed."""
+    action = BULK_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        raise Http404
+    numbers = request.POST.getlist("issue")[:200]
+    issues = issues_visible_to(request.user).filter(number__in=numbers)
+    done, failed = 0, []
+    for issue in issues.select_related("owner_place", "owner_organisation"):
+        try:
+            action(issue, request.user)
+            done += 1
+        except IssueError as error:
+            failed.append(f"{issue.number}: {error.message}")
+    if done:
+        messages.success(request, _("%(n)d issues done.") % {"n": done})
+    for line in failed:
+        messages.error(request, line)
+    return redirect(request.get_full_path())
+
+
+def _visible_issue(request: AuthedRequest, number: str) -> Issue:
+    issues = issues_visible_to(request.user).select_related(
+        "place", "category", "owner_place", "owner_organisation", "merged_into", "household"
+    )
+    return get_visible_or_404(issues, number=number)
+
+
+@login_required
+def issue_detail(request: AuthedRequest, number: str) -> HttpResponse:
+    issue = _visible_issue(request, number)
+    if request.user.role == Role.RESIDENT:
+        return redirect("resident:detail", number=issue.number)
+    context = {
+        "issue": issue,
+        "events": issue.events.select_related("actor"),
+        "photos": issue.photos.all(),
+        "actions": [
+            (name, workflow.ACTIONS[name].label)
+            for name in workflow.allowed_actions(request.user, issue)
+        ],
+        "tiers": Tier.choices,
+        "categories": Category.objects.filter(is_active=True),
+    }
+    return render(request, "issues/detail.html", context)
+
+
+def _run(request: AuthedRequest, issue: Issue, action: str, data: dict) -> None:  # type: ignore[type-arg]
+    user = request.user
+    if action == "confirm":
+        place = None
+        if data["place"]:
+            place = get_visible_or_404(
+                Place.objects.visible_to(user), code=normalise_code(data["place"])
+            )
+        workflow.confirm(
+            issue,
+            user,
+            tier=data["tier"] or None,
+            category=data["category"],
+            place=place,
+            note=data["note"],
+        )
+    elif action == "rate":
+        workflow.rate(issue, user, satisfied=bool(data["satisfied"]), reason=data["reason"])
+    elif action == "merge":
+        into = get_visible_or_404(issues_visible_to(user), number=data["into"].strip())
+        workflow.merge(issue, user, into=into, note=data["note"])
+    elif action == "start":
+        workflow.start(issue, user, note=data["note"])
+    elif action == "handle":
+        workflow.handle(issue, user, note=data["note"])
+    elif action == "pass_inspection":
+        workflow.pass_inspection(issue, user, note=data["note"])
+    elif action == "send_back":
+        workflow.send_back(issue, user, reason=data["reason"])
+    elif action == "feed_back":
+        workflow.feed_back(issue, user, message=data["message"])
+    elif action == "return":
+        workflow.return_misrouted(issue, user, reason=data["reason"])
+    elif action == "escalate":
+        workflow.escalate(issue, user, reason=data["reason"])
+    elif action == "decline":
+        workflow.decline(issue, user, reason=data["reason"])
+    elif action == "comment":
+        workflow.comment(issue, user, note=data["note"])
+    elif action == "progress":
+        workflow.report_progress(issue, user, note=data["note"])
+    else:
+        raise Http404
+
+
+@login_required
+@require_POST
+def act(request: AuthedRequest, number: str, action: str) -> HttpResponse:
+    """One step from a page form. The form carries the version the user saw, so a step
+    taken on a page that someone else's step made stale is refused, not applied blindly."""
+    issue = _visible_issue(request, number)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please check the form."))
+    else:
+        seen = form.cleaned_data["version"]
+        try:
+            if seen is not None and seen != issue.version:
+                raise Conflict(
+                    _("Someone else acted on issue %(number)s just now; please look at it again.")
+                    % {"number": issue.number}
+                )
+            _run(request, issue, action, form.cleaned_data)
+            messages.success(
+                request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[action].label}
+            )
+        except IssueError as error:
+            messages.error(request, error.message)
+    if request.user.role == Role.RESIDENT:
+        return redirect("resident:detail", number=issue.number)
+    return redirect("issues:detail", number=issue.number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request: AuthedRequest) -> HttpResponse:
+    """A leader records what they heard at the door, on patrol or from neighbours."""
+    if request.user.role not in (Role.LEADER, Role.COMMUNITY_STAFF):
+        raise Http404
+    held = held_places(request.user)
+    initial = {"intake_key": uuid.uuid4().hex, "place": next(iter(held.values()), "")}
+    form = RecordForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            place = get_visible_or_404(
+                Place.objects.visible_to(request.user), code=normalise_code(data["place"])
+            )
+            household = None
+            if data["door"]:
+                household = Household.objects.filter(place=place, door=data["door"].strip()).first()
+                if household is None:
+                    raise IssueError(_("No household with that door number at this place."))
+            intake = submit(
+                request.user,
+                place=place,
+                text=data["text"],
+                channel=data["channel"],
+                category=data["category"],
+                household=household,
+                public_consent=data["public_consent"],
+                intake_key=data["intake_key"],
+                photos=request.FILES.getlist("photos"),
+            )
+            messages.success(
+                request, _("Recorded as issue %(number)s.") % {"number": intake.issue.number}
+            )
+            return redirect("issues:detail", number=intake.issue.number)
+        except IssueError as error:
+            form.add_error(None, error.message)
+    return render(request, "issues/record.html", {"form": form})

@@ -1,0 +1,84 @@
+""" "My work" (我的待办): the issues waiting on a user, by the capacity they hold.
+
+Owners see what waits for them to triage, start, handle or feed back; supervisors see handled
+work waiting for their inspection; departments see what they were given; a resident sees
+results waiting for their rating. A fixed number of queries whatever the data size: the
+user's held places are read once, the rest is one filtered, joined query per page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+
+from sanzhang.people.models import Organisation, Role
+from sanzhang.people.scope import scope_codes
+
+from .access import held_places, issues_visible_to
+from .models import Issue, State
+from .overdue import with_deadline_flag
+
+OWNER_STATES = [State.REPORTED, State.ASSIGNED, State.IN_PROGRESS, State.INSPECTED]
+
+
+def _under_any(field: str, codes: list[str], *, strictly: bool = False) -> Q:
+    query = Q(pk__in=[])
+    for code in codes:
+        below = Q(**{f"{field}__startswith": code + "."})
+        query |= below if strictly else below | Q(**{field: code})
+    return query
+
+
+def waiting_on(user: Any) -> QuerySet[Issue]:
+    issues = Issue.objects.all()
+    role = user.role
+    if role == Role.LEADER:
+        held = held_places(user)
+        owner = Q(owner_place_id__in=list(held), owner_organisation__isnull=True)
+        supervised = _under_any("owner_place__code", list(held.values()), strictly=True)
+        return issues.filter(
+            (owner & Q(state__in=OWNER_STATES))
+            | (supervised & Q(owner_organisation__isnull=True, state=State.HANDLED))
+        )
+    if role == Role.COMMUNITY_STAFF:
+        codes = scope_codes(user) or []
+        mine = _under_any("owner_place__code", codes) & Q(owner_organisation__isnull=True)
+        return issues.filter(
+            (mine & Q(tier="complex", state__in=OWNER_STATES)) | (mine & Q(state=State.HANDLED))
+        )
+    if role == Role.DEPARTMENT:
+        return issues.filter(owner_organisation_id=user.organisation_id, state__in=OWNER_STATES)
+    if role == Role.COUNTY_OFFICE:
+        return issues.filter(
+            Q(owner_organisation__kind=Organisation.Kind.COUNTY_OFFICE, state__in=OWNER_STATES)
+            | Q(owner_organisation__kind=Organisation.Kind.DEPARTMENT, state=State.HANDLED)
+        )
+    if role == Role.RESIDENT:
+        return issues.filter(reporter=user, state=State.FED_BACK)
+    return issues.none()
+
+
+@dataclass
+class Filters:
+    under: str = ""
+    tier: str = ""
+    category: str = ""
+    state: str = ""
+    channel: str = ""
+    everything: bool = False  # everything in my area, not only what waits on me
+
+
+def worklist(user: Any, filters: Filters) -> QuerySet[Issue]:
+    """The page's issues, soonest deadline first, with their deadline flag."""
+    base = issues_visible_to(user) if filters.everything else waiting_on(user)
+    if filters.under:
+        base = base.filter(place__code__under=filters.under)
+    for field in ("tier", "state", "channel"):
+        if getattr(filters, field):
+            base = base.filter(**{field: getattr(filters, field)})
+    if filters.category:
+        base = base.filter(category__code=filters.category)
+    base = base.select_related("place", "category", "owner_place", "owner_organisation")
+    return with_deadline_flag(base).order_by(F("due_at").asc(nulls_last=True), "-id")
