@@ -58,3 +58,16 @@ def resident_reporter(resident: User) -> User:
 @pytest.fixture
 def grid_leader_user(grid_leader: User) -> User:
     return grid_leader
+
+
+def reseed() -> None:
+    """Put back the migration's categories, rules and deadlines: a transactional test's flush
+    empties every table, seeded data included."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "sanzhang.issues.migrations.0002_categories_rules_deadlines"
+    )
+    migration.seed(apps, None)

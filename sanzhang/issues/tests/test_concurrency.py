@@ -3,18 +3,17 @@ settled by conditional UPDATEs), through the API, with real threads and connecti
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import threading
 
 import pytest
-from django.apps import apps as django_apps
 from django.db import connection
 from django.test import Client
 
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import IssueEvent, State
+from sanzhang.issues.tests.conftest import reseed
 
 ATTEMPTS = 4
 
@@ -27,9 +26,7 @@ ATTEMPTS = 4
 )
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_actions_on_one_issue_have_one_winner(loop, resident, unit_leader) -> None:
-    # An earlier transactional test's flush may have removed the migration's categories.
-    seed = importlib.import_module("sanzhang.issues.migrations.0002_categories_rules_deadlines")
-    seed.seed(django_apps, None)
+    reseed()
     issue = submit(resident, place=loop.unit_a1_1, text="垃圾没人清扫").issue
     start = threading.Barrier(ATTEMPTS)
     statuses: list[int] = []
