@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from sanzhang.issues.models import AgendaItem, Issue, Meeting
 from sanzhang.people.models import Household, Organisation, PartyMember, Person, User
 from sanzhang.places.models import Place, PlaceCodeAlias, PlaceEvent
 from sanzhang.posts.models import Post, PostKind, Tenure
 
+from .issues import load_issue_history
 from .leaders import (
     DEPARTMENTS,
     RESERVE_SHARE,
@@ -122,6 +124,7 @@ def load_demo(scale: float = 1.0, seed: int = SEED) -> DemoCounts:
         _rural(tree, scale, holders, plan, rng)
         plan.save(holders)
         _organisations(tree)
+        load_issue_history(scale, rng)
     return counts()
 
 
@@ -139,6 +142,10 @@ def remove_demo() -> None:
     """Delete the county's data (accounts stay, unlinked), deepest places first."""
     with transaction.atomic():
         User.objects.update(person=None, organisation=None)
+        AgendaItem.objects.all().delete()
+        Meeting.objects.all().delete()
+        Issue.objects.update(merged_into=None)
+        Issue.objects.all().delete()  # with their events, photos, followers and notices
         for model in (Tenure, Post, PartyMember, Person, Household, Organisation):
             model.objects.all().delete()
         PlaceCodeAlias.objects.all().delete()

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from sanzhang.demo.accounts import ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
+from sanzhang.demo.issues import IMPORTER
 from sanzhang.demo.loader import DemoAlreadyLoaded, load_demo, remove_demo
 from sanzhang.demo.names import id_number, phone
 from sanzhang.people.models import Household, PartyMember, Person, User
@@ -97,7 +98,9 @@ def test_load_demo_command_leaves_a_loaded_county_alone(demo, capsys):
 def test_demo_accounts_one_per_role_idempotent_and_usable(demo):
     ensure_demo_accounts()
     ensure_demo_accounts()
-    assert User.objects.count() == len(ACCOUNTS)
+    # and the inactive account the issue history was imported under
+    assert User.objects.exclude(username=IMPORTER).count() == len(ACCOUNTS)
+    assert not User.objects.get(username=IMPORTER).is_active
     assert {user.role for user in User.objects.all()} == {a.role for a in ACCOUNTS}
     unit = User.objects.get(username="unit")
     assert unit.person.tenures.current().get().post.place.code == "GC.C01.G01.B001.U1"
