@@ -7,9 +7,11 @@ import shutil
 import sys
 
 from .demo_load import bench_demo_load
+from .intake import bench_intake
 from .subtree import bench_subtree
+from .worklist import bench_worklist
 
-BENCHES = ["demo_load", "subtree"]
+BENCHES = ["demo_load", "subtree", "intake", "worklist"]
 
 
 def main(names: list[str]) -> None:
@@ -18,6 +20,10 @@ def main(names: list[str]) -> None:
         sys.exit(f"unknown bench: {', '.join(sorted(unknown))}; known: {', '.join(BENCHES)}")
     one = bench_demo_load()  # every bench starts from the loaded 1x county
     try:
+        if not names or "worklist" in names:
+            bench_worklist(one)  # before intake, which adds issues to the 1x database
+        if not names or "intake" in names:
+            bench_intake(one)
         if not names or "subtree" in names:
             bench_subtree(one)
     finally:

@@ -1,0 +1,23 @@
+"""The project's URLs plus /bench/bare/: the same stack doing one insert, for comparison."""
+
+import uuid
+from datetime import timedelta
+
+from django.contrib.sessions.models import Session
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from sanzhang.urls import urlpatterns as project_urls
+
+
+@csrf_exempt
+def bare(request: HttpRequest) -> JsonResponse:
+    Session.objects.create(
+        session_key=uuid.uuid4().hex, session_data="", expire_date=timezone.now() + timedelta(1)
+    )
+    return JsonResponse({"ok": True}, status=201)
+
+
+urlpatterns = [path("bench/bare/", bare), *project_urls]

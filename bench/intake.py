@@ -1,0 +1,135 @@
+"""intake_per_second and intake_ratio_vs_bare: issue intake over HTTP through gunicorn.
+
+Concurrent clients (threads with keep-alive connections) post reports to /api/issues/ as the
+demo resident, each with its own idempotency key, for a fixed time; then the same clients post
+to /bench/bare/, a view on the same server and stack that does one insert. Intake includes
+routing, the suggestion, the deadline, the event and the in-app notices. Production settings
+(DEBUG off), SQLite in WAL mode on a copy of the 1x county.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from .common import ROOT, report
+
+DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
+CLIENTS = 8
+SECONDS = 6.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _dev_key(label: str) -> str:
+    """The key development mode derives (sanzhang.core.crypto._derived_key)."""
+    digest = hashlib.sha256(f"{label}:{DEV_SECRET_KEY}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+def _production_env(var_dir: Path) -> dict[str, str]:
+    env = {**os.environ, "VAR_DIR": str(var_dir), "DEBUG": "false"}
+    env.pop("DATABASE_URL", None)
+    # The county was loaded in development mode: the same keys read its encrypted fields.
+    env.update(
+        SECRET_KEY=DEV_SECRET_KEY,
+        FIELD_ENCRYPTION_KEYS=_dev_key("field-encryption"),
+        FIELD_HASH_KEY=_dev_key("field-hash"),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def _load(port: int, path: str, body_for, headers: dict[str, str]) -> int:  # type: ignore[no-untyped-def]
+    """Requests completed by CLIENTS threads in SECONDS; every answer must be 2xx."""
+    done = [0] * CLIENTS
+    errors: list[str] = []
+    deadline = time.perf_counter() + SECONDS
+
+    def client(n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        i = 0
+        while time.perf_counter() < deadline:
+            body = body_for(n, i)
+            conn.request("POST", path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status >= 300:
+                errors.append(f"{response.status}")
+                return
+            done[n] += 1
+            i += 1
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise RuntimeError(f"{path} answered {errors[:3]}")
+    return sum(done)
+
+
+def bench_intake(var_dir: Path) -> None:
+    env = _production_env(var_dir)
+    login = run_module_env(var_dir, env, "bench.intake_session")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "sanzhang.wsgi", "-w", "2", "--threads", "4",
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=env, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        cookie = f"sessionid={login['session']}; csrftoken={login['csrf']}"
+        form = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
+                "X-CSRFToken": login["csrf"], "Host": "127.0.0.1"}  # fmt: skip
+        run = secrets.token_hex(4)
+
+        def report_body(n: int, i: int) -> str:
+            return urllib.parse.urlencode(
+                {"text": f"楼道垃圾没人清扫 {n}-{i}", "intake_key": f"{run}-{n}-{i}"}
+            )
+
+        _load(port, "/api/issues/", report_body, form)  # warm up both workers
+        intake = _load(port, "/api/issues/", report_body, form) / SECONDS
+        bare = _load(port, "/bench/bare/", lambda n, i: "", form) / SECONDS
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    report("intake_per_second", intake, "issues/s")
+    report("bare_insert_per_second", bare, "requests/s")
+    report("intake_ratio_vs_bare", intake / bare, "x")
+
+
+def run_module_env(var_dir: Path, env: dict[str, str], module: str) -> dict:
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-m", module], env=env, cwd=ROOT, capture_output=True, text=True,
+        check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])

@@ -1,0 +1,31 @@
+"""Signs the demo resident in (a session in the database) and prints its cookies as JSON."""
+
+import json
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanzhang.settings")
+
+import django
+
+django.setup()
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
+
+from sanzhang.demo.accounts import ensure_demo_accounts  # noqa: E402
+
+
+def main() -> None:
+    users = {account.username: user for account, user in ensure_demo_accounts()}
+    resident = users["resident"]
+    session = SessionStore()
+    session[SESSION_KEY] = str(resident.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = resident.get_session_auth_hash()
+    session.create()
+    print(json.dumps({"session": session.session_key, "csrf": _get_new_csrf_string()}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""worklist_ratio_100x and worklist_queries: "my work" with 100x the issues against 1x.
+
+The 100x database is a copy of the loaded county whose issues are copied 99 more times with
+SQL (the same places, owners and steps, so every list grows a hundredfold). The page is timed
+in-process with Django's test client for the grid leader, the unit leader, a department and
+the county office; the ratio is the grid leader's, the query count the largest of the four.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from .common import new_var_dir, report, run_module
+from .province import DB_NAME
+
+COPIES = 100
+
+
+def _multiply_issues(one: Path, copies: int) -> Path:
+    var_dir = new_var_dir(f"issues{copies}x")
+    source = sqlite3.connect(one / DB_NAME)
+    target = sqlite3.connect(var_dir / DB_NAME)
+    source.backup(target)
+    source.close()
+    columns = [row[1] for row in target.execute("PRAGMA table_info(issues_issue)")]
+    step = target.execute("SELECT max(id) FROM issues_issue").fetchone()[0]
+    for k in range(1, copies):
+        select = [
+            f"id + {k * step}" if c == "id"
+            else f"number || '-{k}'" if c == "number"
+            else c
+            for c in columns
+        ]  # fmt: skip
+        target.execute(
+            f"INSERT INTO issues_issue ({', '.join(columns)}) "
+            f"SELECT {', '.join(select)} FROM issues_issue WHERE id <= {step}"
+        )
+    target.commit()
+    target.execute("ANALYZE")
+    target.close()
+    return var_dir
+
+
+def bench_worklist(one: Path) -> None:
+    small = run_module(one, "bench.worklist_worker")
+    big = run_module(_multiply_issues(one, COPIES), "bench.worklist_worker")
+    report("worklist_issues_1x", small["issues"], "issues")
+    report(f"worklist_issues_{COPIES}x", big["issues"], "issues")
+    report("worklist_ms_1x", small["grid"] * 1000, "ms")
+    report(f"worklist_ms_{COPIES}x", big["grid"] * 1000, "ms")
+    report(f"worklist_ratio_{COPIES}x", big["grid"] / small["grid"], "x")
+    report("worklist_queries", max(big["queries"].values()), "queries")
