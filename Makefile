@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SCALE ?= 1
 
-.PHONY: install demo serve migrate test test-pg lint format bench messages vendor check
+.PHONY: install demo serve worker migrate test test-pg lint format bench messages vendor check
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
@@ -23,7 +23,11 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo --scale $(DEMO_SCALE)
 	$(MANAGE) demo_accounts --base-url http://$(HOST):$(PORT)
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) db_worker --no-reload & trap "kill $$! 2>/dev/null" EXIT; $(MANAGE) runserver $(HOST):$(PORT)
+
+# The background worker (outgoing notices); `make demo` starts one beside the server.
+worker: migrate
+	$(MANAGE) db_worker
 
 serve: migrate
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +219,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background work through Django's tasks API: a database-backed queue by default (no extra
+# server; `manage.py db_worker` runs it). Outgoing notices retry with exponential backoff.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DELIVERY_MAX_ATTEMPTS = int(env("DELIVERY_MAX_ATTEMPTS", "5"))
+DELIVERY_BACKOFF_SECONDS = int(env("DELIVERY_BACKOFF_SECONDS", "30"))
+DELIVERY_TIMEOUT_SECONDS = int(env("DELIVERY_TIMEOUT_SECONDS", "5"))
 
 LOGGING = {
     "version": 1,

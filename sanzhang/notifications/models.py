@@ -39,3 +39,60 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id}: {self.event_id}"
+
+
+class Endpoint(models.Model):
+    """An outgoing channel for a place's subtree: a WeChat Work group robot (企业微信群机器人)
+    that receives a short notice of every step of the issues there."""
+
+    class Kind(models.TextChoices):
+        WECOM_ROBOT = "wecom_robot", _("WeChat Work group robot")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("webhook address"), max_length=500)
+    place = models.ForeignKey(
+        "places.Place", verbose_name=_("place"), on_delete=models.CASCADE, related_name="+"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("outgoing channel")
+        verbose_name_plural = _("outgoing channels")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Delivery(models.Model):
+    """One event to one outgoing channel: the outbox row the background worker sends, retries
+    with backoff, and finally marks sent or failed. Written with the step, so none is lost."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    endpoint = models.ForeignKey(
+        Endpoint, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.ForeignKey(
+        IssueEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"))
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
+        constraints = [models.UniqueConstraint(fields=["endpoint", "event"], name="delivery_once")]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint_id}: {self.event_id} {self.status}"

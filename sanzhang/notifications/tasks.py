@@ -1,0 +1,73 @@
+"""Background delivery of outgoing notices (Django's tasks API; any backend)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db.models import F
+from django.tasks import task
+from django.utils import timezone
+
+from .channels import SendFailed, send
+from .models import Delivery
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(delivery_id: int, run_after: datetime.datetime | None = None) -> None:
+    """Queue a delivery; if the queue is down the row stays pending for the sweep."""
+    try:
+        if run_after is None:
+            deliver.enqueue(delivery_id)
+        else:
+            deliver.using(run_after=run_after).enqueue(delivery_id)
+    except Exception:  # the step that caused it has committed: never fail it now
+        log.exception("could not queue delivery %s; the sweep will", delivery_id)
+
+
+@task()
+def deliver(delivery_id: int) -> str:
+    """Send one delivery once: claimed by a conditional UPDATE, so two workers (or a retry
+    and the sweep) never both send it."""
+    now = timezone.now()
+    claimed = Delivery.objects.filter(
+        pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
+    ).update(status=Delivery.Status.SENDING, attempts=F("attempts") + 1)
+    if not claimed:
+        return "not due or already taken"
+    delivery = Delivery.objects.select_related(
+        "endpoint", "event__issue__place", "event__issue__category"
+    ).get(pk=delivery_id)
+    try:
+        send(delivery)
+    except SendFailed as error:
+        delivery.last_error = str(error)
+        if delivery.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
+            delivery.status = Delivery.Status.FAILED
+            delivery.save(update_fields=["status", "last_error"])
+            return "failed"
+        backoff = settings.DELIVERY_BACKOFF_SECONDS * 2 ** (delivery.attempts - 1)
+        delivery.status = Delivery.Status.PENDING
+        delivery.next_attempt_at = now + datetime.timedelta(seconds=backoff)
+        delivery.save(update_fields=["status", "last_error", "next_attempt_at"])
+        enqueue(delivery.pk, delivery.next_attempt_at)
+        return "retry"
+    delivery.status = Delivery.Status.SENT
+    delivery.sent_at = timezone.now()
+    delivery.save(update_fields=["status", "sent_at"])
+    return "sent"
+
+
+@task()
+def sweep_deliveries() -> int:
+    """Queue again every pending delivery that is due (a lost enqueue, a restarted worker)."""
+    due = Delivery.objects.filter(
+        status=Delivery.Status.PENDING, next_attempt_at__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    count = 0
+    for delivery_id in due.iterator():
+        enqueue(delivery_id)
+        count += 1
+    return count
