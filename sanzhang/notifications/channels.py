@@ -10,6 +10,8 @@ import urllib.request
 from django.conf import settings
 from django.utils import translation
 
+from sanzhang.people.models import Person
+
 from .models import Delivery
 
 
@@ -27,13 +29,31 @@ def robot_text(delivery: Delivery) -> str:
         )
 
 
+def sms_phones(delivery: Delivery) -> list[str]:
+    """The phones of those told of the event in the app (decrypted only here, to send)."""
+    people = Person.objects.filter(
+        user__notifications__event=delivery.event, phone_hash__gt=""
+    ).distinct()
+    return sorted({person.phone for person in people if person.phone})
+
+
 def send(delivery: Delivery) -> None:
     """POST the notice; raise SendFailed with a short reason when the channel refuses it."""
-    body = {"msgtype": "text", "text": {"content": robot_text(delivery)}}
+    endpoint = delivery.endpoint
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    if endpoint.kind == endpoint.Kind.SMS:
+        phones = sms_phones(delivery)
+        if not phones:
+            return  # nobody with a phone to tell: nothing to send, and nothing failed
+        body: dict = {"phones": phones, "text": robot_text(delivery)}
+        if endpoint.secret:
+            headers["Authorization"] = f"Bearer {endpoint.secret}"
+    else:
+        body = {"msgtype": "text", "text": {"content": robot_text(delivery)}}
     request = urllib.request.Request(  # noqa: S310 (the county office configures http(s) URLs)
-        delivery.endpoint.url,
+        endpoint.url,
         data=json.dumps(body, ensure_ascii=False).encode(),
-        headers={"Content-Type": "application/json; charset=utf-8"},
+        headers=headers,
         method="POST",
     )
     try:
@@ -47,5 +67,6 @@ def send(delivery: Delivery) -> None:
         raise SendFailed(str(getattr(error, "reason", error))[:200]) from error
     except ValueError as error:
         raise SendFailed("not JSON") from error
-    if answer.get("errcode", 0) != 0:  # the robot's own refusal comes with HTTP 200
+    # The robot's own refusal comes with HTTP 200 and an errcode; SMS providers say so too.
+    if answer.get("errcode", 0) != 0:
         raise SendFailed(f"errcode {answer.get('errcode')}: {answer.get('errmsg', '')}"[:200])

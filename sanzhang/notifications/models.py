@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sanzhang.core.crypto import EncryptedTextField
 from sanzhang.issues.models import IssueEvent
 
 
@@ -43,14 +44,19 @@ class Notification(models.Model):
 
 class Endpoint(models.Model):
     """An outgoing channel for a place's subtree: a WeChat Work group robot (企业微信群机器人)
-    that receives a short notice of every step of the issues there."""
+    that receives a short notice of every step of the issues there, or an SMS provider that
+    texts the step to the phones of the people the step concerns (reporter, owner, superior)."""
 
     class Kind(models.TextChoices):
         WECOM_ROBOT = "wecom_robot", _("WeChat Work group robot")
+        SMS = "sms", _("SMS provider (JSON over HTTP)")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
     url = models.URLField(_("webhook address"), max_length=500)
+    secret = EncryptedTextField(
+        _("API key"), null=True, blank=True, help_text=_("Sent as a bearer token (SMS).")
+    )
     place = models.ForeignKey(
         "places.Place", verbose_name=_("place"), on_delete=models.CASCADE, related_name="+"
     )

@@ -146,3 +146,36 @@ def test_the_sweep_requeues_a_lost_delivery_without_sending_twice(
     run_worker()
     assert len(robot.received) == 1
     assert Delivery.objects.get().status == Delivery.Status.SENT
+
+
+def test_an_sms_provider_texts_the_people_concerned_and_logs_no_number(
+    county, unit_leader, robot_factory, caplog
+) -> None:
+    from sanzhang.conftest import make_leader
+    from sanzhang.posts.models import PostKind
+
+    grid_leader = make_leader(county.grid_a, PostKind.GRID_LEADER, "grid-leader")
+    grid_leader.person.phone = "13922223333"
+    grid_leader.person.save()
+    provider = Robot([OK])
+    try:
+        Endpoint.objects.create(
+            kind="sms", name="短信平台", url=provider.url, place=county.county, secret="s3cret"
+        )
+        robot_factory([OK])
+        from sanzhang.issues import workflow
+
+        issue = report(unit_leader, county)
+        workflow.confirm(issue, unit_leader)
+        workflow.start(issue, unit_leader)
+        workflow.handle(issue, unit_leader, note="已处理")  # the grid leader must inspect
+        run_worker()
+        texts = [m for m in provider.received if "phones" in m]
+        assert {"13922223333"} <= {p for m in texts for p in m["phones"]}
+        assert all("王秀英" not in m["text"] for m in texts)
+        assert "13922223333" not in caplog.text
+        assert (
+            Delivery.objects.filter(status=Delivery.Status.SENT).count() == Delivery.objects.count()
+        )
+    finally:
+        provider.close()
