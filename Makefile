@@ -23,11 +23,12 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo --scale $(DEMO_SCALE)
 	$(MANAGE) demo_accounts --base-url http://$(HOST):$(PORT)
-	$(MANAGE) db_worker --no-reload & trap "kill $$! 2>/dev/null" EXIT; $(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) scheduler & $(MANAGE) db_worker --no-reload & trap "kill %1 %2 2>/dev/null" EXIT; $(MANAGE) runserver $(HOST):$(PORT)
 
-# The background worker (outgoing notices); `make demo` starts one beside the server.
+# The background worker and the scheduler that queues timed work (overdue escalation, the
+# outgoing notices' sweep); `make demo` starts both beside the server.
 worker: migrate
-	$(MANAGE) db_worker
+	$(MANAGE) scheduler & trap "kill %1 2>/dev/null" EXIT; $(MANAGE) db_worker
 
 serve: migrate
 	$(MANAGE) runserver $(HOST):$(PORT)

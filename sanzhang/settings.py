@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sanzhang.posts",
     "sanzhang.issues",
     "sanzhang.notifications",
+    "sanzhang.schedules",
     "sanzhang.console",
     "sanzhang.demo",
     "django.contrib.admin",

@@ -62,6 +62,10 @@ def deliver(delivery_id: int) -> str:
 
 @task()
 def sweep_deliveries() -> int:
+    return sweep_pending()
+
+
+def sweep_pending() -> int:
     """Queue again every pending delivery that is due (a lost enqueue, a restarted worker)."""
     due = Delivery.objects.filter(
         status=Delivery.Status.PENDING, next_attempt_at__lte=timezone.now()
