@@ -15,6 +15,7 @@ from django.db.models import F, Q, QuerySet
 
 from sanzhang.people.models import Organisation, Role
 from sanzhang.people.scope import scope_codes
+from sanzhang.places.models import Place
 
 from .access import held_places, issues_visible_to
 from .models import Issue, State
@@ -36,17 +37,18 @@ def waiting_on(user: Any) -> QuerySet[Issue]:
     role = user.role
     if role == Role.LEADER:
         held = held_places(user)
-        owner = Q(owner_place_id__in=list(held), owner_organisation__isnull=True)
-        supervised = _under_any("owner_place__code", list(held.values()), strictly=True)
+        # Places as a subquery, not a join: both branches then use the issue's own indexes.
+        below = Place.objects.filter(_under_any("code", list(held.values()), strictly=True))
         return issues.filter(
-            (owner & Q(state__in=OWNER_STATES))
-            | (supervised & Q(owner_organisation__isnull=True, state=State.HANDLED))
+            Q(owner_place_id__in=list(held), state__in=OWNER_STATES)
+            | Q(owner_place_id__in=below.values("pk"), state=State.HANDLED),
+            owner_organisation__isnull=True,
         )
     if role == Role.COMMUNITY_STAFF:
-        codes = scope_codes(user) or []
-        mine = _under_any("owner_place__code", codes) & Q(owner_organisation__isnull=True)
+        inside = Place.objects.filter(_under_any("code", scope_codes(user) or []))
+        mine = Q(owner_place_id__in=inside.values("pk"), owner_organisation__isnull=True)
         return issues.filter(
-            (mine & Q(tier="complex", state__in=OWNER_STATES)) | (mine & Q(state=State.HANDLED))
+            mine & (Q(tier="complex", state__in=OWNER_STATES) | Q(state=State.HANDLED))
         )
     if role == Role.DEPARTMENT:
         return issues.filter(owner_organisation_id=user.organisation_id, state__in=OWNER_STATES)
