@@ -207,3 +207,20 @@ def test_a_map_point_is_resolved_to_its_grid(loop, resident) -> None:
     assert outside.status_code == 422
     default = me.post("/api/issues/", {"text": "路灯坏了"})
     assert default.json()["place_code"] == loop.unit_a1_1.code  # the resident's own unit
+
+
+def test_the_side_paths_through_the_api(loop, resident, unit_leader, grid_leader) -> None:
+    me, unit, grid = client_for(resident), client_for(unit_leader), client_for(grid_leader)
+    first, second, third = (
+        report(me, loop.unit_a1_1.code, text=f"垃圾没人清扫 {n}").json()["number"] for n in range(3)
+    )
+    returned = post(unit, f"/api/issues/{first}/return", {"reason": "不是本单元的问题"})
+    assert returned.json()["owner"] == loop.building_a1.name
+    commented = post(grid, f"/api/issues/{first}/comment", {"note": "请楼栋长核实"})
+    assert commented.json()["events"][-1]["note"] == "请楼栋长核实"
+    merged = post(grid, f"/api/issues/{second}/merge", {"into": first})
+    assert (merged.json()["state"], merged.json()["merged_into"]) == ("merged", first)
+    declined = post(grid, f"/api/issues/{third}/decline", {"reason": "已由物业处理"})
+    assert declined.json()["state"] == "declined"
+    assert me.get(f"/api/issues/{third}").json()["events"][-1]["note"] == "已由物业处理"
+    assert post(grid, f"/api/issues/{third}/comment", {"note": ""}).status_code == 422
