@@ -94,6 +94,9 @@ def submit(
         raise Invalid(_("That household is not at this place."))
     if actor.role == Role.RESIDENT:
         reporter_person = actor.person
+        own = reporter_person.household_id if reporter_person is not None else None
+        if household is not None and household.pk != own:
+            raise NotAllowed(_("Residents report for their own household only."))
     digest = _digest(
         {
             "place": place.pk,

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from sanzhang.conftest import make_household
 from sanzhang.issues import meetings, workflow
 from sanzhang.issues.access import issues_visible_to
 from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
@@ -180,6 +181,9 @@ def test_a_leader_records_a_report_for_a_household(loop, resident, unit_leader) 
     assert issue.reporter is None and issue.recorded_by == unit_leader
     with pytest.raises(NotAllowed):
         submit(resident, place=loop.unit_a1_1, text="x", channel=Channel.DOOR_KNOCKING)
+    neighbour = make_household(loop.unit_a1_1, "302", name="张大爷")
+    with pytest.raises(NotAllowed):
+        submit(resident, place=loop.unit_a1_1, text="水管漏水", household=neighbour)
 
 
 def test_leaders_report_only_in_their_area(loop, unit_leader) -> None:
