@@ -220,6 +220,13 @@ def _timeline(plan: Plan, rng: random.Random, meeting_dates: list[datetime.datet
     return meeting_at
 
 
+def _clock(at: datetime.datetime, now: datetime.datetime, rng: random.Random) -> datetime.datetime:
+    """When an open issue's current step clock started: lately, so that most open issues are
+    within their deadline and a few are near or past it (otherwise the scheduler's first run
+    would escalate every open issue of the demo at once)."""
+    return max(at, now - datetime.timedelta(hours=rng.uniform(0, 40)))
+
+
 def load_issue_history(scale: float, rng: random.Random) -> int:
     """Write the history; returns the number of issues."""
     now = timezone.now().replace(second=0, microsecond=0)
@@ -276,7 +283,7 @@ def load_issue_history(scale: float, rng: random.Random) -> int:
                 text=rng.choice(TEXTS[category.code]), public_consent=rng.random() < 0.3,
                 household_id=households.get(plan.place.pk), recorded_by=importer,
                 owner_place=owner_place, owner_post_id=owner_post, owner_organisation=owner_org,
-                due_at=None if final else due_at(plan.tier, state, at),
+                due_at=None if final else due_at(plan.tier, state, _clock(at, now, rng)),
                 reopen_count=int(plan.reopened and state == State.CLOSED),
                 created_at=plan.created, updated_at=at, closed_at=at if final else None,
                 version=len(plan.events),
