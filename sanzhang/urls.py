@@ -1,11 +1,9 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .api import api
-from .issues.public_views import place_issues
+from .issues.public_views import place_issues, public_photo
 from .issues.rules_views import rules_page
 from .security.views import PasswordChangeView
 
@@ -26,10 +24,8 @@ urlpatterns = [
     path("issues/", include("sanzhang.issues.urls")),
     path("r/", include("sanzhang.issues.resident_urls")),
     path("board/<str:code>/issues/", place_issues, name="public_issues"),
+    path("board/<str:code>/issues/photos/<int:photo_id>/", public_photo, name="public_photo"),
     path("board/", include("sanzhang.posts.board_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:  # production serves uploaded photos from the web server (see README)
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

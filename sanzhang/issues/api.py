@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -26,7 +27,7 @@ from sanzhang.places.tree import normalise_code
 
 from . import meetings, workflow
 from .access import issues_visible_to
-from .errors import Invalid
+from .errors import Conflict, Invalid
 from .intake import submit
 from .models import AgendaItem, Category, Issue, Meeting
 from .overdue import with_deadline_flag
@@ -44,6 +45,7 @@ class CategoryOut(Schema):
 
 class IssueOut(Schema):
     number: str
+    version: int
     place_code: str = Field(alias="place.code")
     place_name: str = Field(alias="place.name")
     category: str = Field(alias="category.code")
@@ -85,7 +87,7 @@ class IssueDetail(IssueOut):
 
     @staticmethod
     def resolve_photos(obj: Issue) -> list[str]:
-        return [photo.image.url for photo in obj.photos.all()]
+        return [reverse("issues:photo", args=[obj.number, photo.pk]) for photo in obj.photos.all()]
 
     @staticmethod
     def resolve_merged_into(obj: Issue) -> str | None:
@@ -113,6 +115,7 @@ class ActionIn(Schema):
     category: str = ""
     place: str = ""
     into: str = ""
+    version: int | None = None  # the version the caller saw; a newer one answers 409
 
 
 class ErrorOut(Schema):
@@ -274,6 +277,11 @@ def act(request: AuthedRequest, number: str, action: str, body: ActionIn) -> Iss
     those open to the caller now; others are refused with 403 (or 409 if someone acted first)."""
     issue = _issue(request, number)
     user = request.user
+    if body.version is not None and body.version != issue.version:
+        raise Conflict(
+            _("Someone else acted on issue %(number)s just now; please look at it again.")
+            % {"number": issue.number}
+        )
     if action == "confirm":
         place = None
         if body.place:

@@ -3,13 +3,28 @@ and the reporter's words and photos only where they allowed it."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sanzhang.places.services import resolve_code
 from sanzhang.places.tree import normalise_code
 
-from .models import Issue
+from .models import Issue, IssuePhoto
+
+
+def public_photo(request: HttpRequest, code: str, photo_id: int) -> FileResponse:
+    """A photo the reporter allowed to be public, of an issue under this place."""
+    place = resolve_code(normalise_code(code))
+    photo = (
+        IssuePhoto.objects.filter(
+            pk=photo_id, issue__public_consent=True, issue__place__code__under=place.code
+        ).first()
+        if place is not None
+        else None
+    )
+    if photo is None:
+        raise Http404
+    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
 
 
 def place_issues(request: HttpRequest, code: str) -> HttpResponse:

@@ -9,5 +9,6 @@ urlpatterns = [
     path("meetings/", meeting_views.meeting_list, name="meetings"),
     path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting"),
     path("<str:number>/", views.issue_detail, name="detail"),
+    path("<str:number>/photos/<int:photo_id>/", views.photo, name="photo"),
     path("<str:number>/<str:action>/", views.act, name="act"),
 ]

@@ -7,7 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -156,6 +156,16 @@ def _run(request: AuthedRequest, issue: Issue, action: str, data: dict) -> None:
         workflow.report_progress(issue, user, note=data["note"])
     else:
         raise Http404
+
+
+@login_required
+def photo(request: AuthedRequest, number: str, photo_id: int) -> FileResponse:
+    """A photo of an issue, to those who may see the issue (never a public file URL)."""
+    issue = _visible_issue(request, number)
+    found = get_visible_or_404(issue.photos.all(), pk=photo_id)
+    response = FileResponse(found.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

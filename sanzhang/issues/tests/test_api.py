@@ -224,3 +224,41 @@ def test_the_side_paths_through_the_api(loop, resident, unit_leader, grid_leader
     assert declined.json()["state"] == "declined"
     assert me.get(f"/api/issues/{third}").json()["events"][-1]["note"] == "已由物业处理"
     assert post(grid, f"/api/issues/{third}/comment", {"note": ""}).status_code == 422
+
+
+def test_photos_are_served_only_to_those_who_see_the_issue(loop, resident, outsider) -> None:
+    me = client_for(resident)
+    private = report(me, loop.unit_a1_1.code, photos=[jpeg()]).json()
+    public = report(me, loop.unit_a1_1.code, text="路灯坏了", public_consent="true",
+                    photos=[jpeg()]).json()  # fmt: skip
+    url = private["photos"][0]
+    shown = me.get(url)
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert b"".join(shown.streaming_content)[:2] == b"\xff\xd8"
+    assert client_for(outsider).get(url).status_code == 404
+    assert Client().get(url).status_code == 302  # to the log-in page
+    photo_of = {n["number"]: IssuePhoto.objects.get(issue__number=n["number"]).pk
+                for n in (private, public)}  # fmt: skip
+    board = f"/board/{loop.grid_a.code}/issues/photos"
+    assert Client().get(f"{board}/{photo_of[private['number']]}/").status_code == 404
+    assert Client().get(f"{board}/{photo_of[public['number']]}/").status_code == 200
+
+
+def test_a_retry_with_other_photos_is_a_different_report(loop, resident) -> None:
+    me = client_for(resident)
+    headers = {"Idempotency-Key": "phone-7"}
+    first = me.post("/api/issues/", {"place": loop.unit_a1_1.code, "text": "路灯坏了",
+                                     "photos": [jpeg()]}, headers=headers)  # fmt: skip
+    other = me.post("/api/issues/", {"place": loop.unit_a1_1.code, "text": "路灯坏了",
+                                     "photos": [jpeg(size=(32, 32))]}, headers=headers)  # fmt: skip
+    assert (first.status_code, other.status_code) == (201, 422)
+
+
+def test_a_step_from_a_stale_view_is_refused(loop, resident, unit_leader) -> None:
+    created = report(client_for(resident), loop.unit_a1_1.code).json()
+    unit = client_for(unit_leader)
+    number, seen = created["number"], created["version"]
+    assert post(unit, f"/api/issues/{number}/confirm", {"version": seen}).status_code == 200
+    stale = post(unit, f"/api/issues/{number}/start", {"version": seen})
+    assert stale.status_code == 409
+    assert "刚刚有人处理了诉求" in stale.json()["detail"]
