@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sanzhang.issues",
     "sanzhang.notifications",
     "sanzhang.schedules",
+    "sanzhang.supervision",
     "sanzhang.console",
     "sanzhang.demo",
     "django.contrib.admin",
@@ -224,6 +225,9 @@ NINJA_PAGINATION_PER_PAGE = 50
 # Background work through Django's tasks API: a database-backed queue by default (no extra
 # server; `manage.py db_worker` runs it). Outgoing notices retry with exponential backoff.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The daily summary (每日一汇总) covers the 24 hours up to this hour, local time, and is
+# produced then.
+DAILY_SUMMARY_HOUR = int(env("DAILY_SUMMARY_HOUR", "20"))
 DELIVERY_MAX_ATTEMPTS = int(env("DELIVERY_MAX_ATTEMPTS", "5"))
 DELIVERY_BACKOFF_SECONDS = int(env("DELIVERY_BACKOFF_SECONDS", "30"))
 DELIVERY_TIMEOUT_SECONDS = int(env("DELIVERY_TIMEOUT_SECONDS", "5"))

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from sanzhang.issues.deadlines import due_at
+from sanzhang.issues.calendar import add_working_days
+from sanzhang.issues.deadlines import DEFAULT_WORKING_DAYS, due_at
 from sanzhang.issues.models import (
     AgendaItem,
     Category,
@@ -227,6 +228,12 @@ def _clock(at: datetime.datetime, now: datetime.datetime, rng: random.Random) ->
     return max(at, now - datetime.timedelta(hours=rng.uniform(0, 40)))
 
 
+def _step_due(tier: str, state: str, at: datetime.datetime) -> datetime.datetime | None:
+    """The deadline a step entered at `at` had (working days from the seeded table)."""
+    days = DEFAULT_WORKING_DAYS.get(tier, {}).get(state)
+    return add_working_days(at, days) if days else None
+
+
 def load_issue_history(scale: float, rng: random.Random) -> int:
     """Write the history; returns the number of issues."""
     now = timezone.now().replace(second=0, microsecond=0)
@@ -298,9 +305,11 @@ def load_issue_history(scale: float, rng: random.Random) -> int:
     IssueEvent.objects.bulk_create(
         (
             IssueEvent(issue=issue, kind=kind, from_state=before, to_state=after, at=at, note=note,
-                       data={"imported": True})
+                       data={"imported": True},
+                       due_at=issue.due_at if n == len(plan.events) - 1
+                       else _step_due(issue.tier, after, at))
             for issue, plan in zip(issues, plans, strict=True)
-            for kind, before, after, at, note in plan.events
+            for n, (kind, before, after, at, note) in enumerate(plan.events)
         ),
         batch_size=2000,
     )  # fmt: skip

@@ -87,7 +87,16 @@ def _child(parent: Place, kind: str, segment: str, name: str, point: tuple[float
         is_rural=parent.is_rural or kind == PlaceKind.DISTRICT,
         centre_lat=round(point[0], 6),
         centre_lng=round(point[1], 6),
+        boundary=_square(point) if kind == PlaceKind.GRID else None,
     )
+
+
+def _square(point: tuple[float, float], half: float = 0.0015) -> dict:
+    """A demo grid's boundary: a small square around its centre (real ones are imported)."""
+    lat, lng = round(point[0], 6), round(point[1], 6)
+    ring = [[lng - half, lat - half], [lng + half, lat - half], [lng + half, lat + half],
+            [lng - half, lat + half], [lng - half, lat - half]]  # fmt: skip
+    return {"type": "Polygon", "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]}
 
 
 def _save(places: list[Place]) -> list[Place]:

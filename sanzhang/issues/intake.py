@@ -163,6 +163,7 @@ def submit(
                 to_state=State.REPORTED,
                 note=text,
                 data={"channel": channel, "tier": tier, "category": category.code},
+                due_at=issue.due_at,
                 at=now,
             )
             attach_photos(issue, prepared, actor)

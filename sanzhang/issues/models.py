@@ -341,6 +341,9 @@ class IssueEvent(models.Model):
     to_state = models.CharField(_("to step"), max_length=12, blank=True)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The step deadline the issue had right after this event: what was overdue at any past
+    # moment can be read off the timeline (daily summaries produced late, or checked later).
+    due_at = models.DateTimeField(_("step due at after this"), null=True, blank=True)
     at = models.DateTimeField(_("when"))
 
     class Meta:
@@ -351,6 +354,15 @@ class IssueEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue_id} {self.kind}"
+
+
+# Timeline entries that move nothing (the state and deadline stay as they were).
+NOTE_KINDS = [
+    IssueEvent.Kind.COMMENTED,
+    IssueEvent.Kind.PROGRESS,
+    IssueEvent.Kind.PHOTO_ADDED,
+    IssueEvent.Kind.DUPLICATE_JOINED,
+]
 
 
 class IssueFollower(models.Model):

@@ -177,7 +177,7 @@ def move(
     now = at or timezone.now()
     changes = dict(changes or {})
     tier = changes.get("tier", issue.tier)
-    if due is True:
+    if isinstance(due, bool):  # True (the default): the step's own deadline
         due = due_at(tier, to_state, now) if to_state != issue.state or changes else issue.due_at
     if to_state in (State.CLOSED, State.DECLINED, State.MERGED):
         changes.setdefault("closed_at", now)
@@ -199,6 +199,7 @@ def move(
             to_state=to_state,
             note=note,
             data=data or {},
+            due_at=due,
             at=now,
         )
         issue.refresh_from_db()

@@ -20,6 +20,8 @@ class SendFailed(Exception):
 
 
 def robot_text(delivery: Delivery) -> str:
+    if delivery.event is None:
+        return delivery.text
     event = delivery.event
     issue = event.issue
     with translation.override("zh-hans"):
@@ -42,7 +44,7 @@ def send(delivery: Delivery) -> None:
     endpoint = delivery.endpoint
     headers = {"Content-Type": "application/json; charset=utf-8"}
     if endpoint.kind == endpoint.Kind.SMS:
-        phones = sms_phones(delivery)
+        phones = sms_phones(delivery) if delivery.event is not None else []
         if not phones:
             return  # nobody with a phone to tell: nothing to send, and nothing failed
         body: dict = {"phones": phones, "text": robot_text(delivery)}

@@ -84,8 +84,17 @@ class Delivery(models.Model):
         Endpoint, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="deliveries"
     )
     event = models.ForeignKey(
-        IssueEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+"
+        IssueEvent,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
+    # Deliveries of something other than an issue's step (a daily summary) carry their text,
+    # and a subject naming what they deliver, so it is delivered to a channel once.
+    subject = models.CharField(_("subject"), max_length=60, blank=True)
+    text = models.TextField(_("text"), blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
     )
@@ -98,7 +107,14 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
-        constraints = [models.UniqueConstraint(fields=["endpoint", "event"], name="delivery_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "event"], name="delivery_once"),
+            models.UniqueConstraint(
+                fields=["endpoint", "subject"],
+                condition=~models.Q(subject=""),
+                name="delivery_subject_once",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.endpoint_id}: {self.event_id} {self.status}"
+        return f"{self.endpoint_id}: {self.event_id or self.subject} {self.status}"

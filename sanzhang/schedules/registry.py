@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
 class Schedule:
     name: str
-    function: str  # dotted path of a function taking no arguments and returning a str or int
+    # Dotted path of a function returning a str or int; it takes the period's start when
+    # `takes_period` is set (a daily summary must know which day it sums), else no arguments.
+    function: str
     every: datetime.timedelta
     # True: every missed period gets its own run after downtime (a daily summary per day);
     # False: only the latest one does (a sweep that covers everything anyway).
     catch_up: bool = False
+    # Where periods start, from midnight UTC (a daily run at 20:00 Beijing time: 12 hours).
+    offset: datetime.timedelta = datetime.timedelta(0)
+    takes_period: bool = False
 
 
-SCHEDULES = [
+def local_hour(hour: int) -> datetime.timedelta:
+    """The offset from midnight UTC of `hour` o'clock in the county's time zone."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    utc_offset = datetime.datetime(2020, 1, 1, tzinfo=zone).utcoffset() or datetime.timedelta()
+    return (datetime.timedelta(hours=hour) - utc_offset) % datetime.timedelta(days=1)
+
+
+SCHEDULES: list[Schedule] = [
     Schedule(
         "escalate_overdue",
         "sanzhang.issues.overdue.escalate_overdue",
@@ -26,6 +41,28 @@ SCHEDULES = [
         "sweep_deliveries",
         "sanzhang.notifications.tasks.sweep_pending",
         datetime.timedelta(minutes=5),
+    ),
+    Schedule(
+        "daily_summaries",
+        "sanzhang.supervision.summaries.produce_for_period",
+        datetime.timedelta(days=1),
+        catch_up=True,
+        offset=local_hour(settings.DAILY_SUMMARY_HOUR),
+        takes_period=True,
+    ),
+    Schedule(
+        "weekly_rectification",
+        "sanzhang.supervision.rectification.draft_for_period",
+        datetime.timedelta(days=7),
+        catch_up=True,
+        offset=datetime.timedelta(days=5) + local_hour(8),  # Mondays (2020-01-06 was one)
+        takes_period=True,
+    ),
+    Schedule(
+        "flag_rectification",
+        "sanzhang.supervision.rectification.flag_overdue_items",
+        datetime.timedelta(days=1),
+        offset=local_hour(8),
     ),
 ]
 

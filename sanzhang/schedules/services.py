@@ -19,8 +19,9 @@ MAX_CATCH_UP = 400  # a year of daily runs; older gaps are left to a person
 
 
 def period_start(schedule: Schedule, now: datetime.datetime) -> datetime.datetime:
-    periods = (now - EPOCH) // schedule.every
-    return EPOCH + periods * schedule.every
+    origin = EPOCH + schedule.offset
+    periods = (now - origin) // schedule.every
+    return origin + periods * schedule.every
 
 
 def due_periods(schedule: Schedule, now: datetime.datetime) -> list[datetime.datetime]:

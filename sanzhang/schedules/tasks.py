@@ -21,7 +21,9 @@ def run_scheduled(run_id: int) -> str:
         return "already taken"
     run = ScheduledRun.objects.get(pk=run_id)
     try:
-        result = import_string(by_name(run.schedule).function)()
+        schedule = by_name(run.schedule)
+        function = import_string(schedule.function)
+        result = function(run.period) if schedule.takes_period else function()
     except Exception:
         run.status, run.error = ScheduledRun.Status.FAILED, traceback.format_exc()[-4000:]
     else:

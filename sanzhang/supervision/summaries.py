@@ -1,0 +1,206 @@
+"""Daily summaries (每日一汇总): every community and village, rolled up to township, county and
+above, counted from the issues' timelines as they stood when the day closed.
+
+The day's window is the 24 hours up to `DAILY_SUMMARY_HOUR` local time (截至每日20时). Figures
+are read as of the window's end, so a summary produced late (after downtime) says what an
+on-time one would have said.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sanzhang.issues.models import NOTE_KINDS, OPEN_STATES, Issue, IssueEvent, State
+from sanzhang.places.models import Place, PlaceKind
+from sanzhang.places.tree import SEPARATOR
+
+from .models import DailySummary
+
+# The places that get a summary: villages (片区) and communities, and everything above them.
+SUMMARY_KINDS = [
+    PlaceKind.PROVINCE,
+    PlaceKind.CITY,
+    PlaceKind.COUNTY,
+    PlaceKind.DISTRICT,
+    PlaceKind.COMMUNITY,
+    PlaceKind.AREA,
+]
+COUNTS = ["new", "solved", "declined", "reopened", "open", "overdue"]
+LABELS = {
+    "new": _("New (新增)"),
+    "solved": _("Solved (办结)"),
+    "declined": _("Declined (不予受理)"),
+    "reopened": _("Reopened, dissatisfied (不满意重办)"),
+    "open": _("Open at close of day (在办)"),
+    "overdue": _("Overdue (超期)"),
+}
+BREAKDOWNS = [
+    "new_by_tier",
+    "new_by_category",
+    "new_by_channel",
+    "solved_by_tier",
+]  # (open issues are not broken down by tier: a later escalation changes it, not the record)
+
+
+def window(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The 24 hours a day's summary covers: up to the summary hour of `day`, local time."""
+    end = timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(settings.DAILY_SUMMARY_HOUR))
+    )
+    return end - datetime.timedelta(days=1), end
+
+
+def day_of(moment: datetime.datetime) -> datetime.date:
+    """The summary day a moment falls in (after the summary hour counts for the next day)."""
+    local = timezone.localtime(moment)
+    if local.hour >= settings.DAILY_SUMMARY_HOUR:
+        return local.date() + datetime.timedelta(days=1)
+    return local.date()
+
+
+def empty_figures() -> dict[str, Any]:
+    return {**dict.fromkeys(COUNTS, 0), **{key: {} for key in BREAKDOWNS}}
+
+
+def _prefixes(code: str, wanted: set[str]) -> Iterator[str]:
+    parts = code.split(SEPARATOR)
+    for i in range(1, len(parts) + 1):
+        prefix = SEPARATOR.join(parts[:i])
+        if prefix in wanted:
+            yield prefix
+
+
+class Tally:
+    """Counts credited to every summary place above each issue's place."""
+
+    def __init__(self, codes: Iterable[str]) -> None:
+        self.codes = set(codes)
+        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
+        self.breakdowns: dict[str, dict[str, Counter[str]]] = defaultdict(
+            lambda: defaultdict(Counter)
+        )
+
+    def add(self, place_code: str, count: str, **by: str) -> None:
+        for code in _prefixes(place_code, self.codes):
+            self.counts[code][count] += 1
+            for name, value in by.items():
+                self.breakdowns[code][f"{count}_by_{name}"][value] += 1
+
+    def figures(self, code: str) -> dict[str, Any]:
+        figures = empty_figures()
+        figures.update(self.counts.get(code, {}))
+        for name, counter in self.breakdowns.get(code, {}).items():
+            figures[name] = dict(sorted(counter.items()))
+        return figures
+
+
+def state_at(moment: datetime.datetime, issues: Any = None) -> Any:
+    """Issues open at `moment`, annotated with their step and deadline as they stood then (the
+    last moving event before it)."""
+    last = IssueEvent.objects.filter(issue=OuterRef("pk"), at__lt=moment).exclude(
+        kind__in=NOTE_KINDS
+    ).order_by("-at", "-id")  # fmt: skip
+    return (
+        (Issue.objects.all() if issues is None else issues)
+        .filter(created_at__lt=moment)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
+        .annotate(
+            state_then=Subquery(last.values("to_state")[:1]),
+            due_then=Subquery(last.values("due_at")[:1]),
+        )
+        .filter(state_then__in=OPEN_STATES)
+    )
+
+
+def tally_window(
+    start: datetime.datetime,
+    end: datetime.datetime,
+    codes: Iterable[str],
+    *,
+    under: str | None = None,
+    with_open: bool = True,
+) -> Tally:
+    """Count the window for the places `codes` (optionally reading only the subtree `under`)."""
+    tally = Tally(codes)
+    issues = Issue.objects.filter(place__code__under=under) if under else Issue.objects.all()
+    events = IssueEvent.objects.filter(issue__in=issues) if under else IssueEvent.objects.all()
+    # As reported (the report event's record), so a later escalation or re-triage does not
+    # change what a summary made late says; imported history falls back to the issue's own.
+    new = events.filter(
+        kind=IssueEvent.Kind.REPORTED, at__gte=start, at__lt=end
+    ).values_list("issue__place__code", "data", "issue__tier", "issue__category__code",
+                  "issue__channel")  # fmt: skip
+    for code, data, tier, category, channel in new:
+        tally.add(
+            code,
+            "new",
+            tier=data.get("tier", tier),
+            category=data.get("category", category),
+            channel=data.get("channel", channel),
+        )
+    finished = issues.filter(
+        closed_at__gte=start, closed_at__lt=end, state__in=[State.CLOSED, State.DECLINED]
+    ).values_list("place__code", "tier", "state")
+    for code, tier, state in finished:
+        if state == State.CLOSED:
+            tally.add(code, "solved", tier=tier)
+        else:
+            tally.add(code, "declined")
+    reopened = events.filter(
+        kind=IssueEvent.Kind.RATED_DISSATISFIED, at__gte=start, at__lt=end
+    ).values_list("issue__place__code", flat=True)
+    for code in reopened:
+        tally.add(code, "reopened")
+    if not with_open:
+        return tally
+    for code, due in state_at(end, issues).values_list("place__code", "due_then"):
+        tally.add(code, "open")
+        if due is not None and due < end:
+            tally.add(code, "overdue")
+    return tally
+
+
+def summary_places() -> dict[str, int]:
+    """Code → id of every active place that gets a summary."""
+    rows = Place.objects.active().filter(kind__in=SUMMARY_KINDS).values_list("code", "pk")
+    return dict(rows)
+
+
+def produce(day: datetime.date) -> list[DailySummary]:
+    """Record the day's summary for every summary place that has none yet; returns the new
+    ones. Running a day twice adds nothing and changes nothing."""
+    start, end = window(day)
+    places = summary_places()
+    done = set(DailySummary.objects.filter(day=day).values_list("place_id", flat=True))
+    missing = {code: pk for code, pk in places.items() if pk not in done}
+    if not missing:
+        return []
+    tally = tally_window(start, end, missing)
+    rows = [
+        DailySummary(
+            place_id=pk, day=day, window_start=start, window_end=end, figures=tally.figures(code)
+        )
+        for code, pk in missing.items()
+    ]
+    DailySummary.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    created = list(
+        DailySummary.objects.filter(day=day, place_id__in=missing.values()).select_related("place")
+    )
+    from .pushes import push_summaries
+
+    push_summaries(created)
+    return created
+
+
+def produce_for_period(period: datetime.datetime) -> str:
+    """The scheduled run: the period starts at the summary hour of the day it closes."""
+    day = timezone.localtime(period).date()
+    return f"{day}: {len(produce(day))} summaries"

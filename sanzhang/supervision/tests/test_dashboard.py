@@ -1,0 +1,64 @@
+"""Dashboard figures for each level, computed live, the grid map's data and the Excel copy."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from sanzhang.issues.intake import submit
+from sanzhang.issues.models import State
+from sanzhang.issues.workflow import move
+from sanzhang.supervision import dashboards
+
+pytestmark = pytest.mark.django_db
+
+SQUARE = {"type": "Polygon", "coordinates": [[[116, 26], [116.01, 26], [116.01, 26.01],
+                                              [116, 26.01], [116, 26]]]}  # fmt: skip
+
+
+@pytest.fixture
+def issues(county, unit_leader, county_officer):  # type: ignore[no-untyped-def]
+    first = submit(unit_leader, place=county.unit_a1_1, text="楼道灯坏了", channel="patrol").issue
+    submit(county_officer, place=county.unit_a1_2, text="垃圾没有清运", channel="patrol")
+    move(first, None, kind="declined", to_state=State.DECLINED, note="重复")
+    county.grid_a.boundary = SQUARE
+    county.grid_a.save()
+    return first
+
+
+def test_each_level_counts_its_own_subtree(county, issues) -> None:
+    board = dashboards.build(county.county)
+    assert board.headline["collected"] == 2 and board.headline["solved"] == 0
+    assert board.today["new"] == 2 and board.today["declined"] == 1 and board.today["open"] == 1
+    rows = {row["place"].code: row for row in board.children}
+    assert rows[county.community.code]["open"] == 1 and rows[county.community.code]["new"] == 2
+    assert rows[county.district.code]["new"] == 0
+    assert board.trend["new"][-1] == 2 and len(board.trend["days"]) == 30
+    grid = dashboards.build(county.grid_b)
+    assert grid.headline["collected"] == 0 and grid.today["open"] == 0
+
+
+def test_the_map_colours_grids_with_boundaries(county, issues) -> None:
+    data = dashboards.grid_map(county.county)
+    assert [f["properties"]["code"] for f in data["geojson"]["features"]] == [county.grid_a.code]
+    assert data["values"][0]["value"] == 1
+    later = dashboards.grid_map(county.county, timezone.now() + datetime.timedelta(days=30))
+    assert later["values"][0]["overdue"] == 1
+
+
+def test_pages_and_export(client, county, issues, county_officer, community_staff) -> None:
+    client.force_login(county_officer)
+    page = client.get(f"/supervision/dashboard/{county.county.code}/").content.decode()
+    assert "数据看板" in page and 'id="dashboard-data"' in page and "echarts.min.js" in page
+    assert client.get(f"/supervision/dashboard/{county.county.code}/map/").json()["values"]
+    book = load_workbook(io.BytesIO(
+        client.get(f"/supervision/dashboard/{county.county.code}/export/").content))  # fmt: skip
+    assert book.sheetnames == ["指标", "分地点", "近 30 天"]
+    assert book["指标"]["B2"].value == 2
+    client.force_login(community_staff)
+    assert client.get(f"/supervision/dashboard/{county.county.code}/").status_code == 404
+    assert client.get("/supervision/").url.endswith(f"/{county.community.code}/")

@@ -1,0 +1,108 @@
+"""A simulated month of the demo county (time frozen at every step): every daily summary
+equals the figures read independently at that evening's summary hour, including the days the
+scheduler was down and caught up later, and none changes afterwards."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+import pytest
+
+from sanzhang.demo.loader import load_demo
+from sanzhang.issues.models import IssueEvent
+from sanzhang.issues.tests.conftest import reseed
+from sanzhang.places.models import Place
+from sanzhang.schedules.models import ScheduledRun
+from sanzhang.supervision.models import DailySummary, RectificationList
+from sanzhang.supervision.summaries import COUNTS, produce, window
+
+from .simulation import Month
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FIRST = datetime.date(2026, 12, 1)
+# Down from Sunday to Tuesday: three daily summaries and one Monday's drafts made late.
+DOWN = {datetime.date(2026, 12, 13), datetime.date(2026, 12, 14), datetime.date(2026, 12, 15)}
+
+
+def test_a_simulated_month() -> None:
+    """One month is simulated once (it takes a while); each check below names what it holds."""
+    reseed()
+    load_demo(scale=0.05)
+    month = Month(FIRST, days=28, down=DOWN)
+    month.run()
+    every_daily_summary_matches_the_live_figures_of_its_evening(month)
+    down_days_were_caught_up_each_as_its_own_run()
+    breakdowns_match_the_report_events()
+    solved_by_tier_matches_the_closing_events()
+    a_summary_once_produced_never_changes()
+    every_weekly_draft_holds_what_the_week_left(month)
+
+
+def every_daily_summary_matches_the_live_figures_of_its_evening(month: Month) -> None:
+    places = dict(Place.objects.values_list("code", "pk"))
+    summaries = {(s.place_id, s.day): s for s in DailySummary.objects.all()}
+    checked = 0
+    for day, by_code in month.snapshots.items():
+        for code, live in by_code.items():
+            summary = summaries[(places[code], day)]
+            assert {k: summary.figures[k] for k in COUNTS} == live, (code, day)
+            checked += 1
+    assert checked == len(month.snapshots) * len(month.codes) == len(summaries)
+    # The month had work in it: the test is not passing on zeros.
+    county = next(iter(month.snapshots[FIRST + datetime.timedelta(days=27)]))
+    totals = Counter()
+    for by_code in month.snapshots.values():
+        totals.update(by_code[county])
+    assert totals["new"] > 100 and totals["solved"] > 30 and totals["reopened"] > 0
+    assert totals["overdue"] > 0 and totals["declined"] > 0
+
+
+def down_days_were_caught_up_each_as_its_own_run() -> None:
+    runs = ScheduledRun.objects.filter(schedule="daily_summaries").order_by("period")
+    days = [r.period.astimezone(datetime.UTC).date() for r in runs]
+    assert len(days) == 28 and len(set(days)) == 28
+    assert all(r.status == "done" for r in runs)
+
+
+def breakdowns_match_the_report_events() -> None:
+    county = Place.objects.get(kind="county")
+    for summary in DailySummary.objects.filter(place=county):
+        start, end = window(summary.day)
+        reported = IssueEvent.objects.filter(kind="reported", at__gte=start, at__lt=end)
+        assert summary.figures["new_by_channel"] == dict(
+            sorted(Counter(e.data["channel"] for e in reported).items())
+        )
+        assert summary.figures["new_by_tier"] == dict(
+            sorted(Counter(e.data["tier"] for e in reported).items())
+        )
+
+
+def a_summary_once_produced_never_changes() -> None:
+    before = {s.pk: s.figures for s in DailySummary.objects.all()}
+    for n in range(28):
+        assert produce(FIRST + datetime.timedelta(days=n)) == []
+    assert {s.pk: s.figures for s in DailySummary.objects.all()} == before
+
+
+def solved_by_tier_matches_the_closing_events() -> None:
+    county = Place.objects.get(kind="county")
+    for summary in DailySummary.objects.filter(place=county):
+        start, end = window(summary.day)
+        closed = IssueEvent.objects.filter(kind="rated_satisfied", at__gte=start, at__lt=end)
+        assert summary.figures["solved_by_tier"] == dict(
+            sorted(Counter(e.issue.tier for e in closed).items())
+        )
+
+
+def every_weekly_draft_holds_what_the_week_left(month: Month) -> None:
+    assert len(month.weeks) == 4
+    for week_start, expected in month.weeks.items():
+        drafted = {
+            rl.place.code: {(i.issue_id, i.reason) for i in rl.items.all()}
+            for rl in RectificationList.objects.filter(week_start=week_start)
+        }
+        assert drafted == expected, week_start
+    assert sum(len(items) for week in month.weeks.values() for items in week.values()) > 10
+    reasons = {r for week in month.weeks.values() for items in week.values() for _i, r in items}
+    assert reasons == {"overdue", "reopened", "uninspected"}

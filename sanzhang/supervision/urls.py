@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import daily_views, dashboard_views, weekly_views
+
+app_name = "supervision"
+urlpatterns = [
+    path("", dashboard_views.dashboard_home, name="dashboard_home"),
+    path("dashboard/<str:code>/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/<str:code>/map/", dashboard_views.dashboard_map, name="dashboard_map"),
+    path("dashboard/<str:code>/export/", dashboard_views.dashboard_export, name="dashboard_export"),
+    path("daily/", daily_views.daily_home, name="daily_home"),
+    path("daily/<str:code>/", daily_views.daily, name="daily"),
+    path("daily/<str:code>/export/", daily_views.daily_export, name="daily_export"),
+    path("weekly/", weekly_views.weekly, name="weekly"),
+    path("weekly/draft/", weekly_views.draft, name="weekly_draft"),
+    path("weekly/mine/", weekly_views.mine, name="weekly_mine"),
+    path("weekly/<int:list_id>/", weekly_views.list_detail, name="rectification_list"),
+    path("weekly/<int:list_id>/issue/", weekly_views.issue, name="rectification_issue"),
+    path("weekly/<int:list_id>/export/", weekly_views.export, name="rectification_export"),
+    path(
+        "weekly/items/<int:item_id>/<slug:action>/",
+        weekly_views.act,
+        name="rectification_act",
+    ),
+]
