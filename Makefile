@@ -26,9 +26,17 @@ demo: migrate
 	$(MANAGE) scheduler & $(MANAGE) db_worker --no-reload & trap "kill %1 %2 2>/dev/null" EXIT; $(MANAGE) runserver $(HOST):$(PORT)
 
 # The background worker and the scheduler that queues timed work (overdue escalation, the
-# outgoing notices' sweep); `make demo` starts both beside the server.
+# outgoing notices' sweep); `make demo` starts both beside the server. The worker is the one of
+# TASKS_ENGINE (as in settings.py): database (default) or redis (RQ, on REDIS_URL).
+TASKS_ENGINE ?= database
+ifeq ($(TASKS_ENGINE),redis)
+WORKER := rqworker --job-class django_tasks_rq.Job default
+else
+WORKER := db_worker
+endif
+
 worker: migrate
-	$(MANAGE) scheduler & trap "kill %1 2>/dev/null" EXIT; $(MANAGE) db_worker
+	$(MANAGE) scheduler & trap "kill %1 2>/dev/null" EXIT; $(MANAGE) $(WORKER)
 
 serve: migrate
 	$(MANAGE) runserver $(HOST):$(PORT)

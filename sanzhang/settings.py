@@ -223,8 +223,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 NINJA_PAGINATION_PER_PAGE = 50
 
 # Background work through Django's tasks API: a database-backed queue by default (no extra
-# server; `manage.py db_worker` runs it). Outgoing notices retry with exponential backoff.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# server; `manage.py db_worker` runs it), or Redis through RQ with TASKS_ENGINE=redis (the
+# `redis` extra; `manage.py rqworker --job-class django_tasks_rq.Job default` runs it).
+# Outgoing notices retry with exponential backoff.
+TASKS_ENGINE = env("TASKS_ENGINE", "database").strip().lower()
+REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_ENGINE == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_ENGINE == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+else:
+    raise ImproperlyConfigured(f"TASKS_ENGINE must be 'database' or 'redis', not {TASKS_ENGINE!r}")
 # The daily summary (每日一汇总) covers the 24 hours up to this hour, local time, and is
 # produced then.
 DAILY_SUMMARY_HOUR = int(env("DAILY_SUMMARY_HOUR", "20"))
