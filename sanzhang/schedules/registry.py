@@ -59,6 +59,13 @@ SCHEDULES: list[Schedule] = [
         takes_period=True,
     ),
     Schedule(
+        "monthly_reports",  # daily: makes last month's reports from the 1st, once
+        "sanzhang.supervision.monthly.produce_for_period",
+        datetime.timedelta(days=1),
+        offset=local_hour(6),
+        takes_period=True,
+    ),
+    Schedule(
         "flag_rectification",
         "sanzhang.supervision.rectification.flag_overdue_items",
         datetime.timedelta(days=1),

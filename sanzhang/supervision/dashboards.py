@@ -22,6 +22,7 @@ from sanzhang.places.models import Place, PlaceKind
 from sanzhang.places.tree import SEPARATOR
 
 from .models import DailySummary
+from .notices import published_count
 from .summaries import day_of, tally_window, window
 
 TREND_DAYS = 30
@@ -75,6 +76,7 @@ def headline(place: Place) -> dict[str, int]:
     if place.parent_id is not None:
         meetings = meetings.filter(items__issue__place__code__under=place.code)
     counts["meetings"] = meetings.distinct().count()
+    counts["notices"] = published_count(place)
     return counts
 
 

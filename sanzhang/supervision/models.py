@@ -148,3 +148,115 @@ class RectificationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rectification_list_id}: {self.get_reason_display()}"
+
+
+class MonthlyReport(models.Model):
+    """The month's report for the county or a township (每月一调度), produced once after the
+    month ends and kept: its figures, rankings, open hard issues and rectification results."""
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    figures = models.JSONField(_("figures"), default=dict)
+    produced_at = models.DateTimeField(_("produced at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-month", "place__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "month"], name="monthly_report_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place_id} {self.month:%Y-%m}"
+
+
+class DispatchMeeting(models.Model):
+    """The monthly dispatch meeting (调度会) on a report: who came, what was said."""
+
+    report = models.OneToOneField(
+        MonthlyReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="meeting"
+    )
+    held_on = models.DateField(_("held on"))
+    attendees = models.TextField(_("attendees"), blank=True)
+    record = models.TextField(_("record"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("dispatch meeting")
+        verbose_name_plural = _("dispatch meetings")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.held_on}"
+
+
+class DispatchDecision(models.Model):
+    """A decision of a dispatch meeting, whom it falls to, by when, and its follow-up."""
+
+    meeting = models.ForeignKey(
+        DispatchMeeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
+        related_name="decisions",
+    )  # fmt: skip
+    text = models.TextField(_("decision"))
+    responsible = models.CharField(_("responsible"), max_length=100)
+    due_on = models.DateField(_("due on"))
+    is_done = models.BooleanField(_("done"), default=False)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Notice(models.Model):
+    """A public notice (通报) naming cases, good or bad, with the issues attached; once
+    published it stays on record unchanged."""
+
+    class Kind(models.TextChoices):
+        PRAISE = "praise", _("Commendation (表扬通报)")
+        CRITICISM = "criticism", _("Criticism (批评通报)")
+        INFORMATION = "information", _("Information (情况通报)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    number = models.CharField(_("number"), max_length=30, blank=True)
+    title = models.CharField(_("title"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    body = models.TextField(_("text"))
+    places = models.ManyToManyField(Place, verbose_name=_("places concerned"), related_name="+")
+    issues = models.ManyToManyField(
+        "issues.Issue", verbose_name=_("issues attached"), blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~models.Q(number=""), name="notice_number_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import daily_views, dashboard_views, weekly_views
+from . import daily_views, dashboard_views, monthly_views, notice_views, weekly_views
 
 app_name = "supervision"
 urlpatterns = [
@@ -22,4 +22,15 @@ urlpatterns = [
         weekly_views.act,
         name="rectification_act",
     ),
+    path("monthly/", monthly_views.report_list, name="monthly_list"),
+    path("monthly/<int:report_id>/", monthly_views.report_detail, name="monthly"),
+    path("monthly/<int:report_id>/meeting/", monthly_views.meeting, name="monthly_meeting"),
+    path("monthly/<int:report_id>/xlsx/", monthly_views.export_xlsx, name="monthly_xlsx"),
+    path("monthly/<int:report_id>/pdf/", monthly_views.export_pdf, name="monthly_pdf"),
+    path("notices/", notice_views.notice_list, name="notices"),
+    path("notices/new/", notice_views.notice_edit, name="notice_new"),
+    path("notices/<int:notice_id>/", notice_views.notice_detail, name="notice"),
+    path("notices/<int:notice_id>/edit/", notice_views.notice_edit, name="notice_edit"),
+    path("notices/<int:notice_id>/publish/", notice_views.publish, name="notice_publish"),
+    path("notices/<int:notice_id>/pdf/", notice_views.notice_pdf, name="notice_pdf"),
 ]

@@ -59,6 +59,7 @@ class Month:
     snapshots: dict[datetime.date, dict[str, dict[str, int]]] = field(default_factory=dict)
     # week start → list place code → {(issue id, reason)}, read when the week closed
     weeks: dict[datetime.date, dict[str, set[tuple[int, str]]]] = field(default_factory=dict)
+    month_end: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def run(self) -> None:
         rng = random.Random(self.seed)
@@ -85,6 +86,17 @@ class Month:
                     self.act(rng, office, grids)
             if not done_evening:
                 self.evening(day)
+        self.close_month()
+
+    def close_month(self) -> None:
+        """The morning after the last day: what was open when the month closed, then the
+        scheduler's morning run (the month's reports, the week's drafts)."""
+        last = self.first_day + datetime.timedelta(days=self.days)
+        with time_machine.travel(local(last, 0), tick=False):
+            self.month_end = {code: live_figures(code, local(last, 0)) for code in self.codes}
+        with time_machine.travel(local(last, 7), tick=False):
+            call_command("scheduler", "--once", verbosity=0)
+            run_worker()
 
     def act(self, rng: random.Random, office: Any, grids: list[Place]) -> None:
         if rng.random() < 0.35:

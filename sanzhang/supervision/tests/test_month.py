@@ -14,10 +14,15 @@ from sanzhang.issues.models import IssueEvent
 from sanzhang.issues.tests.conftest import reseed
 from sanzhang.places.models import Place
 from sanzhang.schedules.models import ScheduledRun
-from sanzhang.supervision.models import DailySummary, RectificationList
+from sanzhang.supervision.models import (
+    DailySummary,
+    MonthlyReport,
+    RectificationItem,
+    RectificationList,
+)
 from sanzhang.supervision.summaries import COUNTS, produce, window
 
-from .simulation import Month
+from .simulation import SHANGHAI, Month
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FIRST = datetime.date(2026, 12, 1)
@@ -29,7 +34,7 @@ def test_a_simulated_month() -> None:
     """One month is simulated once (it takes a while); each check below names what it holds."""
     reseed()
     load_demo(scale=0.05)
-    month = Month(FIRST, days=28, down=DOWN)
+    month = Month(FIRST, days=31, down=DOWN)
     month.run()
     every_daily_summary_matches_the_live_figures_of_its_evening(month)
     down_days_were_caught_up_each_as_its_own_run()
@@ -37,6 +42,7 @@ def test_a_simulated_month() -> None:
     solved_by_tier_matches_the_closing_events()
     a_summary_once_produced_never_changes()
     every_weekly_draft_holds_what_the_week_left(month)
+    the_monthly_reports_match_the_months_events(month)
 
 
 def every_daily_summary_matches_the_live_figures_of_its_evening(month: Month) -> None:
@@ -50,7 +56,7 @@ def every_daily_summary_matches_the_live_figures_of_its_evening(month: Month) ->
             checked += 1
     assert checked == len(month.snapshots) * len(month.codes) == len(summaries)
     # The month had work in it: the test is not passing on zeros.
-    county = next(iter(month.snapshots[FIRST + datetime.timedelta(days=27)]))
+    county = Place.objects.get(kind="county").code
     totals = Counter()
     for by_code in month.snapshots.values():
         totals.update(by_code[county])
@@ -61,7 +67,7 @@ def every_daily_summary_matches_the_live_figures_of_its_evening(month: Month) ->
 def down_days_were_caught_up_each_as_its_own_run() -> None:
     runs = ScheduledRun.objects.filter(schedule="daily_summaries").order_by("period")
     days = [r.period.astimezone(datetime.UTC).date() for r in runs]
-    assert len(days) == 28 and len(set(days)) == 28
+    assert len(days) == 31 and len(set(days)) == 31
     assert all(r.status == "done" for r in runs)
 
 
@@ -80,7 +86,7 @@ def breakdowns_match_the_report_events() -> None:
 
 def a_summary_once_produced_never_changes() -> None:
     before = {s.pk: s.figures for s in DailySummary.objects.all()}
-    for n in range(28):
+    for n in range(31):
         assert produce(FIRST + datetime.timedelta(days=n)) == []
     assert {s.pk: s.figures for s in DailySummary.objects.all()} == before
 
@@ -106,3 +112,46 @@ def every_weekly_draft_holds_what_the_week_left(month: Month) -> None:
     assert sum(len(items) for week in month.weeks.values() for items in week.values()) > 10
     reasons = {r for week in month.weeks.values() for items in week.values() for _i, r in items}
     assert reasons == {"overdue", "reopened", "uninspected"}
+
+
+def the_monthly_reports_match_the_months_events(month: Month) -> None:
+    start = datetime.datetime(2026, 12, 1, tzinfo=SHANGHAI)
+    end = datetime.datetime(2027, 1, 1, tzinfo=SHANGHAI)
+    reports = {r.place.code: r.figures for r in MonthlyReport.objects.filter(month=FIRST)}
+    assert set(reports) == set(
+        Place.objects.filter(kind__in=["county", "district"]).values_list("code", flat=True)
+    )
+    for code, figures in reports.items():
+        events = IssueEvent.objects.filter(issue__place__code__under=code, at__gte=start,
+                                           at__lt=end)  # fmt: skip
+        kinds = Counter(events.values_list("kind", flat=True))
+        totals = figures["totals"]
+        assert totals["new"] == kinds["reported"]
+        assert totals["solved"] == kinds["rated_satisfied"]
+        assert totals["declined"] == kinds["declined"]
+        assert totals["reopened"] == kinds["rated_dissatisfied"]
+        assert (totals["open"], totals["overdue"]) == (
+            month.month_end[code]["open"], month.month_end[code]["overdue"])  # fmt: skip
+        ratings = kinds["rated_satisfied"] + kinds["rated_dissatisfied"]
+        assert figures["rates"]["satisfaction"] == (
+            round(kinds["rated_satisfied"] / ratings, 4) if ratings else None)  # fmt: skip
+        reported = set(events.filter(kind="reported").values_list("issue_id", flat=True))
+        closed_by_end = set(IssueEvent.objects.filter(
+            kind="rated_satisfied", at__lt=end).values_list("issue_id", flat=True))  # fmt: skip
+        assert figures["rates"]["solve_rate"] == (
+            round(len(reported & closed_by_end) / len(reported), 4) if reported else None
+        )
+        closed = set(events.filter(kind="rated_satisfied").values_list("issue_id", flat=True))
+        reopened_before = set(
+            IssueEvent.objects.filter(kind="rated_dissatisfied", issue__in=closed).values_list(
+                "issue_id", flat=True
+            )
+        )
+        assert figures["rates"]["reopen_rate"] == (
+            round(len(reopened_before) / len(closed), 4) if closed else None)  # fmt: skip
+    county = reports[Place.objects.get(kind="county").code]
+    assert county["totals"]["new"] > 100 and county["trend"][-1]["month"] == "2026-12"
+    assert [row["rank"] for row in county["places"]] == list(range(1, len(county["places"]) + 1))
+    issued = RectificationItem.objects.filter(rectification_list__week_start__gte=FIRST)
+    assert county["rectification"]["items"] == issued.filter(
+        rectification_list__status="issued").count()  # fmt: skip

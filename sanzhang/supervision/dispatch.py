@@ -1,0 +1,58 @@
+"""The dispatch meeting on a monthly report: its record, its decisions and their follow-up."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanzhang.audit.services import record as audit
+from sanzhang.issues.errors import Invalid, NotAllowed
+from sanzhang.people.models import Role
+
+from .models import DispatchDecision, DispatchMeeting, MonthlyReport
+
+
+def _office(actor: Any) -> None:
+    if actor.role != Role.COUNTY_OFFICE:
+        raise NotAllowed(_("Only the county office keeps the dispatch meeting's record."))
+
+
+def record_meeting(
+    report: MonthlyReport, actor: Any, *, held_on: datetime.date, attendees: str, record: str
+) -> DispatchMeeting:
+    _office(actor)
+    if held_on < report.month:
+        raise Invalid(_("The meeting cannot come before the month it reviews."))
+    meeting, _created = DispatchMeeting.objects.update_or_create(
+        report=report,
+        defaults={"held_on": held_on, "attendees": attendees.strip(), "record": record.strip(),
+                  "recorded_by": actor},
+    )  # fmt: skip
+    audit("dispatch.record", actor=actor, obj=meeting)
+    return meeting
+
+
+def add_decision(
+    meeting: DispatchMeeting, actor: Any, *, text: str, responsible: str, due_on: datetime.date
+) -> DispatchDecision:
+    _office(actor)
+    text, responsible = text.strip(), responsible.strip()
+    if not text or not responsible:
+        raise Invalid(_("A decision needs its text and who carries it out."))
+    decision = DispatchDecision.objects.create(
+        meeting=meeting, text=text, responsible=responsible[:100], due_on=due_on
+    )
+    audit("dispatch.decide", actor=actor, obj=decision)
+    return decision
+
+
+def follow_up(decision: DispatchDecision, actor: Any, *, note: str, done: bool) -> None:
+    _office(actor)
+    decision.follow_up = note.strip()
+    decision.is_done = done
+    decision.done_at = timezone.now() if done else None
+    decision.save(update_fields=["follow_up", "is_done", "done_at"])
+    audit("dispatch.follow_up", actor=actor, obj=decision, detail={"done": done})

@@ -1,0 +1,232 @@
+"""Monthly report pages: the reports in my area, one report with its dispatch meeting, and its
+Excel and PDF copies."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sanzhang.core.http import AuthedRequest
+from sanzhang.core.pdf import Document
+from sanzhang.core.xlsx import Column, Sheet, download, xlsx_response
+from sanzhang.issues.errors import Invalid, IssueError
+from sanzhang.people.models import Role
+from sanzhang.people.scope import scope_filter
+
+from . import dispatch
+from .access import require_viewer
+from .models import DispatchDecision, MonthlyReport
+from .summaries import COUNTS, LABELS
+
+RATE_LABELS = {
+    "solve_rate": gettext_lazy("Solve rate"),
+    "on_time_rate": gettext_lazy("On-time rate"),
+    "satisfaction": gettext_lazy("Satisfaction"),
+    "reopen_rate": gettext_lazy("Reopen rate"),
+}
+RECTIFICATION_LABELS = {
+    "items": gettext_lazy("Items issued"),
+    "verified": gettext_lazy("Verified"),
+    "answered": gettext_lazy("Answered, waiting for verification"),
+    "open": gettext_lazy("Waiting for the answer"),
+    "flagged": gettext_lazy("Past the deadline"),
+}
+
+
+def reports_visible_to(user: Any) -> QuerySet[MonthlyReport]:
+    reports = MonthlyReport.objects.select_related("place")
+    if user.role == Role.COUNTY_OFFICE:
+        return reports
+    return reports.filter(scope_filter(user, "place__code"))
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise Invalid(_("Give a date as YYYY-MM-DD.")) from None
+
+
+@login_required
+def report_list(request: AuthedRequest) -> HttpResponse:
+    require_viewer(request.user)
+    reports = reports_visible_to(request.user).order_by("-month", "place__code")[:200]
+    return render(request, "supervision/monthly_list.html", {"reports": reports})
+
+
+def _report(request: AuthedRequest, report_id: int) -> MonthlyReport:
+    require_viewer(request.user)
+    return get_object_or_404(reports_visible_to(request.user), pk=report_id)
+
+
+def _sections(report: MonthlyReport) -> dict[str, Any]:
+    f = report.figures
+    rates = [(RATE_LABELS[k], _percent(f["rates"][k])) for k in RATE_LABELS]
+    places = [{**row, **{k: _percent(row[k]) for k in RATE_LABELS}} for row in f["places"]]
+    departments = [
+        {**row, **{k: _percent(row[k]) for k in RATE_LABELS}} for row in f["departments"]
+    ]
+    return {
+        "totals": [(LABELS[k], f["totals"][k]) for k in COUNTS],
+        "rates": rates,
+        "trend": f["trend"],
+        "places": places,
+        "departments": departments,
+        "open_hard": f["open_hard"],
+        "rectification": [(RECTIFICATION_LABELS[k], f["rectification"][k])
+                          for k in RECTIFICATION_LABELS],
+    }  # fmt: skip
+
+
+@login_required
+def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    meeting = getattr(report, "meeting", None)
+    context = {
+        "report": report,
+        "meeting": meeting,
+        "decisions": meeting.decisions.all() if meeting else [],
+        "is_office": request.user.role == Role.COUNTY_OFFICE,
+        "rate_labels": list(RATE_LABELS.values()),
+        **_sections(report),
+    }
+    return render(request, "supervision/monthly.html", context)
+
+
+@login_required
+@require_POST
+def meeting(request: AuthedRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    post = request.POST
+    try:
+        what = post.get("what")
+        if what == "record":
+            dispatch.record_meeting(
+                report, request.user, held_on=_date(post.get("held_on", "")),
+                attendees=post.get("attendees", ""), record=post.get("record", ""),
+            )  # fmt: skip
+        elif what == "decision":
+            found = getattr(report, "meeting", None)
+            if found is None:
+                raise Invalid(_("Record the meeting first."))
+            dispatch.add_decision(
+                found, request.user, text=post.get("text", ""),
+                responsible=post.get("responsible", ""), due_on=_date(post.get("due_on", "")),
+            )  # fmt: skip
+        elif what == "follow_up":
+            decision = get_object_or_404(
+                DispatchDecision, pk=post.get("decision") or 0, meeting__report=report
+            )
+            dispatch.follow_up(decision, request.user, note=post.get("follow_up", ""),
+                               done=post.get("done") == "1")  # fmt: skip
+        messages.success(request, _("Saved."))
+    except IssueError as error:
+        messages.error(request, error.message)
+    return redirect("supervision:monthly", report_id=report.pk)
+
+
+def _name(report: MonthlyReport, ext: str) -> str:
+    return _("monthly report %(place)s %(month)s.%(ext)s") % {
+        "place": report.place.name, "month": f"{report.month:%Y-%m}", "ext": ext}  # fmt: skip
+
+
+PLACE_COLUMNS = ["rank", "name", "new", "solved", "open", *RATE_LABELS]
+DEPARTMENT_COLUMNS = ["rank", "name", "finished", *RATE_LABELS]
+
+
+def _headers() -> dict[str, str]:
+    return {"rank": _("Rank"), "name": _("Name"), "new": str(LABELS["new"]),
+            "solved": str(LABELS["solved"]), "open": str(LABELS["open"]),
+            "finished": _("Finished"), **{k: str(v) for k, v in RATE_LABELS.items()}}  # fmt: skip
+
+
+@login_required
+def export_xlsx(request: AuthedRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    f, h = report.figures, _headers()
+
+    def ranked(rows: list[dict], columns: list[str]) -> Sheet:
+        kinds = {"rank": "int", "new": "int", "solved": "int", "open": "int", "finished": "int",
+                 **dict.fromkeys(RATE_LABELS, "percent")}  # fmt: skip
+        return Sheet(
+            "", [Column(h[c], 20 if c == "name" else 11, kinds.get(c, "text")) for c in columns],
+            [[row[c] for c in columns] for row in rows],
+        )  # fmt: skip
+
+    totals = Sheet(
+        _("Figures"), [Column(_("Figure"), 30), Column(_("Value"), 12)],
+        [[str(LABELS[k]), f["totals"][k]] for k in COUNTS]
+        + [[str(RATE_LABELS[k]), f["rates"][k]] for k in RATE_LABELS]
+        + [[str(RECTIFICATION_LABELS[k]), f["rectification"][k]] for k in RECTIFICATION_LABELS],
+    )  # fmt: skip
+    places = ranked(f["places"], PLACE_COLUMNS)
+    places.title = _("Places ranked")
+    departments = ranked(f["departments"], DEPARTMENT_COLUMNS)
+    departments.title = _("Departments ranked")
+    trend = Sheet(
+        _("Trend"), [Column(_("Month"), 10), Column(str(LABELS["new"]), 10, "int"),
+                     Column(str(LABELS["solved"]), 10, "int"),
+                     Column(str(LABELS["reopened"]), 12, "int")],
+        [[m["month"], m["new"], m["solved"], m["reopened"]] for m in f["trend"]],
+    )  # fmt: skip
+    hard = Sheet(
+        _("Open hard issues"),
+        [Column(_("Number"), 18), Column(_("Place"), 16), Column(_("Category"), 14),
+         Column(_("Department"), 18), Column(_("Step due"), 20)],
+        [[i["number"], i["place"], i["category"], i["owner"], i["due"]] for i in f["open_hard"]],
+    )  # fmt: skip
+    return xlsx_response(_name(report, "xlsx"), [totals, places, departments, trend, hard])
+
+
+def render_pdf(report: MonthlyReport) -> bytes:
+    f, h = report.figures, _headers()
+    doc = Document(_("Monthly dispatch report: %(place)s, %(month)s") % {
+        "place": report.place.name, "month": f"{report.month:%Y-%m}"})  # fmt: skip
+    sections = _sections(report)
+    doc.heading(_("Figures"))
+    doc.table([_("Figure"), _("Value")],
+              [(str(k), v) for k, v in sections["totals"] + sections["rates"]])  # fmt: skip
+    doc.heading(_("Places ranked"))
+    doc.table([h[c] for c in PLACE_COLUMNS],
+              [[row[c] for c in PLACE_COLUMNS] for row in sections["places"]])  # fmt: skip
+    doc.heading(_("Departments ranked"))
+    departments = [[row[c] for c in DEPARTMENT_COLUMNS] for row in sections["departments"]]
+    doc.table([h[c] for c in DEPARTMENT_COLUMNS], departments)
+    doc.heading(_("Trend"))
+    doc.table([_("Month"), str(LABELS["new"]), str(LABELS["solved"]), str(LABELS["reopened"])],
+              [[m["month"], m["new"], m["solved"], m["reopened"]] for m in f["trend"]])  # fmt: skip
+    doc.heading(_("Open hard issues"))
+    doc.table([_("Number"), _("Place"), _("Category"), _("Department"), _("Step due")],
+              [[i["number"], i["place"], i["category"], i["owner"], (i["due"] or "")[:16]]
+               for i in f["open_hard"]])  # fmt: skip
+    doc.heading(_("Rectification"))
+    doc.table([_("Figure"), _("Value")], [(str(k), v) for k, v in sections["rectification"]])
+    meeting = getattr(report, "meeting", None)
+    if meeting is not None:
+        doc.heading(_("Dispatch meeting, %(day)s") % {"day": meeting.held_on.isoformat()})
+        doc.paragraph(_("Attendees: %(who)s") % {"who": meeting.attendees})
+        doc.paragraph(meeting.record)
+        doc.table([_("Decision"), _("Responsible"), _("Due on"), _("Follow-up")],
+                  [[d.text, d.responsible, d.due_on.isoformat(),
+                    (_("done") + " " if d.is_done else "") + d.follow_up]
+                   for d in meeting.decisions.all()])  # fmt: skip
+    return doc.render()
+
+
+@login_required
+def export_pdf(request: AuthedRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    return download(_name(report, "pdf"), render_pdf(report), "application/pdf")

@@ -1,0 +1,124 @@
+"""Notice pages: the notices concerning me, the county office's drafting and publishing, PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sanzhang.core.http import AuthedRequest
+from sanzhang.core.pdf import Document
+from sanzhang.core.xlsx import download
+from sanzhang.issues.errors import IssueError
+from sanzhang.people.models import Role
+from sanzhang.places.models import Place
+
+from . import notices
+from .access import require_viewer
+from .models import Notice
+from .summaries import SUMMARY_KINDS
+
+
+@login_required
+def notice_list(request: AuthedRequest) -> HttpResponse:
+    require_viewer(request.user)
+    found = notices.visible_to(request.user).prefetch_related("places")[:200]
+    context = {"notices": found, "is_office": request.user.role == Role.COUNTY_OFFICE}
+    return render(request, "supervision/notices.html", context)
+
+
+def _notice(request: AuthedRequest, notice_id: int) -> Notice:
+    require_viewer(request.user)
+    return get_object_or_404(notices.visible_to(request.user), pk=notice_id)
+
+
+@login_required
+def notice_detail(request: AuthedRequest, notice_id: int) -> HttpResponse:
+    notice = _notice(request, notice_id)
+    context = {
+        "notice": notice,
+        "places": notice.places.order_by("code"),
+        "issues": notice.issues.select_related("place", "category").order_by("number"),
+        "is_office": request.user.role == Role.COUNTY_OFFICE,
+    }
+    return render(request, "supervision/notice.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_edit(request: AuthedRequest, notice_id: int | None = None) -> HttpResponse:
+    if request.user.role != Role.COUNTY_OFFICE:
+        raise Http404
+    notice = get_object_or_404(Notice, pk=notice_id) if notice_id else None
+    if notice is not None and notice.status != Notice.Status.DRAFT:
+        messages.error(request, _("A published notice stays as it was published."))
+        return redirect("supervision:notice", notice_id=notice.pk)
+    choices = Place.objects.active().filter(kind__in=SUMMARY_KINDS).order_by("code")
+    values: dict[str, Any] = {
+        "title": notice.title if notice else "",
+        "kind": notice.kind if notice else Notice.Kind.CRITICISM,
+        "body": notice.body if notice else "",
+        "places": [p.pk for p in notice.places.all()] if notice else [],
+        "issues": "\n".join(notice.issues.values_list("number", flat=True)) if notice else "",
+    }
+    if request.method == "POST":
+        post = request.POST
+        values = {"title": post.get("title", ""), "kind": post.get("kind", ""),
+                  "body": post.get("body", ""),
+                  "places": [int(p) for p in post.getlist("places") if p.isdigit()],
+                  "issues": post.get("issues", "")}  # fmt: skip
+        try:
+            saved = notices.save_draft(
+                request.user, notice, title=values["title"], kind=values["kind"],
+                body=values["body"], places=list(choices.filter(pk__in=values["places"])),
+                issue_numbers=values["issues"].replace(",", "\n").splitlines(),
+            )  # fmt: skip
+            messages.success(request, _("Saved."))
+            return redirect("supervision:notice", notice_id=saved.pk)
+        except IssueError as error:
+            messages.error(request, error.message)
+    context = {"notice": notice, "values": values, "choices": choices,
+               "kinds": Notice.Kind.choices}  # fmt: skip
+    return render(request, "supervision/notice_form.html", context)
+
+
+@login_required
+@require_POST
+def publish(request: AuthedRequest, notice_id: int) -> HttpResponse:
+    notice = _notice(request, notice_id)
+    try:
+        notices.publish(notice, request.user)
+        messages.success(request, _("Published as %(number)s.") % {"number": notice.number})
+    except IssueError as error:
+        messages.error(request, error.message)
+    return redirect("supervision:notice", notice_id=notice.pk)
+
+
+def render_pdf(notice: Notice) -> bytes:
+    doc = Document(notice.title)
+    doc.paragraph(f"{notice.number}　{notice.get_kind_display()}")
+    if notice.published_at:
+        doc.paragraph(_("Published %(day)s") % {"day": f"{notice.published_at:%Y-%m-%d}"})
+    doc.paragraph(_("Places concerned: %(places)s") % {
+        "places": "、".join(p.name for p in notice.places.order_by("code"))})  # fmt: skip
+    doc.heading(_("Text"))
+    doc.paragraph(notice.body)
+    issues = notice.issues.select_related("place", "category").order_by("number")
+    if issues:
+        doc.heading(_("Issues attached"))
+        doc.table([_("Number"), _("Place"), _("Category"), _("Step"), _("Description")],
+                  [[i.number, i.place.name, i.category.name, i.get_state_display(), i.text[:80]]
+                   for i in issues])  # fmt: skip
+    return doc.render()
+
+
+@login_required
+def notice_pdf(request: AuthedRequest, notice_id: int) -> HttpResponse:
+    notice = _notice(request, notice_id)
+    name = f"{notice.number or _('draft notice')} {notice.title}.pdf"
+    return download(name, render_pdf(notice), "application/pdf")

@@ -1,0 +1,126 @@
+"""Public notices (通报): drafted by the county office with the issues they name, published to
+the places concerned under a number of the year (通报〔2026〕3号), then kept unchanged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanzhang.audit.services import record
+from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
+from sanzhang.issues.models import Issue
+from sanzhang.people.models import Role
+from sanzhang.people.scope import scope_codes
+from sanzhang.places.models import Place
+from sanzhang.places.tree import SEPARATOR
+
+from .models import Notice
+
+MAX_ISSUES = 100
+
+
+def _office(actor: Any) -> None:
+    if actor.role != Role.COUNTY_OFFICE:
+        raise NotAllowed(_("Only the county office issues notices."))
+
+
+def _ancestors_and_self(codes: list[str]) -> set[str]:
+    found: set[str] = set()
+    for code in codes:
+        parts = code.split(SEPARATOR)
+        found.update(SEPARATOR.join(parts[:i]) for i in range(1, len(parts) + 1))
+    return found
+
+
+def concerning(codes: list[str] | None) -> Q:
+    """Notices naming a place in these subtrees, or a place above them (a county-wide one)."""
+    if codes is None:
+        return Q()
+    query = Q(places__code__in=_ancestors_and_self(codes))
+    for code in codes:
+        query |= Q(places__code__under=code)
+    return query
+
+
+def visible_to(user: Any) -> QuerySet[Notice]:
+    notices = Notice.objects.all()
+    if user.role == Role.COUNTY_OFFICE:
+        return notices
+    published = notices.filter(status=Notice.Status.PUBLISHED)
+    return published.filter(pk__in=published.filter(concerning(scope_codes(user))).values("pk"))
+
+
+def published_count(place: Place) -> int:
+    published = Notice.objects.filter(status=Notice.Status.PUBLISHED)
+    return published.filter(concerning([place.code])).distinct().count()
+
+
+def save_draft(
+    actor: Any,
+    notice: Notice | None,
+    *,
+    title: str,
+    kind: str,
+    body: str,
+    places: list[Place],
+    issue_numbers: list[str],
+) -> Notice:
+    _office(actor)
+    title, body = title.strip(), body.strip()
+    if not title or not body:
+        raise Invalid(_("A notice needs a title and its text."))
+    if kind not in Notice.Kind.values:
+        raise Invalid(_("Choose the kind of notice."))
+    if not places:
+        raise Invalid(_("Choose the places the notice concerns."))
+    numbers = [n.strip() for n in issue_numbers if n.strip()]
+    if len(numbers) > MAX_ISSUES:
+        raise Invalid(_("Attach at most %(n)d issues.") % {"n": MAX_ISSUES})
+    issues = list(Issue.objects.filter(number__in=numbers))
+    unknown = sorted(set(numbers) - {i.number for i in issues})
+    if unknown:
+        raise Invalid(_("No such issue: %(numbers)s") % {"numbers": "、".join(unknown[:5])})
+    with transaction.atomic():
+        if notice is None:
+            notice = Notice.objects.create(
+                title=title[:120], kind=kind, body=body, created_by=actor
+            )
+        else:
+            updated = Notice.objects.filter(
+                pk=notice.pk, version=notice.version, status=Notice.Status.DRAFT
+            ).update(title=title[:120], kind=kind, body=body, version=F("version") + 1)
+            if not updated:
+                raise Conflict(_("This notice was changed or published meanwhile."))
+            notice.refresh_from_db()
+        notice.places.set(places)
+        notice.issues.set(issues)
+    record("notice.draft", actor=actor, obj=notice)
+    return notice
+
+
+def publish(notice: Notice, actor: Any) -> Notice:
+    """Publish under the next number of the year; two publishing at once get two numbers."""
+    _office(actor)
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    for _attempt in range(5):
+        taken = Notice.objects.filter(number__startswith=f"通报〔{year}〕").count()
+        number = f"通报〔{year}〕{taken + 1}号"
+        try:
+            with transaction.atomic():
+                updated = Notice.objects.filter(
+                    pk=notice.pk, status=Notice.Status.DRAFT
+                ).update(status=Notice.Status.PUBLISHED, number=number, published_at=now,
+                         version=F("version") + 1)  # fmt: skip
+        except IntegrityError:
+            continue  # that number went to another notice just now
+        if not updated:
+            raise Conflict(_("This notice was published already."))
+        notice.refresh_from_db()
+        record("notice.publish", actor=actor, obj=notice)
+        return notice
+    raise Conflict(_("Could not number the notice; please try again."))

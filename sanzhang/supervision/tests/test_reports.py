@@ -1,0 +1,222 @@
+"""Monthly reports (produced once, their dispatch meeting, Excel and PDF with Chinese text) and
+public notices (drafted, numbered when published, then unchanged, seen where they concern)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import subprocess
+import zoneinfo
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+
+from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
+from sanzhang.issues.intake import submit
+from sanzhang.issues.workflow import move
+from sanzhang.supervision import dashboards, monthly, notices
+from sanzhang.supervision.models import MonthlyReport, Notice
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+NOVEMBER = datetime.date(2026, 11, 1)
+
+
+def at(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def november(county, unit_leader, county_officer):  # type: ignore[no-untyped-def]
+    with time_machine.travel(at("2026-11-10 09:00"), tick=False):
+        issue = submit(
+            unit_leader, place=county.unit_a1_1, text="楼道灯坏了", channel="patrol"
+        ).issue
+    with time_machine.travel(at("2026-11-10 10:00"), tick=False):
+        for kind, state in [
+            ("confirmed", "assigned"),
+            ("started", "in_progress"),
+            ("handled", "handled"),
+            ("inspected", "inspected"),
+            ("fed_back", "fed_back"),
+            ("rated_satisfied", "closed"),
+        ]:
+            issue.refresh_from_db()
+            move(issue, None, kind=kind, to_state=state, note="x")
+    with time_machine.travel(at("2026-11-20 09:00"), tick=False):
+        submit(unit_leader, place=county.unit_a1_1, text="垃圾没有清运", channel="patrol")
+    return issue
+
+
+def test_a_month_is_reported_once_per_county_and_township(county, november) -> None:
+    with time_machine.travel(at("2026-12-01 06:00"), tick=False):
+        made = monthly.produce_for_period(at("2026-12-01 06:00"))
+        assert made == "2026-11: 2 reports"
+        assert monthly.produce(NOVEMBER) == []
+    report = MonthlyReport.objects.get(place=county.county)
+    figures = report.figures
+    assert figures["totals"]["new"] == 2 and figures["totals"]["solved"] == 1
+    assert figures["rates"] == {
+        "solve_rate": 0.5,
+        "on_time_rate": 1.0,
+        "satisfaction": 1.0,
+        "reopen_rate": 0.0,
+    }
+    places = {row["code"]: row for row in figures["places"]}
+    assert places[county.community.code]["rank"] == 1 and places[county.district.code]["new"] == 0
+    assert MonthlyReport.objects.get(place=county.district).figures["totals"]["new"] == 0
+
+
+def test_the_dispatch_meeting_and_the_exports(
+    client, county, november, county_officer, community_staff, tmp_path
+) -> None:
+    with time_machine.travel(at("2026-12-01 06:00"), tick=False):
+        monthly.produce(NOVEMBER)
+    report = MonthlyReport.objects.get(place=county.county)
+    client.force_login(county_officer)
+    url = f"/supervision/monthly/{report.pk}/"
+    client.post(
+        url + "meeting/",
+        {
+            "what": "record",
+            "held_on": "2026-12-03",
+            "attendees": "县三长办、各乡镇",
+            "record": "通报11月情况",
+        },
+    )
+    client.post(
+        url + "meeting/",
+        {
+            "what": "decision",
+            "text": "旴江镇加快办理超期问题",
+            "responsible": "旴江镇",
+            "due_on": "2026-12-15",
+        },
+    )
+    decision = report.meeting.decisions.get()
+    client.post(
+        url + "meeting/",
+        {"what": "follow_up", "decision": decision.pk, "follow_up": "已办结", "done": "1"},
+    )
+    decision.refresh_from_db()
+    assert decision.is_done and decision.follow_up == "已办结"
+    page = client.get(url).content.decode()
+    assert "月度调度报告" in page and "旴江镇加快办理超期问题" in page
+    book = load_workbook(io.BytesIO(client.get(url + "xlsx/").content))
+    assert book.sheetnames[:3] == ["指标", "各地排名", "部门排名"]
+    assert book["各地排名"]["A2"].value == 1 and book["各地排名"]["F2"].number_format == "0.0%"
+    pdf = tmp_path / "report.pdf"
+    response = client.get(url + "pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "月度调度报告" in text and "旴江镇加快办理超期问题" in text and "各地排名" in text
+    client.force_login(community_staff)  # the county's report is above the community
+    assert client.get(url).status_code == 404
+
+
+def test_a_notice_is_numbered_on_publishing_and_then_kept(
+    county, november, county_officer, unit_leader
+) -> None:
+    with pytest.raises(NotAllowed):
+        notices.save_draft(
+            unit_leader,
+            None,
+            title="t",
+            kind="praise",
+            body="b",
+            places=[county.community],
+            issue_numbers=[],
+        )
+    with pytest.raises(Invalid, match="NOPE"):
+        notices.save_draft(
+            county_officer,
+            None,
+            title="表扬",
+            kind="praise",
+            body="及时办结",
+            places=[county.community],
+            issue_numbers=["NOPE"],
+        )
+    notice = notices.save_draft(
+        county_officer,
+        None,
+        title="关于莲花社区及时办结群众诉求的表扬通报",
+        kind="praise",
+        body="莲花社区第一网格及时办结楼道照明问题。",
+        places=[county.community],
+        issue_numbers=[november.number],
+    )
+    with time_machine.travel(at("2026-12-02 09:00"), tick=False):
+        notices.publish(notice, county_officer)
+        second = notices.save_draft(
+            county_officer,
+            None,
+            title="第二期",
+            kind="information",
+            body="情况",
+            places=[county.county],
+            issue_numbers=[],
+        )
+        notices.publish(second, county_officer)
+    assert (notice.number, second.number) == ("通报〔2026〕1号", "通报〔2026〕2号")
+    with pytest.raises(Conflict):
+        notices.publish(notice, county_officer)
+    with pytest.raises(Conflict):
+        notices.save_draft(
+            county_officer,
+            notice,
+            title="改",
+            kind="praise",
+            body="改",
+            places=[county.community],
+            issue_numbers=[],
+        )
+    assert Notice.objects.get(pk=notice.pk).title.startswith("关于莲花社区")
+    assert dashboards.headline(county.community)["notices"] == 2  # its own and the county's
+    assert dashboards.headline(county.district)["notices"] == 1  # the county-wide one
+
+
+def test_notices_are_seen_where_they_concern(
+    client, county, county_officer, community_staff, tmp_path
+) -> None:
+    village = notices.save_draft(
+        county_officer,
+        None,
+        title="城东村批评通报",
+        kind="criticism",
+        body="超期未办",
+        places=[county.area],
+        issue_numbers=[],
+    )
+    town = notices.save_draft(
+        county_officer,
+        None,
+        title="莲花社区通报",
+        kind="criticism",
+        body="超期未办",
+        places=[county.community],
+        issue_numbers=[],
+    )
+    client.force_login(community_staff)
+    assert client.get(f"/supervision/notices/{town.pk}/").status_code == 404  # still a draft
+    notices.publish(village, county_officer)
+    notices.publish(town, county_officer)
+    listing = client.get("/supervision/notices/").content.decode()
+    assert "莲花社区通报" in listing and "城东村批评通报" not in listing
+    response = client.get(f"/supervision/notices/{town.pk}/pdf/")
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "莲花社区通报" in text and "通报〔" in text
+    client.force_login(county_officer)
+    page = client.post(
+        "/supervision/notices/new/",
+        {"title": "", "kind": "praise", "body": "x", "places": [county.area.pk]},
+    )
+    assert page.status_code == 200 and "通报需要标题和正文" in page.content.decode()
