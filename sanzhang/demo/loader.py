@@ -13,6 +13,7 @@ from sanzhang.issues.models import AgendaItem, Issue, Meeting
 from sanzhang.people.models import Household, Organisation, PartyMember, Person, User
 from sanzhang.places.models import Place, PlaceCodeAlias, PlaceEvent
 from sanzhang.posts.models import Post, PostKind, Tenure
+from sanzhang.supervision.models import DailySummary, MonthlyReport, Notice, RectificationList
 
 from .issues import load_issue_history
 from .leaders import (
@@ -28,6 +29,7 @@ from .leaders import (
 )
 from .places import DemoTree, build_tree, up
 from .residents import build_households
+from .supervision import load_supervision_history
 
 SEED = 20220901  # the leading group was set up in September 2022
 URBAN_START, RURAL_START = datetime.date(2022, 10, 1), datetime.date(2023, 3, 1)
@@ -125,6 +127,7 @@ def load_demo(scale: float = 1.0, seed: int = SEED) -> DemoCounts:
         plan.save(holders)
         _organisations(tree)
         load_issue_history(scale, rng)
+        load_supervision_history()
     return counts()
 
 
@@ -142,6 +145,8 @@ def remove_demo() -> None:
     """Delete the county's data (accounts stay, unlinked), deepest places first."""
     with transaction.atomic():
         User.objects.update(person=None, organisation=None)
+        for record in (Notice, RectificationList, MonthlyReport, DailySummary):
+            record.objects.all().delete()  # the supervision record first: it names issues
         AgendaItem.objects.all().delete()
         Meeting.objects.all().delete()
         Issue.objects.update(merged_into=None)
