@@ -6,12 +6,14 @@ Later issues add their benches to BENCHES.
 import shutil
 import sys
 
+from .dashboard import bench_dashboard
 from .demo_load import bench_demo_load
 from .intake import bench_intake
 from .subtree import bench_subtree
+from .summaries import bench_summaries
 from .worklist import bench_worklist
 
-BENCHES = ["demo_load", "subtree", "intake", "worklist"]
+BENCHES = ["demo_load", "subtree", "intake", "worklist", "summaries", "dashboard"]
 
 
 def main(names: list[str]) -> None:
@@ -22,6 +24,10 @@ def main(names: list[str]) -> None:
     try:
         if not names or "worklist" in names:
             bench_worklist(one)  # before intake, which adds issues to the 1x database
+        if not names or "summaries" in names:
+            bench_summaries(one)  # before intake too: both read the demo history as loaded
+        if not names or "dashboard" in names:
+            bench_dashboard(one)
         if not names or "intake" in names:
             bench_intake(one)
         if not names or "subtree" in names:

@@ -3,6 +3,13 @@
 Built with plain SQL from a loaded 1x database (ATTACH and INSERT ... SELECT), so 100 counties
 (~490,000 places, 3.8 million households, ~500,000 posts and tenures) take a minute or two.
 Persons are shared between the copies: the queries measured do not read them.
+
+With `issues=True` the county's issues and their events are copied too (~200,000 issues and
+~1.45 million events at 100x), each copy's ids and foreign keys to copied tables (places,
+households, posts, issues) shifted and its unique number suffixed; foreign keys to tables that
+are not copied (category, persons, users, organisations) keep their values. Categories are
+seeded by the migrations with the same ids; users and organisations are not copied (the
+summaries read neither).
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ from .common import manage, new_var_dir
 
 DB_NAME = "sanzhang.sqlite3"
 PROVINCE_ID = 1
+TABLES = ("places_place", "people_household", "posts_post", "posts_tenure")
+ISSUE_TABLES = ("issues_issue", "issues_issueevent")
 
 
 def _columns(db: sqlite3.Connection, table: str) -> list[str]:
@@ -26,6 +35,10 @@ def _copy(
 ) -> None:
     """Copy one county's rows of `table`, shifting ids and foreign keys by copy number k."""
     columns = _columns(db, table)
+    foreign = {row[3] for row in db.execute(f"PRAGMA main.foreign_key_list({table})")
+               if row[2] in TABLES + ISSUE_TABLES}  # fmt: skip
+    unshifted = foreign - set(offsets) - set(extra)
+    assert not unshifted, f"{table}: foreign keys to copied tables not shifted: {unshifted}"
     select = []
     for column in columns:
         if column in extra:
@@ -40,8 +53,9 @@ def _copy(
     )
 
 
-def build_province(one: Path, counties: int) -> tuple[Path, float]:
-    """A fresh database holding `counties` copies of the county in `one`; returns its dir."""
+def build_province(one: Path, counties: int, issues: bool = False) -> tuple[Path, float]:
+    """A fresh database holding `counties` copies of the county in `one` (with its issues and
+    their events if `issues`); returns its dir and the seconds taken."""
     started = time.perf_counter()
     var_dir = new_var_dir(f"{counties}x")
     manage(var_dir, "migrate", "--no-input", "-v0")
@@ -49,7 +63,7 @@ def build_province(one: Path, counties: int) -> tuple[Path, float]:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")
     db.execute(f"ATTACH DATABASE '{one / DB_NAME}' AS one")
-    tables = ("places_place", "people_household", "posts_post", "posts_tenure")
+    tables = TABLES + (ISSUE_TABLES if issues else ())
     step = {t: db.execute(f"SELECT max(id) FROM one.{t}").fetchone()[0] + 1 for t in tables}
     db.execute("BEGIN")
     db.execute(
@@ -70,6 +84,8 @@ def build_province(one: Path, counties: int) -> tuple[Path, float]:
         _copy(db, "posts_post", k, {"id": step["posts_post"], "place_id": step["places_place"]}, {})
         _copy(db, "posts_tenure", k,
               {"id": step["posts_tenure"], "post_id": step["posts_post"]}, {})  # fmt: skip
+        if issues:
+            _copy_issues(db, k, step)
     db.execute("COMMIT")
     db.execute("ANALYZE")
     db.close()
@@ -82,3 +98,12 @@ def _copy_people(db: sqlite3.Connection) -> None:
         f"INSERT INTO main.people_person ({columns}) "
         f"SELECT {columns.replace('household_id', 'NULL')} FROM one.people_person"
     )
+
+
+def _copy_issues(db: sqlite3.Connection, k: int, step: dict[str, int]) -> None:
+    place, issue = step["places_place"], step["issues_issue"]
+    _copy(db, "issues_issue", k, {
+        "id": issue, "merged_into_id": issue, "place_id": place, "owner_place_id": place,
+        "owner_post_id": step["posts_post"], "household_id": step["people_household"],
+    }, {"number": f"number || '-{k}'"})  # fmt: skip
+    _copy(db, "issues_issueevent", k, {"id": step["issues_issueevent"], "issue_id": issue}, {})

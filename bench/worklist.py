@@ -21,7 +21,9 @@ from .province import DB_NAME
 COPIES = 100
 
 
-def _multiply_issues(one: Path, copies: int) -> Path:
+def _multiply_issues(one: Path, copies: int, events: bool = False) -> Path:
+    """A copy of the county in `one` with its issues (and their events if `events`) `copies`
+    times over: the same places, owners and steps; numbers suffixed to stay unique."""
     var_dir = new_var_dir(f"issues{copies}x")
     source = sqlite3.connect(one / DB_NAME)
     target = sqlite3.connect(var_dir / DB_NAME)
@@ -40,10 +42,24 @@ def _multiply_issues(one: Path, copies: int) -> Path:
             f"INSERT INTO issues_issue ({', '.join(columns)}) "
             f"SELECT {', '.join(select)} FROM issues_issue WHERE id <= {step}"
         )
+    if events:
+        _multiply_events(target, copies, step)
     target.commit()
     target.execute("ANALYZE")
     target.close()
     return var_dir
+
+
+def _multiply_events(target: sqlite3.Connection, copies: int, issue_step: int) -> None:
+    columns = [row[1] for row in target.execute("PRAGMA table_info(issues_issueevent)")]
+    step = target.execute("SELECT max(id) FROM issues_issueevent").fetchone()[0]
+    for k in range(1, copies):
+        shift = {"id": k * step, "issue_id": k * issue_step}
+        select = [f"{c} + {shift[c]}" if c in shift else c for c in columns]
+        target.execute(
+            f"INSERT INTO issues_issueevent ({', '.join(columns)}) "
+            f"SELECT {', '.join(select)} FROM issues_issueevent WHERE id <= {step}"
+        )
 
 
 def bench_worklist(one: Path) -> None:

@@ -1,0 +1,64 @@
+"""Times one day's daily summaries (produce) on the database of VAR_DIR; prints one JSON line.
+
+usage: python -m bench.summaries_worker REPEAT [DAY]
+
+Without DAY, the day is the summary day with the most issue events in the demo's last 30 days
+(the demo's history ends when it was loaded: its latest event). Each run starts with no
+summaries for the day (deleted before the clock starts); the median of REPEAT runs is printed.
+The day's summaries are deleted again at the end, leaving the database as it was.
+"""
+
+import datetime
+import json
+import os
+import statistics
+import sys
+import time
+from collections import Counter
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanzhang.settings")
+
+import django
+
+django.setup()
+
+from django.db.models import Max  # noqa: E402
+
+from sanzhang.issues.models import Issue, IssueEvent  # noqa: E402
+from sanzhang.places.models import Place  # noqa: E402
+from sanzhang.supervision.models import DailySummary  # noqa: E402
+from sanzhang.supervision.summaries import day_of, produce, window  # noqa: E402
+
+
+def busiest_day() -> datetime.date:
+    loaded = IssueEvent.objects.aggregate(at=Max("at"))["at"]
+    recent = IssueEvent.objects.filter(at__gt=loaded - datetime.timedelta(days=30))
+    days = Counter(day_of(at) for at in recent.values_list("at", flat=True))
+    days.pop(day_of(loaded), None)  # the day of the load is not over
+    return max(days, key=lambda day: (days[day], day))
+
+
+def main() -> None:
+    repeat = int(sys.argv[1])
+    day = datetime.date.fromisoformat(sys.argv[2]) if len(sys.argv) > 2 else busiest_day()
+    times, written = [], 0
+    for _ in range(repeat):
+        DailySummary.objects.filter(day=day).delete()
+        started = time.perf_counter()
+        written = len(produce(day))
+        times.append(time.perf_counter() - started)
+    DailySummary.objects.filter(day=day).delete()  # leave the database as it was
+    start, end = window(day)
+    print(json.dumps({
+        "day": day.isoformat(),
+        "seconds": statistics.median(times),
+        "runs": times,
+        "written": written,
+        "events": IssueEvent.objects.filter(at__gte=start, at__lt=end).count(),
+        "issues": Issue.objects.count(),
+        "places": Place.objects.count(),
+    }))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
