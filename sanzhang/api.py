@@ -15,11 +15,14 @@ from sanzhang.issues.errors import IssueError
 from sanzhang.people.api import router as people_router
 from sanzhang.places.api import router as places_router
 from sanzhang.posts.api import router as posts_router
+from sanzhang.supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="sanzhang API",
     version="1",
-    description=str(_("Places, people, posts and the issue loop of the 三长联动 county platform.")),
+    description=str(
+        _("Places, people, posts, the issue loop and supervision of the 三长联动 county platform.")
+    ),
     auth=django_auth,
     urls_namespace="api",
 )
@@ -28,6 +31,7 @@ api.add_router("/people", people_router)
 api.add_router("/posts", posts_router)
 api.add_router("/issues", issues_router)
 api.add_router("/meetings", meetings_router)
+api.add_router("/supervision", supervision_router)
 
 
 @api.exception_handler(IssueError)

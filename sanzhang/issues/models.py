@@ -290,6 +290,7 @@ class Issue(models.Model):
             models.Index(fields=["owner_post", "state"], name="issue_owner_post_state"),
             models.Index(fields=["owner_organisation", "state"], name="issue_owner_org_state"),
             models.Index(fields=["created_at"], name="issue_created"),
+            models.Index(fields=["closed_at"], name="issue_closed"),
         ]
 
     def __str__(self) -> str:
@@ -350,7 +351,11 @@ class IssueEvent(models.Model):
         verbose_name = _("issue event")
         verbose_name_plural = _("issue events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["issue", "at"], name="issue_event_issue_at")]
+        indexes = [
+            models.Index(fields=["issue", "at"], name="issue_event_issue_at"),
+            # A day's or a month's reports and ratings, for the summaries and dashboards.
+            models.Index(fields=["kind", "at"], name="issue_event_kind_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.issue_id} {self.kind}"

@@ -6,14 +6,22 @@ what was open and overdue each evening."""
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from sanzhang.issues.models import OPEN_STATES, Category, Channel, Issue, Meeting, State, Tier
@@ -23,7 +31,7 @@ from sanzhang.places.tree import SEPARATOR
 
 from .models import DailySummary
 from .notices import published_count
-from .summaries import day_of, tally_window, window
+from .summaries import SUMMARY_KINDS, day_of, tally_window, window
 
 TREND_DAYS = 30
 MAP_LIMIT = 5000  # grids drawn on one map; a county has about 2,300
@@ -43,13 +51,18 @@ class Dashboard:
 
 
 def _issues(place: Place) -> Any:
+    """The issues under a place; at the top of the tree, all of them (no join to the places,
+    so the database can use the issues' own indexes)."""
+    if place.parent_id is None:
+        return Issue.objects.all()
     return Issue.objects.filter(place__code__under=place.code)
 
 
 def today_so_far(place: Place, now: datetime.datetime) -> dict[str, Any]:
     """The current summary day up to now, with what is open and overdue right now."""
     start, _end = window(day_of(now))
-    tally = tally_window(start, now, [place.code], under=place.code, with_open=False)
+    under = place.code if place.parent_id is not None else None
+    tally = tally_window(start, now, [place.code], under=under, with_open=False)
     figures = tally.figures(place.code)
     live = _issues(place).filter(state__in=OPEN_STATES)
     figures["open"] = live.count()
@@ -81,55 +94,58 @@ def headline(place: Place) -> dict[str, int]:
 
 
 def trend(place: Place, now: datetime.datetime) -> dict[str, list]:
-    """New and solved per day over the last 30 days (live), and what was open and overdue each
-    evening (from the daily summaries, where the place has them)."""
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    today = timezone.localdate(now)
-    days = [today - datetime.timedelta(days=n) for n in range(TREND_DAYS - 1, -1, -1)]
-    since = timezone.make_aware(datetime.datetime.combine(days[0], datetime.time(0)))
+    """The last 30 days: from the recorded daily summaries where the place has them (each a
+    record that never changes), else counted live (a grid's subtree is small)."""
+    today = day_of(now)
+    days = [today - datetime.timedelta(days=n) for n in range(TREND_DAYS, 0, -1)]
+    if place.kind in SUMMARY_KINDS:
+        evenings = {
+            s.day: s.figures
+            for s in DailySummary.objects.filter(place=place, day__gte=days[0]).only(
+                "day", "figures"
+            )
+        }
+        series = {
+            key: [evenings[d][key] if d in evenings else None for d in days]
+            for key in ("new", "solved", "open", "overdue")
+        }
+        return {"days": [d.isoformat() for d in days], **series}
+    start = window(days[0])[0]
     issues = _issues(place)
-    new = dict(
-        issues.filter(created_at__gte=since)
-        .annotate(day=TruncDate("created_at", tzinfo=zone))
-        .values_list("day")
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
+    new = Counter(
+        day_of(at) for at in issues.filter(created_at__gte=start).values_list(
+            "created_at", flat=True)
+    )  # fmt: skip
+    solved = Counter(
+        day_of(at)
+        for at in issues.filter(state=State.CLOSED, closed_at__gte=start).values_list(
+            "closed_at", flat=True
+        )
+        if at is not None
     )
-    solved = dict(
-        issues.filter(state=State.CLOSED, closed_at__gte=since)
-        .annotate(day=TruncDate("closed_at", tzinfo=zone))
-        .values_list("day")
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
-    )
-    evenings = {
-        s.day: s.figures
-        for s in DailySummary.objects.filter(place=place, day__gte=days[0]).only("day", "figures")
-    }
     return {
         "days": [d.isoformat() for d in days],
         "new": [new.get(d, 0) for d in days],
         "solved": [solved.get(d, 0) for d in days],
-        "open": [evenings[d]["open"] if d in evenings else None for d in days],
-        "overdue": [evenings[d]["overdue"] if d in evenings else None for d in days],
+        "open": [None for _d in days],
+        "overdue": [None for _d in days],
     }
 
 
 def distributions(place: Place, now: datetime.datetime) -> tuple[dict, dict, dict]:
+    """Open issues by tier and by category (one pass over the open issues), and the last 30
+    days' new ones by channel."""
+    tiers: Counter[str] = Counter()
+    categories: Counter[int] = Counter()
     live = _issues(place).filter(state__in=OPEN_STATES)
-    tiers = dict(Tier.choices)
-    by_tier = {
-        str(tiers[t]): n
-        for t, n in live.values_list("tier").annotate(n=Count("pk")).values_list("tier", "n")
-    }
+    grouped = live.values("tier", "category_id").annotate(n=Count("pk"))
+    for tier, category, n in grouped.values_list("tier", "category_id", "n"):
+        tiers[tier] += n
+        categories[category] += n
+    tier_names = dict(Tier.choices)
+    by_tier = {str(tier_names[t]): n for t, n in sorted(tiers.items())}
     names = dict(Category.objects.values_list("pk", "name"))
-    by_category = {
-        names[c]: n
-        for c, n in live.values_list("category")
-        .annotate(n=Count("pk"))
-        .values_list("category", "n")
-        .order_by("-n")
-    }
+    by_category = {names[c]: n for c, n in categories.most_common()}
     since = now - datetime.timedelta(days=TREND_DAYS)
     channels = dict(Channel.choices)
     by_channel = {
@@ -147,31 +163,70 @@ def _child_code(code: str, depth: int) -> str:
     return SEPARATOR.join(code.split(SEPARATOR)[: depth + 1])
 
 
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 def children(place: Place, now: datetime.datetime) -> list[dict[str, Any]]:
-    """Each child place's open, overdue, and last 30 days' new and solved."""
+    """Each child place's open and overdue issues now, and its last 30 days' new and solved."""
     kids = list(Place.objects.active().filter(parent=place).order_by("code"))
     if not kids:
         return []
-    depth = place.depth + 1
     counts: dict[str, Counter[str]] = {kid.code: Counter() for kid in kids}
+    # Which child each place of the subtree lies under (issues are counted by place id,
+    # without a join, which would make the database walk every issue place by place).
+    child_of = {
+        pk: _child_code(code, place.depth + 1)
+        for pk, code in Place.objects.filter(code__under=place.code)
+        .exclude(pk=place.pk)
+        .values_list("pk", "code")
+    }
     issues = _issues(place).exclude(place=place)
-    for code, due in issues.filter(state__in=OPEN_STATES).values_list("place__code", "due_at"):
-        row = counts.get(_child_code(code, depth))
+    # Grouped on place_id + 0, not place_id: grouping on the column leads SQLite to walk the
+    # place index over every issue instead of using the state index.
+    live = (
+        issues.filter(state__in=OPEN_STATES)
+        .annotate(at_place=ExpressionWrapper(F("place_id") + 0, output_field=IntegerField()))
+        .values("at_place")
+        .annotate(open=Count("pk"), overdue=Sum(_flag(Q(due_at__lt=now))))
+        .values_list("at_place", "open", "overdue")
+    )
+    for place_id, open_count, overdue in live:
+        row = counts.get(child_of.get(place_id, ""))
         if row is not None:
-            row["open"] += 1
-            row["overdue"] += due is not None and due < now
-    since = now - datetime.timedelta(days=TREND_DAYS)
-    recent = issues.filter(Q(created_at__gte=since) | Q(closed_at__gte=since, state=State.CLOSED))
-    for code, created, closed, state in recent.values_list(
-        "place__code", "created_at", "closed_at", "state"
-    ):
-        row = counts.get(_child_code(code, depth))
-        if row is not None:
-            row["new"] += created >= since
-            row["solved"] += state == State.CLOSED and closed is not None and closed >= since
+            row["open"] += open_count
+            row["overdue"] += overdue
+    for code, new, solved in _recent(kids, issues, child_of, now):
+        if code in counts:
+            counts[code]["new"] += new
+            counts[code]["solved"] += solved
     return [{"place": kid, **{k: counts[kid.code][k] for k in ("open", "overdue", "new",
                                                                  "solved")}}
             for kid in kids]  # fmt: skip
+
+
+def _recent(
+    kids: list[Place], issues: Any, child_of: dict[int, str], now: datetime.datetime
+) -> Iterator[tuple[str, int, int]]:
+    """(child code, new, solved) over the last 30 days: from the children's daily summaries
+    where they keep them (records that never change), else from the issues themselves."""
+    if all(kid.kind in SUMMARY_KINDS for kid in kids):
+        first = day_of(now) - datetime.timedelta(days=TREND_DAYS)
+        recorded = DailySummary.objects.filter(place__in=kids, day__gte=first)
+        for code, figures in recorded.values_list("place__code", "figures"):
+            yield code, figures["new"], figures["solved"]
+        return
+    since = now - datetime.timedelta(days=TREND_DAYS)
+    recent = (
+        issues.filter(Q(created_at__gte=since) | Q(closed_at__gte=since))
+        .annotate(
+            new=_flag(Q(created_at__gte=since)),
+            solved=_flag(Q(state=State.CLOSED, closed_at__gte=since)),
+        )
+        .values_list("place_id", "new", "solved")
+    )
+    for place_id, new, solved in recent:
+        yield child_of.get(place_id, ""), new, solved
 
 
 def build(place: Place, now: datetime.datetime | None = None) -> Dashboard:

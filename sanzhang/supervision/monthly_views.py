@@ -148,7 +148,7 @@ DEPARTMENT_COLUMNS = ["rank", "name", "finished", *RATE_LABELS]
 
 
 def _headers() -> dict[str, str]:
-    return {"rank": _("Rank"), "name": _("Name"), "new": str(LABELS["new"]),
+    return {"rank": _("Rank"), "name": _("Place or department"), "new": str(LABELS["new"]),
             "solved": str(LABELS["solved"]), "open": str(LABELS["open"]),
             "finished": _("Finished"), **{k: str(v) for k, v in RATE_LABELS.items()}}  # fmt: skip
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import partial
 
 from django.db import transaction
@@ -30,28 +31,36 @@ def summary_text(summary: DailySummary) -> str:
         )  # fmt: skip
 
 
-def push_summaries(summaries: list[DailySummary]) -> int:
-    """Write one outbox row per summary and robot; the worker sends them (once each)."""
-    by_place = {s.place_id: s for s in summaries}
-    robots = Endpoint.objects.filter(
-        kind=Endpoint.Kind.WECOM_ROBOT, is_active=True, place_id__in=by_place
+def push_summaries(day: datetime.date, place_ids: set[int]) -> int:
+    """Write one outbox row per new summary and robot of its place; the worker sends them (each
+    once: the subject is unique per channel)."""
+    robots = list(
+        Endpoint.objects.filter(kind=Endpoint.Kind.WECOM_ROBOT, is_active=True).filter(
+            place_id__in=DailySummary.objects.filter(day=day).values("place_id")
+        )
     )
+    robots = [robot for robot in robots if robot.place_id in place_ids]
+    if not robots:
+        return 0
+    summaries = {
+        s.place_id: s
+        for s in DailySummary.objects.filter(
+            day=day, place_id__in={r.place_id for r in robots}
+        ).select_related("place")
+    }
     now = timezone.now()
     rows = [
         Delivery(
             endpoint=robot,
-            subject=f"daily_summary:{by_place[robot.place_id].pk}",
-            text=summary_text(by_place[robot.place_id]),
+            subject=f"daily_summary:{summaries[robot.place_id].pk}",
+            text=summary_text(summaries[robot.place_id]),
             next_attempt_at=now,
         )
         for robot in robots
     ]
-    if not rows:
-        return 0
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-    subjects = [row.subject for row in rows]
     pending = Delivery.objects.filter(
-        subject__in=subjects, status=Delivery.Status.PENDING
+        subject__in=[row.subject for row in rows], status=Delivery.Status.PENDING
     ).values_list("pk", flat=True)
     for pk in pending:
         transaction.on_commit(partial(enqueue, pk))

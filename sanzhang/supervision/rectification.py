@@ -173,7 +173,7 @@ def edit_item(
     if not description:
         raise Invalid(_("Say what is to be put right."))
     if deadline is not None and deadline < timezone.localdate():
-        raise Invalid(_("The deadline is in the past."))
+        raise Invalid(_("The rectification deadline is in the past."))
     _update(
         item,
         [Status.DRAFT, Status.OPEN],
@@ -249,7 +249,7 @@ def answer(item: RectificationItem, actor: Any, *, text: str) -> None:
         raise NotAllowed(_("Only the post responsible for this item answers it."))
     text = text.strip()
     if not text:
-        raise Invalid(_("Say what was done."))
+        raise Invalid(_("Say what was put right."))
     if len(text) > 2000:
         raise Invalid(_("Please keep it under 2000 characters."))
     _update(item, [Status.OPEN], status=Status.ANSWERED, answer=text,

@@ -131,7 +131,9 @@ def tally_window(
     """Count the window for the places `codes` (optionally reading only the subtree `under`)."""
     tally = Tally(codes)
     issues = Issue.objects.filter(place__code__under=under) if under else Issue.objects.all()
-    events = IssueEvent.objects.filter(issue__in=issues) if under else IssueEvent.objects.all()
+    events = IssueEvent.objects.all()
+    if under:
+        events = events.filter(issue__place__code__under=under)
     # As reported (the report event's record), so a later escalation or re-triage does not
     # change what a summary made late says; imported history falls back to the issue's own.
     new = events.filter(
@@ -174,15 +176,15 @@ def summary_places() -> dict[str, int]:
     return dict(rows)
 
 
-def produce(day: datetime.date) -> list[DailySummary]:
-    """Record the day's summary for every summary place that has none yet; returns the new
-    ones. Running a day twice adds nothing and changes nothing."""
+def produce(day: datetime.date) -> int:
+    """Record the day's summary for every summary place that has none yet; returns how many
+    were made. Running a day twice adds nothing and changes nothing."""
     start, end = window(day)
     places = summary_places()
     done = set(DailySummary.objects.filter(day=day).values_list("place_id", flat=True))
     missing = {code: pk for code, pk in places.items() if pk not in done}
     if not missing:
-        return []
+        return 0
     tally = tally_window(start, end, missing)
     rows = [
         DailySummary(
@@ -191,16 +193,13 @@ def produce(day: datetime.date) -> list[DailySummary]:
         for code, pk in missing.items()
     ]
     DailySummary.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    created = list(
-        DailySummary.objects.filter(day=day, place_id__in=missing.values()).select_related("place")
-    )
     from .pushes import push_summaries
 
-    push_summaries(created)
-    return created
+    push_summaries(day, set(missing.values()))
+    return len(rows)
 
 
 def produce_for_period(period: datetime.datetime) -> str:
     """The scheduled run: the period starts at the summary hour of the day it closes."""
     day = timezone.localtime(period).date()
-    return f"{day}: {len(produce(day))} summaries"
+    return f"{day}: {produce(day)} summaries"

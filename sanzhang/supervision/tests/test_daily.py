@@ -36,7 +36,8 @@ def test_the_day_runs_to_the_summary_hour_and_rolls_up(county, unit_leader, coun
     report(county, unit_leader, "2026-11-19 20:30")  # after the 19th's summary: counts on the 20th
     report(county, unit_leader, "2026-11-20 19:59")
     report(county, unit_leader, "2026-11-20 20:00")  # the 21st's
-    made = {s.place.code: s.figures for s in produce(DAY)}
+    assert produce(DAY) == 4
+    made = {s.place.code: s.figures for s in DailySummary.objects.filter(day=DAY)}
     assert set(made) == {county.county.code, county.community.code, county.district.code,
                          county.area.code}  # fmt: skip
     assert made[county.community.code]["new"] == 2

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import State
 from sanzhang.issues.workflow import move
-from sanzhang.supervision import dashboards
+from sanzhang.supervision import dashboards, summaries
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,22 @@ def test_each_level_counts_its_own_subtree(county, issues) -> None:
     assert board.headline["collected"] == 2 and board.headline["solved"] == 0
     assert board.today["new"] == 2 and board.today["declined"] == 1 and board.today["open"] == 1
     rows = {row["place"].code: row for row in board.children}
-    assert rows[county.community.code]["open"] == 1 and rows[county.community.code]["new"] == 2
-    assert rows[county.district.code]["new"] == 0
-    assert board.trend["new"][-1] == 2 and len(board.trend["days"]) == 30
-    grid = dashboards.build(county.grid_b)
-    assert grid.headline["collected"] == 0 and grid.today["open"] == 0
+    assert rows[county.community.code]["open"] == 1
+    assert rows[county.community.code]["new"] == 0  # today is not summed up yet
+    assert len(board.trend["days"]) == 30
+    # Below a community (grids and buildings keep no summaries) the counts are live.
+    grid = {row["place"].code: row for row in dashboards.build(county.grid_a).children}
+    assert grid[county.building_a1.code]["new"] == 2
+    assert dashboards.build(county.grid_b).headline["collected"] == 0
+
+
+def test_summed_days_feed_the_trend_and_the_children(county, issues) -> None:
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    summaries.produce(summaries.day_of(timezone.now()))
+    board = dashboards.build(county.county, tomorrow)
+    rows = {row["place"].code: row for row in board.children}
+    assert rows[county.community.code]["new"] == 2 and rows[county.district.code]["new"] == 0
+    assert board.trend["new"][-1] == 2 and board.trend["open"][-1] == 1
 
 
 def test_the_map_colours_grids_with_boundaries(county, issues) -> None:

@@ -89,7 +89,7 @@ def a_summary_once_produced_never_changes() -> None:
     before = {s.pk: s.figures for s in DailySummary.objects.all()}
     assert DailySummary.objects.filter(day__lt=FIRST).exists()  # the demo's own history
     for n in range(31):
-        assert produce(FIRST + datetime.timedelta(days=n)) == []
+        assert produce(FIRST + datetime.timedelta(days=n)) == 0
     assert {s.pk: s.figures for s in DailySummary.objects.all()} == before
 
 

@@ -45,16 +45,27 @@ def walk(issue, when: str, *steps: tuple[str, str]) -> None:  # type: ignore[no-
 def week(county, unit_leader, county_officer):  # type: ignore[no-untyped-def]
     overdue = report(unit_leader, county.unit_a1_1, "2026-11-16 10:00", "楼道灯坏了")
     reopened = report(unit_leader, county.unit_a1_1, "2026-11-16 11:00", "垃圾没有清运")
-    walk(reopened, "2026-11-20 09:00", ("confirmed", State.ASSIGNED),
-         ("started", State.IN_PROGRESS), ("handled", State.HANDLED),
-         ("inspected", State.INSPECTED), ("fed_back", State.FED_BACK),
-         ("rated_dissatisfied", State.IN_PROGRESS))  # fmt: skip
+    walk(
+        reopened,
+        "2026-11-20 09:00",
+        ("confirmed", State.ASSIGNED),
+        ("started", State.IN_PROGRESS),
+        ("handled", State.HANDLED),
+        ("inspected", State.INSPECTED),
+        ("fed_back", State.FED_BACK),
+        ("rated_dissatisfied", State.IN_PROGRESS),
+    )
     declined = report(unit_leader, county.unit_a1_1, "2026-11-18 09:00", "邻居养狗太吵")
     walk(declined, "2026-11-18 10:00", ("declined", State.DECLINED))
     fine = report(unit_leader, county.unit_a1_1, "2026-11-22 23:00", "井盖松动")  # not yet due
     after = report(unit_leader, county.unit_a1_1, "2026-11-23 09:00", "路面破损")  # next week
-    return {"overdue": overdue, "reopened": reopened, "declined": declined, "fine": fine,
-            "after": after}  # fmt: skip
+    return {
+        "overdue": overdue,
+        "reopened": reopened,
+        "declined": declined,
+        "fine": fine,
+        "after": after,
+    }
 
 
 def drafted(when: str = "2026-11-23 08:00") -> list[RectificationList]:
@@ -78,17 +89,23 @@ def test_the_draft_holds_the_weeks_findings_once(county, week) -> None:
     assert RectificationItem.objects.count() == 3
 
 
-def test_the_cycle_issue_answer_send_back_verify(county, week, unit_leader, county_officer,
-                                                 outsider) -> None:  # fmt: skip
+def test_the_cycle_issue_answer_send_back_verify(
+    county, week, unit_leader, county_officer, outsider
+) -> None:
     (the_list,) = drafted()
     item = the_list.items.get(reason="overdue")
     unit_post = Post.objects.get(place=county.unit_a1_1)
     with pytest.raises(NotAllowed):
         rectification.issue_list(the_list, unit_leader)
     with time_machine.travel(at("2026-11-23 09:00"), tick=False):
-        rectification.edit_item(item, county_officer, description="请说明超期原因并办结",
-                                responsible_post=unit_post, responsible_organisation=None,
-                                deadline=datetime.date(2026, 11, 27))  # fmt: skip
+        rectification.edit_item(
+            item,
+            county_officer,
+            description="请说明超期原因并办结",
+            responsible_post=unit_post,
+            responsible_organisation=None,
+            deadline=datetime.date(2026, 11, 27),
+        )
         rectification.issue_list(the_list, county_officer)
         with pytest.raises(Conflict):
             rectification.issue_list(the_list, county_officer)
@@ -113,15 +130,25 @@ def test_a_list_is_issued_only_when_every_item_has_owner_and_deadline(week, coun
     (the_list,) = drafted()
     item = the_list.items.first()
     with time_machine.travel(at("2026-11-23 09:00"), tick=False):
-        rectification.edit_item(item, county_officer, description=item.description,
-                                responsible_post=None, responsible_organisation=None,
-                                deadline=None)  # fmt: skip
+        rectification.edit_item(
+            item,
+            county_officer,
+            description=item.description,
+            responsible_post=None,
+            responsible_organisation=None,
+            deadline=None,
+        )
         with pytest.raises(Invalid, match="1"):
             rectification.issue_list(the_list, county_officer)
         with pytest.raises(Invalid):
-            rectification.edit_item(item, county_officer, description="x",
-                                    responsible_post=None, responsible_organisation=None,
-                                    deadline=datetime.date(2026, 11, 1))  # fmt: skip
+            rectification.edit_item(
+                item,
+                county_officer,
+                description="x",
+                responsible_post=None,
+                responsible_organisation=None,
+                deadline=datetime.date(2026, 11, 1),
+            )
     assert RectificationList.objects.get().status == "draft"
 
 
@@ -154,3 +181,40 @@ def test_pages_and_export(client, county, week, county_officer, unit_leader, out
     assert isinstance(sheet["F2"].value, datetime.datetime)
     client.force_login(unit_leader)
     assert client.get(f"/supervision/weekly/{the_list.pk}/").status_code == 404  # draft
+
+
+def test_the_api_lists_my_items_and_takes_an_answer(
+    client, county, week, county_officer, unit_leader
+) -> None:
+    (the_list,) = drafted()
+    unit_post = Post.objects.get(place=county.unit_a1_1)
+    item = the_list.items.get(reason="overdue")
+    rectification.edit_item(
+        item,
+        county_officer,
+        description=item.description,
+        responsible_post=unit_post,
+        responsible_organisation=None,
+        deadline=datetime.date.today() + datetime.timedelta(days=3),
+    )
+    rectification.issue_list(the_list, county_officer)
+    client.force_login(unit_leader)
+    listed = client.get("/api/supervision/rectification/mine").json()
+    assert item.pk in [i["id"] for i in listed] and {i["status"] for i in listed} == {"open"}
+    mine = [i for i in listed if i["id"] == item.pk]
+    url = f"/api/supervision/rectification/items/{item.pk}/answer"
+    stale = client.post(
+        url, {"text": "已整改", "version": mine[0]["version"] - 1}, content_type="application/json"
+    )
+    assert stale.status_code == 409
+    empty = client.post(
+        url, {"text": " ", "version": mine[0]["version"]}, content_type="application/json"
+    )
+    assert empty.status_code == 422 and empty.json()["detail"] == "请写明整改情况。"
+    done = client.post(
+        url, {"text": "已整改", "version": mine[0]["version"]}, content_type="application/json"
+    )
+    assert done.status_code == 200 and done.json()["status"] == "answered"
+    client.force_login(county_officer)
+    board = client.get(f"/api/supervision/dashboard/{county.county.code}").json()
+    assert board["headline"]["collected"] == 5 and board["place"] == county.county.code
