@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.pdf import Document
-from sanzhang.core.xlsx import download
+from sanzhang.core.xlsx import Column, Sheet, download, xlsx_response
 from sanzhang.issues.errors import IssueError
 from sanzhang.people.models import Role
 from sanzhang.places.models import Place
@@ -28,6 +28,15 @@ from .summaries import SUMMARY_KINDS
 def notice_list(request: AuthedRequest) -> HttpResponse:
     require_viewer(request.user)
     found = notices.visible_to(request.user).prefetch_related("places")[:200]
+    if request.GET.get("format") == "xlsx":
+        sheet = Sheet(
+            _("Notices"),
+            [Column(_("Number"), 20), Column(_("Title"), 40), Column(_("Kind"), 12),
+             Column(_("Places concerned"), 30), Column(_("Published"), 17, "datetime")],
+            [[n.number, n.title, n.get_kind_display(),
+              "、".join(p.name for p in n.places.all()), n.published_at] for n in found],
+        )  # fmt: skip
+        return xlsx_response(_("notices.xlsx"), [sheet])
     context = {"notices": found, "is_office": request.user.role == Role.COUNTY_OFFICE}
     return render(request, "supervision/notices.html", context)
 

@@ -88,10 +88,30 @@ def weekly(request: AuthedRequest) -> HttpResponse:
         if week
         else lists.none()
     )
+    if request.GET.get("format") == "xlsx" and week:
+        return _overview_xlsx(week, rows)
     last_week = rectification.monday_of(timezone.localdate()) - rectification.WEEK
     context = {"weeks": weeks, "week": week, "rows": rows, "last_week": last_week,
                "is_office": request.user.role == Role.COUNTY_OFFICE}  # fmt: skip
     return render(request, "supervision/weekly.html", context)
+
+
+def _overview_xlsx(week: datetime.date, rows: Any) -> HttpResponse:
+    counts = [
+        ("total", _("Items")),
+        ("waiting", _("Waiting for the answer")),
+        ("answered", _("Answered")),
+        ("verified", _("Verified")),
+        ("flagged", _("Overdue")),
+    ]
+    sheet = Sheet(
+        _("Rectification lists"),
+        [Column(_("Code"), 22), Column(_("Place"), 16), Column(_("Status"), 10),
+         *(Column(str(label), 12, "int") for _key, label in counts)],
+        [[row.place.code, row.place.name, row.get_status_display(),
+          *(getattr(row, key) for key, _label in counts)] for row in rows],
+    )  # fmt: skip
+    return xlsx_response(_("rectification lists %(week)s.xlsx") % {"week": week}, [sheet])
 
 
 @login_required

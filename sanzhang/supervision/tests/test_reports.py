@@ -220,3 +220,20 @@ def test_notices_are_seen_where_they_concern(
         {"title": "", "kind": "praise", "body": "x", "places": [county.area.pk]},
     )
     assert page.status_code == 200 and "通报需要标题和正文" in page.content.decode()
+
+
+def test_the_notices_list_exports(client, county, county_officer) -> None:
+    notice = notices.save_draft(
+        county_officer,
+        None,
+        title="情况通报",
+        kind="information",
+        body="本月情况",
+        places=[county.county],
+        issue_numbers=[],
+    )
+    notices.publish(notice, county_officer)
+    client.force_login(county_officer)
+    sheet = load_workbook(io.BytesIO(client.get("/supervision/notices/?format=xlsx").content))
+    row = [c.value for c in sheet.worksheets[0][2]]
+    assert row[:3] == [notice.number, "情况通报", "情况通报"] and row[3] == county.county.name

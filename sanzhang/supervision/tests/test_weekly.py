@@ -218,3 +218,12 @@ def test_the_api_lists_my_items_and_takes_an_answer(
     client.force_login(county_officer)
     board = client.get(f"/api/supervision/dashboard/{county.county.code}").json()
     assert board["headline"]["collected"] == 5 and board["place"] == county.county.code
+
+
+def test_the_weeks_overview_exports(client, week, county, county_officer) -> None:
+    drafted()
+    client.force_login(county_officer)
+    response = client.get(f"/supervision/weekly/?week={WEEK.isoformat()}&format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert [c.value for c in sheet[1]][:4] == ["编码", "地点", "状态", "事项"]
+    assert sheet["A2"].value == county.community.code and sheet["D2"].value == 3
