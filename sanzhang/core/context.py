@@ -28,6 +28,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.role in {"leader", "community_staff", "county_office", "department"}:
         nav.insert(1, (reverse("issues:work"), _("My work")))
         nav.insert(2, (reverse("supervision:dashboard_home"), _("Supervision")))
+    if user.role in {"leader", "community_staff"}:
+        nav.insert(2, (reverse("visits:record"), _("Visits")))
+    if user.role in {"leader", "community_staff", "county_office"}:
+        nav.append((reverse("visits:coverage_home"), _("Visit coverage")))
     if can_see_people(user):
         nav.append((reverse("people:list"), _("People")))
     if user.role in {"county_office", "community_staff"}:

@@ -80,7 +80,7 @@ def _sections(report: MonthlyReport) -> dict[str, Any]:
         {**row, **{k: _percent(row[k]) for k in RATE_LABELS}} for row in f["departments"]
     ]
     return {
-        "totals": [(LABELS[k], f["totals"][k]) for k in COUNTS],
+        "totals": [(LABELS[k], f["totals"].get(k, 0)) for k in COUNTS],
         "rates": rates,
         "trend": f["trend"],
         "places": places,
@@ -168,7 +168,7 @@ def export_xlsx(request: AuthedRequest, report_id: int) -> HttpResponse:
 
     totals = Sheet(
         _("Figures"), [Column(_("Figure"), 30), Column(_("Value"), 12)],
-        [[str(LABELS[k]), f["totals"][k]] for k in COUNTS]
+        [[str(LABELS[k]), f["totals"].get(k, 0)] for k in COUNTS]
         + [[str(RATE_LABELS[k]), f["rates"][k]] for k in RATE_LABELS]
         + [[str(RECTIFICATION_LABELS[k]), f["rectification"][k]] for k in RECTIFICATION_LABELS],
     )  # fmt: skip

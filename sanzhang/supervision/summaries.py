@@ -33,7 +33,7 @@ SUMMARY_KINDS = [
     PlaceKind.COMMUNITY,
     PlaceKind.AREA,
 ]
-COUNTS = ["new", "solved", "declined", "reopened", "open", "overdue"]
+COUNTS = ["new", "solved", "declined", "reopened", "open", "overdue", "visits"]
 LABELS = {
     "new": _("New (新增)"),
     "solved": _("Solved (办结)"),
@@ -41,6 +41,7 @@ LABELS = {
     "reopened": _("Reopened, dissatisfied (不满意重办)"),
     "open": _("Open at close of day (在办)"),
     "overdue": _("Overdue (超期)"),
+    "visits": _("Visits (走访)"),
 }
 BREAKDOWNS = [
     "new_by_tier",
@@ -161,6 +162,13 @@ def tally_window(
     ).values_list("issue__place__code", flat=True)
     for code in reopened:
         tally.add(code, "reopened")
+    from sanzhang.visits.models import Visit
+
+    visits = Visit.objects.filter(visited_at__gte=start, visited_at__lt=end)
+    if under:
+        visits = visits.filter(place__code__under=under)
+    for code in visits.values_list("place__code", flat=True):
+        tally.add(code, "visits")
     if not with_open:
         return tally
     for code, due in state_at(end, issues).values_list("place__code", "due_then"):

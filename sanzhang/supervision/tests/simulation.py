@@ -20,9 +20,11 @@ from sanzhang.conftest import make_staff
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import OPEN_STATES, Channel, Issue, IssueEvent, State
 from sanzhang.issues.workflow import move
-from sanzhang.people.models import Organisation, Role
+from sanzhang.people.models import Household, Organisation, Role
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.supervision.summaries import SUMMARY_KINDS
+from sanzhang.visits.models import Visit
+from sanzhang.visits.services import record_visit
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 TEXTS = ["楼道堆放杂物", "路灯不亮", "下水道堵塞", "垃圾没人清运", "墙面开裂渗水", "噪音扰民"]
@@ -67,6 +69,10 @@ class Month:
         office = make_staff(
             "sim-office", Role.COUNTY_OFFICE, county, Organisation.Kind.COUNTY_OFFICE
         )
+        self.staff = make_staff(
+            "sim-staff", Role.COMMUNITY_STAFF, county, Organisation.Kind.COMMITTEE
+        )  # records door-knocking visits anywhere in the county
+        self.households = list(Household.objects.order_by("pk").values_list("pk", flat=True))
         grids = list(Place.objects.filter(kind=PlaceKind.GRID).order_by("code"))
         self.codes = list(
             Place.objects.filter(kind__in=SUMMARY_KINDS).values_list("code", flat=True)
@@ -99,6 +105,13 @@ class Month:
             run_worker()
 
     def act(self, rng: random.Random, office: Any, grids: list[Place]) -> None:
+        if rng.random() < 0.15:
+            household = Household.objects.select_related("place").get(
+                pk=rng.choice(self.households)
+            )
+            record_visit(self.staff, client_key=f"sim-{rng.random()}", kind="door_knocking",
+                         household=household, heard="一切正常")  # fmt: skip
+            return
         if rng.random() < 0.35:
             submit(
                 office,
@@ -141,6 +154,9 @@ def live_figures(code: str, moment: datetime.datetime) -> dict[str, int]:
         "reopened": events.filter(kind="rated_dissatisfied").count(),
         "open": issues.count(),
         "overdue": issues.filter(due_at__lt=moment).count(),
+        "visits": Visit.objects.filter(
+            place__code__under=code, visited_at__gte=start, visited_at__lt=moment
+        ).count(),
     }
 
 

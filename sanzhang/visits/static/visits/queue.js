@@ -1,0 +1,103 @@
+// The visit form on a leader's phone: each visit is put in a queue on the phone first (with
+// its own key), then sent; with no signal it waits, and is sent when the connection returns.
+// The key makes a resend the same visit on the server, so each is stored exactly once.
+(function () {
+  "use strict";
+  var STORE = "sanzhang.visits.queue";
+  var REFUSED = "sanzhang.visits.refused";
+  var form = document.getElementById("visit-form");
+  if (!form) return;
+  var api = form.dataset.api;
+  var sending = false;
+
+  function read(name) {
+    try { return JSON.parse(localStorage.getItem(name)) || []; } catch (e) { return []; }
+  }
+  function write(name, list) { localStorage.setItem(name, JSON.stringify(list)); render(); }
+  function say(text) { document.getElementById("queue-status").textContent = text; }
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function render() {
+    var waiting = read(STORE).length;
+    document.getElementById("waiting-count").textContent = String(waiting);
+    document.getElementById("waiting").hidden = waiting === 0;
+    var refused = read(REFUSED), list = document.getElementById("refused");
+    list.hidden = refused.length === 0;
+    list.replaceChildren.apply(list, refused.map(function (item) {
+      var li = document.createElement("li");
+      li.textContent = (item.heard || item.problem || item.key).slice(0, 40) + ": " + item.error;
+      return li;
+    }));
+  }
+  function drop(key) { write(STORE, read(STORE).filter(function (v) { return v.key !== key; })); }
+
+  function flush() {
+    if (sending) return;
+    var queue = read(STORE);
+    if (!queue.length) return;
+    sending = true;
+    var item = queue[0];
+    var token = form.querySelector("[name=csrfmiddlewaretoken]").value;
+    fetch(api, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      body: JSON.stringify(item),
+    }).then(function (response) {
+      if (response.ok) {
+        drop(item.key);
+        return true;
+      }
+      if (response.status === 401) {
+        say(form.dataset.login);
+        return false;
+      }
+      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          var reason = String(body.detail || response.status);
+          if (response.status === 403 && /csrf/i.test(reason)) {
+            say(form.dataset.login);  // the session changed: log in again, nothing is lost
+            return false;
+          }
+          // Refused as it is: keep it, with the reason, where the leader sees it.
+          write(REFUSED, read(REFUSED).concat([Object.assign({}, item, { error: reason })]));
+          drop(item.key);
+          return true;
+        });
+      }
+      return false;  // the server is in trouble: try again later
+    }, function () { return false; })  // no signal: it waits
+      .then(function (goOn) {
+        sending = false;
+        if (goOn && read(STORE).length) flush();
+        else if (!read(STORE).length) say(form.dataset.sent);
+      });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var data = new FormData(form);
+    var contact = data.get("contact_in_group");
+    var visit = {
+      key: newKey(),
+      kind: data.get("kind"),
+      household: data.get("household") ? Number(data.get("household")) : null,
+      met: data.get("met") || "",
+      heard: data.get("heard") || "",
+      contact_in_group: contact === "yes" ? true : contact === "no" ? false : null,
+      problem: data.get("problem") || "",
+      visited_at: new Date().toISOString(),
+    };
+    write(STORE, read(STORE).concat([visit]));
+    form.reset();
+    say(form.dataset.saved);
+    flush();
+  });
+  window.addEventListener("online", flush);
+  setInterval(flush, 10000);
+  render();
+  flush();
+})();

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "visits"
+urlpatterns = [
+    path("", views.record, name="record"),
+    path("coverage/", views.coverage_home, name="coverage_home"),
+    path("coverage/<str:code>/", views.coverage_page, name="coverage"),
+]

@@ -1,0 +1,120 @@
+"""The leader's phone page to record visits (it queues them on the phone when there is no
+signal), and the coverage pages."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sanzhang.core.http import AuthedRequest
+from sanzhang.core.xlsx import Column, Sheet, xlsx_response
+from sanzhang.issues.errors import IssueError
+from sanzhang.people.models import Household, Role
+from sanzhang.people.scope import get_visible_or_404, scope_filter
+from sanzhang.places.models import Place
+from sanzhang.places.tree import normalise_code
+
+from .coverage import KEYS, coverage, never_visited
+from .models import Visit
+from .services import LEADER_ROLES, record_visit
+
+MAX_HOUSEHOLDS = 3000  # embedded in the page so it can be filled in with no signal
+
+
+def _households(request: AuthedRequest) -> list[dict]:
+    households = (
+        Household.objects.filter(scope_filter(request.user, "place__code"))
+        .select_related("place")
+        .order_by("place__code", "door")[:MAX_HOUSEHOLDS]
+    )
+    return [{"id": h.pk, "label": f"{h.place.name} {h.door}".strip()} for h in households]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request: AuthedRequest) -> HttpResponse:
+    if request.user.role not in LEADER_ROLES:
+        raise PermissionDenied
+    if request.method == "POST":  # the page without scripts posts the form itself
+        post = request.POST
+        try:
+            household = None
+            if post.get("household", "").isdigit():
+                household = Household.objects.filter(
+                    scope_filter(request.user, "place__code"), pk=int(post["household"])
+                ).first()
+            contact = {"yes": True, "no": False}.get(post.get("contact_in_group", ""))
+            record_visit(
+                request.user, client_key=post.get("key", ""), kind=post.get("kind", ""),
+                household=household, met=post.get("met", ""), heard=post.get("heard", ""),
+                contact_in_group=contact, problem=post.get("problem", ""),
+            )  # fmt: skip
+            messages.success(request, _("The visit is recorded."))
+            return redirect("visits:record")
+        except IssueError as error:
+            messages.error(request, error.message)
+    recent = Visit.objects.filter(leader=request.user).select_related("household__place")[:10]
+    context = {
+        "households": _households(request),
+        "kinds": Visit.Kind.choices,
+        "key": uuid.uuid4().hex,
+        "recent": recent,
+    }
+    return render(request, "visits/record.html", context)
+
+
+@login_required
+def coverage_home(request: AuthedRequest) -> HttpResponse:
+    place = Place.objects.visible_to(request.user).active().order_by("depth", "code").first()
+    if place is None or request.user.role == Role.RESIDENT:
+        raise PermissionDenied
+    return redirect("visits:coverage", code=place.code)
+
+
+@login_required
+def coverage_page(request: AuthedRequest, code: str) -> HttpResponse:
+    if request.user.role == Role.RESIDENT:
+        raise PermissionDenied
+    place = get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
+    try:
+        days = max(1, min(int(request.GET.get("days", 30)), 365))
+    except ValueError:
+        days = 30
+    result = coverage(place, days)
+    if request.GET.get("format") == "xlsx":
+        labels = _labels()
+        sheet = Sheet(
+            _("Visit coverage"),
+            [Column(_("Code"), 22), Column(_("Place"), 16),
+             *(Column(str(labels[k]), 12, "int") for k in KEYS)],
+            [[row["place"].code, row["place"].name, *(row[k] for k in KEYS)]
+             for row in result.children],
+        )  # fmt: skip
+        return xlsx_response(_("visit coverage %(place)s.xlsx") % {"place": place.name}, [sheet])
+    context = {
+        "place": place,
+        "result": result,
+        "labels": [(k, _labels()[k], result.totals[k]) for k in KEYS],
+        "columns": [_labels()[k] for k in KEYS],
+        "rows": [(row["place"], [row[k] for k in KEYS]) for row in result.children],
+        "never": never_visited(place) if place.kind in ("grid", "building", "unit") else [],
+        "ancestors": place.ancestors(),
+    }
+    return render(request, "visits/coverage.html", context)
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "households": _("Households"),
+        "visited": _("Visited in the period"),
+        "never": _("Never visited"),
+        "in_group": _("Someone in the contact group"),
+        "not_in_group": _("Nobody in the contact group"),
+    }
