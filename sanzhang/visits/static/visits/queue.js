@@ -96,6 +96,9 @@
     say(form.dataset.saved);
     flush();
   });
+  if ("serviceWorker" in navigator && form.dataset.worker) {
+    navigator.serviceWorker.register(form.dataset.worker).catch(function () {});
+  }
   window.addEventListener("online", flush);
   setInterval(flush, 10000);
   render();
