@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sanzhang.schedules",
     "sanzhang.supervision",
     "sanzhang.visits",
+    "sanzhang.awards",
     "sanzhang.console",
     "sanzhang.demo",
     "django.contrib.admin",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("issues/", include("sanzhang.issues.urls")),
     path("supervision/", include("sanzhang.supervision.urls")),
     path("visits/", include("sanzhang.visits.urls")),
+    path("awards/", include("sanzhang.awards.urls")),
     path("r/", include("sanzhang.issues.resident_urls")),
     path("board/<str:code>/issues/", place_issues, name="public_issues"),
     path("board/<str:code>/issues/photos/<int:photo_id>/", public_photo, name="public_photo"),

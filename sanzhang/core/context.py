@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "nav": [
                 (reverse("resident:report"), _("Report a problem")),
                 (reverse("resident:mine"), _("My reports")),
+                (reverse("awards:list"), _("Best leader awards")),
             ]
         }
     nav = [
@@ -32,6 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         nav.insert(2, (reverse("visits:record"), _("Visits")))
     if user.role in {"leader", "community_staff", "county_office"}:
         nav.append((reverse("visits:coverage_home"), _("Visit coverage")))
+        nav.append((reverse("awards:list"), _("Best leader awards")))
     if can_see_people(user):
         nav.append((reverse("people:list"), _("People")))
     if user.role in {"county_office", "community_staff"}:

@@ -1,0 +1,166 @@
+"""Running a best leader campaign (最美三长评选): nominate, shortlist with each nominee's record,
+vote (one vote per resident account per campaign), publish the result."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanzhang.audit.services import record as audit
+from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
+from sanzhang.issues.models import IssueEvent
+from sanzhang.people.models import Role, User
+from sanzhang.people.scope import scope_codes
+from sanzhang.posts.models import Post, Tenure
+from sanzhang.visits.models import Visit
+
+from .models import Campaign, Nomination, Vote
+
+Stage = Campaign.Stage
+RECORD_DAYS = 365
+
+
+def _office(actor: Any) -> None:
+    if actor.role != Role.COUNTY_OFFICE:
+        raise NotAllowed(_("Only the county office runs the campaign."))
+
+
+def _move(campaign: Campaign, from_stage: str, to_stage: str, **changes: Any) -> None:
+    moved = Campaign.objects.filter(pk=campaign.pk, stage=from_stage).update(
+        stage=to_stage, **changes
+    )
+    if not moved:
+        raise Conflict(_("The campaign has moved on meanwhile; please look at it again."))
+    campaign.refresh_from_db()
+
+
+def create_campaign(actor: Any, *, title: str, winners: int) -> Campaign:
+    _office(actor)
+    title = title.strip()
+    if not title:
+        raise Invalid(_("Give the campaign a title."))
+    if not 1 <= winners <= 100:
+        raise Invalid(_("Between 1 and 100 awards."))
+    campaign = Campaign.objects.create(title=title[:100], winners=winners, created_by=actor)
+    audit("awards.campaign", actor=actor, obj=campaign)
+    return campaign
+
+
+def nominate(actor: Any, campaign: Campaign, *, post: Post, reason: str) -> Nomination:
+    """A place nominates the current holder of one of its posts (community staff, or the
+    county office anywhere)."""
+    if actor.role not in (Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE):
+        raise NotAllowed(_("Nominations come from the community or village, or the office."))
+    if campaign.stage != Stage.NOMINATING:
+        raise Conflict(_("Nominations are closed."))
+    codes = scope_codes(actor)
+    code = post.place.code
+    if codes is not None and not any(code == c or code.startswith(c + ".") for c in codes):
+        raise NotAllowed(_("That post is outside your area."))
+    holder = Tenure.objects.current().filter(post=post, role=Tenure.Role.HOLDER).first()
+    if holder is None:
+        raise Invalid(_("Nobody holds that post now."))
+    reason = reason.strip()
+    if not reason:
+        raise Invalid(_("Say what the nominee has done."))
+    place = actor.organisation.place if actor.organisation_id else post.place
+    try:
+        with transaction.atomic():
+            nomination = Nomination.objects.create(
+                campaign=campaign, person=holder.person, post=post, place=place,
+                reason=reason[:2000], nominated_by=actor,
+            )  # fmt: skip
+    except IntegrityError:
+        raise Conflict(_("%(name)s is nominated already.") % {"name": holder.person.name}) from None
+    audit("awards.nominate", actor=actor, obj=nomination)
+    return nomination
+
+
+def nominee_record(person_id: int, now: datetime.datetime | None = None) -> dict[str, int]:
+    """The nominee's last year: visits made, issues solved (rated satisfied while they held the
+    owning post), satisfied and dissatisfied ratings of those issues."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=RECORD_DAYS)
+    posts = list(Tenure.objects.filter(person_id=person_id).values_list("post_id", flat=True))
+    accounts = User.objects.filter(person_id=person_id)
+    ratings = IssueEvent.objects.filter(
+        kind__in=[IssueEvent.Kind.RATED_SATISFIED, IssueEvent.Kind.RATED_DISSATISFIED],
+        at__gte=since,
+        data__owner_post__in=posts,
+    )
+    counted = ratings.aggregate(
+        satisfied=Count("pk", filter=Q(kind=IssueEvent.Kind.RATED_SATISFIED)),
+        dissatisfied=Count("pk", filter=Q(kind=IssueEvent.Kind.RATED_DISSATISFIED)),
+    )
+    return {
+        "visits": Visit.objects.filter(leader__in=accounts, visited_at__gte=since).count(),
+        "solved": counted["satisfied"],
+        "satisfied": counted["satisfied"],
+        "dissatisfied": counted["dissatisfied"],
+    }
+
+
+def shortlist(actor: Any, campaign: Campaign, nominations: list[Nomination]) -> int:
+    _office(actor)
+    if not nominations:
+        raise Invalid(_("Choose the nominees for the shortlist."))
+    with transaction.atomic():
+        _move(campaign, Stage.NOMINATING, Stage.SHORTLISTED)
+        for nomination in nominations:
+            if nomination.campaign_id != campaign.pk:
+                raise Invalid(_("That nominee is in another campaign."))
+            nomination.shortlisted = True
+            nomination.record = nominee_record(nomination.person_id)
+            nomination.save(update_fields=["shortlisted", "record"])
+    audit("awards.shortlist", actor=actor, obj=campaign, detail={"n": len(nominations)})
+    return len(nominations)
+
+
+def open_voting(actor: Any, campaign: Campaign) -> None:
+    _office(actor)
+    _move(campaign, Stage.SHORTLISTED, Stage.VOTING, voting_opened_at=timezone.now())
+    audit("awards.open_voting", actor=actor, obj=campaign)
+
+
+def vote(voter: Any, campaign: Campaign, nomination: Nomination) -> Vote:
+    """One vote per resident account per campaign: a second is refused, even at the same
+    moment from two phones (the unique constraint decides)."""
+    if voter.role != Role.RESIDENT:
+        raise NotAllowed(_("Residents vote, with their own account."))
+    if campaign.stage != Stage.VOTING:
+        raise Conflict(_("Voting is not open."))
+    if nomination.campaign_id != campaign.pk or not nomination.shortlisted:
+        raise Invalid(_("That nominee is not on this campaign's shortlist."))
+    try:
+        with transaction.atomic():
+            return Vote.objects.create(campaign=campaign, nomination=nomination, voter=voter)
+    except IntegrityError:
+        raise Conflict(_("You have already voted in this campaign.")) from None
+
+
+def tally(campaign: Campaign) -> list[dict[str, Any]]:
+    rows = (
+        campaign.nominations.filter(shortlisted=True)
+        .select_related("person", "post__place", "place")
+        .annotate(n=Count("votes"))
+        .order_by("-n", "id")
+    )
+    return [
+        {"nomination": n.pk, "name": n.person.name, "post": str(n.post), "place": n.place.name,
+         "votes": n.n, "rank": i, "awarded": i <= campaign.winners}
+        for i, n in enumerate(rows, start=1)
+    ]  # fmt: skip
+
+
+def publish(actor: Any, campaign: Campaign) -> None:
+    _office(actor)
+    with transaction.atomic():
+        _move(campaign, Stage.VOTING, Stage.PUBLISHED, published_at=timezone.now())
+        campaign.result = tally(campaign)
+        campaign.save(update_fields=["result"])
+    audit("awards.publish", actor=actor, obj=campaign)

@@ -1,0 +1,97 @@
+"""Award pages: the campaigns, one campaign with what each person may do at its stage."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sanzhang.core.http import AuthedRequest
+from sanzhang.issues.errors import Invalid, IssueError
+from sanzhang.people.models import Role
+from sanzhang.places.models import Place
+from sanzhang.places.tree import normalise_code
+from sanzhang.posts.models import Post, PostKind
+
+from . import services
+from .models import Campaign, Vote
+
+PUBLIC_STAGES = [Campaign.Stage.VOTING, Campaign.Stage.PUBLISHED]
+
+
+def _visible(request: AuthedRequest) -> QuerySet[Campaign]:
+    campaigns = Campaign.objects.all()
+    if request.user.role in (Role.COUNTY_OFFICE, Role.COMMUNITY_STAFF, Role.LEADER):
+        return campaigns
+    return campaigns.filter(stage__in=PUBLIC_STAGES)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_list(request: AuthedRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            winners = int(request.POST.get("winners") or 0)
+            campaign = services.create_campaign(
+                request.user, title=request.POST.get("title", ""), winners=winners
+            )
+            return redirect("awards:campaign", campaign_id=campaign.pk)
+        except ValueError:
+            messages.error(request, _("Between 1 and 100 awards."))
+        except IssueError as error:
+            messages.error(request, error.message)
+    context = {"campaigns": _visible(request), "is_office": request.user.role == Role.COUNTY_OFFICE}
+    return render(request, "awards/list.html", context)
+
+
+@login_required
+def campaign(request: AuthedRequest, campaign_id: int) -> HttpResponse:
+    found = get_object_or_404(_visible(request), pk=campaign_id)
+    nominations = found.nominations.select_related("person", "post__place", "place")
+    if found.stage != Campaign.Stage.NOMINATING:
+        nominations = nominations.filter(shortlisted=True)
+    my_vote = Vote.objects.filter(campaign=found, voter=request.user).first()
+    context = {
+        "campaign": found,
+        "nominations": nominations,
+        "is_office": request.user.role == Role.COUNTY_OFFICE,
+        "can_nominate": request.user.role in (Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE),
+        "is_resident": request.user.role == Role.RESIDENT,
+        "my_vote": my_vote,
+        "kinds": PostKind.choices,
+    }
+    return render(request, "awards/campaign.html", context)
+
+
+@login_required
+@require_POST
+def act(request: AuthedRequest, campaign_id: int, action: str) -> HttpResponse:
+    found = get_object_or_404(_visible(request), pk=campaign_id)
+    post = request.POST
+    try:
+        if action == "nominate":
+            place = Place.objects.filter(code=normalise_code(post.get("place", ""))).first()
+            target = Post.objects.filter(place=place, kind=post.get("kind", "")).first()
+            if target is None:
+                raise Invalid(_("There is no such post at that place."))
+            services.nominate(request.user, found, post=target, reason=post.get("reason", ""))
+        elif action == "shortlist":
+            chosen = list(found.nominations.filter(pk__in=post.getlist("nominations")))
+            services.shortlist(request.user, found, chosen)
+        elif action == "open":
+            services.open_voting(request.user, found)
+        elif action == "vote":
+            nomination = get_object_or_404(found.nominations, pk=post.get("nomination") or 0)
+            services.vote(request.user, found, nomination)
+        elif action == "publish":
+            services.publish(request.user, found)
+        else:
+            raise Http404
+        messages.success(request, _("Done."))
+    except IssueError as error:
+        messages.error(request, error.message)
+    return redirect("awards:campaign", campaign_id=found.pk)
