@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sanzhang.supervision",
     "sanzhang.visits",
     "sanzhang.awards",
+    "sanzhang.volunteers",
     "sanzhang.console",
     "sanzhang.demo",
     "django.contrib.admin",

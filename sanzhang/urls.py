@@ -25,6 +25,7 @@ urlpatterns = [
     path("supervision/", include("sanzhang.supervision.urls")),
     path("visits/", include("sanzhang.visits.urls")),
     path("awards/", include("sanzhang.awards.urls")),
+    path("volunteers/", include("sanzhang.volunteers.urls")),
     path("r/", include("sanzhang.issues.resident_urls")),
     path("board/<str:code>/issues/", place_issues, name="public_issues"),
     path("board/<str:code>/issues/photos/<int:photo_id>/", public_photo, name="public_photo"),

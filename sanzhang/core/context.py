@@ -34,6 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.role in {"leader", "community_staff", "county_office"}:
         nav.append((reverse("visits:coverage_home"), _("Visit coverage")))
         nav.append((reverse("awards:list"), _("Best leader awards")))
+        nav.append((reverse("volunteers:list"), _("Volunteer riders")))
     if can_see_people(user):
         nav.append((reverse("people:list"), _("People")))
     if user.role in {"county_office", "community_staff"}:

@@ -15,6 +15,7 @@ from sanzhang.places.models import Place, PlaceCodeAlias, PlaceEvent
 from sanzhang.posts.models import Post, PostKind, Tenure
 from sanzhang.supervision.models import DailySummary, MonthlyReport, Notice, RectificationList
 from sanzhang.visits.models import Visit
+from sanzhang.volunteers.models import Task, Volunteer
 
 from .issues import load_issue_history
 from .leaders import (
@@ -32,6 +33,7 @@ from .places import DemoTree, build_tree, up
 from .residents import build_households
 from .supervision import load_supervision_history
 from .visits import load_visit_history
+from .volunteers import load_riders
 
 SEED = 20220901  # the leading group was set up in September 2022
 URBAN_START, RURAL_START = datetime.date(2022, 10, 1), datetime.date(2023, 3, 1)
@@ -130,6 +132,7 @@ def load_demo(scale: float = 1.0, seed: int = SEED) -> DemoCounts:
         _organisations(tree)
         load_issue_history(scale, rng)
         load_visit_history(rng)
+        load_riders(scale, rng)
         load_supervision_history()
     return counts()
 
@@ -148,7 +151,15 @@ def remove_demo() -> None:
     """Delete the county's data (accounts stay, unlinked), deepest places first."""
     with transaction.atomic():
         User.objects.update(person=None, organisation=None)
-        for record in (Notice, RectificationList, MonthlyReport, DailySummary, Visit):
+        for record in (
+            Notice,
+            RectificationList,
+            MonthlyReport,
+            DailySummary,
+            Visit,
+            Task,
+            Volunteer,
+        ):
             record.objects.all().delete()  # the supervision record first: it names issues
         AgendaItem.objects.all().delete()
         Meeting.objects.all().delete()

@@ -62,6 +62,12 @@ def _check_place(actor: Any, place: Place) -> None:
         raise NotAllowed(_("That place is outside your area."))
 
 
+def _is_volunteer(actor: Any) -> bool:
+    from sanzhang.volunteers.services import volunteer_of
+
+    return volunteer_of(actor) is not None
+
+
 def submit(
     actor: Any,
     *,
@@ -91,6 +97,8 @@ def submit(
         raise Invalid(_("Unknown channel."))
     if channel in LEADER_CHANNELS and actor.role == Role.RESIDENT:
         raise NotAllowed(_("Residents report online; this channel is for leaders."))
+    if channel == Channel.VOLUNTEER and not _is_volunteer(actor):
+        raise NotAllowed(_("This channel is for registered volunteer riders."))
     intake_key = (intake_key or "").strip()
     if len(intake_key) > 64:
         raise Invalid(_("The idempotency key is longer than 64 characters."))

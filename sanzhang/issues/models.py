@@ -57,6 +57,7 @@ class Channel(models.TextChoices):
     NEIGHBOUR = "neighbour", _("Neighbour visit (邻里串门)")
     PHONE = "phone", _("Phone call (电话)")
     API = "api", _("Another system (接口)")
+    VOLUNTEER = "volunteer", _("A volunteer rider on the rounds (红骑兵随手拍)")
 
 
 class OwnerLevel(models.TextChoices):

@@ -23,6 +23,7 @@ from .access import issues_visible_to
 from .errors import Invalid, IssueError
 from .forms import ReportForm
 from .intake import submit
+from .models import Channel
 
 # Steps a resident sees in their timeline; internal notes and comments stay with the staff.
 RESIDENT_EVENTS = [
@@ -41,6 +42,12 @@ def _home_place(request: AuthedRequest) -> Place | None:
     return person.household.place if person and person.household else None
 
 
+def _is_volunteer(user: object) -> bool:
+    from sanzhang.volunteers.services import volunteer_of
+
+    return volunteer_of(user) is not None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: AuthedRequest) -> HttpResponse:
@@ -57,8 +64,10 @@ def report(request: AuthedRequest) -> HttpResponse:
                 place = _home_place(request)
             if place is None:
                 raise Invalid(_("No place with that code."))
+            on_rounds = bool(request.POST.get("on_rounds")) and _is_volunteer(request.user)
             intake = submit(
                 request.user, place=place, text=data["text"], category=data["category"],
+                channel=Channel.VOLUNTEER if on_rounds else Channel.ONLINE,
                 public_consent=data["public_consent"], intake_key=data["intake_key"],
                 photos=request.FILES.getlist("photos"),
             )  # fmt: skip
@@ -69,9 +78,9 @@ def report(request: AuthedRequest) -> HttpResponse:
             return redirect("resident:detail", number=intake.issue.number)
         except IssueError as error:
             form.add_error(None, error.message)
-    return render(
-        request, "issues/resident/report.html", {"form": form, "home": _home_place(request)}
-    )
+    context = {"form": form, "home": _home_place(request),
+               "is_volunteer": _is_volunteer(request.user)}  # fmt: skip
+    return render(request, "issues/resident/report.html", context)
 
 
 @login_required

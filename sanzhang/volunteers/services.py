@@ -1,0 +1,119 @@
+"""Registering volunteer riders, posting and joining tasks, recording service hours.
+
+Joining a task with places left is one conditional UPDATE (`taken < slots`), so two riders
+taking the last place at once cannot both get it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanzhang.audit.services import record as audit
+from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
+from sanzhang.people.models import Person, Role
+from sanzhang.people.scope import scope_codes
+from sanzhang.places.models import Place
+from sanzhang.posts.models import Post
+
+from .models import Signup, Task, Volunteer
+
+STAFF_ROLES = {Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE}
+MAX_HOURS = Decimal(24)
+
+
+def _in_scope(actor: Any, place: Place) -> bool:
+    codes = scope_codes(actor)
+    return codes is None or any(
+        place.code == code or place.code.startswith(code + ".") for code in codes
+    )
+
+
+def _staff_over(actor: Any, place: Place) -> None:
+    if actor.role not in STAFF_ROLES or not _in_scope(actor, place):
+        raise NotAllowed(_("Only the staff of this community or village do that here."))
+
+
+def volunteer_of(user: Any) -> Volunteer | None:
+    if not getattr(user, "person_id", None):
+        return None
+    return Volunteer.objects.filter(person_id=user.person_id, is_active=True).first()
+
+
+def register(
+    actor: Any, *, person: Person, kind: str, company: str, place: Place, leader_post: Post
+) -> Volunteer:
+    _staff_over(actor, place)
+    if kind not in Volunteer.Kind.values:
+        raise Invalid(_("Choose what the volunteer does for a living."))
+    if not (leader_post.place.code == place.code or leader_post.place.code.startswith(
+            place.code + ".") or place.code.startswith(leader_post.place.code + ".")):  # fmt: skip
+        raise Invalid(_("The leader's post is not in this place."))
+    try:
+        with transaction.atomic():
+            volunteer = Volunteer.objects.create(
+                person=person, kind=kind, company=company.strip()[:50], place=place,
+                leader_post=leader_post, registered_on=timezone.localdate(),
+                registered_by=actor,
+            )  # fmt: skip
+    except IntegrityError:
+        raise Conflict(_("%(name)s is registered already.") % {"name": person.name}) from None
+    audit("volunteers.register", actor=actor, obj=volunteer)
+    return volunteer
+
+
+def post_task(
+    actor: Any, *, place: Place, title: str, description: str, starts_at: datetime.datetime,
+    slots: int,
+) -> Task:  # fmt: skip
+    _staff_over(actor, place)
+    title = title.strip()
+    if not title:
+        raise Invalid(_("Give the task a title."))
+    if not 1 <= slots <= 500:
+        raise Invalid(_("Between 1 and 500 volunteers."))
+    task = Task.objects.create(place=place, title=title[:100], description=description.strip(),
+                               starts_at=starts_at, slots=slots, created_by=actor)  # fmt: skip
+    audit("volunteers.task", actor=actor, obj=task)
+    return task
+
+
+def join(user: Any, task: Task) -> Signup:
+    volunteer = volunteer_of(user)
+    if volunteer is None:
+        raise NotAllowed(_("Only registered volunteer riders join tasks."))
+    with transaction.atomic():
+        taken = Task.objects.filter(pk=task.pk, is_open=True, taken__lt=F("slots")).update(
+            taken=F("taken") + 1
+        )
+        if not taken:
+            raise Conflict(_("This task is full or closed."))
+        try:
+            with transaction.atomic():
+                signup = Signup.objects.create(task=task, volunteer=volunteer)
+        except IntegrityError:
+            raise Conflict(_("You have joined this task already.")) from None
+    return signup
+
+
+def record_hours(actor: Any, signup: Signup, hours: str) -> None:
+    _staff_over(actor, signup.task.place)
+    try:
+        value = Decimal(hours).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError):
+        raise Invalid(_("Give the hours as a number, such as 1.5.")) from None
+    if not Decimal(0) < value <= MAX_HOURS:
+        raise Invalid(_("Between 0.1 and 24 hours."))
+    Signup.objects.filter(pk=signup.pk).update(hours=value, hours_recorded_by=actor)
+    audit("volunteers.hours", actor=actor, obj=signup, detail={"hours": str(value)})
+
+
+def hours_of(volunteer: Volunteer) -> Decimal:
+    total = volunteer.signups.aggregate(total=Sum("hours"))["total"]
+    return total or Decimal(0)

@@ -1,0 +1,136 @@
+"""Volunteer riders: registered under a leader, reporting on their rounds through their own
+channel, joining tasks (the last place goes to one rider only), and their service hours."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from sanzhang.conftest import build_county, make_household, make_staff
+from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
+from sanzhang.issues.intake import submit
+from sanzhang.people.models import Person, Role, User
+from sanzhang.posts.models import Post
+from sanzhang.volunteers import services
+from sanzhang.volunteers.models import Signup, Task
+
+
+def rider(county, staff, n: int, kind: str = "food_delivery") -> User:  # type: ignore[no-untyped-def]
+    household = make_household(county.unit_a1_1, f"{500 + n}")
+    person = Person.objects.create(name=f"骑手{n}", household=household)
+    services.register(staff, person=person, kind=kind, company="美团", place=county.community,
+                      leader_post=Post.objects.get(place=county.unit_a1_1))  # fmt: skip
+    return User.objects.create_user(username=f"rider{n}", role=Role.RESIDENT, person=person)
+
+
+def a_task(county, staff, slots: int) -> Task:  # type: ignore[no-untyped-def]
+    return services.post_task(staff, place=county.community, title="为独居老人送菜",
+                              description="每周六上午", slots=slots,
+                              starts_at=timezone.now() + datetime.timedelta(days=2))  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_riders_report_on_their_rounds_join_tasks_and_earn_hours(
+    county, unit_leader, community_staff, county_officer
+) -> None:
+    one = rider(county, community_staff, 1)
+    issue = submit(one, place=county.grid_b, text="路口井盖松动", channel="volunteer").issue
+    assert issue.channel == "volunteer"
+    neighbour = User.objects.create_user(username="plain", role=Role.RESIDENT)
+    with pytest.raises(NotAllowed):
+        submit(neighbour, place=county.grid_b, text="路口井盖松动", channel="volunteer")
+    task = a_task(county, community_staff, slots=1)
+    services.join(one, task)
+    with pytest.raises(Conflict):
+        services.join(one, task)
+    two = rider(county, community_staff, 2, kind="courier")
+    with pytest.raises(Conflict, match="已满"):
+        services.join(two, task)
+    signup = Signup.objects.get()
+    services.record_hours(community_staff, signup, "2.5")
+    with pytest.raises(Invalid):
+        services.record_hours(community_staff, signup, "30")
+    with pytest.raises(NotAllowed):
+        services.record_hours(unit_leader, signup, "1")
+    assert services.hours_of(signup.volunteer) == Decimal("2.5")
+    with pytest.raises(Conflict):  # registered once
+        services.register(community_staff, person=one.person, kind="courier", company="",
+                          place=county.community,
+                          leader_post=Post.objects.get(place=county.unit_a1_1))  # fmt: skip
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite" and not os.environ.get("SQLITE_TEST_NAME"),
+    reason="needs PostgreSQL or a SQLite test database file (SQLITE_TEST_NAME)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_last_place_of_a_task_goes_to_one_rider() -> None:
+    from sanzhang.conftest import make_leader
+    from sanzhang.posts.models import PostKind
+
+    county = build_county()
+    make_leader(county.unit_a1_1, PostKind.UNIT_LEADER, "unit-leader")
+    staff = make_staff("staff", Role.COMMUNITY_STAFF, county.community, "committee")
+    riders = [rider(county, staff, n) for n in range(4)]
+    task = a_task(county, staff, slots=1)
+    start = threading.Barrier(len(riders))
+    statuses: list[int] = []
+
+    def join(user: User) -> None:
+        client = Client()
+        client.force_login(user)
+        try:
+            start.wait()
+            response = client.post(f"/volunteers/tasks/{task.pk}/join/")
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=join, args=(r,)) for r in riders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * 4
+    task.refresh_from_db()
+    assert task.taken == 1 and Signup.objects.filter(task=task).count() == 1
+
+
+@pytest.mark.django_db
+def test_pages(client, county, unit_leader, community_staff) -> None:
+    one = rider(county, community_staff, 1)
+    task = a_task(county, community_staff, slots=3)
+    client.force_login(one)
+    page = client.get("/volunteers/tasks/").content.decode()
+    assert "为独居老人送菜" in page and "报名" in page
+    client.post(f"/volunteers/tasks/{task.pk}/join/")
+    assert "已报名" in client.get("/volunteers/tasks/").content.decode()
+    assert "红骑兵" in client.get("/r/").content.decode()
+    client.force_login(community_staff)
+    signup = Signup.objects.get()
+    client.post(f"/volunteers/tasks/{task.pk}/", {"signup": signup.pk, "hours": "1.5"})
+    client.force_login(one)
+    assert client.get("/volunteers/me/").content.decode().count("1.5") >= 1
+    client.force_login(community_staff)
+    sheet = load_workbook(io.BytesIO(client.get("/volunteers/?format=xlsx").content)).worksheets[0]
+    assert [c.value for c in sheet[1]][:2] == ["姓名", "类型"] and sheet["F2"].value == 1.5
+
+
+@pytest.mark.django_db
+def test_the_demo_county_has_riders_with_tasks_and_hours() -> None:
+    from sanzhang.demo.loader import load_demo
+    from sanzhang.volunteers.models import Volunteer
+
+    load_demo(scale=0.05)
+    riders = Volunteer.objects.count()
+    assert riders >= 1 and Signup.objects.filter(hours__isnull=False).exists()
+    assert all(v.leader_post.place.code.startswith(v.place.code) for v in Volunteer.objects.all())

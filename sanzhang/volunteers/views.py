@@ -1,0 +1,154 @@
+"""Volunteer rider pages: the riders of a place with their hours (and registering one), the
+tasks (posting, joining, recording hours), and a rider's own page."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Q, QuerySet, Sum, Value, When
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sanzhang.core.http import AuthedRequest
+from sanzhang.core.xlsx import Column, Sheet, xlsx_response
+from sanzhang.issues.errors import Invalid, IssueError
+from sanzhang.people.models import Person, Role
+from sanzhang.people.scope import scope_filter
+from sanzhang.places.models import Place
+from sanzhang.places.tree import normalise_code
+from sanzhang.posts.models import Post
+
+from . import services
+from .models import Signup, Task, Volunteer
+
+STAFF_VIEW_ROLES = {Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE, Role.LEADER}
+
+
+def _staff_view(request: AuthedRequest) -> None:
+    if request.user.role not in STAFF_VIEW_ROLES:
+        raise PermissionDenied
+
+
+def _volunteers(request: AuthedRequest) -> QuerySet[Volunteer]:
+    return Volunteer.objects.filter(scope_filter(request.user, "place__code")).select_related(
+        "person", "place", "leader_post__place"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def volunteer_list(request: AuthedRequest) -> HttpResponse:
+    _staff_view(request)
+    if request.method == "POST":
+        post = request.POST
+        try:
+            place = Place.objects.filter(code=normalise_code(post.get("place", ""))).first()
+            person = Person.objects.filter(pk=post.get("person") or 0).first()
+            leader = Post.objects.filter(pk=post.get("leader_post") or 0).select_related(
+                "place").first()  # fmt: skip
+            if place is None or person is None or leader is None:
+                raise Invalid(_("Give the place code, the person and the leader's post."))
+            services.register(request.user, person=person, kind=post.get("kind", ""),
+                              company=post.get("company", ""), place=place,
+                              leader_post=leader)  # fmt: skip
+            messages.success(request, _("Registered."))
+            return redirect("volunteers:list")
+        except IssueError as error:
+            messages.error(request, error.message)
+    riders = _volunteers(request).annotate(total=Sum("signups__hours")).order_by("place__code")
+    if request.GET.get("format") == "xlsx":
+        sheet = Sheet(_("Volunteer riders"), [
+            Column(_("Name"), 12), Column(_("Kind"), 16), Column(_("Company"), 14),
+            Column(_("Place"), 16), Column(_("Led by"), 22), Column(_("Service hours"), 12, "int"),
+        ], [[v.person.name, v.get_kind_display(), v.company, v.place.name, str(v.leader_post),
+             float(v.total or 0)] for v in riders])  # fmt: skip
+        return xlsx_response(_("volunteer riders.xlsx"), [sheet])
+    context = {"riders": riders[:500], "kinds": Volunteer.Kind.choices,
+               "can_register": request.user.role in services.STAFF_ROLES}  # fmt: skip
+    return render(request, "volunteers/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_list(request: AuthedRequest) -> HttpResponse:
+    me = services.volunteer_of(request.user)
+    if me is None and request.user.role not in STAFF_VIEW_ROLES:
+        raise PermissionDenied
+    if request.method == "POST":
+        post = request.POST
+        try:
+            place = Place.objects.filter(code=normalise_code(post.get("place", ""))).first()
+            if place is None:
+                raise Invalid(_("No place with that code."))
+            try:
+                starts = datetime.datetime.fromisoformat(post.get("starts_at", ""))
+                slots = int(post.get("slots") or 0)
+            except ValueError:
+                raise Invalid(_("Give the time and the number of volunteers needed.")) from None
+            services.post_task(request.user, place=place, title=post.get("title", ""),
+                               description=post.get("description", ""),
+                               starts_at=timezone.make_aware(starts), slots=slots)  # fmt: skip
+            messages.success(request, _("Posted."))
+            return redirect("volunteers:tasks")
+        except IssueError as error:
+            messages.error(request, error.message)
+    tasks = Task.objects.select_related("place").order_by("-starts_at")
+    if me is not None:  # a rider sees the tasks near them: their community's first
+        near = Case(When(Q(place__code__under=me.place.code), then=Value(0)), default=Value(1))
+        tasks = tasks.filter(is_open=True).annotate(near=near).order_by("near", "starts_at")
+        mine = set(me.signups.values_list("task_id", flat=True))
+    else:
+        tasks = tasks.filter(scope_filter(request.user, "place__code"))
+        mine = set()
+    context = {"tasks": tasks[:200], "me": me, "mine": mine,
+               "can_post": request.user.role in services.STAFF_ROLES}  # fmt: skip
+    return render(request, "volunteers/tasks.html", context)
+
+
+@login_required
+@require_POST
+def join(request: AuthedRequest, task_id: int) -> HttpResponse:
+    task = get_object_or_404(Task, pk=task_id)
+    try:
+        services.join(request.user, task)
+        messages.success(request, _("You have joined. Thank you."))
+    except IssueError as error:
+        messages.error(request, error.message)
+    return redirect("volunteers:tasks")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_detail(request: AuthedRequest, task_id: int) -> HttpResponse:
+    _staff_view(request)
+    task = get_object_or_404(
+        Task.objects.filter(scope_filter(request.user, "place__code")), pk=task_id
+    )
+    if request.method == "POST":
+        signup = get_object_or_404(Signup, pk=request.POST.get("signup") or 0, task=task)
+        try:
+            services.record_hours(request.user, signup, request.POST.get("hours", ""))
+            messages.success(request, _("Saved."))
+        except IssueError as error:
+            messages.error(request, error.message)
+        return redirect("volunteers:task", task_id=task.pk)
+    signups = task.signups.select_related("volunteer__person")
+    return render(request, "volunteers/task.html", {"task": task, "signups": signups})
+
+
+@login_required
+def me(request: AuthedRequest) -> HttpResponse:
+    rider = services.volunteer_of(request.user)
+    if rider is None:
+        raise Http404
+    signups = rider.signups.select_related("task__place").order_by("-task__starts_at")
+    context = {"rider": rider, "signups": signups,
+               "hours": services.hours_of(rider) or Decimal(0)}  # fmt: skip
+    return render(request, "volunteers/me.html", context)
