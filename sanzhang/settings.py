@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sanzhang.notifications",
     "sanzhang.schedules",
     "sanzhang.supervision",
+    "sanzhang.wishes",
     "sanzhang.console",
     "sanzhang.demo",
     "django.contrib.admin",

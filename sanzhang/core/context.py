@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "nav": [
                 (reverse("resident:report"), _("Report a problem")),
                 (reverse("resident:mine"), _("My reports")),
+                (reverse("resident_wishes"), _("My wishes")),
             ]
         }
     nav = [
@@ -28,6 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.role in {"leader", "community_staff", "county_office", "department"}:
         nav.insert(1, (reverse("issues:work"), _("My work")))
         nav.insert(2, (reverse("supervision:dashboard_home"), _("Supervision")))
+        nav.insert(3, (reverse("wishes:home"), _("Micro-wishes")))
     if can_see_people(user):
         nav.append((reverse("people:list"), _("People")))
     if user.role in {"county_office", "community_staff"}:
