@@ -2,7 +2,7 @@
 
 Sight: the county office sees every wish; community staff and post holders the wishes in
 their subtrees; a resident their household's wishes and those they posted. Anyone who may
-claim also sees the wishes open for claiming across the county, and the ones they claimed.
+claim also sees the checked wishes across the county (open, claimed or fulfilled).
 
 Claiming: registered party members (在职党员, a `PartyMember` row for the account's person)
 and post holders (who are party members or volunteers in their own right). Volunteer riders
@@ -21,6 +21,7 @@ from sanzhang.people.scope import scope_codes, scope_filter
 from .models import Status, Wish
 
 STAFF_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF}
+SHOWN = [Status.APPROVED, Status.CLAIMED, Status.FULFILLED, Status.CONFIRMED]
 
 
 def _under(code: str, ancestor: str) -> bool:
@@ -58,7 +59,9 @@ def wishes_visible_to(user: Any) -> QuerySet[Wish]:
         if user.person_id and user.person.household_id:
             seen |= Q(household_id=user.person.household_id)
     if may_claim(user):
-        seen |= Q(status=Status.APPROVED) | Q(claimer_id=user.person_id)
+        # Once checked, a wish stays visible to claimers (without the household's details):
+        # one who came a moment too late learns it was claimed, not that it vanished.
+        seen |= Q(status__in=SHOWN)
     return wishes.filter(seen)
 
 
