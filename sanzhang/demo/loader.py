@@ -14,6 +14,7 @@ from sanzhang.people.models import Household, Organisation, PartyMember, Person,
 from sanzhang.places.models import Place, PlaceCodeAlias, PlaceEvent
 from sanzhang.posts.models import Post, PostKind, Tenure
 from sanzhang.supervision.models import DailySummary, MonthlyReport, Notice, RectificationList
+from sanzhang.wishes.models import Wish
 
 from .issues import load_issue_history
 from .leaders import (
@@ -30,6 +31,7 @@ from .leaders import (
 from .places import DemoTree, build_tree, up
 from .residents import build_households
 from .supervision import load_supervision_history
+from .wishes import load_wish_history
 
 SEED = 20220901  # the leading group was set up in September 2022
 URBAN_START, RURAL_START = datetime.date(2022, 10, 1), datetime.date(2023, 3, 1)
@@ -128,6 +130,7 @@ def load_demo(scale: float = 1.0, seed: int = SEED) -> DemoCounts:
         _organisations(tree)
         load_issue_history(scale, rng)
         load_supervision_history()
+        load_wish_history(scale, rng)
     return counts()
 
 
@@ -151,6 +154,7 @@ def remove_demo() -> None:
         Meeting.objects.all().delete()
         Issue.objects.update(merged_into=None)
         Issue.objects.all().delete()  # with their events, photos, followers and notices
+        Wish.objects.all().delete()  # with their events
         for model in (Tenure, Post, PartyMember, Person, Household, Organisation):
             model.objects.all().delete()
         PlaceCodeAlias.objects.all().delete()
