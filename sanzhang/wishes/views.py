@@ -247,4 +247,5 @@ def resident_wishes(request: AuthedRequest) -> HttpResponse:
     wishes = _listed(Wish.objects.filter(own))[:100]
     return render(request, "wishes/resident/mine.html", {
         "form": form, "wishes": wishes, "household": household,
+        "may_claim": access.may_claim(request.user),
     })  # fmt: skip

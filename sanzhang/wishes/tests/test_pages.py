@@ -39,6 +39,7 @@ def test_a_resident_posts_a_wish_on_their_page_once(resident) -> None:
     client = client_for(resident)
     page = client.get("/r/wishes/")
     assert "发布一个微心愿" in page.content.decode()
+    assert 'href="/r/wishes/">我的心愿</a>' in page.content.decode()  # in the resident's menu
     form = {"text": "想请人陪我去医院复查", "post_key": "abc"}
     assert client.post("/r/wishes/", form).status_code == 302
     assert client.post("/r/wishes/", form).status_code == 302  # a double tap
@@ -52,6 +53,7 @@ def test_staff_check_wishes_from_their_queue(resident, community_staff) -> None:
     wish = post(resident)
     client = client_for(community_staff)
     assert client.get("/wishes/").url == "/wishes/review/"
+    assert 'href="/wishes/">微心愿</a>' in client.get("/wishes/review/").content.decode()
     assert wish.text[:10] in client.get("/wishes/review/").content.decode()
     assert "审核通过并公开" in client.get(f"/wishes/{wish.pk}/").content.decode()
     answer = client.post(f"/wishes/{wish.pk}/approve/", {"version": wish.version}, follow=True)
@@ -153,3 +155,29 @@ def test_the_api_posts_once_per_key_and_walks_a_wish(resident, community_staff, 
     assert [e["kind"] for e in confirmed["events"]] == [
         "posted", "approved", "claimed", "fulfilled", "confirmed",
     ]  # fmt: skip
+
+
+def test_list_pages_take_the_same_queries_however_many_wishes(
+    resident, community_staff, member
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(client: Client, url: str) -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    approved(resident, community_staff)
+    staff, claimer = client_for(community_staff), client_for(member)
+    before = [queries(claimer, "/wishes/open/"), queries(staff, "/wishes/at/GC.C01/")]
+    for n in range(8):
+        approved(resident, community_staff, f"心愿{n}")
+    after = [queries(claimer, "/wishes/open/"), queries(staff, "/wishes/at/GC.C01/")]
+    assert after == before
+
+
+def test_a_resident_who_is_a_party_member_finds_the_open_wishes(member) -> None:
+    client = client_for(member)
+    assert "/wishes/open/" in client.get("/r/wishes/").content.decode()
+    assert client.get("/wishes/").url == "/wishes/open/"
