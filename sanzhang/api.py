@@ -17,6 +17,7 @@ from sanzhang.places.api import router as places_router
 from sanzhang.posts.api import router as posts_router
 from sanzhang.supervision.api import router as supervision_router
 from sanzhang.visits.api import router as visits_router
+from sanzhang.wishes.api import router as wishes_router
 
 api = NinjaAPI(
     title="sanzhang API",
@@ -34,6 +35,7 @@ api.add_router("/issues", issues_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/visits", visits_router)
+api.add_router("/wishes", wishes_router)
 
 
 @api.exception_handler(IssueError)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sanzhang.visits",
     "sanzhang.awards",
     "sanzhang.volunteers",
+    "sanzhang.wishes",
     "sanzhang.console",
     "sanzhang.demo",
     "django.contrib.admin",

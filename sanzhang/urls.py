@@ -6,6 +6,7 @@ from .api import api
 from .issues.public_views import place_issues, public_photo
 from .issues.rules_views import rules_page
 from .security.views import PasswordChangeView
+from .wishes.views import resident_wishes
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="console:home", permanent=False)),
@@ -26,6 +27,8 @@ urlpatterns = [
     path("visits/", include("sanzhang.visits.urls")),
     path("awards/", include("sanzhang.awards.urls")),
     path("volunteers/", include("sanzhang.volunteers.urls")),
+    path("wishes/", include("sanzhang.wishes.urls")),
+    path("r/wishes/", resident_wishes, name="resident_wishes"),
     path("r/", include("sanzhang.issues.resident_urls")),
     path("board/<str:code>/issues/", place_issues, name="public_issues"),
     path("board/<str:code>/issues/photos/<int:photo_id>/", public_photo, name="public_photo"),

@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 (reverse("resident:report"), _("Report a problem")),
                 (reverse("resident:mine"), _("My reports")),
                 (reverse("awards:list"), _("Best leader awards")),
+                (reverse("resident_wishes"), _("My wishes")),
             ]
         }
     nav = [
@@ -29,6 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.role in {"leader", "community_staff", "county_office", "department"}:
         nav.insert(1, (reverse("issues:work"), _("My work")))
         nav.insert(2, (reverse("supervision:dashboard_home"), _("Supervision")))
+        nav.insert(3, (reverse("wishes:home"), _("Micro-wishes")))
     if user.role in {"leader", "community_staff"}:
         nav.insert(2, (reverse("visits:record"), _("Visits")))
     if user.role in {"leader", "community_staff", "county_office"}:

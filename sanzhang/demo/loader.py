@@ -16,6 +16,7 @@ from sanzhang.posts.models import Post, PostKind, Tenure
 from sanzhang.supervision.models import DailySummary, MonthlyReport, Notice, RectificationList
 from sanzhang.visits.models import Visit
 from sanzhang.volunteers.models import Task, Volunteer
+from sanzhang.wishes.models import Wish
 
 from .issues import load_issue_history
 from .leaders import (
@@ -34,6 +35,7 @@ from .residents import build_households
 from .supervision import load_supervision_history
 from .visits import load_visit_history
 from .volunteers import load_riders
+from .wishes import load_wish_history
 
 SEED = 20220901  # the leading group was set up in September 2022
 URBAN_START, RURAL_START = datetime.date(2022, 10, 1), datetime.date(2023, 3, 1)
@@ -134,6 +136,7 @@ def load_demo(scale: float = 1.0, seed: int = SEED) -> DemoCounts:
         load_visit_history(rng)
         load_riders(scale, rng)
         load_supervision_history()
+        load_wish_history(scale, rng)
     return counts()
 
 
@@ -165,6 +168,7 @@ def remove_demo() -> None:
         Meeting.objects.all().delete()
         Issue.objects.update(merged_into=None)
         Issue.objects.all().delete()  # with their events, photos, followers and notices
+        Wish.objects.all().delete()  # with their events
         for model in (Tenure, Post, PartyMember, Person, Household, Organisation):
             model.objects.all().delete()
         PlaceCodeAlias.objects.all().delete()

@@ -71,6 +71,12 @@ SCHEDULES: list[Schedule] = [
         datetime.timedelta(days=1),
         offset=local_hour(8),
     ),
+    Schedule(
+        "flag_late_wishes",
+        "sanzhang.wishes.services.flag_late",
+        datetime.timedelta(days=1),
+        offset=local_hour(8),
+    ),
 ]
 
 

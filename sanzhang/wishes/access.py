@@ -1,0 +1,146 @@
+"""Who sees a wish and who may act on it.
+
+Sight: the county office sees every wish; community staff and post holders the wishes in
+their subtrees; a resident their household's wishes and those they posted. Anyone who may
+claim also sees the checked wishes across the county (open, claimed or fulfilled).
+
+Claiming: registered party members (在职党员, a `PartyMember` row for the account's person)
+and post holders (who are party members or volunteers in their own right). Volunteer riders
+(莲乡红骑兵) join this list when they are registered (issue 5, item 3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from sanzhang.people.models import PartyMember, Role
+from sanzhang.people.scope import scope_codes, scope_filter
+
+from .models import Status, Wish
+
+STAFF_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF}
+SHOWN = [Status.APPROVED, Status.CLAIMED, Status.FULFILLED, Status.CONFIRMED]
+
+
+def _under(code: str, ancestor: str) -> bool:
+    return code == ancestor or code.startswith(ancestor + ".")
+
+
+def party_member(user: Any) -> PartyMember | None:
+    """The account's party-member registration (cached on the user per request)."""
+    if not user.person_id:
+        return None
+    if not hasattr(user, "_party_member"):
+        user._party_member = PartyMember.objects.filter(person_id=user.person_id).first()
+    member: PartyMember | None = user._party_member
+    return member
+
+
+def may_claim(user: Any) -> bool:
+    """Party members and post holders claim wishes; the claim is recorded on their person."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.person_id:
+        return False
+    return user.role == Role.LEADER or party_member(user) is not None
+
+
+def wishes_visible_to(user: Any) -> QuerySet[Wish]:
+    wishes = Wish.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return wishes.none()
+    if user.role == Role.COUNTY_OFFICE:
+        return wishes
+    seen = Q(pk__in=[])
+    if user.role in STAFF_ROLES:
+        seen |= scope_filter(user, "place__code")
+    if user.role == Role.RESIDENT:
+        seen |= Q(posted_by=user)
+        if user.person_id and user.person.household_id:
+            seen |= Q(household_id=user.person.household_id)
+    if may_claim(user):
+        # Once checked, a wish stays visible to claimers (without the household's details):
+        # one who came a moment too late learns it was claimed, not that it vanished.
+        seen |= Q(status__in=SHOWN)
+    return wishes.filter(seen)
+
+
+def home_codes(user: Any) -> list[str]:
+    """Where "near me" is: the community a party member registered at, else the places a post
+    holder holds."""
+    member = party_member(user)
+    if member is not None:
+        return [member.community.code]
+    return scope_codes(user) or []
+
+
+def open_near(user: Any, under: str = "") -> QuerySet[Wish]:
+    """Wishes open for claiming, those in the user's own community first, then the county's."""
+    wishes = Wish.objects.filter(status=Status.APPROVED)
+    if under:
+        wishes = wishes.filter(place__code__under=under)
+    near = Q(pk__in=[])
+    for code in home_codes(user):
+        near |= Q(place__code__under=code)
+    rank = Case(When(near, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return wishes.annotate(far=rank).order_by("far", "claim_by", "id")
+
+
+def may_review(user: Any, wish: Wish) -> bool:
+    """Community staff over the wish's place, or the county office, check it before it shows."""
+    if user.role == Role.COUNTY_OFFICE:
+        return True
+    if user.role != Role.COMMUNITY_STAFF:
+        return False
+    return any(_under(wish.place.code, code) for code in scope_codes(user) or [])
+
+
+def may_post_for(user: Any, household_code: str) -> bool:
+    """Post holders and staff post for a household in their scope (the county office: any)."""
+    if user.role not in STAFF_ROLES | {Role.COUNTY_OFFICE}:
+        return False
+    codes = scope_codes(user)
+    return codes is None or any(_under(household_code, code) for code in codes)
+
+
+def is_claimer(user: Any, wish: Wish) -> bool:
+    return bool(user.person_id) and wish.claimer_id == user.person_id
+
+
+def is_resident_of(user: Any, wish: Wish) -> bool:
+    """The poster, or a resident of the wish's household, confirms it was fulfilled."""
+    if wish.posted_by_id == user.pk:
+        return True  # a leader who posted for someone with no account confirms for them
+    person = user.person if user.person_id else None
+    return (
+        user.role == Role.RESIDENT
+        and person is not None
+        and person.household_id == wish.household_id
+    )
+
+
+def allowed_actions(user: Any, wish: Wish) -> list[str]:
+    """The moves `user` may make on `wish` now (the services check again when they run)."""
+    found = []
+    if wish.status == Status.SUBMITTED and may_review(user, wish):
+        found += ["approve", "reject"]
+    if wish.status == Status.APPROVED and may_claim(user):
+        own = user.person.household_id
+        if own is None or own != wish.household_id:
+            found.append("claim")
+    if wish.status == Status.CLAIMED and is_claimer(user, wish):
+        found += ["fulfil", "release"]
+    if wish.status == Status.FULFILLED and is_resident_of(user, wish):
+        found.append("confirm")
+    return found
+
+
+def may_see_household(user: Any, wish: Wish) -> bool:
+    """The door and the wisher's name: for the household, the claimer and staff over it."""
+    if is_claimer(user, wish) or is_resident_of(user, wish):
+        return True
+    if user.role == Role.COUNTY_OFFICE:
+        return True
+    return user.role in STAFF_ROLES and any(
+        _under(wish.place.code, code) for code in scope_codes(user) or []
+    )
