@@ -33,7 +33,7 @@ SUMMARY_KINDS = [
     PlaceKind.COMMUNITY,
     PlaceKind.AREA,
 ]
-COUNTS = ["new", "solved", "declined", "reopened", "open", "overdue", "visits"]
+COUNTS = ["new", "solved", "declined", "reopened", "open", "overdue", "visits", "wishes_claimed"]
 LABELS = {
     "new": _("New (新增)"),
     "solved": _("Solved (办结)"),
@@ -42,6 +42,7 @@ LABELS = {
     "open": _("Open at close of day (在办)"),
     "overdue": _("Overdue (超期)"),
     "visits": _("Visits (走访)"),
+    "wishes_claimed": _("Micro-wishes claimed (认领微心愿)"),
 }
 BREAKDOWNS = [
     "new_by_tier",
@@ -169,6 +170,13 @@ def tally_window(
         visits = visits.filter(place__code__under=under)
     for code in visits.values_list("place__code", flat=True):
         tally.add(code, "visits")
+    from sanzhang.wishes.models import WishEvent
+
+    claims = WishEvent.objects.filter(kind=WishEvent.Kind.CLAIMED, at__gte=start, at__lt=end)
+    if under:
+        claims = claims.filter(wish__place__code__under=under)
+    for code in claims.values_list("wish__place__code", flat=True):
+        tally.add(code, "wishes_claimed")
     if not with_open:
         return tally
     for code, due in state_at(end, issues).values_list("place__code", "due_then"):

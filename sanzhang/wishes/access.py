@@ -4,9 +4,9 @@ Sight: the county office sees every wish; community staff and post holders the w
 their subtrees; a resident their household's wishes and those they posted. Anyone who may
 claim also sees the checked wishes across the county (open, claimed or fulfilled).
 
-Claiming: registered party members (在职党员, a `PartyMember` row for the account's person)
-and post holders (who are party members or volunteers in their own right). Volunteer riders
-(莲乡红骑兵) join this list when they are registered (issue 5, item 3).
+Claiming: registered party members (在职党员, a `PartyMember` row for the account's person),
+post holders (who are party members or volunteers in their own right) and registered volunteer
+riders (莲乡红骑兵).
 """
 
 from __future__ import annotations
@@ -39,10 +39,17 @@ def party_member(user: Any) -> PartyMember | None:
 
 
 def may_claim(user: Any) -> bool:
-    """Party members and post holders claim wishes; the claim is recorded on their person."""
+    """Party members, post holders and volunteer riders claim wishes; the claim is recorded on
+    their person."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or not user.person_id:
         return False
-    return user.role == Role.LEADER or party_member(user) is not None
+    return user.role == Role.LEADER or party_member(user) is not None or _rider(user) is not None
+
+
+def _rider(user: Any) -> Any:
+    from sanzhang.volunteers.services import volunteer_of
+
+    return volunteer_of(user)
 
 
 def wishes_visible_to(user: Any) -> QuerySet[Wish]:
@@ -66,11 +73,14 @@ def wishes_visible_to(user: Any) -> QuerySet[Wish]:
 
 
 def home_codes(user: Any) -> list[str]:
-    """Where "near me" is: the community a party member registered at, else the places a post
-    holder holds."""
+    """Where "near me" is: the community a party member or a volunteer rider registered at,
+    else the places a post holder holds."""
     member = party_member(user)
     if member is not None:
         return [member.community.code]
+    rider = _rider(user)
+    if rider is not None:
+        return [rider.place.code]
     return scope_codes(user) or []
 
 

@@ -20,13 +20,16 @@ from sanzhang.conftest import make_staff
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import OPEN_STATES, Channel, Issue, IssueEvent, State
 from sanzhang.issues.workflow import move
-from sanzhang.people.models import Household, Organisation, Role
+from sanzhang.people.models import Household, Organisation, PartyMember, Person, Role, User
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.supervision.summaries import SUMMARY_KINDS
 from sanzhang.visits.models import Visit
 from sanzhang.visits.services import record_visit
+from sanzhang.wishes.models import Wish, WishEvent
+from sanzhang.wishes.services import approve, claim, post_wish
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+FIRST_DAY = datetime.date(2026, 1, 1)
 TEXTS = ["楼道堆放杂物", "路灯不亮", "下水道堵塞", "垃圾没人清运", "墙面开裂渗水", "噪音扰民"]
 # (from state) → [(probability, event kind, to state)]
 MOVES: dict[str, list[tuple[float, str, str]]] = {
@@ -73,6 +76,13 @@ class Month:
             "sim-staff", Role.COMMUNITY_STAFF, county, Organisation.Kind.COMMITTEE
         )  # records door-knocking visits anywhere in the county
         self.households = list(Household.objects.order_by("pk").values_list("pk", flat=True))
+        self.claimed: list[int] = []
+        self.claimers = []  # registered party members, who claim micro-wishes
+        for n in range(30):
+            member = Person.objects.create(name=f"模拟党员{n}")
+            PartyMember.objects.create(person=member, community=county, registered_on=FIRST_DAY)
+            self.claimers.append(User.objects.create_user(
+                username=f"sim-member-{n}", role=Role.RESIDENT, person=member))  # fmt: skip
         grids = list(Place.objects.filter(kind=PlaceKind.GRID).order_by("code"))
         self.codes = list(
             Place.objects.filter(kind__in=SUMMARY_KINDS).values_list("code", flat=True)
@@ -105,6 +115,16 @@ class Month:
             run_worker()
 
     def act(self, rng: random.Random, office: Any, grids: list[Place]) -> None:
+        if rng.random() < 0.08:
+            household = Household.objects.select_related("place").get(
+                pk=rng.choice(self.households)
+            )
+            wish = post_wish(self.staff, household=household, text="希望有人帮忙修理轮椅").wish
+            approve(wish, self.staff)
+            claimer = self.claimers[len(self.claimed) % len(self.claimers)]
+            claim(Wish.objects.get(pk=wish.pk), claimer)
+            self.claimed.append(wish.pk)
+            return
         if rng.random() < 0.15:
             household = Household.objects.select_related("place").get(
                 pk=rng.choice(self.households)
@@ -156,6 +176,9 @@ def live_figures(code: str, moment: datetime.datetime) -> dict[str, int]:
         "overdue": issues.filter(due_at__lt=moment).count(),
         "visits": Visit.objects.filter(
             place__code__under=code, visited_at__gte=start, visited_at__lt=moment
+        ).count(),
+        "wishes_claimed": WishEvent.objects.filter(
+            kind="claimed", wish__place__code__under=code, at__gte=start, at__lt=moment
         ).count(),
     }
 

@@ -63,6 +63,7 @@ def every_daily_summary_matches_the_live_figures_of_its_evening(month: Month) ->
         totals.update(by_code[county])
     assert totals["new"] > 100 and totals["solved"] > 30 and totals["reopened"] > 0
     assert totals["overdue"] > 0 and totals["declined"] > 0 and totals["visits"] > 20
+    assert totals["wishes_claimed"] > 5
 
 
 def down_days_were_caught_up_each_as_its_own_run() -> None:

@@ -134,3 +134,14 @@ def test_the_demo_county_has_riders_with_tasks_and_hours() -> None:
     riders = Volunteer.objects.count()
     assert riders >= 1 and Signup.objects.filter(hours__isnull=False).exists()
     assert all(v.leader_post.place.code.startswith(v.place.code) for v in Volunteer.objects.all())
+
+
+@pytest.mark.django_db
+def test_a_rider_may_claim_micro_wishes_near_them(county, unit_leader, community_staff) -> None:
+    from sanzhang.wishes.access import home_codes, may_claim
+
+    one = rider(county, community_staff, 1)
+    plain = User.objects.create_user(username="plain", role=Role.RESIDENT,
+                                     person=Person.objects.create(name="张三"))  # fmt: skip
+    assert may_claim(one) and not may_claim(plain)
+    assert home_codes(one) == [county.community.code]
