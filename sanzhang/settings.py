@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sanzhang.notifications",
     "sanzhang.schedules",
     "sanzhang.supervision",
+    "sanzhang.points",
     "sanzhang.console",
     "sanzhang.demo",
     "django.contrib.admin",

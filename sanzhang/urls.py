@@ -23,6 +23,7 @@ urlpatterns = [
     path("issues/rules/", rules_page, name="issue_rules"),
     path("issues/", include("sanzhang.issues.urls")),
     path("supervision/", include("sanzhang.supervision.urls")),
+    path("points/", include("sanzhang.points.urls")),
     path("r/", include("sanzhang.issues.resident_urls")),
     path("board/<str:code>/issues/", place_issues, name="public_issues"),
     path("board/<str:code>/issues/photos/<int:photo_id>/", public_photo, name="public_photo"),
