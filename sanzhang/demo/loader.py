@@ -28,6 +28,7 @@ from .leaders import (
     _start,
 )
 from .places import DemoTree, build_tree, up
+from .points import load_points_history, remove_points
 from .residents import build_households
 from .supervision import load_supervision_history
 
@@ -128,6 +129,7 @@ def load_demo(scale: float = 1.0, seed: int = SEED) -> DemoCounts:
         _organisations(tree)
         load_issue_history(scale, rng)
         load_supervision_history()
+        load_points_history(seed)
     return counts()
 
 
@@ -145,6 +147,7 @@ def remove_demo() -> None:
     """Delete the county's data (accounts stay, unlinked), deepest places first."""
     with transaction.atomic():
         User.objects.update(person=None, organisation=None)
+        remove_points()  # the ledger names people and issues
         for record in (Notice, RectificationList, MonthlyReport, DailySummary):
             record.objects.all().delete()  # the supervision record first: it names issues
         AgendaItem.objects.all().delete()

@@ -60,12 +60,17 @@ def holder_at(post_id: int | None, day: datetime.date) -> Person | None:
 
 def solved_on_time(issue_id: int) -> bool:
     """No timed step of the issue was left after its deadline, and none went overdue."""
-    moves = list(
+    moves = (
         IssueEvent.objects.filter(issue_id=issue_id)
         .exclude(kind__in=NOTE_KINDS)
         .order_by("at", "id")
         .values_list("kind", "to_state", "due_at", "at")
     )
+    return on_time(list(moves))
+
+
+def on_time(moves: list[tuple[str, str, datetime.datetime | None, datetime.datetime]]) -> bool:
+    """The same, from an issue's (kind, to_state, due_at, at) moves in order."""
     for (kind, state, due, _at), (_kind, _state, _due, left) in pairwise(moves):
         if kind == IssueEvent.Kind.OVERDUE:
             return False
