@@ -9,11 +9,12 @@ import sys
 from .dashboard import bench_dashboard
 from .demo_load import bench_demo_load
 from .intake import bench_intake
+from .points import bench_points
 from .subtree import bench_subtree
 from .summaries import bench_summaries
 from .worklist import bench_worklist
 
-BENCHES = ["demo_load", "subtree", "intake", "worklist", "summaries", "dashboard"]
+BENCHES = ["demo_load", "subtree", "intake", "worklist", "summaries", "dashboard", "points"]
 
 
 def main(names: list[str]) -> None:
@@ -28,6 +29,8 @@ def main(names: list[str]) -> None:
             bench_summaries(one)  # before intake too: both read the demo history as loaded
         if not names or "dashboard" in names:
             bench_dashboard(one)
+        if not names or "points" in names:
+            bench_points(one)
         if not names or "intake" in names:
             bench_intake(one)
         if not names or "subtree" in names:

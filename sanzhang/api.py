@@ -14,6 +14,7 @@ from sanzhang.issues.api import router as issues_router
 from sanzhang.issues.errors import IssueError
 from sanzhang.people.api import router as people_router
 from sanzhang.places.api import router as places_router
+from sanzhang.points.api import router as points_router
 from sanzhang.posts.api import router as posts_router
 from sanzhang.supervision.api import router as supervision_router
 from sanzhang.visits.api import router as visits_router
@@ -36,6 +37,7 @@ api.add_router("/meetings", meetings_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/visits", visits_router)
 api.add_router("/wishes", wishes_router)
+api.add_router("/points", points_router)
 
 
 @api.exception_handler(IssueError)

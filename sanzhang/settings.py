@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sanzhang.awards",
     "sanzhang.volunteers",
     "sanzhang.wishes",
+    "sanzhang.points",
     "sanzhang.console",
     "sanzhang.demo",
     "django.contrib.admin",

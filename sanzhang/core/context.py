@@ -39,6 +39,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         nav.append((reverse("volunteers:list"), _("Volunteer riders")))
     if can_see_people(user):
         nav.append((reverse("people:list"), _("People")))
+    if user.person_id or user.role in {"community_staff", "county_office"}:
+        nav.append((reverse("points:home"), _("Points")))
     if user.role in {"county_office", "community_staff"}:
         nav.append((reverse("places:import"), _("Import")))
     if user.role == "county_office":

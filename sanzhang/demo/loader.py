@@ -31,6 +31,7 @@ from .leaders import (
     _start,
 )
 from .places import DemoTree, build_tree, up
+from .points import load_points_history, remove_points
 from .residents import build_households
 from .supervision import load_supervision_history
 from .visits import load_visit_history
@@ -137,6 +138,7 @@ def load_demo(scale: float = 1.0, seed: int = SEED) -> DemoCounts:
         load_riders(scale, rng)
         load_supervision_history()
         load_wish_history(scale, rng)
+        load_points_history(seed)
     return counts()
 
 
@@ -154,6 +156,7 @@ def remove_demo() -> None:
     """Delete the county's data (accounts stay, unlinked), deepest places first."""
     with transaction.atomic():
         User.objects.update(person=None, organisation=None)
+        remove_points()  # the ledger names people and issues
         for record in (
             Notice,
             RectificationList,

@@ -110,7 +110,8 @@ def record_hours(actor: Any, signup: Signup, hours: str) -> None:
         raise Invalid(_("Give the hours as a number, such as 1.5.")) from None
     if not Decimal(0) < value <= MAX_HOURS:
         raise Invalid(_("Between 0.1 and 24 hours."))
-    Signup.objects.filter(pk=signup.pk).update(hours=value, hours_recorded_by=actor)
+    signup.hours, signup.hours_recorded_by = value, actor
+    signup.save(update_fields=["hours", "hours_recorded_by"])  # (points notice the hours)
     audit("volunteers.hours", actor=actor, obj=signup, detail={"hours": str(value)})
 
 

@@ -1,0 +1,63 @@
+"""ranking_ratio_100x and ranking_queries: a community's points ranking with 100x the entries.
+
+The 100x database is the loaded county with its points entries copied 99 more times with SQL
+(the same party members, causes and times; source keys suffixed to stay unique), so every
+member's points in any period grow a hundredfold. The community's ranking page for the current
+year is timed in-process with Django's test client for the county office (median of 9).
+Also points_demo_seconds: writing the demo's rules and ledger at scale 1.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from .common import new_var_dir, report, run_module
+from .province import DB_NAME
+
+COPIES = 100
+TABLE = "points_pointentry"
+
+
+def _multiply_points(one: Path, copies: int) -> Path:
+    var_dir = new_var_dir(f"points{copies}x")
+    source = sqlite3.connect(one / DB_NAME)
+    target = sqlite3.connect(var_dir / DB_NAME)
+    source.backup(target)
+    source.close()
+    columns = [row[1] for row in target.execute(f"PRAGMA table_info({TABLE})")]
+    step = target.execute(f"SELECT max(id) FROM {TABLE}").fetchone()[0]
+    for k in range(1, copies):
+        select = [
+            f"id + {k * step}" if c == "id"
+            else f"source_key || '#{k}'" if c == "source_key"
+            else c
+            for c in columns
+        ]  # fmt: skip
+        target.execute(
+            f"INSERT INTO {TABLE} ({', '.join(columns)}) "
+            f"SELECT {', '.join(select)} FROM {TABLE} WHERE id <= {step}"
+        )
+    target.commit()
+    target.execute("ANALYZE")
+    target.close()
+    return var_dir
+
+
+def bench_points(one: Path) -> None:
+    small = run_module(one, "bench.points_worker")
+    big_dir = _multiply_points(one, COPIES)
+    try:
+        big = run_module(big_dir, "bench.points_worker")
+    finally:
+        shutil.rmtree(big_dir, ignore_errors=True)
+    report("ranking_entries_1x", small["entries"], "entries")
+    report(f"ranking_entries_{COPIES}x", big["entries"], "entries")
+    report("ranking_members", small["members"], "members")
+    report("ranking_ms_1x", small["page"] * 1000, "ms")
+    report(f"ranking_ms_{COPIES}x", big["page"] * 1000, "ms")
+    report(f"ranking_ratio_{COPIES}x", big["page"] / small["page"], "x")
+    report("ranking_queries", max(small["queries"], big["queries"]), "queries")
+    demo = run_module(one, "bench.points_worker", "demo")
+    report("points_demo_seconds", demo["seconds"], "s")
