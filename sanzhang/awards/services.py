@@ -16,6 +16,8 @@ from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.models import IssueEvent
 from sanzhang.people.models import Role, User
 from sanzhang.people.scope import scope_codes
+from sanzhang.points.periods import Period
+from sanzhang.points.services import points_in
 from sanzhang.posts.models import Post, Tenure
 from sanzhang.visits.models import Visit
 
@@ -82,7 +84,7 @@ def nominate(actor: Any, campaign: Campaign, *, post: Post, reason: str) -> Nomi
 
 
 def nominee_record(person_id: int, now: datetime.datetime | None = None) -> dict[str, int]:
-    """The nominee's last year: visits made, issues solved (rated satisfied while they held the
+    """The nominee's last year: points, visits made, issues solved (rated satisfied while they held the
     owning post), satisfied and dissatisfied ratings of those issues."""
     now = now or timezone.now()
     since = now - datetime.timedelta(days=RECORD_DAYS)
@@ -97,7 +99,10 @@ def nominee_record(person_id: int, now: datetime.datetime | None = None) -> dict
         satisfied=Count("pk", filter=Q(kind=IssueEvent.Kind.RATED_SATISFIED)),
         dissatisfied=Count("pk", filter=Q(kind=IssueEvent.Kind.RATED_DISSATISFIED)),
     )
+    year = Period(start=timezone.localdate(since), end=timezone.localdate(now) +
+                  datetime.timedelta(days=1), key="record", label="")  # fmt: skip
     return {
+        "points": points_in(person_id, year),
         "visits": Visit.objects.filter(leader__in=accounts, visited_at__gte=since).count(),
         "solved": counted["satisfied"],
         "satisfied": counted["satisfied"],

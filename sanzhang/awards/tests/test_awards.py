@@ -49,7 +49,13 @@ def test_a_campaign_from_nomination_to_result(county, campaign, county_officer,
     nominations = list(campaign.nominations.order_by("pk"))
     services.shortlist(county_officer, campaign, nominations)
     nominations[0].refresh_from_db()
-    assert nominations[0].record == {"visits": 1, "solved": 0, "satisfied": 0, "dissatisfied": 0}
+    assert nominations[0].record == {
+        "points": 0,
+        "visits": 1,
+        "solved": 0,
+        "satisfied": 0,
+        "dissatisfied": 0,
+    }
     voters = [resident(county, n) for n in range(3)]
     with pytest.raises(Conflict):  # not open yet
         services.vote(voters[0], campaign, nominations[0])
