@@ -84,8 +84,8 @@ def nominate(actor: Any, campaign: Campaign, *, post: Post, reason: str) -> Nomi
 
 
 def nominee_record(person_id: int, now: datetime.datetime | None = None) -> dict[str, int]:
-    """The nominee's last year: points, visits made, issues solved (rated satisfied while they held the
-    owning post), satisfied and dissatisfied ratings of those issues."""
+    """The nominee's last year: points, visits made, issues solved (rated satisfied while they
+    held the owning post), satisfied and dissatisfied ratings of those issues."""
     now = now or timezone.now()
     since = now - datetime.timedelta(days=RECORD_DAYS)
     posts = list(Tenure.objects.filter(person_id=person_id).values_list("post_id", flat=True))
