@@ -21,6 +21,7 @@ HEADLINE = {
     "solved": gettext_lazy("Solved (解决问题)"),
     "hard_solved": gettext_lazy("Hard issues solved with departments (部门解决难点问题)"),
     "meetings": gettext_lazy("Assignment meetings held (交办会)"),
+    "wishes_claimed": gettext_lazy("Micro-wishes claimed (认领微心愿)"),
     "notices": gettext_lazy("Notices published (通报)"),
 }
 

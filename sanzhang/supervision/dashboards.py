@@ -90,6 +90,15 @@ def headline(place: Place) -> dict[str, int]:
         meetings = meetings.filter(items__issue__place__code__under=place.code)
     counts["meetings"] = meetings.distinct().count()
     counts["notices"] = published_count(place)
+    from sanzhang.wishes.models import Status as WishStatus
+    from sanzhang.wishes.models import Wish
+
+    wishes = Wish.objects.filter(
+        status__in=[WishStatus.CLAIMED, WishStatus.FULFILLED, WishStatus.CONFIRMED]
+    )
+    if place.parent_id is not None:
+        wishes = wishes.filter(place__code__under=place.code)
+    counts["wishes_claimed"] = wishes.count()
     return counts
 
 

@@ -33,6 +33,7 @@ def issues(county, unit_leader, county_officer):  # type: ignore[no-untyped-def]
 def test_each_level_counts_its_own_subtree(county, issues) -> None:
     board = dashboards.build(county.county)
     assert board.headline["collected"] == 2 and board.headline["solved"] == 0
+    assert board.headline["wishes_claimed"] == 0
     assert board.today["new"] == 2 and board.today["declined"] == 1 and board.today["open"] == 1
     rows = {row["place"].code: row for row in board.children}
     assert rows[county.community.code]["open"] == 1
