@@ -143,7 +143,11 @@ def vote(voter: Any, campaign: Campaign, nomination: Nomination) -> Vote:
         raise Invalid(_("That nominee is not on this campaign's shortlist."))
     try:
         with transaction.atomic():
-            return Vote.objects.create(campaign=campaign, nomination=nomination, voter=voter)
+            vote = Vote.objects.create(campaign=campaign, nomination=nomination, voter=voter)
+            # Voting may have closed since the campaign was read: then the vote is undone.
+            if not Campaign.objects.filter(pk=campaign.pk, stage=Stage.VOTING).exists():
+                raise Conflict(_("Voting is not open."))
+            return vote
     except IntegrityError:
         raise Conflict(_("You have already voted in this campaign.")) from None
 

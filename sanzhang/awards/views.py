@@ -80,12 +80,16 @@ def act(request: AuthedRequest, campaign_id: int, action: str) -> HttpResponse:
                 raise Invalid(_("There is no such post at that place."))
             services.nominate(request.user, found, post=target, reason=post.get("reason", ""))
         elif action == "shortlist":
-            chosen = list(found.nominations.filter(pk__in=post.getlist("nominations")))
+            picked = [int(n) for n in post.getlist("nominations") if n.isascii() and n.isdigit()]
+            chosen = list(found.nominations.filter(pk__in=picked))
             services.shortlist(request.user, found, chosen)
         elif action == "open":
             services.open_voting(request.user, found)
         elif action == "vote":
-            nomination = get_object_or_404(found.nominations, pk=post.get("nomination") or 0)
+            given = post.get("nomination") or ""
+            nomination = get_object_or_404(
+                found.nominations, pk=int(given) if given.isascii() and given.isdigit() else 0
+            )
             services.vote(request.user, found, nomination)
         elif action == "publish":
             services.publish(request.user, found)

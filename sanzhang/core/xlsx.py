@@ -26,6 +26,9 @@ FORMATS = {
 }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -48,7 +51,9 @@ def _cell(value: Any) -> Any:
         return None
     if isinstance(value, int | float | datetime.date | datetime.datetime | bool):
         return value
-    return str(value)
+    text = str(value)
+    # Text typed by people must never become a formula in the reader's Excel.
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def workbook(sheets: Sequence[Sheet]) -> bytes:

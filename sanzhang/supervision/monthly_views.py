@@ -53,6 +53,10 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+def _number(text: str | None) -> int:
+    return int(text) if text and text.isascii() and text.isdigit() else 0
+
+
 def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
@@ -128,7 +132,7 @@ def meeting(request: AuthedRequest, report_id: int) -> HttpResponse:
             )  # fmt: skip
         elif what == "follow_up":
             decision = get_object_or_404(
-                DispatchDecision, pk=post.get("decision") or 0, meeting__report=report
+                DispatchDecision, pk=_number(post.get("decision")), meeting__report=report
             )
             dispatch.follow_up(decision, request.user, note=post.get("follow_up", ""),
                                done=post.get("done") == "1")  # fmt: skip

@@ -79,7 +79,7 @@ def notice_edit(request: AuthedRequest, notice_id: int | None = None) -> HttpRes
         post = request.POST
         values = {"title": post.get("title", ""), "kind": post.get("kind", ""),
                   "body": post.get("body", ""),
-                  "places": [int(p) for p in post.getlist("places") if p.isdigit()],
+                  "places": [int(p) for p in post.getlist("places") if p.isascii() and p.isdigit()],
                   "issues": post.get("issues", "")}  # fmt: skip
         try:
             saved = notices.save_draft(
@@ -120,9 +120,10 @@ def render_pdf(notice: Notice) -> bytes:
     issues = notice.issues.select_related("place", "category").order_by("number")
     if issues:
         doc.heading(_("Issues attached"))
+        # The resident's own words only where they allowed them shown in public.
         doc.table([_("Number"), _("Place"), _("Category"), _("Step"), _("Description")],
-                  [[i.number, i.place.name, i.category.name, i.get_state_display(), i.text[:80]]
-                   for i in issues])  # fmt: skip
+                  [[i.number, i.place.name, i.category.name, i.get_state_display(),
+                    i.text[:80] if i.public_consent else ""] for i in issues])  # fmt: skip
     return doc.render()
 
 

@@ -221,6 +221,12 @@ def issue_list(rectification: RectificationList, actor: Any) -> int:
         opened = rectification.items.filter(status=Status.DRAFT).update(
             status=Status.OPEN, version=F("version") + 1
         )
+        # An edit between the check above and now must not leave an item without them.
+        if rectification.items.filter(
+            Q(deadline__isnull=True)
+            | Q(responsible_post__isnull=True, responsible_organisation__isnull=True)
+        ).exists():
+            raise Conflict(_("Someone else changed this item just now; please look at it again."))
         record("rectification.issue", actor=actor, obj=rectification, detail={"items": opened})
     rectification.refresh_from_db()
     return opened

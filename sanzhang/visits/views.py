@@ -26,6 +26,7 @@ from .coverage import KEYS, coverage, never_visited
 from .models import Visit
 from .services import LEADER_ROLES, record_visit
 
+COVERAGE_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE}
 MAX_HOUSEHOLDS = 3000  # embedded in the page so it can be filled in with no signal
 
 
@@ -47,7 +48,7 @@ def record(request: AuthedRequest) -> HttpResponse:
         post = request.POST
         try:
             household = None
-            if post.get("household", "").isdigit():
+            if post.get("household", "").isascii() and post.get("household", "").isdigit():
                 household = Household.objects.filter(
                     scope_filter(request.user, "place__code"), pk=int(post["household"])
                 ).first()
@@ -73,16 +74,18 @@ def record(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def coverage_home(request: AuthedRequest) -> HttpResponse:
+    if request.user.role not in COVERAGE_ROLES:
+        raise PermissionDenied
     place = Place.objects.visible_to(request.user).active().order_by("depth", "code").first()
-    if place is None or request.user.role == Role.RESIDENT:
+    if place is None:
         raise PermissionDenied
     return redirect("visits:coverage", code=place.code)
 
 
 @login_required
 def coverage_page(request: AuthedRequest, code: str) -> HttpResponse:
-    if request.user.role == Role.RESIDENT:
-        raise PermissionDenied
+    if request.user.role not in COVERAGE_ROLES:
+        raise PermissionDenied  # households' doors are addresses: not for administrators
     place = get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
     try:
         days = max(1, min(int(request.GET.get("days", 30)), 365))

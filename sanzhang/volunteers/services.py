@@ -63,7 +63,7 @@ def register(
                 registered_by=actor,
             )  # fmt: skip
     except IntegrityError:
-        raise Conflict(_("%(name)s is registered already.") % {"name": person.name}) from None
+        raise Conflict(_("This person is registered already.")) from None
     audit("volunteers.register", actor=actor, obj=volunteer)
     return volunteer
 
@@ -108,7 +108,7 @@ def record_hours(actor: Any, signup: Signup, hours: str) -> None:
         value = Decimal(hours).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError):
         raise Invalid(_("Give the hours as a number, such as 1.5.")) from None
-    if not Decimal(0) < value <= MAX_HOURS:
+    if not value.is_finite() or not Decimal(0) < value <= MAX_HOURS:
         raise Invalid(_("Between 0.1 and 24 hours."))
     signup.hours, signup.hours_recorded_by = value, actor
     signup.save(update_fields=["hours", "hours_recorded_by"])  # (points notice the hours)

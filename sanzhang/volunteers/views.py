@@ -28,6 +28,12 @@ from sanzhang.posts.models import Post
 from . import services
 from .models import Signup, Task, Volunteer
 
+
+def _id(value: str | None) -> int:
+    """A number from a form, or 0 (found nowhere) for anything else."""
+    return int(value) if value and value.isascii() and value.isdigit() else 0
+
+
 STAFF_VIEW_ROLES = {Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE, Role.LEADER}
 
 
@@ -50,8 +56,10 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
         post = request.POST
         try:
             place = Place.objects.filter(code=normalise_code(post.get("place", ""))).first()
-            person = Person.objects.filter(pk=post.get("person") or 0).first()
-            leader = Post.objects.filter(pk=post.get("leader_post") or 0).select_related(
+            person = Person.objects.filter(
+                scope_filter(request.user, "household__place__code"), pk=_id(post.get("person"))
+            ).first()  # only people of the staff member's own area
+            leader = Post.objects.filter(pk=_id(post.get("leader_post"))).select_related(
                 "place").first()  # fmt: skip
             if place is None or person is None or leader is None:
                 raise Invalid(_("Give the place code, the person and the leader's post."))
@@ -94,7 +102,8 @@ def task_list(request: AuthedRequest) -> HttpResponse:
                 raise Invalid(_("Give the time and the number of volunteers needed.")) from None
             services.post_task(request.user, place=place, title=post.get("title", ""),
                                description=post.get("description", ""),
-                               starts_at=timezone.make_aware(starts), slots=slots)  # fmt: skip
+                               starts_at=starts if timezone.is_aware(starts)
+                               else timezone.make_aware(starts), slots=slots)  # fmt: skip
             messages.success(request, _("Posted."))
             return redirect("volunteers:tasks")
         except IssueError as error:
@@ -132,7 +141,7 @@ def task_detail(request: AuthedRequest, task_id: int) -> HttpResponse:
         Task.objects.filter(scope_filter(request.user, "place__code")), pk=task_id
     )
     if request.method == "POST":
-        signup = get_object_or_404(Signup, pk=request.POST.get("signup") or 0, task=task)
+        signup = get_object_or_404(Signup, pk=_id(request.POST.get("signup")), task=task)
         try:
             services.record_hours(request.user, signup, request.POST.get("hours", ""))
             messages.success(request, _("Saved."))

@@ -9,6 +9,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from sanzhang.conftest import build_county, log_in, make_leader, make_staff
 from sanzhang.issues.intake import submit
@@ -39,7 +40,7 @@ def test_the_weekly_cycle_and_the_dashboard(browser_page) -> None:
                               [116.01, 26.01], [116.0, 26.01], [116.0, 26.0]]]}  # fmt: skip
     county.grid_a.save()
     # Last week: one report left waiting past its deadline, one declined without inspection.
-    monday = rectification.monday_of(datetime.date.today()) - rectification.WEEK
+    monday = rectification.monday_of(timezone.localdate()) - rectification.WEEK
     when = datetime.datetime.combine(monday, datetime.time(9), tzinfo=SHANGHAI)
     with time_machine.travel(when, tick=False):
         late = submit(leader, place=county.unit_a1_1, text="楼道堆放杂物", channel="patrol")
@@ -53,7 +54,7 @@ def test_the_weekly_cycle_and_the_dashboard(browser_page) -> None:
     page.click(f"#lists a:has-text('{county.community.name}')")
     assert page.locator(".item").count() == 2
     # Give both items to the unit leader's post with a deadline, then issue the list.
-    deadline = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    deadline = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     for n in range(2):
         item = page.locator(".item").nth(n)
         if not item.locator("details").get_attribute("open"):

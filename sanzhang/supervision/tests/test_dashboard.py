@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import zoneinfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -15,6 +17,16 @@ from sanzhang.issues.workflow import move
 from sanzhang.supervision import dashboards, summaries
 
 pytestmark = pytest.mark.django_db
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def morning():  # type: ignore[no-untyped-def]
+    """A fixed morning, flowing: nothing crosses the 20:00 summary hour mid-test."""
+    start = datetime.datetime(2026, 11, 18, 10, 0, tzinfo=SHANGHAI)
+    with time_machine.travel(start, tick=True):
+        yield
+
 
 SQUARE = {"type": "Polygon", "coordinates": [[[116, 26], [116.01, 26], [116.01, 26.01],
                                               [116, 26.01], [116, 26]]]}  # fmt: skip

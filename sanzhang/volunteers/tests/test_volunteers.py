@@ -145,3 +145,19 @@ def test_a_rider_may_claim_micro_wishes_near_them(county, unit_leader, community
                                      person=Person.objects.create(name="张三"))  # fmt: skip
     assert may_claim(one) and not may_claim(plain)
     assert home_codes(one) == [county.community.code]
+
+
+@pytest.mark.django_db
+def test_staff_register_only_people_of_their_own_area(client, county, unit_leader,
+                                                      community_staff) -> None:  # fmt: skip
+    villager = Person.objects.create(name="陈志强",
+                                     household=make_household(county.rural_grid, "1"))  # fmt: skip
+    client.force_login(community_staff)
+    response = client.post("/volunteers/", {
+        "person": villager.pk, "kind": "courier", "place": county.community.code,
+        "leader_post": Post.objects.get(place=county.unit_a1_1).pk})  # fmt: skip
+    assert response.status_code == 200 and "陈志强" not in response.content.decode()
+    assert not villager.__class__.objects.filter(volunteer__isnull=False).exists()
+    bad = client.post(f"/volunteers/tasks/{a_task(county, community_staff, 2).pk}/",
+                      {"signup": "²", "hours": "1"})  # fmt: skip
+    assert bad.status_code == 404

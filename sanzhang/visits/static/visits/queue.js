@@ -3,10 +3,12 @@
 // The key makes a resend the same visit on the server, so each is stored exactly once.
 (function () {
   "use strict";
-  var STORE = "sanzhang.visits.queue";
-  var REFUSED = "sanzhang.visits.refused";
   var form = document.getElementById("visit-form");
   if (!form) return;
+  // Each account's queue apart: on a shared phone nobody sends another leader's visits, and
+  // what a leader typed waits for them until they log in again.
+  var STORE = "sanzhang.visits.queue." + form.dataset.owner;
+  var REFUSED = "sanzhang.visits.refused." + form.dataset.owner;
   var api = form.dataset.api;
   var sending = false;
 
