@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sanzhang.core.http import AuthedRequest
 from sanzhang.issues.errors import Invalid, IssueError
 from sanzhang.people.models import Role
+from sanzhang.people.scope import scope_filter
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 from sanzhang.posts.models import Post, PostKind
@@ -75,7 +76,8 @@ def act(request: AuthedRequest, campaign_id: int, action: str) -> HttpResponse:
     try:
         if action == "nominate":
             place = Place.objects.filter(code=normalise_code(post.get("place", ""))).first()
-            target = Post.objects.filter(place=place, kind=post.get("kind", "")).first()
+            in_area = Post.objects.filter(scope_filter(request.user, "place__code"))
+            target = in_area.filter(place=place, kind=post.get("kind", "")).first()
             if target is None:
                 raise Invalid(_("There is no such post at that place."))
             services.nominate(request.user, found, post=target, reason=post.get("reason", ""))

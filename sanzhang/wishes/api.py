@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -14,7 +15,7 @@ from ninja.pagination import paginate
 from sanzhang.core.http import AuthedRequest
 from sanzhang.issues.errors import Conflict, Invalid
 from sanzhang.people.models import Household
-from sanzhang.people.scope import get_visible_or_404
+from sanzhang.people.scope import get_visible_or_404, scope_filter
 from sanzhang.places.tree import normalise_code
 
 from . import access, services
@@ -129,7 +130,9 @@ def post_wish(request: AuthedRequest, payload: WishIn) -> Status[Wish]:
     target = payload.household if payload.household is not None else home
     if target is None:
         raise Invalid(services.no_household_message())
-    household = get_object_or_404(Household.objects.select_related("place"), pk=target)
+    # Outside the caller's area a household is not found (404), as a missing one.
+    reachable = Household.objects.filter(Q(pk=home) | scope_filter(user, "place__code"))
+    household = get_object_or_404(reachable.select_related("place"), pk=target)
     for_person = user.person if user.role == "resident" else None
     key = request.headers.get("Idempotency-Key", "") or payload.post_key
     posted = services.post_wish(user, household=household, text=payload.text,

@@ -127,3 +127,16 @@ def test_pages(client, county, campaign, county_officer) -> None:
     client.post(f"/awards/{campaign.pk}/vote/", {"nomination": nomination.pk})
     page = client.get(f"/awards/{campaign.pk}/").content.decode()
     assert "感谢" in page and Campaign.objects.get().votes.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_post_outside_the_area_reads_as_no_such_post(client, county, campaign,
+                                                       community_staff) -> None:  # fmt: skip
+    make_leader(county.area, PostKind.AREA_LEADER, "area-leader")
+    client.force_login(community_staff)
+    url = f"/awards/{campaign.pk}/nominate/"
+    outside = client.post(url, {"place": county.area.code, "kind": "area_leader",
+                                "reason": "事迹"}, follow=True).content.decode()  # fmt: skip
+    missing = client.post(url, {"place": "GC.X99", "kind": "area_leader", "reason": "事迹"},
+                          follow=True).content.decode()  # fmt: skip
+    assert "该地点没有这个岗位" in outside and "该地点没有这个岗位" in missing

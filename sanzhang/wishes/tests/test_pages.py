@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from sanzhang.audit.models import AuditEvent
+from sanzhang.conftest import make_household
 from sanzhang.wishes import services
 from sanzhang.wishes.models import Status, Wish
 from sanzhang.wishes.tests.conftest import approved, post
@@ -181,3 +182,14 @@ def test_a_resident_who_is_a_party_member_finds_the_open_wishes(member) -> None:
     client = client_for(member)
     assert "/wishes/open/" in client.get("/r/wishes/").content.decode()
     assert client.get("/wishes/").url == "/wishes/open/"
+
+
+def test_a_household_outside_the_area_is_not_found(county, unit_leader, resident) -> None:
+    far = make_household(county.rural_grid, "9")
+    body = json.dumps({"text": "想要一台收音机", "household": far.pk})
+    answer = client_for(unit_leader).post("/api/wishes/", body, content_type="application/json")
+    missing = client_for(unit_leader).post(
+        "/api/wishes/", json.dumps({"text": "想要一台收音机", "household": 999999}),
+        content_type="application/json",
+    )  # fmt: skip
+    assert answer.status_code == missing.status_code == 404
