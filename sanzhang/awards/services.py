@@ -15,7 +15,7 @@ from sanzhang.audit.services import record as audit
 from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.models import IssueEvent
 from sanzhang.people.models import Role, User
-from sanzhang.people.scope import scope_codes
+from sanzhang.people.scope import in_scope
 from sanzhang.points.periods import Period
 from sanzhang.points.services import points_in
 from sanzhang.posts.models import Post, Tenure
@@ -60,9 +60,7 @@ def nominate(actor: Any, campaign: Campaign, *, post: Post, reason: str) -> Nomi
         raise NotAllowed(_("Nominations come from the community or village, or the office."))
     if campaign.stage != Stage.NOMINATING:
         raise Conflict(_("Nominations are closed."))
-    codes = scope_codes(actor)
-    code = post.place.code
-    if codes is not None and not any(code == c or code.startswith(c + ".") for c in codes):
+    if not in_scope(actor, post.place.code):
         raise NotAllowed(_("That post is outside your area."))
     holder = Tenure.objects.current().filter(post=post, role=Tenure.Role.HOLDER).first()
     if holder is None:

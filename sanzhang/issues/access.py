@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 
 from sanzhang.people.models import Organisation, Role
 from sanzhang.people.scope import scope_codes, scope_filter
+from sanzhang.places.tree import is_under
 from sanzhang.posts.models import Tenure
 
 from .models import Issue, IssueFollower
@@ -54,10 +55,6 @@ def issues_visible_to(user: Any) -> QuerySet[Issue]:
     return issues.none()  # administrators and auditors work elsewhere
 
 
-def _under(code: str, ancestor: str) -> bool:
-    return code == ancestor or code.startswith(ancestor + ".")
-
-
 def is_owner(user: Any, issue: Issue) -> bool:
     """The user is (one of) the issue's owners: holds its post, or belongs to its organisation,
     or is community staff over a complex issue (the grid leader solves those with the
@@ -68,7 +65,7 @@ def is_owner(user: Any, issue: Issue) -> bool:
         return issue.owner_place_id in held_places(user)
     if user.role == Role.COMMUNITY_STAFF and issue.tier == "complex":
         codes = scope_codes(user) or []
-        return any(_under(issue.owner_place.code, code) for code in codes)
+        return any(is_under(issue.owner_place.code, code) for code in codes)
     return False
 
 
@@ -89,10 +86,10 @@ def is_supervisor(user: Any, issue: Issue) -> bool:
     owner_code = issue.owner_place.code
     if user.role == Role.LEADER:
         return any(
-            _under(owner_code, code) and owner_code != code for code in held_places(user).values()
+            is_under(owner_code, code) and owner_code != code for code in held_places(user).values()
         )
     if user.role == Role.COMMUNITY_STAFF:
-        return any(_under(owner_code, code) for code in scope_codes(user) or [])
+        return any(is_under(owner_code, code) for code in scope_codes(user) or [])
     return False
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanzhang.people.models import Household, Person, Role
-from sanzhang.people.scope import scope_codes
+from sanzhang.people.scope import in_scope
 from sanzhang.places.models import Place
 
 from .deadlines import due_at
@@ -55,10 +55,7 @@ def _check_place(actor: Any, place: Place) -> None:
         raise Invalid(_("That place is retired; please choose where it is now."))
     if actor.role == Role.RESIDENT:
         return  # a resident may report a problem anywhere in the county
-    codes = scope_codes(actor)
-    if codes is not None and not any(
-        place.code == c or place.code.startswith(c + ".") for c in codes
-    ):
+    if not in_scope(actor, place.code):
         raise NotAllowed(_("That place is outside your area."))
 
 

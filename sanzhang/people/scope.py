@@ -14,6 +14,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from sanzhang.places.tree import is_under
+
 from .models import Role
 
 if TYPE_CHECKING:
@@ -61,6 +63,12 @@ def scope_codes(user: Any) -> list[str] | None:
         codes = []
     user._scope_codes = codes
     return codes
+
+
+def in_scope(user: Any, code: str) -> bool:
+    """The place with this code lies in the user's scope (everywhere for whole-tree roles)."""
+    codes = scope_codes(user)
+    return codes is None or any(is_under(code, c) for c in codes)
 
 
 def scope_filter(user: User, field: str) -> Q:

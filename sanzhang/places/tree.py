@@ -6,6 +6,7 @@ indexed prefix query on any model that stores or joins to a code, at any depth.
 """
 
 import re
+from collections.abc import Container
 
 from django.db import models
 from django.db.models import Lookup
@@ -30,6 +31,27 @@ def parent_code_of(code: str) -> str | None:
 
 def depth_of(code: str) -> int:
     return code.count(SEPARATOR)
+
+
+def is_under(code: str, ancestor: str) -> bool:
+    """`code` is `ancestor` itself or anywhere below it (the `under` lookup, in Python)."""
+    return code == ancestor or code.startswith(ancestor + SEPARATOR)
+
+
+def lineage(code: str) -> list[str]:
+    """The codes from the root down to `code` itself: "A.B.C" → ["A", "A.B", "A.B.C"]."""
+    parts = code.split(SEPARATOR)
+    return [SEPARATOR.join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def nearest_in(code: str, codes: Container[str]) -> str | None:
+    """The lowest of `code`'s lineage (itself first, then up) that is one of `codes`."""
+    return next((c for c in reversed(lineage(code)) if c in codes), None)
+
+
+def code_at_depth(code: str, depth: int) -> str:
+    """`code`'s ancestor at `depth` (0 is the root); `code` itself when it is not as deep."""
+    return SEPARATOR.join(code.split(SEPARATOR)[: depth + 1])
 
 
 def child_code(parent_code: str, segment: str) -> str:

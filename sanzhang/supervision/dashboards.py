@@ -27,7 +27,7 @@ from django.utils import timezone
 from sanzhang.issues.models import OPEN_STATES, Category, Channel, Issue, Meeting, State, Tier
 from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place, PlaceKind
-from sanzhang.places.tree import SEPARATOR
+from sanzhang.places.tree import code_at_depth, nearest_in
 
 from .models import DailySummary
 from .notices import published_count
@@ -168,10 +168,6 @@ def distributions(place: Place, now: datetime.datetime) -> tuple[dict, dict, dic
     return by_tier, by_category, by_channel
 
 
-def _child_code(code: str, depth: int) -> str:
-    return SEPARATOR.join(code.split(SEPARATOR)[: depth + 1])
-
-
 def _flag(condition: Q) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
@@ -185,7 +181,7 @@ def children(place: Place, now: datetime.datetime) -> list[dict[str, Any]]:
     # Which child each place of the subtree lies under (issues are counted by place id,
     # without a join, which would make the database walk every issue place by place).
     child_of = {
-        pk: _child_code(code, place.depth + 1)
+        pk: code_at_depth(code, place.depth + 1)
         for pk, code in Place.objects.filter(code__under=place.code)
         .exclude(pk=place.pk)
         .values_list("pk", "code")
@@ -269,14 +265,11 @@ def grid_map(place: Place, now: datetime.datetime | None = None) -> dict[str, An
         PlaceKind.GRID, PlaceKind.BUILDING, PlaceKind.UNIT])  # fmt: skip
     grid_codes = {code for code, _name, _boundary in grids}
     for code, due in open_issues.values_list("place__code", "due_at"):
-        parts = code.split(SEPARATOR)
-        for n in range(len(parts), place.depth, -1):
-            grid = SEPARATOR.join(parts[:n])
-            if grid in grid_codes:
-                row = counts.setdefault(grid, Counter())
-                row["open"] += 1
-                row["overdue"] += due is not None and due < now
-                break
+        grid = nearest_in(code, grid_codes)
+        if grid is not None:
+            row = counts.setdefault(grid, Counter())
+            row["open"] += 1
+            row["overdue"] += due is not None and due < now
     values = []
     for code, name, _boundary in grids:
         row = counts.get(code, Counter())

@@ -24,7 +24,7 @@ from django.utils import timezone
 from sanzhang.issues.models import NOTE_KINDS, Issue, IssueEvent, State, Tier
 from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place, PlaceKind
-from sanzhang.places.tree import SEPARATOR
+from sanzhang.places.tree import nearest_in
 
 from .models import MonthlyReport, RectificationItem
 from .summaries import state_at, tally_window
@@ -55,16 +55,6 @@ def month_window(month: datetime.date) -> tuple[datetime.datetime, datetime.date
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
-
-
-def _unit(code: str, units: dict[str, Any]) -> str | None:
-    """The ranked unit (a child of the report's place) an issue's place lies in."""
-    parts = code.split(SEPARATOR)
-    for i in range(len(parts), 0, -1):
-        prefix = SEPARATOR.join(parts[:i])
-        if prefix in units:
-            return prefix
-    return None
 
 
 class Rates:
@@ -181,7 +171,7 @@ def compute(place: Place, month: datetime.date) -> dict[str, Any]:
         .order_by("code")
     }
     by_unit = count_rates(start, end, place.code, lambda row: [
-        u for u in [_unit(row["place__code"], units)] if u])  # fmt: skip
+        u for u in [nearest_in(row["place__code"], units)] if u])  # fmt: skip
     unit_tally = tally_window(start, end, units, under=place.code)
     figures["places"] = _ranking(
         [{"code": code, "name": name, **by_unit.rates(code),

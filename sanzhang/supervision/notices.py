@@ -16,7 +16,7 @@ from sanzhang.issues.models import Issue
 from sanzhang.people.models import Role
 from sanzhang.people.scope import scope_codes
 from sanzhang.places.models import Place
-from sanzhang.places.tree import SEPARATOR
+from sanzhang.places.tree import lineage
 
 from .models import Notice
 
@@ -28,19 +28,11 @@ def _office(actor: Any) -> None:
         raise NotAllowed(_("Only the county office issues notices."))
 
 
-def _ancestors_and_self(codes: list[str]) -> set[str]:
-    found: set[str] = set()
-    for code in codes:
-        parts = code.split(SEPARATOR)
-        found.update(SEPARATOR.join(parts[:i]) for i in range(1, len(parts) + 1))
-    return found
-
-
 def concerning(codes: list[str] | None) -> Q:
     """Notices naming a place in these subtrees, or a place above them (a county-wide one)."""
     if codes is None:
         return Q()
-    query = Q(places__code__in=_ancestors_and_self(codes))
+    query = Q(places__code__in={c for code in codes for c in lineage(code)})
     for code in codes:
         query |= Q(places__code__under=code)
     return query

@@ -25,7 +25,7 @@ from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.models import Issue, IssueEvent, State
 from sanzhang.people.models import Organisation, Role
 from sanzhang.places.models import Place, PlaceKind
-from sanzhang.places.tree import SEPARATOR
+from sanzhang.places.tree import nearest_in
 from sanzhang.posts.models import Post, Tenure
 
 from .models import RectificationItem, RectificationList
@@ -47,15 +47,6 @@ def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def _list_place(code: str, places: dict[str, int]) -> int | None:
-    parts = code.split(SEPARATOR)
-    for i in range(len(parts), 0, -1):
-        found = places.get(SEPARATOR.join(parts[:i]))
-        if found is not None:
-            return found
-    return None
-
-
 def findings(week_start: datetime.date) -> dict[int, list[tuple[Issue, str]]]:
     """List place id → [(issue, reason)] for the week, as it stood when the week closed."""
     start, end = week_window(week_start)
@@ -65,7 +56,7 @@ def findings(week_start: datetime.date) -> dict[int, list[tuple[Issue, str]]]:
 
     def add(issues: Any, reason: str) -> None:
         for issue in issues.select_related(*related).order_by("pk"):
-            place_id = _list_place(issue.place.code, places)
+            place_id = places.get(nearest_in(issue.place.code, places) or "")
             if place_id is not None:
                 found[place_id].append((issue, reason))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanzhang.issues.models import NOTE_KINDS, OPEN_STATES, Issue, IssueEvent, State
 from sanzhang.places.models import Place, PlaceKind
-from sanzhang.places.tree import SEPARATOR
+from sanzhang.places.tree import lineage
 
 from .models import DailySummary
 
@@ -72,14 +72,6 @@ def empty_figures() -> dict[str, Any]:
     return {**dict.fromkeys(COUNTS, 0), **{key: {} for key in BREAKDOWNS}}
 
 
-def _prefixes(code: str, wanted: set[str]) -> Iterator[str]:
-    parts = code.split(SEPARATOR)
-    for i in range(1, len(parts) + 1):
-        prefix = SEPARATOR.join(parts[:i])
-        if prefix in wanted:
-            yield prefix
-
-
 class Tally:
     """Counts credited to every summary place above each issue's place."""
 
@@ -91,7 +83,7 @@ class Tally:
         )
 
     def add(self, place_code: str, count: str, **by: str) -> None:
-        for code in _prefixes(place_code, self.codes):
+        for code in (c for c in lineage(place_code) if c in self.codes):
             self.counts[code][count] += 1
             for name, value in by.items():
                 self.breakdowns[code][f"{count}_by_{name}"][value] += 1

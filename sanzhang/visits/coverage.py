@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sanzhang.people.models import Household
 from sanzhang.places.models import Place
-from sanzhang.places.tree import SEPARATOR
+from sanzhang.places.tree import code_at_depth
 
 from .models import HouseholdContact, Visit
 
@@ -56,7 +56,7 @@ def coverage(place: Place, days: int = 30, now: datetime.datetime | None = None)
         counts = Counter(households=1, visited=int(visited), never=int(not ever),
                          in_group=int(in_group), not_in_group=int(not_in_group))  # fmt: skip
         result.totals.update(counts)
-        child = SEPARATOR.join(code.split(SEPARATOR)[: depth + 1])
+        child = code_at_depth(code, depth)
         if child in per_child:
             per_child[child].update(counts)
     result.children = [

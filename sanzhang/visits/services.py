@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from sanzhang.issues.errors import Invalid, NotAllowed
 from sanzhang.issues.intake import submit
 from sanzhang.people.models import Household, Role
-from sanzhang.people.scope import scope_codes
+from sanzhang.people.scope import in_scope
 from sanzhang.places.models import Place
 
 from .models import HouseholdContact, Visit
@@ -33,13 +33,6 @@ MAX_TEXT = 2000
 class Recorded:
     visit: Visit
     created: bool
-
-
-def _in_scope(actor: Any, place: Place) -> bool:
-    codes = scope_codes(actor)
-    return codes is None or any(
-        place.code == code or place.code.startswith(code + ".") for code in codes
-    )
 
 
 def record_visit(
@@ -70,7 +63,7 @@ def record_visit(
         place = household.place
     if place is None:
         raise Invalid(_("Choose the household or the place visited."))
-    if not _in_scope(actor, place):
+    if not in_scope(actor, place.code):
         raise NotAllowed(_("That place is outside your area."))
     if kind == Visit.Kind.DOOR_KNOCKING and household is None:
         raise Invalid(_("A door-knocking visit is to a household."))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from sanzhang.audit.services import record as audit
 from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
 from sanzhang.people.models import Person, Role
-from sanzhang.people.scope import scope_codes
+from sanzhang.people.scope import in_scope
 from sanzhang.places.models import Place
 from sanzhang.posts.models import Post
 
@@ -28,15 +28,8 @@ STAFF_ROLES = {Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE}
 MAX_HOURS = Decimal(24)
 
 
-def _in_scope(actor: Any, place: Place) -> bool:
-    codes = scope_codes(actor)
-    return codes is None or any(
-        place.code == code or place.code.startswith(code + ".") for code in codes
-    )
-
-
 def _staff_over(actor: Any, place: Place) -> None:
-    if actor.role not in STAFF_ROLES or not _in_scope(actor, place):
+    if actor.role not in STAFF_ROLES or not in_scope(actor, place.code):
         raise NotAllowed(_("Only the staff of this community or village do that here."))
 
 

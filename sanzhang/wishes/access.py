@@ -16,16 +16,13 @@ from typing import Any
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from sanzhang.people.models import PartyMember, Role
-from sanzhang.people.scope import scope_codes, scope_filter
+from sanzhang.people.scope import in_scope, scope_codes, scope_filter
+from sanzhang.places.tree import is_under
 
 from .models import Status, Wish
 
 STAFF_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF}
 SHOWN = [Status.APPROVED, Status.CLAIMED, Status.FULFILLED, Status.CONFIRMED]
-
-
-def _under(code: str, ancestor: str) -> bool:
-    return code == ancestor or code.startswith(ancestor + ".")
 
 
 def party_member(user: Any) -> PartyMember | None:
@@ -102,15 +99,14 @@ def may_review(user: Any, wish: Wish) -> bool:
         return True
     if user.role != Role.COMMUNITY_STAFF:
         return False
-    return any(_under(wish.place.code, code) for code in scope_codes(user) or [])
+    return any(is_under(wish.place.code, code) for code in scope_codes(user) or [])
 
 
 def may_post_for(user: Any, household_code: str) -> bool:
     """Post holders and staff post for a household in their scope (the county office: any)."""
     if user.role not in STAFF_ROLES | {Role.COUNTY_OFFICE}:
         return False
-    codes = scope_codes(user)
-    return codes is None or any(_under(household_code, code) for code in codes)
+    return in_scope(user, household_code)
 
 
 def is_claimer(user: Any, wish: Wish) -> bool:
@@ -152,5 +148,5 @@ def may_see_household(user: Any, wish: Wish) -> bool:
     if user.role == Role.COUNTY_OFFICE:
         return True
     return user.role in STAFF_ROLES and any(
-        _under(wish.place.code, code) for code in scope_codes(user) or []
+        is_under(wish.place.code, code) for code in scope_codes(user) or []
     )
