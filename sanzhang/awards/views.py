@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sanzhang.core.http import AuthedRequest
+from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.issues.errors import Invalid, IssueError
 from sanzhang.people.models import Role
 from sanzhang.people.scope import scope_filter
@@ -82,16 +82,13 @@ def act(request: AuthedRequest, campaign_id: int, action: str) -> HttpResponse:
                 raise Invalid(_("There is no such post at that place."))
             services.nominate(request.user, found, post=target, reason=post.get("reason", ""))
         elif action == "shortlist":
-            picked = [int(n) for n in post.getlist("nominations") if n.isascii() and n.isdigit()]
+            picked = [form_id(n) for n in post.getlist("nominations")]
             chosen = list(found.nominations.filter(pk__in=picked))
             services.shortlist(request.user, found, chosen)
         elif action == "open":
             services.open_voting(request.user, found)
         elif action == "vote":
-            given = post.get("nomination") or ""
-            nomination = get_object_or_404(
-                found.nominations, pk=int(given) if given.isascii() and given.isdigit() else 0
-            )
+            nomination = get_object_or_404(found.nominations, pk=form_id(post.get("nomination")))
             services.vote(request.user, found, nomination)
         elif action == "publish":
             services.publish(request.user, found)

@@ -1,4 +1,5 @@
-"""Request types for views behind `login_required`, so type checking knows `request.user`."""
+"""Request helpers for views: the request type behind `login_required` (so type checking
+knows `request.user`), and reading ids from forms."""
 
 from typing import TYPE_CHECKING
 
@@ -13,3 +14,9 @@ if TYPE_CHECKING:
 class AuthedRequest(HttpRequest):
     user: "User"  # type: ignore[assignment]
     htmx: "HtmxDetails"
+
+
+def form_id(value: str | None) -> int:
+    """A record's number from a form or query string, or 0 (which finds nothing) for anything
+    else, so that a mangled id answers 404 rather than a server error."""
+    return int(value) if value and value.isascii() and value.isdigit() else 0

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sanzhang.core.http import AuthedRequest
+from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.pdf import Document
 from sanzhang.core.xlsx import Column, Sheet, download, xlsx_response
 from sanzhang.issues.errors import Invalid, IssueError
@@ -51,10 +51,6 @@ def reports_visible_to(user: Any) -> QuerySet[MonthlyReport]:
 
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
-
-
-def _number(text: str | None) -> int:
-    return int(text) if text and text.isascii() and text.isdigit() else 0
 
 
 def _date(text: str) -> datetime.date:
@@ -132,7 +128,7 @@ def meeting(request: AuthedRequest, report_id: int) -> HttpResponse:
             )  # fmt: skip
         elif what == "follow_up":
             decision = get_object_or_404(
-                DispatchDecision, pk=_number(post.get("decision")), meeting__report=report
+                DispatchDecision, pk=form_id(post.get("decision")), meeting__report=report
             )
             dispatch.follow_up(decision, request.user, note=post.get("follow_up", ""),
                                done=post.get("done") == "1")  # fmt: skip

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sanzhang.core.http import AuthedRequest
+from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.pdf import Document
 from sanzhang.core.xlsx import Column, Sheet, download, xlsx_response
 from sanzhang.issues.errors import IssueError
@@ -79,7 +79,7 @@ def notice_edit(request: AuthedRequest, notice_id: int | None = None) -> HttpRes
         post = request.POST
         values = {"title": post.get("title", ""), "kind": post.get("kind", ""),
                   "body": post.get("body", ""),
-                  "places": [int(p) for p in post.getlist("places") if p.isascii() and p.isdigit()],
+                  "places": [form_id(p) for p in post.getlist("places")],
                   "issues": post.get("issues", "")}  # fmt: skip
         try:
             saved = notices.save_draft(

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sanzhang.core.http import AuthedRequest
+from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
 from sanzhang.issues.errors import IssueError
 from sanzhang.people.models import Household, Role
@@ -47,11 +47,9 @@ def record(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":  # the page without scripts posts the form itself
         post = request.POST
         try:
-            household = None
-            if post.get("household", "").isascii() and post.get("household", "").isdigit():
-                household = Household.objects.filter(
-                    scope_filter(request.user, "place__code"), pk=int(post["household"])
-                ).first()
+            household = Household.objects.filter(
+                scope_filter(request.user, "place__code"), pk=form_id(post.get("household"))
+            ).first()
             contact = {"yes": True, "no": False}.get(post.get("contact_in_group", ""))
             record_visit(
                 request.user, client_key=post.get("key", ""), kind=post.get("kind", ""),

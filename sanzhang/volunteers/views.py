@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sanzhang.core.http import AuthedRequest
+from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
 from sanzhang.issues.errors import Invalid, IssueError
 from sanzhang.people.models import Person, Role
@@ -27,12 +27,6 @@ from sanzhang.posts.models import Post
 
 from . import services
 from .models import Signup, Task, Volunteer
-
-
-def _id(value: str | None) -> int:
-    """A number from a form, or 0 (found nowhere) for anything else."""
-    return int(value) if value and value.isascii() and value.isdigit() else 0
-
 
 STAFF_VIEW_ROLES = {Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE, Role.LEADER}
 
@@ -57,9 +51,9 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
         try:
             place = Place.objects.filter(code=normalise_code(post.get("place", ""))).first()
             person = Person.objects.filter(
-                scope_filter(request.user, "household__place__code"), pk=_id(post.get("person"))
+                scope_filter(request.user, "household__place__code"), pk=form_id(post.get("person"))
             ).first()  # only people of the staff member's own area
-            leader = Post.objects.filter(pk=_id(post.get("leader_post"))).select_related(
+            leader = Post.objects.filter(pk=form_id(post.get("leader_post"))).select_related(
                 "place").first()  # fmt: skip
             if place is None or person is None or leader is None:
                 raise Invalid(_("Give the place code, the person and the leader's post."))
@@ -141,7 +135,7 @@ def task_detail(request: AuthedRequest, task_id: int) -> HttpResponse:
         Task.objects.filter(scope_filter(request.user, "place__code")), pk=task_id
     )
     if request.method == "POST":
-        signup = get_object_or_404(Signup, pk=_id(request.POST.get("signup")), task=task)
+        signup = get_object_or_404(Signup, pk=form_id(request.POST.get("signup")), task=task)
         try:
             services.record_hours(request.user, signup, request.POST.get("hours", ""))
             messages.success(request, _("Saved."))
