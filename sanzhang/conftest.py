@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
+from django.test import Client
 
 from sanzhang.people.models import Household, Organisation, Person, Role, User
 from sanzhang.places.models import Place, PlaceKind
@@ -16,6 +20,36 @@ from sanzhang.posts.models import PostKind
 from sanzhang.posts.services import appoint, open_post
 
 PASSWORD = "Lotus-Town-2026!"
+
+# An in-memory SQLite database shared between threads answers "table is locked" at once
+# instead of waiting; `make test` runs SQLite on a file (SQLITE_TEST_NAME), as production does.
+needs_real_concurrency = pytest.mark.skipif(
+    connection.vendor == "sqlite" and not os.environ.get("SQLITE_TEST_NAME"),
+    reason="needs PostgreSQL or a SQLite test database file (SQLITE_TEST_NAME)",
+)
+
+
+def simultaneously[T](user_calls: list[tuple[User, Callable[[Client], T]]]) -> list[T]:
+    """Each call made by its user's own client in its own thread (and connection), all let go
+    at the same moment; the results, in the order they finished."""
+    start = threading.Barrier(len(user_calls))
+    results: list[T] = []
+
+    def run(user: User, call: Callable[[Client], T]) -> None:
+        client = Client()
+        client.force_login(user)
+        try:
+            start.wait()
+            results.append(call(client))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in user_calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 @dataclass

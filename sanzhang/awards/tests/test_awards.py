@@ -3,16 +3,19 @@ one vote per resident account (even from two phones at once), and the published 
 
 from __future__ import annotations
 
-import os
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from sanzhang.awards import services
 from sanzhang.awards.models import Campaign, Vote
-from sanzhang.conftest import build_county, make_household, make_leader, make_staff
+from sanzhang.conftest import (
+    build_county,
+    make_household,
+    make_leader,
+    make_staff,
+    needs_real_concurrency,
+    simultaneously,
+)
 from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
 from sanzhang.people.models import Person, Role, User
 from sanzhang.posts.models import Post, PostKind
@@ -76,10 +79,7 @@ def test_a_campaign_from_nomination_to_result(county, campaign, county_officer,
         services.shortlist(county_officer, campaign, [])
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite" and not os.environ.get("SQLITE_TEST_NAME"),
-    reason="needs PostgreSQL or a SQLite test database file (SQLITE_TEST_NAME)",
-)
+@needs_real_concurrency
 @pytest.mark.django_db(transaction=True)
 def test_one_account_voting_from_two_phones_at_once_counts_once() -> None:
     county = build_county()
@@ -91,24 +91,11 @@ def test_one_account_voting_from_two_phones_at_once_counts_once() -> None:
     services.shortlist(office, found, [nomination])
     services.open_voting(office, found)
     voter = resident(county, 1)
-    start = threading.Barrier(4)
-    statuses: list[int] = []
 
-    def vote() -> None:
-        client = Client()
-        client.force_login(voter)
-        try:
-            start.wait()
-            response = client.post(f"/awards/{found.pk}/vote/", {"nomination": nomination.pk})
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
+    def vote(client: Client) -> int:
+        return client.post(f"/awards/{found.pk}/vote/", {"nomination": nomination.pk}).status_code
 
-    threads = [threading.Thread(target=vote) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = simultaneously([(voter, vote)] * 4)
     assert statuses == [302] * 4  # each phone is told, none fails
     assert Vote.objects.filter(campaign=found, voter=voter).count() == 1
 

@@ -23,6 +23,12 @@ SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 NOVEMBER = datetime.date(2026, 11, 1)
 
 
+def pdf_text(content: bytes) -> str:
+    """The text a PDF reader extracts (poppler's pdftotext, reading from stdin)."""
+    done = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True)
+    return done.stdout.decode()
+
+
 def at(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
 
@@ -69,7 +75,7 @@ def test_a_month_is_reported_once_per_county_and_township(county, november) -> N
 
 
 def test_the_dispatch_meeting_and_the_exports(
-    client, county, november, county_officer, community_staff, tmp_path
+    client, county, november, county_officer, community_staff
 ) -> None:
     with time_machine.travel(at("2026-12-01 06:00"), tick=False):
         monthly.produce(NOVEMBER)
@@ -106,13 +112,9 @@ def test_the_dispatch_meeting_and_the_exports(
     book = load_workbook(io.BytesIO(client.get(url + "xlsx/").content))
     assert book.sheetnames[:3] == ["指标", "各地排名", "部门排名"]
     assert book["各地排名"]["A2"].value == 1 and book["各地排名"]["F2"].number_format == "0.0%"
-    pdf = tmp_path / "report.pdf"
     response = client.get(url + "pdf/")
     assert response["Content-Type"] == "application/pdf"
-    pdf.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(response.content)
     assert "月度调度报告" in text and "旴江镇加快办理超期问题" in text and "各地排名" in text
     client.force_login(community_staff)  # the county's report is above the community
     assert client.get(url).status_code == 404
@@ -181,7 +183,7 @@ def test_a_notice_is_numbered_on_publishing_and_then_kept(
 
 
 def test_notices_are_seen_where_they_concern(
-    client, county, county_officer, community_staff, tmp_path
+    client, county, county_officer, community_staff
 ) -> None:
     village = notices.save_draft(
         county_officer,
@@ -208,11 +210,7 @@ def test_notices_are_seen_where_they_concern(
     listing = client.get("/supervision/notices/").content.decode()
     assert "莲花社区通报" in listing and "城东村批评通报" not in listing
     response = client.get(f"/supervision/notices/{town.pk}/pdf/")
-    pdf = tmp_path / "notice.pdf"
-    pdf.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(response.content)
     assert "莲花社区通报" in text and "通报〔" in text
     client.force_login(county_officer)
     page = client.post(

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from sanzhang.conftest import build_county, make_household, make_staff
+from sanzhang.conftest import (
+    build_county,
+    make_household,
+    make_staff,
+    needs_real_concurrency,
+    simultaneously,
+)
 from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.intake import submit
 from sanzhang.people.models import Person, Role, User
@@ -68,10 +71,7 @@ def test_riders_report_on_their_rounds_join_tasks_and_earn_hours(
                           leader_post=Post.objects.get(place=county.unit_a1_1))  # fmt: skip
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite" and not os.environ.get("SQLITE_TEST_NAME"),
-    reason="needs PostgreSQL or a SQLite test database file (SQLITE_TEST_NAME)",
-)
+@needs_real_concurrency
 @pytest.mark.django_db(transaction=True)
 def test_the_last_place_of_a_task_goes_to_one_rider() -> None:
     from sanzhang.conftest import make_leader
@@ -82,24 +82,11 @@ def test_the_last_place_of_a_task_goes_to_one_rider() -> None:
     staff = make_staff("staff", Role.COMMUNITY_STAFF, county.community, "committee")
     riders = [rider(county, staff, n) for n in range(4)]
     task = a_task(county, staff, slots=1)
-    start = threading.Barrier(len(riders))
-    statuses: list[int] = []
 
-    def join(user: User) -> None:
-        client = Client()
-        client.force_login(user)
-        try:
-            start.wait()
-            response = client.post(f"/volunteers/tasks/{task.pk}/join/")
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
+    def join(client: Client) -> int:
+        return client.post(f"/volunteers/tasks/{task.pk}/join/").status_code
 
-    threads = [threading.Thread(target=join, args=(r,)) for r in riders]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = simultaneously([(r, join) for r in riders])
     assert statuses == [302] * 4
     task.refresh_from_db()
     assert task.taken == 1 and Signup.objects.filter(task=task).count() == 1

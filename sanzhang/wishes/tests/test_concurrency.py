@@ -4,51 +4,35 @@ are settled by a conditional UPDATE), through the API, with real threads and con
 from __future__ import annotations
 
 import json
-import os
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
+from sanzhang.conftest import needs_real_concurrency, simultaneously
 from sanzhang.wishes.models import Status, Wish, WishEvent
 from sanzhang.wishes.tests.conftest import approved, make_member
 
 CLAIMERS = 4
 
 
-# An in-memory SQLite database shared between threads answers "table is locked" at once
-# instead of waiting; `make test` runs SQLite on a file (SQLITE_TEST_NAME), as production does.
-@pytest.mark.skipif(
-    connection.vendor == "sqlite" and not os.environ.get("SQLITE_TEST_NAME"),
-    reason="needs PostgreSQL or a SQLite test database file (SQLITE_TEST_NAME)",
-)
+@needs_real_concurrency
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_claims_of_one_wish_have_one_winner(county, resident, community_staff) -> None:
     wish = approved(resident, community_staff)
     members = [make_member(county, f"member{n}") for n in range(CLAIMERS)]
-    start = threading.Barrier(CLAIMERS)
-    answers: list[tuple[str, int, str]] = []
 
-    def claim(user) -> None:  # type: ignore[no-untyped-def]
-        client = Client()
-        client.force_login(user)
-        try:
-            start.wait()
+    def claim(user):  # type: ignore[no-untyped-def]
+        def call(client: Client) -> tuple[str, int, str]:
             response = client.post(
                 f"/api/wishes/{wish.pk}/claim",
                 json.dumps({"version": wish.version}),
                 content_type="application/json",
             )
-            answers.append((user.username, response.status_code, response.json().get("detail", "")))
-        finally:
-            connection.close()
+            return user.username, response.status_code, response.json().get("detail", "")
 
-    threads = [threading.Thread(target=claim, args=(user,)) for user in members]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        return user, call
+
+    answers = simultaneously([claim(user) for user in members])
     statuses = [status for _, status, _ in answers]
     assert statuses.count(200) == 1, answers
     assert set(statuses) == {200, 409}, answers
