@@ -8,13 +8,15 @@ who never see personal data) see the whole tree. Every page and API call filters
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from sanzhang.places.tree import is_under
+from sanzhang.places.models import Place
+from sanzhang.places.tree import is_under, normalise_code
 
 from .models import Role
 
@@ -95,3 +97,19 @@ def get_visible_or_404[M: Model](queryset: QuerySet[M], **lookup: Any) -> M:
         return queryset.get(**lookup)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
+
+
+def visible_place(user: Any, code: str, kinds: Collection[str] | None = None) -> Place:
+    """The place with this code (as typed) if the user sees it (and it is of `kinds`), else 404."""
+    places = Place.objects.visible_to(user)
+    if kinds is not None:
+        places = places.filter(kind__in=kinds)
+    return get_visible_or_404(places, code=normalise_code(code))
+
+
+def top_place(user: Any, kinds: Collection[str] | None = None) -> Place | None:
+    """The highest active place the user sees (of `kinds`): where their pages start."""
+    places = Place.objects.visible_to(user).active()
+    if kinds is not None:
+        places = places.filter(kind__in=kinds)
+    return places.order_by("depth", "code").first()

@@ -4,11 +4,10 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.scope import get_visible_or_404
+from sanzhang.people.scope import visible_place
 from sanzhang.posts.coverage import coverage_by_level
 
 from .models import Place
-from .tree import normalise_code
 
 router = Router(tags=["places"])
 
@@ -41,7 +40,7 @@ class LevelOut(Schema):
 
 
 def _place(request: AuthedRequest, code: str) -> Place:
-    return get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
+    return visible_place(request.user, code)
 
 
 @router.get("/", response=list[PlaceOut])

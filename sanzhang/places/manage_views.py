@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Role
-from sanzhang.people.scope import get_visible_or_404
+from sanzhang.people.scope import visible_place
 
 from .forms import MoveForm, RenameForm, RetireForm
 from .models import Place
@@ -22,7 +22,7 @@ EDITOR_ROLES = {Role.COUNTY_OFFICE, Role.COMMUNITY_STAFF}
 def _editable(request: AuthedRequest, code: str) -> Place:
     if request.user.role not in EDITOR_ROLES:
         raise Http404
-    return get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
+    return visible_place(request.user, code)
 
 
 def _apply(request: AuthedRequest, place: Place, form) -> str | None:  # type: ignore[no-untyped-def]

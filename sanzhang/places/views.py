@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
-from sanzhang.people.scope import get_visible_or_404, scope_codes
+from sanzhang.people.scope import scope_codes, visible_place
 from sanzhang.posts.coverage import coverage_by_level, uncovered_places
 from sanzhang.posts.models import Tenure
 
@@ -18,10 +18,6 @@ from .services import resolve_code
 from .tree import normalise_code
 
 SEARCH_LIMIT = 20
-
-
-def _visible_place(request: AuthedRequest, code: str) -> Place:
-    return get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
 
 
 def _moved_to(request: AuthedRequest, code: str) -> Place | None:
@@ -61,7 +57,7 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
     moved = _moved_to(request, code)
     if moved is not None:
         return redirect("places:detail", code=moved.code)
-    place = _visible_place(request, code)
+    place = visible_place(request.user, code)
     children = place.children.active().annotate(child_count=Count("children"))
     tenures = (
         Tenure.objects.current()
@@ -84,7 +80,7 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 def coverage(request: AuthedRequest, code: str) -> HttpResponse:
-    place = _visible_place(request, code)
+    place = visible_place(request.user, code)
     page = Paginator(uncovered_places(place), 100).get_page(request.GET.get("page"))
     context = {"place": place, "coverage": coverage_by_level(place), "page": page}
     return render(request, "places/coverage.html", context)

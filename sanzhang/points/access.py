@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from sanzhang.people.models import PartyMember, Role, User
-from sanzhang.people.scope import get_visible_or_404, scope_filter
+from sanzhang.people.scope import scope_filter, top_place, visible_place
 from sanzhang.places.models import Place
-from sanzhang.places.tree import normalise_code
 
 from .ranking import RANKED_KINDS
 
@@ -30,18 +29,11 @@ def require_office(user: User) -> None:
 def ranked_place(user: User, code: str) -> Place:
     """A place the user sees that has a ranking (a grid or above), or 404."""
     require_ranking_viewer(user)
-    places = Place.objects.visible_to(user).filter(kind__in=RANKED_KINDS)
-    return get_visible_or_404(places, code=normalise_code(code))
+    return visible_place(user, code, RANKED_KINDS)
 
 
 def home_place(user: User) -> Place | None:
-    return (
-        Place.objects.visible_to(user)
-        .active()
-        .filter(kind__in=RANKED_KINDS)
-        .order_by("depth", "code")
-        .first()
-    )
+    return top_place(user, RANKED_KINDS)
 
 
 def members_visible_to(user: User) -> QuerySet[PartyMember]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from sanzhang.people.models import Role, User
-from sanzhang.people.scope import get_visible_or_404
+from sanzhang.people.scope import top_place
 from sanzhang.places.models import Place
-from sanzhang.places.tree import normalise_code
 
 from .summaries import SUMMARY_KINDS
 
@@ -25,22 +24,6 @@ def require_viewer(user: User) -> None:
         raise PermissionDenied
 
 
-def require_office(user: User) -> None:
-    """The county office (三长办) runs the weekly and monthly supervision."""
-    if user.role != Role.COUNTY_OFFICE:
-        raise PermissionDenied
-
-
-def visible_place(user: User, code: str) -> Place:
-    return get_visible_or_404(Place.objects.visible_to(user), code=normalise_code(code))
-
-
 def home_place(user: User) -> Place | None:
     """The highest summary place the user sees (the county for the county office)."""
-    return (
-        Place.objects.visible_to(user)
-        .active()
-        .filter(kind__in=SUMMARY_KINDS)
-        .order_by("depth", "code")
-        .first()
-    )
+    return top_place(user, SUMMARY_KINDS)

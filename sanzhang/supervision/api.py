@@ -15,9 +15,10 @@ from ninja import Router, Schema
 
 from sanzhang.core.http import AuthedRequest
 from sanzhang.issues.errors import Conflict
+from sanzhang.people.scope import visible_place
 
 from . import dashboards, notices, rectification
-from .access import require_viewer, visible_place
+from .access import require_viewer
 from .models import DailySummary, RectificationItem, RectificationList
 
 router = Router(tags=["supervision"])

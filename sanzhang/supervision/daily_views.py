@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
+from sanzhang.people.scope import visible_place
 
-from .access import home_place, require_viewer, visible_place
+from .access import home_place, require_viewer
 from .models import DailySummary
 from .summaries import COUNTS, LABELS
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
-from sanzhang.places.models import Place
+from sanzhang.people.scope import top_place, visible_place
 
 from . import dashboards
-from .access import require_viewer, visible_place
+from .access import require_viewer
 from .summaries import COUNTS, LABELS
 
 HEADLINE = {
@@ -29,7 +29,7 @@ HEADLINE = {
 @login_required
 def dashboard_home(request: AuthedRequest) -> HttpResponse:
     require_viewer(request.user)
-    place = Place.objects.visible_to(request.user).active().order_by("depth", "code").first()
+    place = top_place(request.user)
     if place is None:
         return render(request, "supervision/no_place.html")
     return redirect("supervision:dashboard", code=place.code)

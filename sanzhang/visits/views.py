@@ -18,9 +18,7 @@ from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
 from sanzhang.issues.errors import IssueError
 from sanzhang.people.models import Household, Role
-from sanzhang.people.scope import get_visible_or_404, scope_filter
-from sanzhang.places.models import Place
-from sanzhang.places.tree import normalise_code
+from sanzhang.people.scope import scope_filter, top_place, visible_place
 
 from .coverage import KEYS, coverage, never_visited
 from .models import Visit
@@ -74,7 +72,7 @@ def record(request: AuthedRequest) -> HttpResponse:
 def coverage_home(request: AuthedRequest) -> HttpResponse:
     if request.user.role not in COVERAGE_ROLES:
         raise PermissionDenied
-    place = Place.objects.visible_to(request.user).active().order_by("depth", "code").first()
+    place = top_place(request.user)
     if place is None:
         raise PermissionDenied
     return redirect("visits:coverage", code=place.code)
@@ -84,7 +82,7 @@ def coverage_home(request: AuthedRequest) -> HttpResponse:
 def coverage_page(request: AuthedRequest, code: str) -> HttpResponse:
     if request.user.role not in COVERAGE_ROLES:
         raise PermissionDenied  # households' doors are addresses: not for administrators
-    place = get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
+    place = visible_place(request.user, code)
     try:
         days = max(1, min(int(request.GET.get("days", 30)), 365))
     except ValueError:

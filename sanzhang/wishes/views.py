@@ -21,7 +21,7 @@ from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
 from sanzhang.issues.errors import Conflict, IssueError
 from sanzhang.people.models import Household, Role
-from sanzhang.people.scope import get_visible_or_404
+from sanzhang.people.scope import get_visible_or_404, visible_place
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
@@ -91,7 +91,7 @@ def review(request: AuthedRequest) -> HttpResponse:
 def _place(request: AuthedRequest, code: str) -> Place:
     if request.user.role not in PLACE_ROLES:
         raise PermissionDenied
-    return get_visible_or_404(Place.objects.visible_to(request.user), code=normalise_code(code))
+    return visible_place(request.user, code)
 
 
 def _place_wishes(place: Place, status: str = "") -> QuerySet[Wish]:
