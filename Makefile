@@ -64,9 +64,13 @@ format: install
 bench: install
 	$(PY) -m bench
 
+# Each app keeps its own catalogue (its locale/ folder); the strings of the package's own
+# modules (api.py, settings.py) live in core's.
 messages: install
-	cd sanzhang && ../$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore "*/tests/*"
-	cd sanzhang && ../$(MANAGE) compilemessages -l zh_Hans
+	for app in sanzhang/*/locale; do \
+	  (cd $$(dirname $$app) && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l zh_Hans --no-obsolete --ignore "tests/*") || exit 1; \
+	done
+	cd sanzhang && $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages -l zh_Hans
 
 vendor:
 	scripts/vendor-assets

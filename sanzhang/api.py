@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from sanzhang.core.errors import Refusal
 from sanzhang.issues.api import meetings_router
 from sanzhang.issues.api import router as issues_router
-from sanzhang.issues.errors import IssueError
 from sanzhang.people.api import router as people_router
 from sanzhang.places.api import router as places_router
 from sanzhang.points.api import router as points_router
@@ -40,7 +40,7 @@ api.add_router("/wishes", wishes_router)
 api.add_router("/points", points_router)
 
 
-@api.exception_handler(IssueError)
-def issue_refused(request: HttpRequest, exc: IssueError) -> HttpResponse:
+@api.exception_handler(Refusal)
+def issue_refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
     """A refusal of the issue loop: its status, and its message in the caller's language."""
     return api.create_response(request, {"detail": exc.message}, status=exc.status)

@@ -69,8 +69,9 @@ class County:
     rural_grid: Place
 
 
-def build_county() -> County:
-    county = create_place(parent=None, kind=PlaceKind.COUNTY, segment="GC", name="广昌县")
+def build_county(segment: str = "GC", name: str = "广昌县", parent: Place | None = None) -> County:
+    """A small county; tests of several counties build more beside it (or under a province)."""
+    county = create_place(parent=parent, kind=PlaceKind.COUNTY, segment=segment, name=name)
     community = create_place(
         parent=county, kind=PlaceKind.COMMUNITY, segment="C01", name="莲花社区"
     )
@@ -122,7 +123,7 @@ def make_leader(place: Place, kind: str, username: str, *, name: str = "") -> Us
 
 def make_staff(username: str, role: str, place: Place, kind: str) -> User:
     org, _ = Organisation.objects.get_or_create(
-        name=f"{place.name}{kind}", defaults={"kind": kind, "place": place}
+        name=f"{place.name}{kind}", place=place, defaults={"kind": kind}
     )
     return User.objects.create_user(
         username=username, password=PASSWORD, role=role, organisation=org

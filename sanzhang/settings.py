@@ -43,6 +43,7 @@ VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 INSTALLED_APPS = [
     # Our apps come before django.contrib.admin so their registration/ templates win.
     "sanzhang.core",
+    "sanzhang.access",
     "sanzhang.security",
     "sanzhang.audit",
     "sanzhang.places",
@@ -103,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sanzhang.core.context.navigation",
+                "sanzhang.access.menu.navigation",
             ],
         },
     },

@@ -11,11 +11,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanzhang.access.roles import Can, require
+from sanzhang.access.scope import in_scope
 from sanzhang.audit.services import record as audit
-from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
+from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.models import IssueEvent
 from sanzhang.people.models import Role, User
-from sanzhang.people.scope import in_scope
 from sanzhang.points.periods import Period
 from sanzhang.points.services import points_in
 from sanzhang.posts.models import Post, Tenure
@@ -28,8 +29,7 @@ RECORD_DAYS = 365
 
 
 def _office(actor: Any) -> None:
-    if actor.role != Role.COUNTY_OFFICE:
-        raise NotAllowed(_("Only the county office runs the campaign."))
+    require(actor, Can.RUN_AWARDS, _("Only the county office runs the campaign."))
 
 
 def _move(campaign: Campaign, from_stage: str, to_stage: str, **changes: Any) -> None:

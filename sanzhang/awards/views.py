@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanzhang.access.scope import scope_filter
+from sanzhang.core.errors import Invalid, Refusal
 from sanzhang.core.http import AuthedRequest, form_id
-from sanzhang.issues.errors import Invalid, IssueError
 from sanzhang.people.models import Role
-from sanzhang.people.scope import scope_filter
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 from sanzhang.posts.models import Post, PostKind
@@ -43,7 +43,7 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
             return redirect("awards:campaign", campaign_id=campaign.pk)
         except ValueError:
             messages.error(request, _("Between 1 and 100 awards."))
-        except IssueError as error:
+        except Refusal as error:
             messages.error(request, error.message)
     context = {"campaigns": _visible(request), "is_office": request.user.role == Role.COUNTY_OFFICE}
     return render(request, "awards/list.html", context)
@@ -95,6 +95,6 @@ def act(request: AuthedRequest, campaign_id: int, action: str) -> HttpResponse:
         else:
             raise Http404
         messages.success(request, _("Done."))
-    except IssueError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     return redirect("awards:campaign", campaign_id=found.pk)

@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from sanzhang.access.scope import scope_codes
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household, Role
-from sanzhang.people.scope import scope_codes
 from sanzhang.places.models import Place
 from sanzhang.posts.coverage import coverage_by_level
 from sanzhang.posts.models import Tenure

@@ -1,7 +1,7 @@
 """Who sees an issue and in what capacity they may act on it.
 
-Sight follows the one scope layer (people.scope): post holders and community staff see the
-issues in their subtree, the county office sees all, a department sees what it was given,
+Sight follows the one scope layer (access.scope): post holders and community staff see the
+issues in their subtree, the county office its county's, a department what it was given,
 a resident sees what they reported or follow. Acting needs more: the owner handles, the
 owner's superiors (any post holder above the owner's place, the community staff over it, the
 county office) triage and inspect, the reporter rates.
@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from sanzhang.people.models import Organisation, Role
-from sanzhang.people.scope import scope_codes, scope_filter
+from sanzhang.access.roles import Can, can
+from sanzhang.access.scope import in_scope, scope_codes, scope_filter
 from sanzhang.places.tree import is_under
 from sanzhang.posts.models import Tenure
 
@@ -27,7 +27,7 @@ def held_places(user: Any) -> dict[int, str]:
     if cached is not None:
         return dict(cached)
     found: dict[int, str] = {}
-    if user.role == Role.LEADER and user.person_id:
+    if can(user, Can.HOLD_POSTS) and user.person_id:
         held = Tenure.objects.current().filter(person_id=user.person_id, role=Tenure.Role.HOLDER)
         found = dict(held.values_list("post__place_id", "post__place__code"))
     user._held_places = found
@@ -38,18 +38,16 @@ def issues_visible_to(user: Any) -> QuerySet[Issue]:
     issues = Issue.objects.all()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return issues.none()
-    if user.role == Role.COUNTY_OFFICE:
-        return issues
-    if user.role == Role.DEPARTMENT:
+    if can(user, Can.HELP_WITH_ISSUES):
         if not user.organisation_id:
             return issues.none()
         helping = Issue.helper_organisations.through.objects.filter(
             organisation_id=user.organisation_id
         ).values("issue_id")
         return issues.filter(Q(owner_organisation_id=user.organisation_id) | Q(pk__in=helping))
-    if user.role in (Role.LEADER, Role.COMMUNITY_STAFF):
+    if can(user, Can.SEE_ISSUES_IN_SCOPE):
         return issues.filter(scope_filter(user, "place__code"))
-    if user.role == Role.RESIDENT:
+    if can(user, Can.ACT_AS_RESIDENT):
         following = IssueFollower.objects.filter(user=user).values("issue_id")
         return issues.filter(Q(reporter=user) | Q(pk__in=following))
     return issues.none()  # administrators and auditors work elsewhere
@@ -61,9 +59,9 @@ def is_owner(user: Any, issue: Issue) -> bool:
     community party organisation)."""
     if issue.owner_organisation_id is not None:
         return bool(user.organisation_id) and user.organisation_id == issue.owner_organisation_id
-    if user.role == Role.LEADER:
-        return issue.owner_place_id in held_places(user)
-    if user.role == Role.COMMUNITY_STAFF and issue.tier == "complex":
+    if issue.owner_place_id in held_places(user):
+        return True
+    if can(user, Can.OWN_COMPLEX_ISSUES) and issue.tier == "complex":
         codes = scope_codes(user) or []
         return any(is_under(issue.owner_place.code, code) for code in codes)
     return False
@@ -71,7 +69,7 @@ def is_owner(user: Any, issue: Issue) -> bool:
 
 def is_helper(user: Any, issue: Issue) -> bool:
     return (
-        user.role == Role.DEPARTMENT
+        can(user, Can.HELP_WITH_ISSUES)
         and bool(user.organisation_id)
         and issue.helper_organisations.filter(pk=user.organisation_id).exists()
     )
@@ -79,16 +77,16 @@ def is_helper(user: Any, issue: Issue) -> bool:
 
 def is_supervisor(user: Any, issue: Issue) -> bool:
     """Above the owner: triages, inspects, urges (检查督促)."""
-    if user.role == Role.COUNTY_OFFICE:
-        return True
+    if can(user, Can.SUPERVISE_ALL_OWNERS):
+        return in_scope(user, issue.place.code)
     if issue.owner_organisation_id is not None:
         return False  # the county office, and departments, answer to the county office
     owner_code = issue.owner_place.code
-    if user.role == Role.LEADER:
-        return any(
-            is_under(owner_code, code) and owner_code != code for code in held_places(user).values()
-        )
-    if user.role == Role.COMMUNITY_STAFF:
+    if any(
+        is_under(owner_code, code) and owner_code != code for code in held_places(user).values()
+    ):
+        return True
+    if can(user, Can.SUPERVISE_IN_COMMUNITY):
         return any(is_under(owner_code, code) for code in scope_codes(user) or [])
     return False
 
@@ -99,15 +97,3 @@ def is_reporter(user: Any, issue: Issue) -> bool:
     if issue.reporter_id is not None:
         return issue.reporter_id == user.pk
     return issue.recorded_by_id == user.pk
-
-
-def county_office_user(user: Any) -> bool:
-    return (
-        user.role == Role.COUNTY_OFFICE
-        and bool(user.organisation_id)
-        and (
-            Organisation.objects.filter(
-                pk=user.organisation_id, kind=Organisation.Kind.COUNTY_OFFICE
-            ).exists()
-        )
-    )

@@ -19,15 +19,15 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from sanzhang.access.scope import get_visible_or_404
+from sanzhang.core.errors import Conflict, Invalid
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household, Organisation
-from sanzhang.people.scope import get_visible_or_404
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
 from . import meetings, workflow
 from .access import issues_visible_to
-from .errors import Conflict, Invalid
 from .intake import submit
 from .models import AgendaItem, Category, Issue, Meeting
 from .overdue import with_deadline_flag

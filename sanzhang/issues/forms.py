@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanzhang.core.photos import MAX_PHOTOS
+
 from .models import Category, Channel, Tier
-from .photos import MAX_PHOTOS
 
 LEADER_CHANNELS = [
     (value, label) for value, label in Channel.choices if value not in ("online", "api")

@@ -14,15 +14,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanzhang.access.scope import in_scope
+from sanzhang.core.errors import Invalid, NotAllowed
+from sanzhang.core.photos import prepare as prepare_photos
 from sanzhang.people.models import Household, Person, Role
-from sanzhang.people.scope import in_scope
 from sanzhang.places.models import Place
 
 from .deadlines import due_at
-from .errors import Invalid, NotAllowed
 from .models import Category, Channel, Issue, IssueEvent, State
 from .photos import attach as attach_photos
-from .photos import prepare as prepare_photos
 from .routing import route
 from .suggest import suggest_category, suggest_tier
 
@@ -159,7 +159,7 @@ def submit(
     try:
         with transaction.atomic():
             issue.save()
-            issue.number = f"{now:%Y%m%d}-{issue.pk:06d}"
+            issue.number = f"{timezone.localtime(now):%Y%m%d}-{issue.pk:06d}"  # the county's day
             Issue.objects.filter(pk=issue.pk).update(number=issue.number)
             event = IssueEvent.objects.create(
                 issue=issue,

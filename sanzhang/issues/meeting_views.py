@@ -6,22 +6,22 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sanzhang.access.roles import Can, require_or_404
+from sanzhang.core.errors import Invalid, Refusal
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.models import Organisation, Role
+from sanzhang.people.models import Organisation
 
 from . import meetings
-from .errors import Invalid, IssueError
 from .models import AgendaItem, Meeting
 
 
 def _office(request: AuthedRequest) -> None:
-    if request.user.role != Role.COUNTY_OFFICE:
-        raise Http404
+    require_or_404(request.user, Can.RUN_MEETINGS)
 
 
 def _date(text: str) -> datetime.date:
@@ -42,7 +42,7 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
                 held_on=_date(request.POST.get("held_on", "")),
             )  # fmt: skip
             return redirect("issues:meeting", meeting_id=meeting.pk)
-        except IssueError as error:
+        except Refusal as error:
             messages.error(request, error.message)
     waiting = meetings.waiting_for_meeting().count()
     context = {"meetings": Meeting.objects.all()[:100], "waiting": waiting}
@@ -73,7 +73,7 @@ def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
                 meetings.close_meeting(request.user, meeting, record=post.get("record", ""))
             messages.success(request, _("Saved."))
             return redirect("issues:meeting", meeting_id=meeting.pk)
-        except IssueError as error:
+        except Refusal as error:
             messages.error(request, error.message)
     items = meeting.items.select_related("issue__place", "issue__category", "lead_department")
     context = {

@@ -11,16 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanzhang.people.models import Organisation, Role
+from sanzhang.access.roles import Can, require
+from sanzhang.core.errors import Invalid
+from sanzhang.people.models import Organisation
 
-from .errors import Invalid, NotAllowed
 from .models import AgendaItem, Issue, IssueEvent, Meeting, State, Tier
 from .workflow import move
 
 
 def _office_only(actor: Any) -> None:
-    if actor.role != Role.COUNTY_OFFICE:
-        raise NotAllowed(_("Only the county office runs assignment meetings."))
+    require(actor, Can.RUN_MEETINGS, _("Only the county office runs assignment meetings."))
 
 
 def schedule(actor: Any, *, title: str, held_on: datetime.date) -> Meeting:

@@ -8,7 +8,8 @@ from django.db.models import Case, CharField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .errors import IssueError
+from sanzhang.core.errors import Refusal
+
 from .models import Issue, IssueEvent, State, Tier
 from .workflow import escalate, move
 
@@ -59,7 +60,7 @@ def escalate_overdue(now: datetime.datetime | None = None) -> int:
                     changes={"escalation_count": issue.escalation_count + 1},
                     at=now,
                 )
-        except IssueError:
+        except Refusal:
             continue  # acted on concurrently: no longer this sweep's business
         moved += 1
     return moved

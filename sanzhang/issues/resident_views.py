@@ -12,15 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sanzhang.access.scope import get_visible_or_404
+from sanzhang.core.errors import Invalid, Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Role
-from sanzhang.people.scope import get_visible_or_404
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
 from . import workflow
 from .access import issues_visible_to
-from .errors import Invalid, IssueError
 from .forms import ReportForm
 from .intake import submit
 from .models import Channel
@@ -76,7 +76,7 @@ def report(request: AuthedRequest) -> HttpResponse:
                 _("Thank you. Your report is number %(number)s.") % {"number": intake.issue.number},
             )
             return redirect("resident:detail", number=intake.issue.number)
-        except IssueError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
     context = {"form": form, "home": _home_place(request),
                "is_volunteer": _is_volunteer(request.user)}  # fmt: skip

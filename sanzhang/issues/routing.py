@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from sanzhang.core.errors import Invalid
 from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place
 from sanzhang.posts.models import Post, Tenure
 
-from .errors import Invalid
 from .models import Category, OwnerLevel, RoutingRule, Tier
 
 

@@ -12,11 +12,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from sanzhang.access.roles import Can, require
 from sanzhang.audit.services import record
-from sanzhang.people.models import Role
+from sanzhang.core.errors import Invalid
 from sanzhang.places.models import PlaceKind
 
-from .errors import Invalid, NotAllowed
 from .models import Category, Holiday, OwnerLevel, RoutingRule, State, StepDeadline, Tier
 
 TIMED_STATES = [
@@ -30,8 +30,11 @@ TIMED_STATES = [
 
 
 def _office_only(actor: Any) -> None:
-    if actor.role != Role.COUNTY_OFFICE:
-        raise NotAllowed(_("Only the county office changes the rules of the issue loop."))
+    require(
+        actor,
+        Can.CHANGE_ISSUE_RULES,
+        _("Only the county office changes the rules of the issue loop."),
+    )
 
 
 def parse_levels(text: str) -> str:

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Role
 
 from . import rules
 from .deadlines import working_days_for
-from .errors import IssueError
 from .models import Holiday, RoutingRule, State, Tier
 from .rules_forms import HolidayForm, RoutingRuleForm
 
@@ -81,7 +81,7 @@ def rules_page(request: AuthedRequest) -> HttpResponse:
             if _apply(request, action, rule_form, holiday_form):
                 messages.success(request, _("Saved."))
                 return redirect("issue_rules")
-        except IssueError as error:
+        except Refusal as error:
             messages.error(request, error.message)
     today = timezone.localdate()
     context = {

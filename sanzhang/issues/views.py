@@ -12,27 +12,26 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanzhang.access.roles import Can, can, require_or_404
+from sanzhang.access.scope import get_visible_or_404
+from sanzhang.core.errors import Conflict, Refusal
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.models import Household, Role
-from sanzhang.people.scope import get_visible_or_404
+from sanzhang.people.models import Household
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
 from . import workflow
 from .access import held_places, issues_visible_to
-from .errors import Conflict, IssueError
 from .forms import ActionForm, RecordForm
 from .intake import submit
 from .models import Category, Channel, Issue, State, Tier
 from .worklist import Filters, worklist
 
 BULK_ACTIONS = {"start": workflow.start, "pass_inspection": workflow.pass_inspection}
-STAFF_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE, Role.DEPARTMENT}
 
 
 def _staff(request: AuthedRequest) -> None:
-    if request.user.role not in STAFF_ROLES:
-        raise Http404
+    require_or_404(request.user, Can.WORK_ON_ISSUES)
 
 
 @login_required
@@ -78,7 +77,7 @@ def _bulk(request: AuthedRequest) -> HttpResponse:
         try:
             action(issue, request.user)
             done += 1
-        except IssueError as error:
+        except Refusal as error:
             failed.append(f"{issue.number}: {error.message}")
     if done:
         messages.success(request, _("%(n)d issues done.") % {"n": done})
@@ -97,7 +96,7 @@ def _visible_issue(request: AuthedRequest, number: str) -> Issue:
 @login_required
 def issue_detail(request: AuthedRequest, number: str) -> HttpResponse:
     issue = _visible_issue(request, number)
-    if request.user.role == Role.RESIDENT:
+    if can(request.user, Can.ACT_AS_RESIDENT):
         return redirect("resident:detail", number=issue.number)
     context = {
         "issue": issue,
@@ -189,9 +188,9 @@ def act(request: AuthedRequest, number: str, action: str) -> HttpResponse:
             messages.success(
                 request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[action].label}
             )
-        except IssueError as error:
+        except Refusal as error:
             messages.error(request, error.message)
-    if request.user.role == Role.RESIDENT:
+    if can(request.user, Can.ACT_AS_RESIDENT):
         return redirect("resident:detail", number=issue.number)
     return redirect("issues:detail", number=issue.number)
 
@@ -200,8 +199,7 @@ def act(request: AuthedRequest, number: str, action: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def record(request: AuthedRequest) -> HttpResponse:
     """A leader records what they heard at the door, on patrol or from neighbours."""
-    if request.user.role not in (Role.LEADER, Role.COMMUNITY_STAFF):
-        raise Http404
+    require_or_404(request.user, Can.RECORD_AT_THE_DOOR)
     held = held_places(request.user)
     initial = {"intake_key": uuid.uuid4().hex, "place": next(iter(held.values()), "")}
     form = RecordForm(request.POST or None, request.FILES or None, initial=initial)
@@ -215,7 +213,7 @@ def record(request: AuthedRequest) -> HttpResponse:
             if data["door"]:
                 household = Household.objects.filter(place=place, door=data["door"].strip()).first()
                 if household is None:
-                    raise IssueError(_("No household with that door number at this place."))
+                    raise Refusal(_("No household with that door number at this place."))
             intake = submit(
                 request.user,
                 place=place,
@@ -231,6 +229,6 @@ def record(request: AuthedRequest) -> HttpResponse:
                 request, _("Recorded as issue %(number)s.") % {"number": intake.issue.number}
             )
             return redirect("issues:detail", number=intake.issue.number)
-        except IssueError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
     return render(request, "issues/record.html", {"form": form})

@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.places.models import Place
 
 from . import access
 from .deadlines import due_at
-from .errors import Conflict, Invalid, NotAllowed
 from .models import OPEN_STATES, Category, Issue, IssueEvent, IssueFollower, State, Tier
 from .routing import Owner, next_tier, route, route_up
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
+from sanzhang.access.scope import scope_codes, scope_filter
 from sanzhang.people.models import Organisation, Role
-from sanzhang.people.scope import scope_codes
 from sanzhang.places.models import Place
 
 from .access import held_places, issues_visible_to
@@ -52,10 +52,11 @@ def waiting_on(user: Any) -> QuerySet[Issue]:
         )
     if role == Role.DEPARTMENT:
         return issues.filter(owner_organisation_id=user.organisation_id, state__in=OWNER_STATES)
-    if role == Role.COUNTY_OFFICE:
+    if role == Role.COUNTY_OFFICE:  # in its own county (or a province's counties)
         return issues.filter(
             Q(owner_organisation__kind=Organisation.Kind.COUNTY_OFFICE, state__in=OWNER_STATES)
-            | Q(owner_organisation__kind=Organisation.Kind.DEPARTMENT, state=State.HANDLED)
+            | Q(owner_organisation__kind=Organisation.Kind.DEPARTMENT, state=State.HANDLED),
+            scope_filter(user, "place__code"),
         )
     if role == Role.RESIDENT:
         return issues.filter(reporter=user, state=State.FED_BACK)

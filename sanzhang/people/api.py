@@ -3,11 +3,11 @@
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from sanzhang.access.scope import get_visible_or_404
 from sanzhang.audit.services import record
 from sanzhang.core.http import AuthedRequest
 
 from .models import Person
-from .scope import get_visible_or_404
 from .services import find_people, masked, people_visible_to
 
 router = Router(tags=["people"])

@@ -23,7 +23,8 @@ class Role(models.TextChoices):
 
 class Organisation(models.Model):
     """The county office (三长办), a functional department (职能部门) or a community/village
-    committee; staff belong to one, and its place bounds what community staff may see."""
+    committee; staff belong to one, and its place bounds what its staff may see. Names are
+    unique within a place: every county has its own 住建局."""
 
     class Kind(models.TextChoices):
         COUNTY_OFFICE = "county_office", _("County office")
@@ -31,12 +32,15 @@ class Organisation(models.Model):
         COMMITTEE = "committee", _("Community or village committee")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     place = models.ForeignKey(
         Place, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["place", "name"], name="organisation_name_per_place")
+        ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["kind", "name"]

@@ -10,11 +10,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanzhang.access.scope import scope_filter
 from sanzhang.audit.services import record
 from sanzhang.places.models import Place, PlaceKind
 
 from .models import PartyMember, Person
-from .scope import scope_filter
 
 REGISTRATION_KINDS = {PlaceKind.COMMUNITY, PlaceKind.AREA}
 

@@ -7,19 +7,20 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
+from sanzhang.access.roles import Can, can
+from sanzhang.access.scope import scope_filter
 from sanzhang.audit.services import record
 from sanzhang.core.crypto import keyed_hash
 from sanzhang.core.masking import mask_address, mask_id_number, mask_phone
 
 from .models import Person
-from .scope import can_see_people, scope_filter
 
 REVEALABLE = {"phone", "id_number", "address"}
 
 
 def people_visible_to(user: Any) -> QuerySet[Person]:
     """Residents living in the user's scope (through their household's place)."""
-    if not can_see_people(user):
+    if not can(user, Can.VIEW_PEOPLE):
         raise Http404
     return Person.objects.filter(scope_filter(user, "household__place__code"))
 

@@ -6,11 +6,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from sanzhang.access.roles import Can, can
+from sanzhang.access.scope import get_visible_or_404
 from sanzhang.audit.services import record
 from sanzhang.core.http import AuthedRequest
 
 from .party import party_members_visible_to
-from .scope import can_see_people, get_visible_or_404
 from .services import find_people, masked, people_visible_to
 from .services import reveal as reveal_field
 
@@ -36,7 +37,7 @@ def _query_kind(query: str) -> str:
 
 @login_required
 def party_member_list(request: AuthedRequest) -> HttpResponse:
-    if not can_see_people(request.user):
+    if not can(request.user, Can.VIEW_PEOPLE):
         raise Http404
     members = party_members_visible_to(request.user).select_related("person", "community")
     members = members.order_by("community__code", "person__name")

@@ -3,8 +3,8 @@
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from sanzhang.access.scope import visible_place
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.scope import visible_place
 from sanzhang.posts.coverage import coverage_by_level
 
 from .models import Place

@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from sanzhang.access.roles import Can, require_or_404
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.models import Role
 
 from .importing import ImportRefused, import_places
 from .importing.template import template_csv, template_xlsx
@@ -35,8 +35,7 @@ class ImportForm(forms.Form):
 
 
 def _county_office_only(request: AuthedRequest) -> None:
-    if request.user.role != Role.COUNTY_OFFICE:
-        raise Http404
+    require_or_404(request.user, Can.IMPORT_PLACES)
 
 
 @login_required

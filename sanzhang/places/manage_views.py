@@ -2,26 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sanzhang.access.roles import Can, require_or_404
+from sanzhang.access.scope import visible_place
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.models import Role
-from sanzhang.people.scope import visible_place
 
 from .forms import MoveForm, RenameForm, RetireForm
 from .models import Place
 from .services import PlaceError, move_place, rename_place, retire_place
 from .tree import normalise_code
 
-EDITOR_ROLES = {Role.COUNTY_OFFICE, Role.COMMUNITY_STAFF}
-
 
 def _editable(request: AuthedRequest, code: str) -> Place:
-    if request.user.role not in EDITOR_ROLES:
-        raise Http404
+    require_or_404(request.user, Can.EDIT_PLACES)
     return visible_place(request.user, code)
 
 

@@ -48,7 +48,7 @@ class PlaceQuerySet(models.QuerySet["Place"]):
         return self.filter(code__under=code)
 
     def visible_to(self, user: User) -> PlaceQuerySet:
-        from sanzhang.people.scope import scope_filter
+        from sanzhang.access.scope import scope_filter
 
         return self.filter(scope_filter(user, "code"))
 

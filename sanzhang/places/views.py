@@ -6,13 +6,13 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from sanzhang.access.roles import Can, can
+from sanzhang.access.scope import scope_codes, visible_place
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
-from sanzhang.people.scope import scope_codes, visible_place
 from sanzhang.posts.coverage import coverage_by_level, uncovered_places
 from sanzhang.posts.models import Tenure
 
-from .manage_views import EDITOR_ROLES
 from .models import Place
 from .services import resolve_code
 from .tree import normalise_code
@@ -73,7 +73,7 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
         "household_count": Household.objects.filter(place__code__under=place.code).count(),
         "coverage": coverage_by_level(place),
         "events": place.events.select_related("actor")[:20],
-        "can_edit": request.user.role in EDITOR_ROLES,
+        "can_edit": can(request.user, Can.EDIT_PLACES),
     }
     return render(request, "places/detail.html", context)
 

@@ -8,6 +8,11 @@ class PointsConfig(AppConfig):
     verbose_name = _("Points")
 
     def ready(self) -> None:
+        from sanzhang.access import menu
+        from sanzhang.access.roles import Can
+
+        menu.register("points:home", _("Points"), 110, Can.VIEW_RANKINGS)
+
         from . import hooks
 
         # The issue loop knows nothing of points: a satisfied rating is noticed here.

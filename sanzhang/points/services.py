@@ -23,9 +23,10 @@ from django.db.models import Model, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanzhang.access.roles import Can, require
 from sanzhang.audit.services import record
-from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
-from sanzhang.people.models import Person, Role
+from sanzhang.core.errors import Conflict, Invalid
+from sanzhang.people.models import Person
 
 from . import periods
 from .models import Cause, PointEntry, PointRule
@@ -126,8 +127,11 @@ def award(
 
 def require_office(user: Any) -> None:
     """Rules and corrections are the county office's (三长办, in the organisation department)."""
-    if getattr(user, "role", None) != Role.COUNTY_OFFICE:
-        raise NotAllowed(_("Only the county office may change points rules or correct points."))
+    require(
+        user,
+        Can.MANAGE_POINTS,
+        _("Only the county office may change points rules or correct points."),
+    )
 
 
 def correct(

@@ -15,15 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sanzhang.access.roles import Can, require
+from sanzhang.access.scope import get_visible_or_404
 from sanzhang.audit.services import record
+from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
-from sanzhang.issues.errors import IssueError
 from sanzhang.people.models import Person
-from sanzhang.people.scope import get_visible_or_404
 
 from . import periods, services
-from .access import home_place, members_visible_to, ranked_place, require_office
+from .access import home_place, members_visible_to, ranked_place
 from .forms import CorrectionForm, RuleForm
 from .links import link_of
 from .models import Cause, PointEntry, PointRule
@@ -74,14 +75,14 @@ def member(request: AuthedRequest, person_id: int) -> HttpResponse:
     found = get_visible_or_404(members_visible_to(request.user), person_id=person_id)
     form = CorrectionForm(request.POST or None)
     if request.method == "POST":
-        require_office(request.user)
+        require(request.user, Can.MANAGE_POINTS)
         if form.is_valid():
             try:
                 services.correct(
                     found.person, form.cleaned_data["points"], form.cleaned_data["reason"],
                     actor=request.user, request=request,
                 )  # fmt: skip
-            except IssueError as refused:
+            except Refusal as refused:
                 form.add_error(None, refused.message)
             else:
                 messages.success(request, _("The correction is recorded."))
@@ -142,7 +143,7 @@ def ranking_page(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 def ranking_export(request: AuthedRequest, code: str) -> HttpResponse:
     """The period's points of every party member under the place (organisation department)."""
-    require_office(request.user)
+    require(request.user, Can.MANAGE_POINTS)
     context = _ranking_context(request, code)
     place, period = context["place"], context["period"]
     rows: QuerySet = context["rows"]
@@ -165,12 +166,12 @@ def ranking_export(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rules_page(request: AuthedRequest) -> HttpResponse:
-    require_office(request.user)
+    require(request.user, Can.MANAGE_POINTS)
     form = RuleForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.change_rule(**form.cleaned_data, actor=request.user, request=request)
-        except IssueError as refused:
+        except Refusal as refused:
             form.add_error(None, refused.message)
         else:
             messages.success(request, _("The new version of the rule is saved."))

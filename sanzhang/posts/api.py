@@ -5,8 +5,8 @@ import datetime
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from sanzhang.access.scope import scope_filter
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.scope import scope_filter
 from sanzhang.places.tree import normalise_code
 
 from .models import Tenure

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanzhang.access.roles import Can, require_or_404
+from sanzhang.access.scope import get_visible_or_404, scope_filter
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.scope import get_visible_or_404, scope_filter
-from sanzhang.places.manage_views import EDITOR_ROLES
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
@@ -19,8 +19,7 @@ from .services import PostError, appoint, end_tenure, find_or_record_person, ope
 
 
 def _check_editor(request: AuthedRequest) -> None:
-    if request.user.role not in EDITOR_ROLES:
-        raise Http404
+    require_or_404(request.user, Can.EDIT_PLACES)
 
 
 @login_required

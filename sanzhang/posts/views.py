@@ -6,10 +6,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from sanzhang.access.roles import Can, can
+from sanzhang.access.scope import get_visible_or_404, scope_filter
 from sanzhang.audit.services import record
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.scope import get_visible_or_404, scope_filter
-from sanzhang.places.manage_views import EDITOR_ROLES
 from sanzhang.places.models import Place
 from sanzhang.places.services import resolve_code
 from sanzhang.places.tree import is_valid_code, normalise_code
@@ -40,7 +40,7 @@ def post_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     posts = Post.objects.filter(scope_filter(request.user, "place__code")).select_related("place")
     post = get_visible_or_404(posts, pk=pk)
     tenures = post.tenures.select_related("person")
-    context = {"post": post, "tenures": tenures, "can_edit": request.user.role in EDITOR_ROLES}
+    context = {"post": post, "tenures": tenures, "can_edit": can(request.user, Can.EDIT_PLACES)}
     return render(request, "posts/detail.html", context)
 
 

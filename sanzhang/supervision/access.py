@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
-from sanzhang.people.models import Role, User
-from sanzhang.people.scope import top_place
+from sanzhang.access.roles import Can, require
+from sanzhang.access.scope import top_place
+from sanzhang.people.models import User
 from sanzhang.places.models import Place
 
 from .summaries import SUMMARY_KINDS
 
-VIEWER_ROLES = {
-    Role.LEADER,
-    Role.COMMUNITY_STAFF,
-    Role.COUNTY_OFFICE,
-    Role.DEPARTMENT,
-    Role.AUDITOR,
-}
-
 
 def require_viewer(user: User) -> None:
-    if user.role not in VIEWER_ROLES:
-        raise PermissionDenied
+    require(user, Can.VIEW_SUPERVISION)
 
 
 def home_place(user: User) -> Place | None:

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from sanzhang.access.scope import visible_place
+from sanzhang.core.errors import Conflict
 from sanzhang.core.http import AuthedRequest
-from sanzhang.issues.errors import Conflict
-from sanzhang.people.scope import visible_place
 
 from . import dashboards, notices, rectification
 from .access import require_viewer

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from sanzhang.access.scope import visible_place
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
-from sanzhang.people.scope import visible_place
 
 from .access import home_place, require_viewer
 from .models import DailySummary

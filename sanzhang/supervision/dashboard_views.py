@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanzhang.access.scope import top_place, visible_place
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
-from sanzhang.people.scope import top_place, visible_place
 
 from . import dashboards
 from .access import require_viewer

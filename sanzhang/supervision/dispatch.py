@@ -8,16 +8,17 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanzhang.access.roles import Can, require
 from sanzhang.audit.services import record as audit
-from sanzhang.issues.errors import Invalid, NotAllowed
-from sanzhang.people.models import Role
+from sanzhang.core.errors import Invalid
 
 from .models import DispatchDecision, DispatchMeeting, MonthlyReport
 
 
 def _office(actor: Any) -> None:
-    if actor.role != Role.COUNTY_OFFICE:
-        raise NotAllowed(_("Only the county office keeps the dispatch meeting's record."))
+    require(
+        actor, Can.RUN_SUPERVISION, _("Only the county office keeps the dispatch meeting's record.")
+    )
 
 
 def record_meeting(

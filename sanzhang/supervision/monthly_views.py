@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sanzhang.access.scope import scope_filter
+from sanzhang.core.errors import Invalid, Refusal
 from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.pdf import Document
 from sanzhang.core.xlsx import Column, Sheet, download, xlsx_response
-from sanzhang.issues.errors import Invalid, IssueError
 from sanzhang.people.models import Role
-from sanzhang.people.scope import scope_filter
 
 from . import dispatch
 from .access import require_viewer
@@ -133,7 +133,7 @@ def meeting(request: AuthedRequest, report_id: int) -> HttpResponse:
             dispatch.follow_up(decision, request.user, note=post.get("follow_up", ""),
                                done=post.get("done") == "1")  # fmt: skip
         messages.success(request, _("Saved."))
-    except IssueError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     return redirect("supervision:monthly", report_id=report.pk)
 

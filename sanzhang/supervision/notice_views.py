@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.pdf import Document
 from sanzhang.core.xlsx import Column, Sheet, download, xlsx_response
-from sanzhang.issues.errors import IssueError
 from sanzhang.people.models import Role
 from sanzhang.places.models import Place
 
@@ -89,7 +89,7 @@ def notice_edit(request: AuthedRequest, notice_id: int | None = None) -> HttpRes
             )  # fmt: skip
             messages.success(request, _("Saved."))
             return redirect("supervision:notice", notice_id=saved.pk)
-        except IssueError as error:
+        except Refusal as error:
             messages.error(request, error.message)
     context = {"notice": notice, "values": values, "choices": choices,
                "kinds": Notice.Kind.choices}  # fmt: skip
@@ -103,7 +103,7 @@ def publish(request: AuthedRequest, notice_id: int) -> HttpResponse:
     try:
         notices.publish(notice, request.user)
         messages.success(request, _("Published as %(number)s.") % {"number": notice.number})
-    except IssueError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     return redirect("supervision:notice", notice_id=notice.pk)
 

@@ -10,11 +10,12 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanzhang.access.roles import Can, require
+from sanzhang.access.scope import scope_codes
 from sanzhang.audit.services import record
-from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
+from sanzhang.core.errors import Conflict, Invalid
 from sanzhang.issues.models import Issue
 from sanzhang.people.models import Role
-from sanzhang.people.scope import scope_codes
 from sanzhang.places.models import Place
 from sanzhang.places.tree import lineage
 
@@ -24,8 +25,7 @@ MAX_ISSUES = 100
 
 
 def _office(actor: Any) -> None:
-    if actor.role != Role.COUNTY_OFFICE:
-        raise NotAllowed(_("Only the county office issues notices."))
+    require(actor, Can.RUN_SUPERVISION, _("Only the county office issues notices."))
 
 
 def concerning(codes: list[str] | None) -> Q:

@@ -19,9 +19,10 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sanzhang.access.roles import Can, require
 from sanzhang.audit.services import record
+from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.calendar import add_working_days
-from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.models import Issue, IssueEvent, State
 from sanzhang.people.models import Organisation, Role
 from sanzhang.places.models import Place, PlaceKind
@@ -136,8 +137,7 @@ def draft_for_period(period: datetime.datetime) -> str:
 
 
 def _office(actor: Any) -> None:
-    if actor.role != Role.COUNTY_OFFICE:
-        raise NotAllowed(_("Only the county office runs the weekly supervision."))
+    require(actor, Can.RUN_SUPERVISION, _("Only the county office runs the weekly supervision."))
 
 
 def _update(item: RectificationItem, statuses: list[str], **changes: Any) -> None:

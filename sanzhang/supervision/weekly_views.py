@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sanzhang.access.scope import scope_filter
+from sanzhang.core.errors import Conflict, Invalid, Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
-from sanzhang.issues.errors import Conflict, Invalid, IssueError
 from sanzhang.people.models import Organisation, Role
-from sanzhang.people.scope import scope_filter
 from sanzhang.posts.models import Post
 
 from . import rectification
@@ -171,7 +171,7 @@ def issue(request: AuthedRequest, list_id: int) -> HttpResponse:
     try:
         opened = rectification.issue_list(rectification_list, request.user)
         messages.success(request, _("Issued with %(n)d items.") % {"n": opened})
-    except IssueError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     return redirect("supervision:rectification_list", list_id=list_id)
 
@@ -208,7 +208,7 @@ def act(request: AuthedRequest, item_id: int, action: str) -> HttpResponse:
         else:
             raise Http404
         messages.success(request, _("Saved."))
-    except IssueError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     url = reverse("supervision:rectification_list", kwargs={"list_id": item.rectification_list_id})
     return redirect(f"{url}#item-{item.pk}")

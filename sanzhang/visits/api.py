@@ -9,9 +9,9 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from sanzhang.access.scope import get_visible_or_404, scope_filter
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
-from sanzhang.people.scope import get_visible_or_404, scope_filter
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 

@@ -15,15 +15,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanzhang.issues.errors import Invalid, NotAllowed
+from sanzhang.access.roles import Can, require
+from sanzhang.access.scope import in_scope
+from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.issues.intake import submit
-from sanzhang.people.models import Household, Role
-from sanzhang.people.scope import in_scope
+from sanzhang.people.models import Household
 from sanzhang.places.models import Place
 
 from .models import HouseholdContact, Visit
 
-LEADER_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF}
 # A phone may hold visits for a while; older than this is more likely a wrong clock.
 MAX_AGE = datetime.timedelta(days=30)
 MAX_TEXT = 2000
@@ -49,8 +49,7 @@ def record_visit(
     visited_at: datetime.datetime | None = None,
 ) -> Recorded:
     """Store one visit (and the issue for a problem found); a resend with the key returns it."""
-    if actor.role not in LEADER_ROLES:
-        raise NotAllowed(_("Visits are recorded by leaders and community staff."))
+    require(actor, Can.RECORD_VISITS, _("Visits are recorded by leaders and community staff."))
     client_key = (client_key or "").strip()
     if not client_key or len(client_key) > 64:
         raise Invalid(_("Each visit needs a key of at most 64 characters from the phone."))

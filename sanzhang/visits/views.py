@@ -14,17 +14,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sanzhang.access.roles import Can, require
+from sanzhang.access.scope import scope_filter, top_place, visible_place
+from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
-from sanzhang.issues.errors import IssueError
-from sanzhang.people.models import Household, Role
-from sanzhang.people.scope import scope_filter, top_place, visible_place
+from sanzhang.people.models import Household
 
 from .coverage import KEYS, coverage, never_visited
 from .models import Visit
-from .services import LEADER_ROLES, record_visit
+from .services import record_visit
 
-COVERAGE_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE}
 MAX_HOUSEHOLDS = 3000  # embedded in the page so it can be filled in with no signal
 
 
@@ -40,8 +40,7 @@ def _households(request: AuthedRequest) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def record(request: AuthedRequest) -> HttpResponse:
-    if request.user.role not in LEADER_ROLES:
-        raise PermissionDenied
+    require(request.user, Can.RECORD_VISITS)
     if request.method == "POST":  # the page without scripts posts the form itself
         post = request.POST
         try:
@@ -56,7 +55,7 @@ def record(request: AuthedRequest) -> HttpResponse:
             )  # fmt: skip
             messages.success(request, _("The visit is recorded."))
             return redirect("visits:record")
-        except IssueError as error:
+        except Refusal as error:
             messages.error(request, error.message)
     recent = Visit.objects.filter(leader=request.user).select_related("household__place")[:10]
     context = {
@@ -70,8 +69,7 @@ def record(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def coverage_home(request: AuthedRequest) -> HttpResponse:
-    if request.user.role not in COVERAGE_ROLES:
-        raise PermissionDenied
+    require(request.user, Can.VIEW_VISIT_COVERAGE)
     place = top_place(request.user)
     if place is None:
         raise PermissionDenied
@@ -80,8 +78,7 @@ def coverage_home(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def coverage_page(request: AuthedRequest, code: str) -> HttpResponse:
-    if request.user.role not in COVERAGE_ROLES:
-        raise PermissionDenied  # households' doors are addresses: not for administrators
+    require(request.user, Can.VIEW_VISIT_COVERAGE)  # doors are addresses: not for administrators
     place = visible_place(request.user, code)
     try:
         days = max(1, min(int(request.GET.get("days", 30)), 365))

@@ -15,21 +15,21 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanzhang.access.roles import Can, can
+from sanzhang.access.scope import in_scope
 from sanzhang.audit.services import record as audit
-from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
-from sanzhang.people.models import Person, Role
-from sanzhang.people.scope import in_scope
+from sanzhang.core.errors import Conflict, Invalid, NotAllowed
+from sanzhang.people.models import Person
 from sanzhang.places.models import Place
 from sanzhang.posts.models import Post
 
 from .models import Signup, Task, Volunteer
 
-STAFF_ROLES = {Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE}
 MAX_HOURS = Decimal(24)
 
 
 def _staff_over(actor: Any, place: Place) -> None:
-    if actor.role not in STAFF_ROLES or not in_scope(actor, place.code):
+    if not can(actor, Can.MANAGE_RIDERS) or not in_scope(actor, place.code):
         raise NotAllowed(_("Only the staff of this community or village do that here."))
 
 

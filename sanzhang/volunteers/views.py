@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Q, QuerySet, Sum, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanzhang.access.roles import Can, can, require
+from sanzhang.access.scope import scope_filter
+from sanzhang.core.errors import Invalid, Refusal
 from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
-from sanzhang.issues.errors import Invalid, IssueError
-from sanzhang.people.models import Person, Role
-from sanzhang.people.scope import scope_filter
+from sanzhang.people.models import Person
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 from sanzhang.posts.models import Post
@@ -28,12 +28,9 @@ from sanzhang.posts.models import Post
 from . import services
 from .models import Signup, Task, Volunteer
 
-STAFF_VIEW_ROLES = {Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE, Role.LEADER}
-
 
 def _staff_view(request: AuthedRequest) -> None:
-    if request.user.role not in STAFF_VIEW_ROLES:
-        raise PermissionDenied
+    require(request.user, Can.VIEW_RIDERS)
 
 
 def _volunteers(request: AuthedRequest) -> QuerySet[Volunteer]:
@@ -62,7 +59,7 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
                               leader_post=leader)  # fmt: skip
             messages.success(request, _("Registered."))
             return redirect("volunteers:list")
-        except IssueError as error:
+        except Refusal as error:
             messages.error(request, error.message)
     riders = _volunteers(request).annotate(total=Sum("signups__hours")).order_by("place__code")
     if request.GET.get("format") == "xlsx":
@@ -73,7 +70,7 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
              float(v.total or 0)] for v in riders])  # fmt: skip
         return xlsx_response(_("volunteer riders.xlsx"), [sheet])
     context = {"riders": riders[:500], "kinds": Volunteer.Kind.choices,
-               "can_register": request.user.role in services.STAFF_ROLES}  # fmt: skip
+               "can_register": can(request.user, Can.MANAGE_RIDERS)}  # fmt: skip
     return render(request, "volunteers/list.html", context)
 
 
@@ -81,8 +78,8 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_list(request: AuthedRequest) -> HttpResponse:
     me = services.volunteer_of(request.user)
-    if me is None and request.user.role not in STAFF_VIEW_ROLES:
-        raise PermissionDenied
+    if me is None:
+        require(request.user, Can.VIEW_RIDERS)
     if request.method == "POST":
         post = request.POST
         try:
@@ -100,7 +97,7 @@ def task_list(request: AuthedRequest) -> HttpResponse:
                                else timezone.make_aware(starts), slots=slots)  # fmt: skip
             messages.success(request, _("Posted."))
             return redirect("volunteers:tasks")
-        except IssueError as error:
+        except Refusal as error:
             messages.error(request, error.message)
     tasks = Task.objects.select_related("place").order_by("-starts_at")
     if me is not None:  # a rider sees the tasks near them: their community's first
@@ -111,7 +108,7 @@ def task_list(request: AuthedRequest) -> HttpResponse:
         tasks = tasks.filter(scope_filter(request.user, "place__code"))
         mine = set()
     context = {"tasks": tasks[:200], "me": me, "mine": mine,
-               "can_post": request.user.role in services.STAFF_ROLES}  # fmt: skip
+               "can_post": can(request.user, Can.MANAGE_RIDERS)}  # fmt: skip
     return render(request, "volunteers/tasks.html", context)
 
 
@@ -122,7 +119,7 @@ def join(request: AuthedRequest, task_id: int) -> HttpResponse:
     try:
         services.join(request.user, task)
         messages.success(request, _("You have joined. Thank you."))
-    except IssueError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     return redirect("volunteers:tasks")
 
@@ -139,7 +136,7 @@ def task_detail(request: AuthedRequest, task_id: int) -> HttpResponse:
         try:
             services.record_hours(request.user, signup, request.POST.get("hours", ""))
             messages.success(request, _("Saved."))
-        except IssueError as error:
+        except Refusal as error:
             messages.error(request, error.message)
         return redirect("volunteers:task", task_id=task.pk)
     signups = task.signups.select_related("volunteer__person")

@@ -15,13 +15,12 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from sanzhang.people.models import PartyMember, Role
-from sanzhang.people.scope import in_scope, scope_codes, scope_filter
-from sanzhang.places.tree import is_under
+from sanzhang.access.roles import Can, can
+from sanzhang.access.scope import in_scope, scope_codes, scope_filter
+from sanzhang.people.models import PartyMember
 
 from .models import Status, Wish
 
-STAFF_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF}
 SHOWN = [Status.APPROVED, Status.CLAIMED, Status.FULFILLED, Status.CONFIRMED]
 
 
@@ -40,7 +39,13 @@ def may_claim(user: Any) -> bool:
     their person."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or not user.person_id:
         return False
-    return user.role == Role.LEADER or party_member(user) is not None or _rider(user) is not None
+    return can(user, Can.CLAIM_WISHES) or party_member(user) is not None or _rider(user) is not None
+
+
+def in_staff_menu(user: Any) -> bool:
+    """The staff menu's 微心愿 leads to the review queue or the open wishes: shown to those who
+    may open one of them (residents who claim find the wishes from their own page)."""
+    return can(user, Can.USE_CONSOLE) and (can(user, Can.REVIEW_WISHES) or may_claim(user))
 
 
 def _rider(user: Any) -> Any:
@@ -53,12 +58,10 @@ def wishes_visible_to(user: Any) -> QuerySet[Wish]:
     wishes = Wish.objects.all()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return wishes.none()
-    if user.role == Role.COUNTY_OFFICE:
-        return wishes
     seen = Q(pk__in=[])
-    if user.role in STAFF_ROLES:
+    if can(user, Can.OVERSEE_WISHES):
         seen |= scope_filter(user, "place__code")
-    if user.role == Role.RESIDENT:
+    if can(user, Can.ACT_AS_RESIDENT):
         seen |= Q(posted_by=user)
         if user.person_id and user.person.household_id:
             seen |= Q(household_id=user.person.household_id)
@@ -95,18 +98,12 @@ def open_near(user: Any, under: str = "") -> QuerySet[Wish]:
 
 def may_review(user: Any, wish: Wish) -> bool:
     """Community staff over the wish's place, or the county office, check it before it shows."""
-    if user.role == Role.COUNTY_OFFICE:
-        return True
-    if user.role != Role.COMMUNITY_STAFF:
-        return False
-    return any(is_under(wish.place.code, code) for code in scope_codes(user) or [])
+    return can(user, Can.REVIEW_WISHES) and in_scope(user, wish.place.code)
 
 
 def may_post_for(user: Any, household_code: str) -> bool:
     """Post holders and staff post for a household in their scope (the county office: any)."""
-    if user.role not in STAFF_ROLES | {Role.COUNTY_OFFICE}:
-        return False
-    return in_scope(user, household_code)
+    return can(user, Can.OVERSEE_WISHES) and in_scope(user, household_code)
 
 
 def is_claimer(user: Any, wish: Wish) -> bool:
@@ -119,7 +116,7 @@ def is_resident_of(user: Any, wish: Wish) -> bool:
         return True  # a leader who posted for someone with no account confirms for them
     person = user.person if user.person_id else None
     return (
-        user.role == Role.RESIDENT
+        can(user, Can.ACT_AS_RESIDENT)
         and person is not None
         and person.household_id == wish.household_id
     )
@@ -145,8 +142,4 @@ def may_see_household(user: Any, wish: Wish) -> bool:
     """The door and the wisher's name: for the household, the claimer and staff over it."""
     if is_claimer(user, wish) or is_resident_of(user, wish):
         return True
-    if user.role == Role.COUNTY_OFFICE:
-        return True
-    return user.role in STAFF_ROLES and any(
-        is_under(wish.place.code, code) for code in scope_codes(user) or []
-    )
+    return can(user, Can.OVERSEE_WISHES) and in_scope(user, wish.place.code)

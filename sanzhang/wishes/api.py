@@ -12,10 +12,11 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from sanzhang.access.roles import Can, can
+from sanzhang.access.scope import get_visible_or_404, scope_filter
+from sanzhang.core.errors import Conflict, Invalid
 from sanzhang.core.http import AuthedRequest
-from sanzhang.issues.errors import Conflict, Invalid
 from sanzhang.people.models import Household
-from sanzhang.people.scope import get_visible_or_404, scope_filter
 from sanzhang.places.tree import normalise_code
 
 from . import access, services
@@ -133,7 +134,7 @@ def post_wish(request: AuthedRequest, payload: WishIn) -> Status[Wish]:
     # Outside the caller's area a household is not found (404), as a missing one.
     reachable = Household.objects.filter(Q(pk=home) | scope_filter(user, "place__code"))
     household = get_object_or_404(reachable.select_related("place"), pk=target)
-    for_person = user.person if user.role == "resident" else None
+    for_person = user.person if can(user, Can.ACT_AS_RESIDENT) else None
     key = request.headers.get("Idempotency-Key", "") or payload.post_key
     posted = services.post_wish(user, household=household, text=payload.text,
                                 for_person=for_person, post_key=key)  # fmt: skip

@@ -21,10 +21,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanzhang.access.roles import Can, can
 from sanzhang.audit.services import record
-from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
-from sanzhang.issues.photos import prepare as prepare_photos
-from sanzhang.people.models import Household, Person, Role
+from sanzhang.core.errors import Conflict, Invalid, NotAllowed
+from sanzhang.core.photos import prepare as prepare_photos
+from sanzhang.people.models import Household, Person
 
 from . import access
 from .models import Late, Status, Wish, WishEvent
@@ -57,7 +58,7 @@ def _text(text: str, message: str, limit: int = MAX_TEXT) -> str:
 
 
 def _check_poster(actor: Any, household: Household, for_person: Person | None) -> None:
-    if actor.role == Role.RESIDENT:
+    if can(actor, Can.ACT_AS_RESIDENT):
         own = actor.person.household_id if actor.person_id else None
         if household.pk != own:
             raise NotAllowed(_("Residents post wishes for their own household only."))

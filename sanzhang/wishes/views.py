@@ -16,12 +16,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanzhang.access.roles import Can, can, require
+from sanzhang.access.scope import get_visible_or_404, visible_place
 from sanzhang.audit.services import record
+from sanzhang.core.errors import Conflict, Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
-from sanzhang.issues.errors import Conflict, IssueError
-from sanzhang.people.models import Household, Role
-from sanzhang.people.scope import get_visible_or_404, visible_place
+from sanzhang.people.models import Household
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
@@ -30,8 +31,6 @@ from .forms import ActForm, HouseholdWishForm, WishForm
 from .models import Status, Wish
 
 PAGE_SIZE = 50
-REVIEWER_ROLES = {Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE}
-PLACE_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE}
 
 
 def _listed(wishes: QuerySet[Wish]) -> QuerySet[Wish]:
@@ -48,9 +47,9 @@ def _visible_wish(request: AuthedRequest, wish_id: int) -> Wish:
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     """Staff land on the review queue, party members and post holders on the open wishes."""
-    if request.user.role == Role.RESIDENT and not access.may_claim(request.user):
+    if can(request.user, Can.ACT_AS_RESIDENT) and not access.may_claim(request.user):
         return redirect("resident_wishes")
-    if request.user.role in REVIEWER_ROLES:
+    if can(request.user, Can.REVIEW_WISHES):
         return redirect("wishes:review")
     return redirect("wishes:browse")
 
@@ -79,8 +78,7 @@ def claimed(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def review(request: AuthedRequest) -> HttpResponse:
-    if request.user.role not in REVIEWER_ROLES:
-        raise PermissionDenied
+    require(request.user, Can.REVIEW_WISHES)
     wishes = access.wishes_visible_to(request.user).filter(status=Status.SUBMITTED)
     page = Paginator(_listed(wishes).order_by("created_at", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -89,8 +87,7 @@ def review(request: AuthedRequest) -> HttpResponse:
 
 
 def _place(request: AuthedRequest, code: str) -> Place:
-    if request.user.role not in PLACE_ROLES:
-        raise PermissionDenied
+    require(request.user, Can.OVERSEE_WISHES)
     return visible_place(request.user, code)
 
 
@@ -193,7 +190,7 @@ def act(request: AuthedRequest, wish_id: int, action: str) -> HttpResponse:
             raise Conflict(services.stale_message())
         _run(request, wish, action, form)
         messages.success(request, _("Done."))
-    except IssueError as error:
+    except Refusal as error:
         messages.error(request, error.message)
     return redirect("wishes:detail", wish_id=wish.pk)
 
@@ -202,8 +199,7 @@ def act(request: AuthedRequest, wish_id: int, action: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new(request: AuthedRequest) -> HttpResponse:
     """A post holder or staff member posts a wish heard at the door, for a household."""
-    if request.user.role not in PLACE_ROLES:
-        raise PermissionDenied
+    require(request.user, Can.OVERSEE_WISHES)
     initial = {"post_key": uuid.uuid4().hex, "household": request.GET.get("household")}
     form = HouseholdWishForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -216,7 +212,7 @@ def new(request: AuthedRequest) -> HttpResponse:
                                         post_key=data["post_key"])  # fmt: skip
             messages.success(request, _("The wish is waiting for the community's check."))
             return redirect("wishes:detail", wish_id=posted.wish.pk)
-        except IssueError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
     return render(request, "wishes/new.html", {"form": form})
 
@@ -225,7 +221,7 @@ def new(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resident_wishes(request: AuthedRequest) -> HttpResponse:
     """A resident's wishes, and the form to post one for their household."""
-    if request.user.role != Role.RESIDENT:
+    if not can(request.user, Can.ACT_AS_RESIDENT):
         raise Http404
     person = request.user.person
     household = person.household if person else None
@@ -237,7 +233,7 @@ def resident_wishes(request: AuthedRequest) -> HttpResponse:
                                post_key=form.cleaned_data["post_key"])  # fmt: skip
             messages.success(request, _("Thank you. The community will check your wish first."))
             return redirect("resident_wishes")
-        except IssueError as error:
+        except Refusal as error:
             form.add_error(None, error.message)
     own = (
         Q(posted_by=request.user) | Q(household=household)

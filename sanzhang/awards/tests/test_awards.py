@@ -16,7 +16,7 @@ from sanzhang.conftest import (
     needs_real_concurrency,
     simultaneously,
 )
-from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
+from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.people.models import Person, Role, User
 from sanzhang.posts.models import Post, PostKind
 from sanzhang.visits.services import record_visit

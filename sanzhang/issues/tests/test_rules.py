@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from sanzhang.audit.models import AuditEvent
+from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.issues import rules
-from sanzhang.issues.errors import Invalid, NotAllowed
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Category, Holiday, RoutingRule, StepDeadline
 

@@ -4,14 +4,16 @@ it, the refusals, and the side paths (return, escalate, merge, decline, reopen).
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from sanzhang.conftest import make_household
+from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues import meetings, workflow
 from sanzhang.issues.access import issues_visible_to
-from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Category, Channel, Issue, IssueEvent, State, Tier
 from sanzhang.notifications.models import Notification
@@ -33,6 +35,14 @@ def test_a_simple_report_goes_to_the_unit_leader(loop, resident, unit_leader) ->
     assert issue.state == State.REPORTED
     assert issue.due_at is not None
     assert Notification.objects.filter(recipient=unit_leader, event__issue=issue).exists()
+
+
+def test_the_issue_number_carries_the_countys_date_not_utcs(loop, resident) -> None:
+    # 01:54 on 3 December in Shanghai is still 2 December in UTC.
+    early = datetime.datetime(2026, 12, 3, 1, 54, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(early, tick=False):
+        issue = report(resident, loop)
+    assert issue.number.startswith("20261203-")
 
 
 def test_with_no_unit_leader_the_building_leader_takes_it(

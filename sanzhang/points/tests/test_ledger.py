@@ -11,7 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from sanzhang.audit.models import AuditEvent
-from sanzhang.issues.errors import Invalid, NotAllowed
+from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.points import periods
 from sanzhang.points.models import AppendOnlyError, Cause, PointEntry, PointRule
 from sanzhang.points.services import Source, award, balance, change_rule, correct

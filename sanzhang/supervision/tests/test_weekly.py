@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
+from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import State
 from sanzhang.issues.workflow import move

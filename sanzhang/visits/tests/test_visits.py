@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from sanzhang.conftest import make_household
-from sanzhang.issues.errors import Invalid, NotAllowed
+from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.issues.models import Issue
 from sanzhang.people.models import Role, User
 from sanzhang.visits.coverage import coverage

@@ -19,7 +19,7 @@ from sanzhang.conftest import (
     needs_real_concurrency,
     simultaneously,
 )
-from sanzhang.issues.errors import Conflict, Invalid, NotAllowed
+from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.intake import submit
 from sanzhang.people.models import Person, Role, User
 from sanzhang.posts.models import Post

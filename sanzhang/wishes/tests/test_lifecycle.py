@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sanzhang.audit.models import AuditEvent
-from sanzhang.issues.errors import Conflict, Invalid
+from sanzhang.core.errors import Conflict, Invalid
 from sanzhang.wishes import access, services
 from sanzhang.wishes.models import Status, WishEvent
 from sanzhang.wishes.tests.conftest import approved, make_member, post

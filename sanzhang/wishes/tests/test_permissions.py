@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sanzhang.conftest import make_staff
-from sanzhang.issues.errors import Invalid, NotAllowed
+from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.people.models import Role, User
 from sanzhang.wishes import access, services
 from sanzhang.wishes.models import Status

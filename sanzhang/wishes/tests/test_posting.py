@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sanzhang.issues.errors import Invalid
+from sanzhang.core.errors import Invalid
 from sanzhang.wishes import services
 from sanzhang.wishes.models import Wish
 

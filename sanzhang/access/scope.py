@@ -1,9 +1,11 @@
 """Row-level scope: the one place that decides which part of the tree a user may see.
 
-A post holder sees the subtrees of the posts they hold now; community or village staff see
-their organisation's place; the county office (and departments, and the administrators,
-who never see personal data) see the whole tree. Every page and API call filters through
-`scope_filter`, and fetches single objects through `get_visible_or_404`.
+A post holder sees the subtrees of the posts they hold now; everyone who works for an
+organisation (community or village staff, the county office, a department) sees that
+organisation's place: its community, its county, or a province for a province's office, so
+several counties share one install without seeing each other. The administrators and the
+auditor, who never see personal data, see the whole tree. Every page and API call filters
+through `scope_filter`, and fetches single objects through `get_visible_or_404`.
 """
 
 from __future__ import annotations
@@ -15,24 +17,19 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from sanzhang.people.models import Role
 from sanzhang.places.models import Place
 from sanzhang.places.tree import is_under, normalise_code
 
-from .models import Role
+from .roles import GRANTS, Can
 
 if TYPE_CHECKING:
-    from .models import User
+    from sanzhang.people.models import User
 
-WHOLE_TREE_ROLES = {
-    Role.COUNTY_OFFICE,
-    Role.DEPARTMENT,
-    Role.SYSTEM_ADMIN,
-    Role.SECURITY_ADMIN,
-    Role.AUDITOR,
-}
+# Who keeps the records, never residents' data: they see the whole tree.
+WHOLE_TREE_ROLES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
+ORGANISATION_ROLES = {Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE, Role.DEPARTMENT}
 _UNSET = object()
-# Roles whose work needs residents' records (always shown masked unless revealed).
-PEOPLE_ROLES = {Role.LEADER, Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE}
 
 
 def _collapse(codes: list[str]) -> list[str]:
@@ -54,9 +51,9 @@ def scope_codes(user: Any) -> list[str] | None:
     codes: list[str] | None
     if user.role in WHOLE_TREE_ROLES:
         codes = None
-    elif user.role == Role.COMMUNITY_STAFF and user.organisation_id:
+    elif user.role in ORGANISATION_ROLES and user.organisation_id:
         codes = [user.organisation.place.code]
-    elif user.role == Role.LEADER and user.person_id:
+    elif user.role in GRANTS[Can.HOLD_POSTS] and user.person_id:
         from sanzhang.posts.models import Tenure
 
         held = Tenure.objects.current().filter(person_id=user.person_id, role="holder")
@@ -84,10 +81,6 @@ def scope_filter(user: User, field: str) -> Q:
     for code in codes:
         query |= Q(**{f"{field}__under": code})
     return query
-
-
-def can_see_people(user: User) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.role in PEOPLE_ROLES
 
 
 def get_visible_or_404[M: Model](queryset: QuerySet[M], **lookup: Any) -> M:

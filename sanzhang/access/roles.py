@@ -1,0 +1,120 @@
+"""The role table of the README as data: which role may do which verb on which kind of thing.
+
+Every check of a role in the apps asks `can(user, Can.X)` (or `require`); nothing else compares
+roles. What a role may do is granted here only; *where* they may do it is the scope's business
+(`access.scope`), and a few rules that depend on the thing itself (the owner of an issue, the
+claimer of a wish) stay with the app that knows the thing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from sanzhang.core.errors import NotAllowed
+from sanzhang.people.models import Role
+
+
+class Can(StrEnum):
+    USE_CONSOLE = "use_console"  # the staff pages: places, posts, the console
+    HOLD_POSTS = "hold_posts"  # acts through the posts the person holds now (三长)
+    # the issue loop
+    ACT_AS_RESIDENT = "act_as_resident"  # residents' own pages: reports (居民反映), wishes, votes
+    WORK_ON_ISSUES = "work_on_issues"  # the work list and the issue pages of staff
+    SEE_ISSUES_IN_SCOPE = "see_issues_in_scope"  # every issue of their part of the tree
+    SUPERVISE_ALL_OWNERS = "supervise_all_owners"  # above every owner in scope (检查督促)
+    SUPERVISE_IN_COMMUNITY = "supervise_in_community"  # above the posts of their community
+    OWN_COMPLEX_ISSUES = "own_complex_issues"  # with the grid leader (complex: 社区党组织)
+    HELP_WITH_ISSUES = "help_with_issues"  # a department: what it owns or was asked to help
+    RECORD_AT_THE_DOOR = "record_at_the_door"  # a report heard at the door or on patrol
+    RUN_MEETINGS = "run_meetings"  # assignment meetings (交办会)
+    CHANGE_ISSUE_RULES = "change_issue_rules"  # categories, routing, deadlines, holidays
+    # places, people, posts
+    EDIT_PLACES = "edit_places"
+    IMPORT_PLACES = "import_places"
+    VIEW_PEOPLE = "view_people"  # residents' records, masked unless revealed
+    # supervision
+    VIEW_SUPERVISION = "view_supervision"  # dashboards, summaries, reports, notices
+    RUN_SUPERVISION = "run_supervision"  # weekly lists, notices, dispatch meetings
+    # community life
+    RECORD_VISITS = "record_visits"
+    VIEW_VISIT_COVERAGE = "view_visit_coverage"
+    OVERSEE_WISHES = "oversee_wishes"  # a place's wishes, posting for a household
+    REVIEW_WISHES = "review_wishes"  # checking a wish before it shows
+    CLAIM_WISHES = "claim_wishes"  # by office; party members and riders by their registration
+    VIEW_RIDERS = "view_riders"
+    MANAGE_RIDERS = "manage_riders"  # register riders, post community tasks
+    VIEW_RANKINGS = "view_rankings"
+    MANAGE_POINTS = "manage_points"  # rule versions, corrections, period exports
+    VIEW_AWARDS = "view_awards"
+    RUN_AWARDS = "run_awards"
+
+
+_OFFICE = frozenset({Role.COUNTY_OFFICE})
+_LEADERS_AND_STAFF = frozenset({Role.LEADER, Role.COMMUNITY_STAFF})
+_FRONT_LINE = _LEADERS_AND_STAFF | _OFFICE
+_STAFF_AND_OFFICE = frozenset({Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE})
+
+GRANTS: dict[Can, frozenset[str]] = {
+    Can.USE_CONSOLE: frozenset(Role.values) - {Role.RESIDENT},
+    Can.HOLD_POSTS: frozenset({Role.LEADER}),
+    Can.ACT_AS_RESIDENT: frozenset({Role.RESIDENT}),
+    Can.WORK_ON_ISSUES: _FRONT_LINE | {Role.DEPARTMENT},
+    Can.SEE_ISSUES_IN_SCOPE: _FRONT_LINE,
+    Can.SUPERVISE_ALL_OWNERS: _OFFICE,
+    Can.SUPERVISE_IN_COMMUNITY: frozenset({Role.COMMUNITY_STAFF}),
+    Can.OWN_COMPLEX_ISSUES: frozenset({Role.COMMUNITY_STAFF}),
+    Can.HELP_WITH_ISSUES: frozenset({Role.DEPARTMENT}),
+    Can.RECORD_AT_THE_DOOR: _LEADERS_AND_STAFF,
+    Can.RUN_MEETINGS: _OFFICE,
+    Can.CHANGE_ISSUE_RULES: _OFFICE,
+    Can.EDIT_PLACES: _STAFF_AND_OFFICE,
+    Can.IMPORT_PLACES: _OFFICE,
+    Can.VIEW_PEOPLE: _FRONT_LINE,
+    Can.VIEW_SUPERVISION: _FRONT_LINE | {Role.DEPARTMENT, Role.AUDITOR},
+    Can.RUN_SUPERVISION: _OFFICE,
+    Can.RECORD_VISITS: _LEADERS_AND_STAFF,
+    Can.VIEW_VISIT_COVERAGE: _FRONT_LINE,
+    Can.OVERSEE_WISHES: _FRONT_LINE,
+    Can.REVIEW_WISHES: _STAFF_AND_OFFICE,
+    Can.CLAIM_WISHES: frozenset({Role.LEADER}),
+    Can.VIEW_RIDERS: _FRONT_LINE,
+    Can.MANAGE_RIDERS: _STAFF_AND_OFFICE,
+    Can.VIEW_RANKINGS: _FRONT_LINE,
+    Can.MANAGE_POINTS: _OFFICE,
+    Can.VIEW_AWARDS: _FRONT_LINE | {Role.RESIDENT},
+    Can.RUN_AWARDS: _OFFICE,
+}
+
+
+def can(user: Any, capability: Can | str) -> bool:
+    """The user's role is granted `capability` (anonymous visitors hold none). Whether the
+    account may sign in is the session's business: services also act for system accounts."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.role in GRANTS[Can(capability)]
+
+
+def require(user: Any, capability: Can, message: str = "") -> None:
+    """Refuse unless `can(user, capability)`: with the domain's `NotAllowed(message)` where a
+    service speaks to the user, else with a plain 403."""
+    if can(user, capability):
+        return
+    if message:
+        raise NotAllowed(message)
+    raise PermissionDenied
+
+
+def require_or_404(user: Any, capability: Can) -> None:
+    """Refuse unless `can(user, capability)`, as if the page did not exist (for pages whose
+    very existence is the office's business)."""
+    if not can(user, capability):
+        raise Http404
+
+
+def roles_granted(capability: Can) -> frozenset[str]:
+    """The roles that hold `capability` (for queries that select people by role)."""
+    return GRANTS[capability]
