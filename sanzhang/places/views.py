@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from sanzhang.access.roles import Can, can
-from sanzhang.access.scope import scope_codes, visible_place
+from sanzhang.access.scope import in_scope, scope_codes, visible_place
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
 from sanzhang.posts.coverage import coverage_by_level, uncovered_places
@@ -26,6 +26,11 @@ def _moved_to(request: AuthedRequest, code: str) -> Place | None:
     if place is None or place.code == code:
         return None
     return place if Place.objects.visible_to(request.user).filter(pk=place.pk).exists() else None
+
+
+def _crumbs(request: AuthedRequest, place: Place) -> list[tuple[Place, bool]]:
+    """The places above this one, each with whether the user sees it (only those are links)."""
+    return [(a, in_scope(request.user, a.code)) for a in place.ancestors()]
 
 
 @login_required
@@ -67,7 +72,7 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
     )
     context = {
         "place": place,
-        "ancestors": place.ancestors(),
+        "crumbs": _crumbs(request, place),
         "children": children,
         "tenures": tenures,
         "household_count": Household.objects.filter(place__code__under=place.code).count(),
