@@ -39,7 +39,9 @@ def _query_kind(query: str) -> str:
 def party_member_list(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Can.VIEW_PEOPLE):
         raise Http404
-    members = party_members_visible_to(request.user).select_related("person", "community")
+    members = party_members_visible_to(request.user).select_related(
+        "person__household__place", "community"
+    )
     members = members.order_by("community__code", "person__name")
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/party_members.html", {"page": page})

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import Resolver404, resolve, reverse
 
-from sanzhang.core.context import navigation
+from sanzhang.access.menu import navigation
 from sanzhang.demo.accounts import DemoAccount, ensure_demo_accounts
 from sanzhang.demo.loader import load_demo
 from sanzhang.issues.tests.conftest import reseed
