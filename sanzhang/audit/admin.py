@@ -4,6 +4,7 @@ Superusers and system or security administrators do not see it: the people whose
 log records are not the ones who read it. Reading it is itself recorded.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
@@ -30,7 +31,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     show_full_result_count = False  # a count over millions of rows on every page is slow
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Sequence[str | Sequence[str]]:
         # The actor's name and role are recorded on the row; a link to their account would lead
         # the auditor to a page that is the administrators' (403).
         return [f.name for f in AuditEvent._meta.fields if not f.is_relation]
