@@ -4,7 +4,6 @@ Superusers and system or security administrators do not see it: the people whose
 log records are not the ones who read it. Reading it is itself recorded.
 """
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
@@ -31,10 +30,10 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     show_full_result_count = False  # a count over millions of rows on every page is slow
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> Sequence[str | Sequence[str]]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # The actor's name and role are recorded on the row; a link to their account would lead
         # the auditor to a page that is the administrators' (403).
-        return [f.name for f in AuditEvent._meta.fields if not f.is_relation]
+        return tuple(f.name for f in AuditEvent._meta.fields if not f.is_relation)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in AuditEvent._meta.fields]
