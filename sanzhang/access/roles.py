@@ -51,6 +51,8 @@ class Can(StrEnum):
     MANAGE_POINTS = "manage_points"  # rule versions, corrections, period exports
     VIEW_AWARDS = "view_awards"
     RUN_AWARDS = "run_awards"
+    NOMINATE_FOR_AWARDS = "nominate_for_awards"  # a place nominates one of its post holders
+    FOLLOW_AWARDS = "follow_awards"  # campaigns at every stage, not only the public ones
 
 
 _OFFICE = frozenset({Role.COUNTY_OFFICE})
@@ -87,6 +89,8 @@ GRANTS: dict[Can, frozenset[str]] = {
     Can.MANAGE_POINTS: _OFFICE,
     Can.VIEW_AWARDS: _FRONT_LINE | {Role.RESIDENT},
     Can.RUN_AWARDS: _OFFICE,
+    Can.NOMINATE_FOR_AWARDS: _STAFF_AND_OFFICE,
+    Can.FOLLOW_AWARDS: _FRONT_LINE,
 }
 
 

@@ -16,7 +16,7 @@ from sanzhang.access.scope import in_scope
 from sanzhang.audit.services import record as audit
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.models import IssueEvent
-from sanzhang.people.models import Role, User
+from sanzhang.people.models import User
 from sanzhang.points.periods import Period
 from sanzhang.points.services import points_in
 from sanzhang.posts.models import Post, Tenure
@@ -56,8 +56,11 @@ def create_campaign(actor: Any, *, title: str, winners: int) -> Campaign:
 def nominate(actor: Any, campaign: Campaign, *, post: Post, reason: str) -> Nomination:
     """A place nominates the current holder of one of its posts (community staff, or the
     county office anywhere)."""
-    if actor.role not in (Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE):
-        raise NotAllowed(_("Nominations come from the community or village, or the office."))
+    require(
+        actor,
+        Can.NOMINATE_FOR_AWARDS,
+        _("Nominations come from the community or village, or the office."),
+    )
     if campaign.stage != Stage.NOMINATING:
         raise Conflict(_("Nominations are closed."))
     if not in_scope(actor, post.place.code):
@@ -133,8 +136,7 @@ def open_voting(actor: Any, campaign: Campaign) -> None:
 def vote(voter: Any, campaign: Campaign, nomination: Nomination) -> Vote:
     """One vote per resident account per campaign: a second is refused, even at the same
     moment from two phones (the unique constraint decides)."""
-    if voter.role != Role.RESIDENT:
-        raise NotAllowed(_("Residents vote, with their own account."))
+    require(voter, Can.ACT_AS_RESIDENT, _("Residents vote, with their own account."))
     if campaign.stage != Stage.VOTING:
         raise Conflict(_("Voting is not open."))
     if nomination.campaign_id != campaign.pk or not nomination.shortlisted:

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import scope_filter
 from sanzhang.core.errors import Invalid, Refusal
 from sanzhang.core.http import AuthedRequest, form_id
-from sanzhang.people.models import Role
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 from sanzhang.posts.models import Post, PostKind
@@ -26,7 +26,7 @@ PUBLIC_STAGES = [Campaign.Stage.VOTING, Campaign.Stage.PUBLISHED]
 
 def _visible(request: AuthedRequest) -> QuerySet[Campaign]:
     campaigns = Campaign.objects.all()
-    if request.user.role in (Role.COUNTY_OFFICE, Role.COMMUNITY_STAFF, Role.LEADER):
+    if can(request.user, Can.FOLLOW_AWARDS):
         return campaigns
     return campaigns.filter(stage__in=PUBLIC_STAGES)
 
@@ -45,7 +45,7 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
             messages.error(request, _("Between 1 and 100 awards."))
         except Refusal as error:
             messages.error(request, error.message)
-    context = {"campaigns": _visible(request), "is_office": request.user.role == Role.COUNTY_OFFICE}
+    context = {"campaigns": _visible(request), "is_office": can(request.user, Can.RUN_AWARDS)}
     return render(request, "awards/list.html", context)
 
 
@@ -59,9 +59,9 @@ def campaign(request: AuthedRequest, campaign_id: int) -> HttpResponse:
     context = {
         "campaign": found,
         "nominations": nominations,
-        "is_office": request.user.role == Role.COUNTY_OFFICE,
-        "can_nominate": request.user.role in (Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE),
-        "is_resident": request.user.role == Role.RESIDENT,
+        "is_office": can(request.user, Can.RUN_AWARDS),
+        "can_nominate": can(request.user, Can.NOMINATE_FOR_AWARDS),
+        "is_resident": can(request.user, Can.ACT_AS_RESIDENT),
         "my_vote": my_vote,
         "kinds": PostKind.choices,
     }

@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import scope_codes
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.models import Household, Role
+from sanzhang.people.models import Household
 from sanzhang.places.models import Place
 from sanzhang.posts.coverage import coverage_by_level
 from sanzhang.posts.models import Tenure
@@ -35,7 +36,7 @@ def _areas(user) -> list[dict]:  # type: ignore[no-untyped-def]
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context: dict = {"role": user.get_role_display()}
-    if user.role == Role.RESIDENT:
+    if can(user, Can.ACT_AS_RESIDENT):
         household = user.person.household if user.person is not None else None
         context["household"] = household
     else:

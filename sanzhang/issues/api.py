@@ -19,8 +19,9 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from sanzhang.access.roles import Can, require_or_404
 from sanzhang.access.scope import get_visible_or_404
-from sanzhang.core.errors import Conflict, Invalid
+from sanzhang.core.errors import Invalid
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household, Organisation
 from sanzhang.places.models import Place
@@ -32,6 +33,7 @@ from .intake import submit
 from .models import AgendaItem, Category, Issue, Meeting
 from .overdue import with_deadline_flag
 from .photos import add_photos
+from .steps import StepInput, take_step
 
 router = Router(tags=["issues"])
 meetings_router = Router(tags=["meetings"])
@@ -250,22 +252,6 @@ def post_photos(
     return Status(201, _detail(request, issue))
 
 
-ACTION_CALLS = {
-    "start": lambda issue, user, body: workflow.start(issue, user, note=body.note),
-    "handle": lambda issue, user, body: workflow.handle(issue, user, note=body.note),
-    "pass_inspection": lambda issue, user, body: workflow.pass_inspection(
-        issue, user, note=body.note
-    ),
-    "send_back": lambda issue, user, body: workflow.send_back(issue, user, reason=body.reason),
-    "feed_back": lambda issue, user, body: workflow.feed_back(issue, user, message=body.message),
-    "return": lambda issue, user, body: workflow.return_misrouted(issue, user, reason=body.reason),
-    "escalate": lambda issue, user, body: workflow.escalate(issue, user, reason=body.reason),
-    "decline": lambda issue, user, body: workflow.decline(issue, user, reason=body.reason),
-    "comment": lambda issue, user, body: workflow.comment(issue, user, note=body.note),
-    "progress": lambda issue, user, body: workflow.report_progress(issue, user, note=body.note),
-}
-
-
 @router.post(
     "/{number}/{action}",
     response={200: IssueDetail, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
@@ -276,36 +262,9 @@ def act(request: AuthedRequest, number: str, action: str, body: ActionIn) -> Iss
     return, escalate, merge, decline, comment, progress. The detail's `allowed_actions` lists
     those open to the caller now; others are refused with 403 (or 409 if someone acted first)."""
     issue = _issue(request, number)
-    user = request.user
-    if body.version is not None and body.version != issue.version:
-        raise Conflict(
-            _("Someone else acted on issue %(number)s just now; please look at it again.")
-            % {"number": issue.number}
-        )
-    if action == "confirm":
-        place = None
-        if body.place:
-            visible = Place.objects.visible_to(user)
-            place = get_visible_or_404(visible, code=normalise_code(body.place))
-        workflow.confirm(
-            issue,
-            user,
-            tier=body.tier or None,
-            category=_category(body.category),
-            place=place,
-            note=body.note,
-        )
-    elif action == "rate":
-        if body.satisfied is None:
-            raise Invalid(_("Say whether you are satisfied."))
-        workflow.rate(issue, user, satisfied=body.satisfied, reason=body.reason)
-    elif action == "merge":
-        into = _issue(request, body.into)
-        workflow.merge(issue, user, into=into, note=body.note)
-    elif action in ACTION_CALLS:
-        ACTION_CALLS[action](issue, user, body)
-    else:
-        raise Http404
+    fields = body.dict()
+    step = StepInput(**{**fields, "category": _category(fields["category"])})
+    take_step(issue, request.user, action, step)
     return _detail(request, issue)
 
 
@@ -356,8 +315,7 @@ class MeetingOut(Schema):
 
 
 def _meeting(request: AuthedRequest, meeting_id: int) -> Meeting:
-    if request.user.role != "county_office":
-        raise Http404
+    require_or_404(request.user, Can.RUN_MEETINGS)
     return get_object_or_404(Meeting, pk=meeting_id)
 
 

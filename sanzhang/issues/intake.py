@@ -14,10 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import in_scope
+from sanzhang.core import lifecycle
 from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.core.photos import prepare as prepare_photos
-from sanzhang.people.models import Household, Person, Role
+from sanzhang.people.models import Household, Person
 from sanzhang.places.models import Place
 
 from .deadlines import due_at
@@ -25,6 +27,7 @@ from .models import Category, Channel, Issue, IssueEvent, State
 from .photos import attach as attach_photos
 from .routing import route
 from .suggest import suggest_category, suggest_tier
+from .workflow import ISSUE_LOOP
 
 MAX_TEXT = 2000
 LEADER_CHANNELS = {Channel.DOOR_KNOCKING, Channel.PATROL, Channel.NEIGHBOUR, Channel.PHONE}
@@ -53,7 +56,7 @@ def _fingerprint(upload: UploadedFile) -> str:
 def _check_place(actor: Any, place: Place) -> None:
     if place.is_retired:
         raise Invalid(_("That place is retired; please choose where it is now."))
-    if actor.role == Role.RESIDENT:
+    if can(actor, Can.ACT_AS_RESIDENT):
         return  # a resident may report a problem anywhere in the county
     if not in_scope(actor, place.code):
         raise NotAllowed(_("That place is outside your area."))
@@ -92,7 +95,7 @@ def submit(
         raise Invalid(_("Please keep the description under %(n)d characters.") % {"n": MAX_TEXT})
     if channel not in Channel.values:
         raise Invalid(_("Unknown channel."))
-    if channel in LEADER_CHANNELS and actor.role == Role.RESIDENT:
+    if channel in LEADER_CHANNELS and can(actor, Can.ACT_AS_RESIDENT):
         raise NotAllowed(_("Residents report online; this channel is for leaders."))
     if channel == Channel.VOLUNTEER and not _is_volunteer(actor):
         raise NotAllowed(_("This channel is for registered volunteer riders."))
@@ -106,7 +109,7 @@ def submit(
         or place.code.startswith(household.place.code + ".")
     ):
         raise Invalid(_("That household is not at this place."))
-    if actor.role == Role.RESIDENT:
+    if can(actor, Can.ACT_AS_RESIDENT):
         reporter_person = actor.person
         own = reporter_person.household_id if reporter_person is not None else None
         if household is not None and household.pk != own:
@@ -143,7 +146,7 @@ def submit(
         public_consent=public_consent,
         latitude=latitude,
         longitude=longitude,
-        reporter=actor if actor.role == Role.RESIDENT else None,
+        reporter=actor if can(actor, Can.ACT_AS_RESIDENT) else None,
         reporter_person=reporter_person,
         household=household,
         recorded_by=actor,
@@ -172,9 +175,7 @@ def submit(
                 at=now,
             )
             attach_photos(issue, prepared, actor)
-            from sanzhang.notifications.services import notify
-
-            notify(event)
+            lifecycle.emit(ISSUE_LOOP, event)
     except IntegrityError:
         # Two submissions with one key raced; the other one won and is the answer.
         found = _replay(actor, intake_key, digest) if intake_key else None

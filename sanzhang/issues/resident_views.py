@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import get_visible_or_404
 from sanzhang.core.errors import Invalid, Refusal
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.models import Role
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
@@ -33,7 +33,7 @@ RESIDENT_EVENTS = [
 
 
 def _resident(request: AuthedRequest) -> None:
-    if request.user.role != Role.RESIDENT:
+    if not can(request.user, Can.ACT_AS_RESIDENT):
         raise Http404
 
 

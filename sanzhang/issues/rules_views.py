@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sanzhang.access.roles import Can, require_or_404
 from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.models import Role
 
 from . import rules
 from .deadlines import working_days_for
@@ -71,8 +71,7 @@ def _apply(request: AuthedRequest, action: str, rule_form, holiday_form) -> bool
 @login_required
 @require_http_methods(["GET", "POST"])
 def rules_page(request: AuthedRequest) -> HttpResponse:
-    if request.user.role != Role.COUNTY_OFFICE:
-        raise Http404
+    require_or_404(request.user, Can.CHANGE_ISSUE_RULES)
     action = request.POST.get("action", "")
     rule_form = RoutingRuleForm(request.POST if action == "save_rule" else None, prefix="rule")
     holiday_form = HolidayForm(request.POST if action == "save_holiday" else None, prefix="holiday")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sanzhang.access.roles import Can, can, require_or_404
 from sanzhang.access.scope import get_visible_or_404
-from sanzhang.core.errors import Conflict, Refusal
+from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
 from sanzhang.places.models import Place
@@ -25,6 +25,7 @@ from .access import held_places, issues_visible_to
 from .forms import ActionForm, RecordForm
 from .intake import submit
 from .models import Category, Channel, Issue, State, Tier
+from .steps import StepInput, take_step
 from .worklist import Filters, worklist
 
 BULK_ACTIONS = {"start": workflow.start, "pass_inspection": workflow.pass_inspection}
@@ -112,51 +113,6 @@ def issue_detail(request: AuthedRequest, number: str) -> HttpResponse:
     return render(request, "issues/detail.html", context)
 
 
-def _run(request: AuthedRequest, issue: Issue, action: str, data: dict) -> None:  # type: ignore[type-arg]
-    user = request.user
-    if action == "confirm":
-        place = None
-        if data["place"]:
-            place = get_visible_or_404(
-                Place.objects.visible_to(user), code=normalise_code(data["place"])
-            )
-        workflow.confirm(
-            issue,
-            user,
-            tier=data["tier"] or None,
-            category=data["category"],
-            place=place,
-            note=data["note"],
-        )
-    elif action == "rate":
-        workflow.rate(issue, user, satisfied=bool(data["satisfied"]), reason=data["reason"])
-    elif action == "merge":
-        into = get_visible_or_404(issues_visible_to(user), number=data["into"].strip())
-        workflow.merge(issue, user, into=into, note=data["note"])
-    elif action == "start":
-        workflow.start(issue, user, note=data["note"])
-    elif action == "handle":
-        workflow.handle(issue, user, note=data["note"])
-    elif action == "pass_inspection":
-        workflow.pass_inspection(issue, user, note=data["note"])
-    elif action == "send_back":
-        workflow.send_back(issue, user, reason=data["reason"])
-    elif action == "feed_back":
-        workflow.feed_back(issue, user, message=data["message"])
-    elif action == "return":
-        workflow.return_misrouted(issue, user, reason=data["reason"])
-    elif action == "escalate":
-        workflow.escalate(issue, user, reason=data["reason"])
-    elif action == "decline":
-        workflow.decline(issue, user, reason=data["reason"])
-    elif action == "comment":
-        workflow.comment(issue, user, note=data["note"])
-    elif action == "progress":
-        workflow.report_progress(issue, user, note=data["note"])
-    else:
-        raise Http404
-
-
 @login_required
 def photo(request: AuthedRequest, number: str, photo_id: int) -> FileResponse:
     """A photo of an issue, to those who may see the issue (never a public file URL)."""
@@ -177,14 +133,8 @@ def act(request: AuthedRequest, number: str, action: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Please check the form."))
     else:
-        seen = form.cleaned_data["version"]
         try:
-            if seen is not None and seen != issue.version:
-                raise Conflict(
-                    _("Someone else acted on issue %(number)s just now; please look at it again.")
-                    % {"number": issue.number}
-                )
-            _run(request, issue, action, form.cleaned_data)
+            take_step(issue, request.user, action, StepInput(**form.cleaned_data))
             messages.success(
                 request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[action].label}
             )

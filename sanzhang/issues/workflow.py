@@ -10,7 +10,6 @@ failing channel never blocks or loses the step.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanzhang.core.errors import Conflict, Invalid, NotAllowed
+from sanzhang.core import lifecycle
+from sanzhang.core.errors import Invalid, NotAllowed
+from sanzhang.core.lifecycle import Transition
 from sanzhang.places.models import Place
 
 from . import access
@@ -34,12 +35,8 @@ HELPER = "helper"
 VIEWER = "viewer"
 
 
-@dataclass(frozen=True)
-class Action:
-    label: Any
-    from_states: frozenset[str]
-    capacities: frozenset[str]
-
+ISSUE_LOOP = "issue"  # the machine's name: listeners hear its events under it
+Action = Transition
 
 ACTIONS: dict[str, Action] = {
     "confirm": Action(
@@ -114,12 +111,7 @@ def capacities(user: Any, issue: Issue) -> set[str]:
 
 def allowed_actions(user: Any, issue: Issue) -> list[str]:
     """The actions `user` may take on `issue` now, in the order of the loop."""
-    held = capacities(user, issue)
-    allowed = [
-        name
-        for name, action in ACTIONS.items()
-        if issue.state in action.from_states and held & action.capacities
-    ]
+    allowed = lifecycle.allowed(ACTIONS, issue.state, capacities(user, issue))
     if issue.tier == Tier.HARD and issue.owner_organisation_id and "confirm" in allowed:
         # Hard issues at the county office leave triage at an assignment meeting.
         office = issue.owner_organisation
@@ -171,9 +163,8 @@ def move(
     due: datetime.datetime | bool | None = True,
     at: datetime.datetime | None = None,
 ) -> IssueEvent:
-    """Write one move: the conditional UPDATE, the event, the notices. The only writer."""
-    from sanzhang.notifications.services import notify
-
+    """Write one move: the conditional UPDATE, the event, its listeners (the notices). The only
+    writer."""
     now = at or timezone.now()
     changes = dict(changes or {})
     tier = changes.get("tier", issue.tier)
@@ -183,14 +174,16 @@ def move(
         changes.setdefault("closed_at", now)
         due = None
     with transaction.atomic():
-        updated = Issue.objects.filter(
-            pk=issue.pk, version=issue.version, state=issue.state
-        ).update(state=to_state, version=F("version") + 1, updated_at=now, due_at=due, **changes)
-        if updated != 1:
-            raise Conflict(
-                _("Someone else acted on issue %(number)s just now; please look at it again.")
-                % {"number": issue.number}
-            )
+        conflict = _("Someone else acted on issue %(number)s just now; please look at it again.")
+        lifecycle.advance(
+            issue,
+            state_field="state",
+            to_state=to_state,
+            conflict=conflict % {"number": issue.number},
+            updated_at=now,
+            due_at=due,
+            **changes,
+        )
         event = IssueEvent.objects.create(
             issue=issue,
             kind=kind,
@@ -204,7 +197,7 @@ def move(
         )
         issue.refresh_from_db()
         event.issue = issue
-        notify(event)
+        lifecycle.emit(ISSUE_LOOP, event)
     return event
 
 
@@ -428,8 +421,6 @@ def add_note(
 ) -> IssueEvent:
     """A timeline entry that moves nothing (comment, progress, photo): no version bump, so it
     never makes somebody's concurrent step fail."""
-    from sanzhang.notifications.services import notify
-
     with transaction.atomic():
         event = IssueEvent.objects.create(
             issue=issue,
@@ -442,7 +433,7 @@ def add_note(
             at=timezone.now(),
         )
         Issue.objects.filter(pk=issue.pk).update(updated_at=event.at)
-        notify(event)
+        lifecycle.emit(ISSUE_LOOP, event)
     return event
 
 

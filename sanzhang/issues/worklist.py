@@ -13,8 +13,9 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
+from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import scope_codes, scope_filter
-from sanzhang.people.models import Organisation, Role
+from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place
 
 from .access import held_places, issues_visible_to
@@ -33,9 +34,9 @@ def _under_any(field: str, codes: list[str], *, strictly: bool = False) -> Q:
 
 
 def waiting_on(user: Any) -> QuerySet[Issue]:
+    """What waits on the user's own move, by the capacity their role gives them."""
     issues = Issue.objects.all()
-    role = user.role
-    if role == Role.LEADER:
+    if can(user, Can.HOLD_POSTS):
         held = held_places(user)
         # Places as a subquery, not a join: both branches then use the issue's own indexes.
         below = Place.objects.filter(_under_any("code", list(held.values()), strictly=True))
@@ -44,21 +45,21 @@ def waiting_on(user: Any) -> QuerySet[Issue]:
             | Q(owner_place_id__in=below.values("pk"), state=State.HANDLED),
             owner_organisation__isnull=True,
         )
-    if role == Role.COMMUNITY_STAFF:
+    if can(user, Can.OWN_COMPLEX_ISSUES):
         inside = Place.objects.filter(_under_any("code", scope_codes(user) or []))
         mine = Q(owner_place_id__in=inside.values("pk"), owner_organisation__isnull=True)
         return issues.filter(
             mine & (Q(tier="complex", state__in=OWNER_STATES) | Q(state=State.HANDLED))
         )
-    if role == Role.DEPARTMENT:
+    if can(user, Can.HELP_WITH_ISSUES):
         return issues.filter(owner_organisation_id=user.organisation_id, state__in=OWNER_STATES)
-    if role == Role.COUNTY_OFFICE:  # in its own county (or a province's counties)
+    if can(user, Can.SUPERVISE_ALL_OWNERS):  # in its own county (or a province's counties)
         return issues.filter(
             Q(owner_organisation__kind=Organisation.Kind.COUNTY_OFFICE, state__in=OWNER_STATES)
             | Q(owner_organisation__kind=Organisation.Kind.DEPARTMENT, state=State.HANDLED),
             scope_filter(user, "place__code"),
         )
-    if role == Role.RESIDENT:
+    if can(user, Can.ACT_AS_RESIDENT):
         return issues.filter(reporter=user, state=State.FED_BACK)
     return issues.none()
 

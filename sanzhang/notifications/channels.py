@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 
 from sanzhang.people.models import Person
@@ -32,10 +33,15 @@ def robot_text(delivery: Delivery) -> str:
 
 
 def sms_phones(delivery: Delivery) -> list[str]:
-    """The phones of those told of the event in the app (decrypted only here, to send)."""
-    people = Person.objects.filter(
-        user__notifications__event=delivery.event, phone_hash__gt=""
-    ).distinct()
+    """The phones of those told in the app of the event or subject (decrypted only here, to
+    send); a subject nobody was told of (a daily summary) texts no one."""
+    if delivery.event is not None:
+        told = Q(user__notifications__event=delivery.event)
+    elif delivery.subject:
+        told = Q(user__notifications__subject=delivery.subject)
+    else:
+        return []
+    people = Person.objects.filter(told, phone_hash__gt="").distinct()
     return sorted({person.phone for person in people if person.phone})
 
 
@@ -44,7 +50,7 @@ def send(delivery: Delivery) -> None:
     endpoint = delivery.endpoint
     headers = {"Content-Type": "application/json; charset=utf-8"}
     if endpoint.kind == endpoint.Kind.SMS:
-        phones = sms_phones(delivery) if delivery.event is not None else []
+        phones = sms_phones(delivery)
         if not phones:
             return  # nobody with a phone to tell: nothing to send, and nothing failed
         body: dict = {"phones": phones, "text": robot_text(delivery)}

@@ -11,8 +11,9 @@ from sanzhang.issues.models import IssueEvent
 
 
 class Notification(models.Model):
-    """A notice to one user of one issue event; the text is the event's, in the reader's
-    language at reading time."""
+    """A notice to one user: of an issue event (its text is the event's, in the reader's
+    language at reading time), or of another subject's move (a micro-wish claimed, a
+    rectification item issued), which carries its own text and link."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -21,8 +22,17 @@ class Notification(models.Model):
         related_name="notifications",
     )
     event = models.ForeignKey(
-        IssueEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+"
+        IssueEvent,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
+    # Notices of other subjects: what they are about ("wish:12:claimed:345"), once per reader.
+    subject = models.CharField(_("subject"), max_length=80, blank=True)
+    text = models.CharField(_("text"), max_length=300, blank=True)
+    link = models.CharField(_("link"), max_length=200, blank=True)
     reason = models.CharField(_("why you are told"), max_length=12)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -35,11 +45,16 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "event"], name="notification_once")
+            models.UniqueConstraint(fields=["recipient", "event"], name="notification_once"),
+            models.UniqueConstraint(
+                fields=["recipient", "subject"],
+                condition=~models.Q(subject=""),
+                name="notification_subject_once",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.recipient_id}: {self.event_id}"
+        return f"{self.recipient_id}: {self.event_id or self.subject}"
 
 
 class Endpoint(models.Model):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from sanzhang.access.roles import Can, roles_granted
 from sanzhang.issues.models import Issue, IssueEvent
-from sanzhang.people.models import Organisation, Role, User
+from sanzhang.people.models import Organisation, User
+from sanzhang.places.tree import lineage
 from sanzhang.posts.models import Tenure
 
 Kind = IssueEvent.Kind
@@ -52,9 +54,10 @@ def owner_users(issue: Issue) -> list[int]:
 def superior_users(issue: Issue) -> list[int]:
     """The holders of the nearest post above the owner's place, and the community staff over it;
     for a department or the county office, the county office."""
-    office = User.objects.filter(
-        role=Role.COUNTY_OFFICE,
+    office = User.objects.filter(  # the office of this issue's county (or its province)
+        role__in=roles_granted(Can.SUPERVISE_ALL_OWNERS),
         organisation__kind=Organisation.Kind.COUNTY_OFFICE,
+        organisation__place__code__in=lineage(issue.place.code),
         is_active=True,
     )
     if issue.owner_organisation_id is not None:
@@ -73,7 +76,11 @@ def superior_users(issue: Issue) -> list[int]:
         by_place.setdefault(place_id, []).append(person_id)
     nearest = next((by_place[p.pk] for p in ancestors if p.pk in by_place), [])
     staff = User.objects.filter(
-        Q(person_id__in=nearest) | Q(role=Role.COMMUNITY_STAFF, organisation__place__in=ancestors),
+        Q(person_id__in=nearest)
+        | Q(
+            role__in=roles_granted(Can.SUPERVISE_IN_COMMUNITY),
+            organisation__place__in=ancestors,
+        ),
         is_active=True,
     )
     found = list(staff.values_list("pk", flat=True))

@@ -1,17 +1,30 @@
-"""Telling people what happened to an issue."""
+"""Telling people what happened: to an issue (`notify`, heard from the issue loop) or to any
+other subject (`tell`, called by the listeners of micro-wishes and rectification items)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
 from sanzhang.issues.models import IssueEvent
+from sanzhang.places.tree import lineage
 
 from .models import Delivery, Endpoint, Notification
 from .recipients import recipients
 from .tasks import enqueue
+
+
+def _endpoints_over(code: str) -> list[Endpoint]:
+    """The active outgoing channels of this place and every place above it."""
+    return list(Endpoint.objects.filter(is_active=True, place__code__in=lineage(code)))
+
+
+def _send_after_commit(deliveries: list[Delivery]) -> None:
+    for delivery in deliveries:
+        transaction.on_commit(partial(enqueue, delivery.pk))
 
 
 def notify(event: IssueEvent) -> list[Notification]:
@@ -23,14 +36,34 @@ def notify(event: IssueEvent) -> list[Notification]:
         for user_id, reason in recipients(event).items()
     ]
     notices = Notification.objects.bulk_create(rows)
-    code = event.issue.place.code
-    parts = code.split(".")
-    covering = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
-    endpoints = Endpoint.objects.filter(is_active=True, place__code__in=covering)
     deliveries = Delivery.objects.bulk_create(
         Delivery(endpoint=endpoint, event=event, next_attempt_at=timezone.now())
-        for endpoint in endpoints
+        for endpoint in _endpoints_over(event.issue.place.code)
     )
-    for delivery in deliveries:
-        transaction.on_commit(partial(enqueue, delivery.pk))
+    _send_after_commit(deliveries)
     return notices
+
+
+def tell(*, subject: str, text: str, link: str, place_code: str, readers: Mapping[int, str]) -> int:
+    """Notices of `subject` (unique: "wish:12:claimed:345") to `readers` (user id → why they
+    are told), and one outbox row per channel over the place, in the caller's transaction.
+    Telling of the same subject twice adds nothing. The text names no resident: channels
+    are group chats and phones. Returns the number of readers told."""
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=user_id, subject=subject, text=text, link=link, reason=why)
+            for user_id, why in readers.items()
+        ],
+        ignore_conflicts=True,
+    )
+    now = timezone.now()
+    Delivery.objects.bulk_create(
+        [
+            Delivery(endpoint=endpoint, subject=subject, text=text, next_attempt_at=now)
+            for endpoint in _endpoints_over(place_code)
+        ],
+        ignore_conflicts=True,
+    )
+    pending = Delivery.objects.filter(subject=subject, status=Delivery.Status.PENDING)
+    _send_after_commit(list(pending))
+    return len(readers)

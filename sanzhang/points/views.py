@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sanzhang.access.roles import Can, require
+from sanzhang.access.roles import Can, can, require
 from sanzhang.access.scope import get_visible_or_404
 from sanzhang.audit.services import record
 from sanzhang.core.errors import Refusal
@@ -107,7 +107,7 @@ def _period(request: AuthedRequest) -> periods.Period:
 
 @login_required
 def ranking_home(request: AuthedRequest) -> HttpResponse:
-    place = home_place(request.user) if request.user.role != "resident" else None
+    place = home_place(request.user) if can(request.user, Can.VIEW_RANKINGS) else None
     if place is None:
         return redirect("points:mine")
     ranked_place(request.user, place.code)
@@ -135,7 +135,7 @@ def ranking_page(request: AuthedRequest, code: str) -> HttpResponse:
             "children": children.order_by("code"),
             "ancestors": context["place"].ancestors(),
             "choices": periods.choices(timezone.localdate()),
-            "is_office": request.user.role == "county_office",
+            "is_office": can(request.user, Can.MANAGE_POINTS),
         },
     )
 

@@ -9,5 +9,10 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from sanzhang.access import menu
         from sanzhang.access.roles import Can
+        from sanzhang.core import lifecycle
+
+        from .rectification_notices import on_item_moved
 
         menu.register("supervision:dashboard_home", _("Supervision"), 30, Can.VIEW_SUPERVISION)
+        # The posts and offices a rectification item concerns are told of each of its moves.
+        lifecycle.listen("rectification", on_item_moved)

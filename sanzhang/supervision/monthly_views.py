@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import scope_filter
 from sanzhang.core.errors import Invalid, Refusal
 from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.pdf import Document
 from sanzhang.core.xlsx import Column, Sheet, download, xlsx_response
-from sanzhang.people.models import Role
 
 from . import dispatch
 from .access import require_viewer
@@ -44,8 +44,6 @@ RECTIFICATION_LABELS = {
 
 def reports_visible_to(user: Any) -> QuerySet[MonthlyReport]:
     reports = MonthlyReport.objects.select_related("place")
-    if user.role == Role.COUNTY_OFFICE:
-        return reports
     return reports.filter(scope_filter(user, "place__code"))
 
 
@@ -99,7 +97,7 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
         "report": report,
         "meeting": meeting,
         "decisions": meeting.decisions.all() if meeting else [],
-        "is_office": request.user.role == Role.COUNTY_OFFICE,
+        "is_office": can(request.user, Can.RUN_SUPERVISION),
         "rate_labels": list(RATE_LABELS.values()),
         **_sections(report),
     }

@@ -6,16 +6,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanzhang.access.roles import Can, can, require_or_404
 from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.pdf import Document
 from sanzhang.core.xlsx import Column, Sheet, download, xlsx_response
-from sanzhang.people.models import Role
 from sanzhang.places.models import Place
 
 from . import notices
@@ -37,7 +37,7 @@ def notice_list(request: AuthedRequest) -> HttpResponse:
               "、".join(p.name for p in n.places.all()), n.published_at] for n in found],
         )  # fmt: skip
         return xlsx_response(_("notices.xlsx"), [sheet])
-    context = {"notices": found, "is_office": request.user.role == Role.COUNTY_OFFICE}
+    context = {"notices": found, "is_office": can(request.user, Can.RUN_SUPERVISION)}
     return render(request, "supervision/notices.html", context)
 
 
@@ -53,7 +53,7 @@ def notice_detail(request: AuthedRequest, notice_id: int) -> HttpResponse:
         "notice": notice,
         "places": notice.places.order_by("code"),
         "issues": notice.issues.select_related("place", "category").order_by("number"),
-        "is_office": request.user.role == Role.COUNTY_OFFICE,
+        "is_office": can(request.user, Can.RUN_SUPERVISION),
     }
     return render(request, "supervision/notice.html", context)
 
@@ -61,8 +61,7 @@ def notice_detail(request: AuthedRequest, notice_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_edit(request: AuthedRequest, notice_id: int | None = None) -> HttpResponse:
-    if request.user.role != Role.COUNTY_OFFICE:
-        raise Http404
+    require_or_404(request.user, Can.RUN_SUPERVISION)
     notice = get_object_or_404(Notice, pk=notice_id) if notice_id else None
     if notice is not None and notice.status != Notice.Status.DRAFT:
         messages.error(request, _("A published notice stays as it was published."))

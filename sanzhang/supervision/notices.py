@@ -10,12 +10,11 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanzhang.access.roles import Can, require
+from sanzhang.access.roles import Can, can, require
 from sanzhang.access.scope import scope_codes
 from sanzhang.audit.services import record
 from sanzhang.core.errors import Conflict, Invalid
 from sanzhang.issues.models import Issue
-from sanzhang.people.models import Role
 from sanzhang.places.models import Place
 from sanzhang.places.tree import lineage
 
@@ -40,8 +39,11 @@ def concerning(codes: list[str] | None) -> Q:
 
 def visible_to(user: Any) -> QuerySet[Notice]:
     notices = Notice.objects.all()
-    if user.role == Role.COUNTY_OFFICE:
-        return notices
+    if can(user, Can.RUN_SUPERVISION):
+        # The office: its own drafts, and every notice concerning its county.
+        own = Q(created_by__organisation_id=user.organisation_id) if user.organisation_id else Q()
+        found = notices.filter(own | concerning(scope_codes(user)))
+        return notices.filter(pk__in=found.values("pk"))
     published = notices.filter(status=Notice.Status.PUBLISHED)
     return published.filter(pk__in=published.filter(concerning(scope_codes(user))).values("pk"))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -19,12 +20,13 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sanzhang.access.roles import Can, require
+from sanzhang.access.roles import Can, can, require
 from sanzhang.audit.services import record
+from sanzhang.core import lifecycle
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.calendar import add_working_days
 from sanzhang.issues.models import Issue, IssueEvent, State
-from sanzhang.people.models import Organisation, Role
+from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.places.tree import nearest_in
 from sanzhang.posts.models import Post, Tenure
@@ -37,6 +39,7 @@ WEEK = datetime.timedelta(days=7)
 DEADLINE_WORKING_DAYS = 5
 Reason = RectificationItem.Reason
 Status = RectificationItem.Status
+RECTIFICATION = "rectification"  # the machine's name: listeners hear its moves under it
 
 
 def week_window(week_start: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -140,14 +143,31 @@ def _office(actor: Any) -> None:
     require(actor, Can.RUN_SUPERVISION, _("Only the county office runs the weekly supervision."))
 
 
-def _update(item: RectificationItem, statuses: list[str], **changes: Any) -> None:
-    """Change an item if nobody changed it since it was read; else refuse plainly."""
-    updated = RectificationItem.objects.filter(
-        pk=item.pk, version=item.version, status__in=statuses
-    ).update(version=F("version") + 1, **changes)
-    if updated != 1:
-        raise Conflict(_("Someone else changed this item just now; please look at it again."))
-    item.refresh_from_db()
+@dataclass(frozen=True)
+class ItemMoved:
+    """What the rectification machine emits: an item, the move it made, who made it."""
+
+    item: RectificationItem
+    kind: str  # "issued", "answered", "verified", "sent_back", "overdue"
+    actor_id: int | None
+
+
+def _update(
+    item: RectificationItem, statuses: list[str], actor: Any, kind: str = "", **changes: Any
+) -> None:
+    """Change an item if nobody changed it since it was read; else refuse plainly. A move
+    (`kind`) is heard by the listeners (the notices) in the same transaction."""
+    with transaction.atomic():
+        lifecycle.advance(
+            item,
+            to_state=changes.pop("status", item.status),
+            from_states=statuses,
+            conflict=_("Someone else changed this item just now; please look at it again."),
+            **changes,
+        )
+        item.refresh_from_db()
+        if kind:
+            lifecycle.emit(RECTIFICATION, ItemMoved(item, kind, actor.pk))
 
 
 def edit_item(
@@ -168,6 +188,7 @@ def edit_item(
     _update(
         item,
         [Status.DRAFT, Status.OPEN],
+        actor,
         description=description,
         responsible_post=responsible_post,
         responsible_organisation=responsible_organisation,
@@ -219,6 +240,8 @@ def issue_list(rectification: RectificationList, actor: Any) -> int:
         ).exists():
             raise Conflict(_("Someone else changed this item just now; please look at it again."))
         record("rectification.issue", actor=actor, obj=rectification, detail={"items": opened})
+        for item in rectification.items.select_related("rectification_list__place"):
+            lifecycle.emit(RECTIFICATION, ItemMoved(item, "issued", actor.pk))
     rectification.refresh_from_db()
     return opened
 
@@ -229,7 +252,7 @@ def issue_list(rectification: RectificationList, actor: Any) -> int:
 def responsible_filter(user: Any) -> Q:
     """The items `user` answers: of the posts they hold now, or of their organisation."""
     query = Q(pk__in=[])
-    if user.role == Role.LEADER and user.person_id:
+    if can(user, Can.HOLD_POSTS) and user.person_id:
         held = Tenure.objects.current().filter(person_id=user.person_id, role=Tenure.Role.HOLDER)
         query |= Q(responsible_post_id__in=held.values("post_id"))
     if user.organisation_id:
@@ -249,14 +272,15 @@ def answer(item: RectificationItem, actor: Any, *, text: str) -> None:
         raise Invalid(_("Say what was put right."))
     if len(text) > 2000:
         raise Invalid(_("Please keep it under 2000 characters."))
-    _update(item, [Status.OPEN], status=Status.ANSWERED, answer=text,
+    _update(item, [Status.OPEN], actor, "answered", status=Status.ANSWERED, answer=text,
             answered_at=timezone.now(), answered_by=actor)  # fmt: skip
     record("rectification.answer", actor=actor, obj=item, detail={"answer": text})
 
 
 def verify(item: RectificationItem, actor: Any, *, note: str = "") -> None:
     _office(actor)
-    _update(item, [Status.ANSWERED], status=Status.VERIFIED, review_note=note.strip(),
+    _update(item, [Status.ANSWERED], actor, "verified", status=Status.VERIFIED,
+            review_note=note.strip(),
             verified_at=timezone.now())  # fmt: skip
     record("rectification.verify", actor=actor, obj=item, detail={"note": note.strip()})
 
@@ -266,7 +290,7 @@ def send_back(item: RectificationItem, actor: Any, *, note: str) -> None:
     note = note.strip()
     if not note:
         raise Invalid(_("Say why the answer is not enough."))
-    _update(item, [Status.ANSWERED], status=Status.OPEN, review_note=note,
+    _update(item, [Status.ANSWERED], actor, "sent_back", status=Status.OPEN, review_note=note,
             send_backs=F("send_backs") + 1)  # fmt: skip
     record("rectification.send_back", actor=actor, obj=item, detail={"note": note})
 
@@ -275,7 +299,13 @@ def flag_overdue_items(today: datetime.date | None = None) -> int:
     """Flag every item past its deadline and still unanswered; the flag shows it to every level
     above the place (and the office). Flagged once: a second run flags nothing new."""
     today = today or timezone.localdate()
-    flagged = RectificationItem.objects.filter(
-        status=Status.OPEN, deadline__lt=today, flagged_at__isnull=True
-    ).update(flagged_at=timezone.now())
+    now = timezone.now()
+    with transaction.atomic():
+        flagged = RectificationItem.objects.filter(
+            status=Status.OPEN, deadline__lt=today, flagged_at__isnull=True
+        ).update(flagged_at=now)
+        if flagged:
+            items = RectificationItem.objects.filter(flagged_at=now, status=Status.OPEN)
+            for item in items.select_related("rectification_list__place"):
+                lifecycle.emit(RECTIFICATION, ItemMoved(item, "overdue", None))
     return flagged

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sanzhang.access.roles import Can, can, require_or_404
 from sanzhang.access.scope import scope_filter
 from sanzhang.core.errors import Conflict, Invalid, Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
-from sanzhang.people.models import Organisation, Role
+from sanzhang.people.models import Organisation
 from sanzhang.posts.models import Post
 
 from . import rectification
@@ -33,8 +34,8 @@ Status = RectificationItem.Status
 def lists_visible_to(user: Any) -> QuerySet[RectificationList]:
     """The office sees every list, drafts included; others see issued lists in their tree."""
     lists = RectificationList.objects.select_related("place")
-    if user.role == Role.COUNTY_OFFICE:
-        return lists
+    if can(user, Can.RUN_SUPERVISION):
+        return lists.filter(scope_filter(user, "place__code"))
     answering = RectificationItem.objects.filter(rectification.responsible_filter(user))
     return lists.filter(
         Q(scope_filter(user, "place__code")) | Q(pk__in=answering.values("rectification_list_id")),
@@ -47,12 +48,9 @@ def items_visible_to(user: Any, rectification_list: RectificationList) -> QueryS
     items = rectification_list.items.select_related(
         "issue", "responsible_post__place", "responsible_organisation"
     )
-    over = (
-        user.role == Role.COUNTY_OFFICE
-        or RectificationList.objects.filter(
-            scope_filter(user, "place__code"), pk=rectification_list.pk
-        ).exists()
-    )
+    over = RectificationList.objects.filter(
+        scope_filter(user, "place__code"), pk=rectification_list.pk
+    ).exists()
     return items if over else items.filter(rectification.responsible_filter(user))
 
 
@@ -92,7 +90,7 @@ def weekly(request: AuthedRequest) -> HttpResponse:
         return _overview_xlsx(week, rows)
     last_week = rectification.monday_of(timezone.localdate()) - rectification.WEEK
     context = {"weeks": weeks, "week": week, "rows": rows, "last_week": last_week,
-               "is_office": request.user.role == Role.COUNTY_OFFICE}  # fmt: skip
+               "is_office": can(request.user, Can.RUN_SUPERVISION)}  # fmt: skip
     return render(request, "supervision/weekly.html", context)
 
 
@@ -117,8 +115,7 @@ def _overview_xlsx(week: datetime.date, rows: Any) -> HttpResponse:
 @login_required
 @require_POST
 def draft(request: AuthedRequest) -> HttpResponse:
-    if request.user.role != Role.COUNTY_OFFICE:
-        raise Http404
+    require_or_404(request.user, Can.RUN_SUPERVISION)
     week = rectification.monday_of(timezone.localdate()) - rectification.WEEK
     made = rectification.draft_week(week)
     messages.success(request, _("%(n)d lists drafted.") % {"n": len(made)})
@@ -134,7 +131,7 @@ def _list(request: AuthedRequest, list_id: int) -> RectificationList:
 def list_detail(request: AuthedRequest, list_id: int) -> HttpResponse:
     rectification_list = _list(request, list_id)
     user = request.user
-    is_office = user.role == Role.COUNTY_OFFICE
+    is_office = can(user, Can.RUN_SUPERVISION)
     mine = set(
         rectification_list.items.filter(rectification.responsible_filter(user)).values_list(
             "pk", flat=True
@@ -232,14 +229,14 @@ def mine(request: AuthedRequest) -> HttpResponse:
         rectification_list__status=RectificationList.Status.ISSUED
     ).select_related("rectification_list__place", "issue", "responsible_post__place")
     waiting = items.filter(rectification.responsible_filter(user), status=Status.OPEN)
-    # Flagged up the chain: to everyone over the list's place or over the responsible post.
-    flagged = items.filter(status=Status.OPEN, flagged_at__isnull=False)
-    if user.role != Role.COUNTY_OFFICE:
-        flagged = flagged.filter(
-            Q(scope_filter(user, "rectification_list__place__code"))
-            | Q(scope_filter(user, "responsible_post__place__code"))
-        )
-    flagged = flagged.order_by("deadline")
+    # Flagged up the chain: to everyone over the list's place or over the responsible post
+    # (the office: over its county).
+    flagged = items.filter(
+        Q(scope_filter(user, "rectification_list__place__code"))
+        | Q(scope_filter(user, "responsible_post__place__code")),
+        status=Status.OPEN,
+        flagged_at__isnull=False,
+    ).order_by("deadline")
     context = {"waiting": waiting.order_by("deadline"), "flagged": flagged[:200]}
     return render(request, "supervision/mine.html", context)
 

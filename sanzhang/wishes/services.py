@@ -17,12 +17,12 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanzhang.access.roles import Can, can
 from sanzhang.audit.services import record
+from sanzhang.core import lifecycle
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.core.photos import prepare as prepare_photos
 from sanzhang.people.models import Household, Person
@@ -32,6 +32,9 @@ from .models import Late, Status, Wish, WishEvent
 
 MAX_TEXT = 500
 MAX_OPEN_CLAIMS = 5  # a party member fulfils what they took before taking more
+
+
+MICRO_WISHES = "wish"  # the machine's name: listeners hear its events under it
 
 
 def claim_days() -> int:
@@ -96,7 +99,8 @@ def post_wish(
     try:
         with transaction.atomic():
             wish.save()
-            _event(wish, actor, WishEvent.Kind.POSTED, "", Status.SUBMITTED, text, now)
+            event = _event(wish, actor, WishEvent.Kind.POSTED, "", Status.SUBMITTED, text, now)
+            lifecycle.emit(MICRO_WISHES, event)
     except IntegrityError:
         # Two posts with one key raced; the other one won and is the answer.
         found = _replay(actor, post_key, digest) if post_key else None
@@ -132,21 +136,17 @@ def _event(wish: Wish, actor: Any, kind: str, old: str, new: str, note: str,
 
 def _move(wish: Wish, actor: Any, *, kind: str, to: str, note: str = "",
           changes: dict[str, Any] | None = None, conflict: str = "") -> WishEvent:  # fmt: skip
-    """Write one move: the conditional UPDATE, then the event. The only writer of status."""
+    """Write one move: the conditional UPDATE, the event, the audit row and the listeners (the
+    notices), in one transaction. The only writer of status."""
     now = timezone.now()
-    changes = dict(changes or {})
     with transaction.atomic():
-        updated = Wish.objects.filter(pk=wish.pk, version=wish.version, status=wish.status).update(
-            status=to, version=F("version") + 1, updated_at=now, **changes
-        )
-        if updated != 1:
-            # Nothing got updated: someone else moved the wish first.
-            raise Conflict(
-                conflict or _("Someone else acted on this wish just now; please look again.")
-            )
+        lifecycle.advance(wish, to_state=to, conflict=conflict or stale_message(),
+                          updated_at=now, **(changes or {}))  # fmt: skip
         event = _event(wish, actor, kind, wish.status, to, note, now)
         record(f"wish.{kind}", actor=actor, obj=wish, detail={"from": wish.status, "to": to})
-    wish.refresh_from_db()
+        wish.refresh_from_db()
+        event.wish = wish
+        lifecycle.emit(MICRO_WISHES, event)
     return event
 
 
@@ -277,9 +277,11 @@ def flag_late(now: datetime.datetime | None = None) -> int:
             )
             if count:
                 ids = Wish.objects.filter(late=late, flagged_at=now).values_list("pk", "status")
-                WishEvent.objects.bulk_create(
+                events = WishEvent.objects.bulk_create(
                     WishEvent(wish_id=pk, kind=kind, from_status=status, to_status=status, at=now)
                     for pk, status in ids
                 )  # fmt: skip
+                for event in events:
+                    lifecycle.emit(MICRO_WISHES, event)
             flagged += count
     return flagged

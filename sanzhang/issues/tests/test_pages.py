@@ -138,3 +138,23 @@ def test_the_worklist_costs_the_same_queries_at_any_size(request, loop, resident
     small = queries()
     report(resident, loop, 30)
     assert queries() == small
+
+
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [
+        ("start", {"version": 1}),  # stale: the issue was confirmed since
+        ("handle", {"note": ""}),  # not in this step
+        ("rate", {}),  # not the reporter, and not in this step
+    ],
+)
+def test_a_refusal_reads_the_same_on_the_page_and_in_the_api(
+    loop, resident, unit_leader, action, body
+) -> None:
+    (issue,) = report(resident, loop)
+    unit = client_for(unit_leader)
+    unit.post(f"/issues/{issue.number}/confirm/", {"version": issue.version})
+    api = unit.post(f"/api/issues/{issue.number}/{action}", body, content_type="application/json")
+    page = unit.post(f"/issues/{issue.number}/{action}/", body, follow=True).content.decode()
+    assert api.status_code in (403, 409, 422)
+    assert api.json()["detail"] in page
