@@ -44,9 +44,11 @@ class Campaign(models.Model):
 
 class Nomination(models.Model):
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE,
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
         related_name="nominations",
-    )  # fmt: skip
+    )
     person = models.ForeignKey(
         Person, verbose_name=_("nominee"), on_delete=models.PROTECT, related_name="+"
     )

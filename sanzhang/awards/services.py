@@ -75,9 +75,13 @@ def nominate(actor: Any, campaign: Campaign, *, post: Post, reason: str) -> Nomi
     try:
         with transaction.atomic():
             nomination = Nomination.objects.create(
-                campaign=campaign, person=holder.person, post=post, place=place,
-                reason=reason[:2000], nominated_by=actor,
-            )  # fmt: skip
+                campaign=campaign,
+                person=holder.person,
+                post=post,
+                place=place,
+                reason=reason[:2000],
+                nominated_by=actor,
+            )
     except IntegrityError:
         raise Conflict(_("%(name)s is nominated already.") % {"name": holder.person.name}) from None
     audit("awards.nominate", actor=actor, obj=nomination)
@@ -100,8 +104,12 @@ def nominee_record(person_id: int, now: datetime.datetime | None = None) -> dict
         satisfied=Count("pk", filter=Q(kind=IssueEvent.Kind.RATED_SATISFIED)),
         dissatisfied=Count("pk", filter=Q(kind=IssueEvent.Kind.RATED_DISSATISFIED)),
     )
-    year = Period(start=timezone.localdate(since), end=timezone.localdate(now) +
-                  datetime.timedelta(days=1), key="record", label="")  # fmt: skip
+    year = Period(
+        start=timezone.localdate(since),
+        end=timezone.localdate(now) + datetime.timedelta(days=1),
+        key="record",
+        label="",
+    )
     return {
         "points": points_in(person_id, year),
         "visits": Visit.objects.filter(leader__in=accounts, visited_at__gte=since).count(),
@@ -160,10 +168,17 @@ def tally(campaign: Campaign) -> list[dict[str, Any]]:
         .order_by("-n", "id")
     )
     return [
-        {"nomination": n.pk, "name": n.person.name, "post": str(n.post), "place": n.place.name,
-         "votes": n.n, "rank": i, "awarded": i <= campaign.winners}
+        {
+            "nomination": n.pk,
+            "name": n.person.name,
+            "post": str(n.post),
+            "place": n.place.name,
+            "votes": n.n,
+            "rank": i,
+            "awarded": i <= campaign.winners,
+        }
         for i, n in enumerate(rows, start=1)
-    ]  # fmt: skip
+    ]
 
 
 def publish(actor: Any, campaign: Campaign) -> None:

@@ -50,7 +50,7 @@ def keyed_hash(value: str) -> str:
     return hmac.new(_hash_key(), normalised.encode(), hashlib.sha256).hexdigest()
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     """A text column that holds only ciphertext; Python code sees the plain value."""
 
     def from_db_value(self, value, expression, connection):  # type: ignore[no-untyped-def]

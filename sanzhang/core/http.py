@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 class AuthedRequest(HttpRequest):
-    user: "User"  # type: ignore[assignment]
+    user: "User"
     htmx: "HtmxDetails"
 
 

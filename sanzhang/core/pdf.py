@@ -44,18 +44,27 @@ class Document:
 
         data = [[cell(h) for h in header]] + [[cell(v) for v in row] for row in rows]
         table = Table(data, repeatRows=1, hAlign="LEFT")
-        table.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2f2f2")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))  # fmt: skip
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2f2f2")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         self.flow.extend([table, Spacer(1, 3 * mm)])
 
     def render(self) -> bytes:
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(
-            buffer, pagesize=A4, title=self.title, leftMargin=18 * mm, rightMargin=18 * mm,
-            topMargin=18 * mm, bottomMargin=18 * mm,
-        )  # fmt: skip
+            buffer,
+            pagesize=A4,
+            title=self.title,
+            leftMargin=18 * mm,
+            rightMargin=18 * mm,
+            topMargin=18 * mm,
+            bottomMargin=18 * mm,
+        )
         doc.build(self.flow)
         return buffer.getvalue()

@@ -7,6 +7,7 @@ import io
 import uuid
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -22,7 +23,7 @@ MAX_SIDE = 2048
 ACCEPTED = {"JPEG", "PNG", "WEBP"}
 
 
-def _reencode(upload: UploadedFile) -> ContentFile:
+def _reencode(upload: UploadedFile[Any]) -> ContentFile[bytes]:
     name = upload.name or "?"
     if upload.size is not None and upload.size > MAX_BYTES:
         raise Invalid(_("Photo %(name)s is larger than 8 MB.") % {"name": name})
@@ -56,8 +57,8 @@ def _reencode(upload: UploadedFile) -> ContentFile:
 
 
 def prepare(
-    uploads: Sequence[UploadedFile], *, already: int = 0, limit: int = MAX_PHOTOS
-) -> list[ContentFile]:
+    uploads: Sequence[UploadedFile[Any]], *, already: int = 0, limit: int = MAX_PHOTOS
+) -> list[ContentFile[bytes]]:
     """Check and re-encode every upload before anything is written; one bad photo refuses all."""
     if already + len(uploads) > limit:
         raise Invalid(_("At most %(n)d photos per issue.") % {"n": limit})

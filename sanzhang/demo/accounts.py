@@ -40,7 +40,7 @@ ACCOUNTS = [
     DemoAccount("sysadmin", Role.SYSTEM_ADMIN, "accounts and records", "/admin/", is_staff=True),
     DemoAccount("secadmin", Role.SECURITY_ADMIN, "security settings", "/console/"),
     DemoAccount("auditor", Role.AUDITOR, "reads the audit log", "/admin/", is_staff=True),
-]  # fmt: skip
+]
 SYSADMIN_APPS = ("places", "people", "posts")
 
 

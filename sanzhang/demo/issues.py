@@ -97,9 +97,13 @@ CATEGORY_FOR_TIER: dict[str, list[str]] = {
     Tier.HARD: ["planning", "roads", "property", "utilities"],
 }
 OPEN_STEPS = [
-    State.REPORTED, State.ASSIGNED, State.IN_PROGRESS, State.HANDLED, State.INSPECTED,
+    State.REPORTED,
+    State.ASSIGNED,
+    State.IN_PROGRESS,
+    State.HANDLED,
+    State.INSPECTED,
     State.FED_BACK,
-]  # fmt: skip
+]
 K = IssueEvent.Kind
 
 
@@ -144,8 +148,13 @@ class Routing:
         return None
 
 
-def _plans(scale: float, rng: random.Random, spots: list[Place], now: datetime.datetime,
-           featured: list[Place]) -> list[Plan]:  # fmt: skip
+def _plans(
+    scale: float,
+    rng: random.Random,
+    spots: list[Place],
+    now: datetime.datetime,
+    featured: list[Place],
+) -> list[Plan]:
     plans = []
     for tier, counts in OUTCOMES.items():
         for outcome, count in zip(("closed", "open", "declined", "merged"), counts, strict=True):
@@ -154,9 +163,13 @@ def _plans(scale: float, rng: random.Random, spots: list[Place], now: datetime.d
                 if tier == Tier.HARD and outcome != "open":
                     days = rng.uniform(40, HISTORY_DAYS)  # before the last meeting
                 plans.append(
-                    Plan(tier=tier, outcome=outcome, place=rng.choice(spots),
-                         created=now - datetime.timedelta(days=days, minutes=rng.randrange(600)))
-                )  # fmt: skip
+                    Plan(
+                        tier=tier,
+                        outcome=outcome,
+                        place=rng.choice(spots),
+                        created=now - datetime.timedelta(days=days, minutes=rng.randrange(600)),
+                    )
+                )
     open_plans = [p for p in plans if p.outcome == "open"]
     for i, plan in enumerate(open_plans):
         plan.open_step = OPEN_STEPS[i % len(OPEN_STEPS)]
@@ -168,8 +181,9 @@ def _plans(scale: float, rng: random.Random, spots: list[Place], now: datetime.d
     return plans
 
 
-def _timeline(plan: Plan, rng: random.Random, meeting_dates: list[datetime.datetime],
-              now: datetime.datetime) -> datetime.datetime | None:  # fmt: skip
+def _timeline(
+    plan: Plan, rng: random.Random, meeting_dates: list[datetime.datetime], now: datetime.datetime
+) -> datetime.datetime | None:
     """Fill plan.events (kind, from, to, at, note); the meeting date a hard issue is given
     to a department at, if it gets that far."""
     t = plan.created
@@ -260,10 +274,14 @@ def load_issue_history(scale: float, rng: random.Random) -> int:
         for i in range(MEETINGS)
     ]
     meetings = Meeting.objects.bulk_create(
-        Meeting(title=f"第{i + 1}次交办会", held_on=timezone.localdate(d), is_held=d < now,
-                record="会议对难点重点问题逐项交办，明确牵头部门和办结时限。")
+        Meeting(
+            title=f"第{i + 1}次交办会",
+            held_on=timezone.localdate(d),
+            is_held=d < now,
+            record="会议对难点重点问题逐项交办，明确牵头部门和办结时限。",
+        )
         for i, d in enumerate(meeting_dates)
-    )  # fmt: skip
+    )
     plans = _plans(scale, rng, spots, now, featured)
     issues: list[Issue] = []
     agenda: list[tuple[int, int, Organisation, datetime.datetime]] = []
@@ -285,17 +303,26 @@ def load_issue_history(scale: float, rng: random.Random) -> int:
         issues.append(
             Issue(
                 number=f"{timezone.localtime(plan.created):%Y%m%d}-{n:06d}",
-                place=plan.place, category=category, tier=plan.tier, state=state,
+                place=plan.place,
+                category=category,
+                tier=plan.tier,
+                state=state,
                 channel=rng.choice(["online", "online", "door_knocking", "patrol", "neighbour"]),
-                text=rng.choice(TEXTS[category.code]), public_consent=rng.random() < 0.3,
-                household_id=households.get(plan.place.pk), recorded_by=importer,
-                owner_place=owner_place, owner_post_id=owner_post, owner_organisation=owner_org,
+                text=rng.choice(TEXTS[category.code]),
+                public_consent=rng.random() < 0.3,
+                household_id=households.get(plan.place.pk),
+                recorded_by=importer,
+                owner_place=owner_place,
+                owner_post_id=owner_post,
+                owner_organisation=owner_org,
                 due_at=None if final else due_at(plan.tier, state, _clock(at, now, rng)),
                 reopen_count=int(plan.reopened and state == State.CLOSED),
-                created_at=plan.created, updated_at=at, closed_at=at if final else None,
+                created_at=plan.created,
+                updated_at=at,
+                closed_at=at if final else None,
                 version=len(plan.events),
             )
-        )  # fmt: skip
+        )
     Issue.objects.bulk_create(issues, batch_size=500)
     survivors = [i for i in issues if i.state == State.CLOSED]
     merged = [i for i in issues if i.state == State.MERGED]
@@ -304,18 +331,31 @@ def load_issue_history(scale: float, rng: random.Random) -> int:
     Issue.objects.bulk_update(merged, ["merged_into"])
     IssueEvent.objects.bulk_create(
         (
-            IssueEvent(issue=issue, kind=kind, from_state=before, to_state=after, at=at, note=note,
-                       data={"imported": True},
-                       due_at=issue.due_at if n == len(plan.events) - 1
-                       else _step_due(issue.tier, after, at))
+            IssueEvent(
+                issue=issue,
+                kind=kind,
+                from_state=before,
+                to_state=after,
+                at=at,
+                note=note,
+                data={"imported": True},
+                due_at=issue.due_at
+                if n == len(plan.events) - 1
+                else _step_due(issue.tier, after, at),
+            )
             for issue, plan in zip(issues, plans, strict=True)
             for n, (kind, before, after, at, note) in enumerate(plan.events)
         ),
         batch_size=2000,
-    )  # fmt: skip
+    )
     AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meetings[m], issue=issues[i], lead_department=org,
-                   due_on=timezone.localdate(at) + datetime.timedelta(days=30), assigned_at=at)
+        AgendaItem(
+            meeting=meetings[m],
+            issue=issues[i],
+            lead_department=org,
+            due_on=timezone.localdate(at) + datetime.timedelta(days=30),
+            assigned_at=at,
+        )
         for i, m, org, at in agenda
-    )  # fmt: skip
+    )
     return len(issues)

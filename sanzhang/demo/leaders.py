@@ -22,9 +22,19 @@ from sanzhang.posts.models import Post, Tenure
 from . import names
 
 DEPARTMENTS = [
-    "县住建局", "县城管局", "县民政局", "县人社局", "县卫健委", "县教体局",
-    "县公安局", "县水利局", "县交通运输局", "县自然资源局", "县市场监管局", "县供电公司",
-]  # fmt: skip
+    "县住建局",
+    "县城管局",
+    "县民政局",
+    "县人社局",
+    "县卫健委",
+    "县教体局",
+    "县公安局",
+    "县水利局",
+    "县交通运输局",
+    "县自然资源局",
+    "县市场监管局",
+    "县供电公司",
+]
 WORK_UNITS = [
     *DEPARTMENTS,
     "县委组织部",
@@ -92,8 +102,15 @@ class Appointments:
         self.tenures: list[tuple[Post, Person, str, datetime.date, datetime.date | None]] = []
         self.members: dict[int, tuple[Person, Place]] = {}
 
-    def add(self, place: Place, kind: str, holder: Person, start: datetime.date, home: Place,
-            seat: int = 1) -> Post:  # fmt: skip
+    def add(
+        self,
+        place: Place,
+        kind: str,
+        holder: Person,
+        start: datetime.date,
+        home: Place,
+        seat: int = 1,
+    ) -> Post:
         post = Post(place=place, kind=kind, seat=seat, duties=_duties(kind))
         self.posts.append(post)
         self.tenures.append((post, holder, Tenure.Role.HOLDER, start, None))
@@ -110,17 +127,27 @@ class Appointments:
         Post.objects.bulk_create(self.posts, batch_size=2000)
         Tenure.objects.bulk_create(
             [
-                Tenure(post=post, person=person, role=role, started_on=start, ended_on=end,
-                       end_reason="轮岗" if end else "")
+                Tenure(
+                    post=post,
+                    person=person,
+                    role=role,
+                    started_on=start,
+                    ended_on=end,
+                    end_reason="轮岗" if end else "",
+                )
                 for post, person, role, start, end in self.tenures
             ],
             batch_size=2000,
-        )  # fmt: skip
+        )
         PartyMember.objects.bulk_create(
             [
-                PartyMember(person=person, community=home, work_unit=self.rng.choice(WORK_UNITS),
-                            registered_on=_start(self.rng, datetime.date(2022, 9, 1), 200))
+                PartyMember(
+                    person=person,
+                    community=home,
+                    work_unit=self.rng.choice(WORK_UNITS),
+                    registered_on=_start(self.rng, datetime.date(2022, 9, 1), 200),
+                )
                 for person, home in self.members.values()
             ],
             batch_size=2000,
-        )  # fmt: skip
+        )

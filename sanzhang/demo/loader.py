@@ -79,8 +79,9 @@ def _urban(tree: DemoTree, holders: Holders, plan: Appointments, rng: random.Ran
         plan.add(grid, PostKind.GRID_LEADER, person, _start(rng, URBAN_START, 120), up(grid))
 
 
-def _rural(tree: DemoTree, scale: float, holders: Holders, plan: Appointments,
-           rng: random.Random) -> None:  # fmt: skip
+def _rural(
+    tree: DemoTree, scale: float, holders: Holders, plan: Appointments, rng: random.Random
+) -> None:
     for district in tree.districts:
         plan.add(district, PostKind.DISTRICT_LEADER, holders.outsider(), RURAL_START, district)
     grids_of: dict[int, list[int]] = defaultdict(list)
@@ -89,8 +90,10 @@ def _rural(tree: DemoTree, scale: float, holders: Holders, plan: Appointments,
     for area in tree.areas:
         person = holders.pick(grids_of[area.pk])
         plan.add(area, PostKind.AREA_LEADER, person, _start(rng, RURAL_START, 90), area)
-    covered = sorted(rng.sample(tree.rural_grids, round(len(tree.rural_grids) * RURAL_COVERED)),
-                     key=lambda g: g.code)  # fmt: skip
+    covered = sorted(
+        rng.sample(tree.rural_grids, round(len(tree.rural_grids) * RURAL_COVERED)),
+        key=lambda g: g.code,
+    )
     leaders = max(1, min(len(covered), round(RURAL_LEADERS * scale)))
     people = [holders.pick([g.pk]) for g in covered[:leaders]]
     for i, grid in enumerate(covered):

@@ -10,19 +10,50 @@ from sanzhang.places.models import Place, PlaceEvent, PlaceKind
 
 CENTRE = (26.838, 116.325)  # 广昌县城
 COMMUNITY_NAMES = [
-    "旴江社区", "莲花社区", "建设社区", "广昌社区", "东街社区",
-    "西街社区", "南门社区", "北门社区", "城东社区", "城西社区",
-]  # fmt: skip
+    "旴江社区",
+    "莲花社区",
+    "建设社区",
+    "广昌社区",
+    "东街社区",
+    "西街社区",
+    "南门社区",
+    "北门社区",
+    "城东社区",
+    "城西社区",
+]
 TOWNSHIPS = [
-    "旴江镇", "头陂镇", "赤水镇", "驿前镇", "甘竹镇", "千善乡",
-    "水南圩乡", "长桥乡", "杨溪乡", "塘坊乡", "尖峰乡",
-]  # fmt: skip
+    "旴江镇",
+    "头陂镇",
+    "赤水镇",
+    "驿前镇",
+    "甘竹镇",
+    "千善乡",
+    "水南圩乡",
+    "长桥乡",
+    "杨溪乡",
+    "塘坊乡",
+    "尖峰乡",
+]
 VILLAGE_HEADS = "高上下东西南北大小新老中前后坪岭坑塘湖田"
 VILLAGE_TAILS = "坊源口桥洲湾坑岗背村家埠"
 GROUP_NAMES = (
-    "上屋", "下屋", "新屋", "老屋", "中村", "前村", "后村", "坪上",
-    "岭下", "塘边", "田心", "湾里", "桥头", "洲上", "大坪", "山背",
-)  # fmt: skip
+    "上屋",
+    "下屋",
+    "新屋",
+    "老屋",
+    "中村",
+    "前村",
+    "后村",
+    "坪上",
+    "岭下",
+    "塘边",
+    "田心",
+    "湾里",
+    "桥头",
+    "洲上",
+    "大坪",
+    "山背",
+)
 NUMERALS = "一二三四五六七八九十"
 
 # The seed's figures at scale 1.
@@ -94,8 +125,13 @@ def _child(parent: Place, kind: str, segment: str, name: str, point: tuple[float
 def _square(point: tuple[float, float], half: float = 0.0015) -> dict:
     """A demo grid's boundary: a small square around its centre (real ones are imported)."""
     lat, lng = round(point[0], 6), round(point[1], 6)
-    ring = [[lng - half, lat - half], [lng + half, lat - half], [lng + half, lat + half],
-            [lng - half, lat + half], [lng - half, lat - half]]  # fmt: skip
+    ring = [
+        [lng - half, lat - half],
+        [lng + half, lat - half],
+        [lng + half, lat + half],
+        [lng - half, lat + half],
+        [lng - half, lat - half],
+    ]
     return {"type": "Polygon", "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]}
 
 
@@ -141,17 +177,26 @@ def build_tree(scale: float, rng: random.Random) -> DemoTree:
         ]
     )
     tree.urban_grids = _children(
-        tree.communities, scaled("urban_grids", scale), rng,
-        lambda p, n: (f"G{n:02d}", PlaceKind.GRID, f"第{cn_number(n)}网格"), 0.004,
-    )  # fmt: skip
+        tree.communities,
+        scaled("urban_grids", scale),
+        rng,
+        lambda p, n: (f"G{n:02d}", PlaceKind.GRID, f"第{cn_number(n)}网格"),
+        0.004,
+    )
     tree.buildings = _children(
-        tree.urban_grids, scaled("buildings", scale), rng,
-        lambda p, n: (f"B{n:03d}", PlaceKind.BUILDING, f"{n}栋"), 0.001,
-    )  # fmt: skip
+        tree.urban_grids,
+        scaled("buildings", scale),
+        rng,
+        lambda p, n: (f"B{n:03d}", PlaceKind.BUILDING, f"{n}栋"),
+        0.001,
+    )
     tree.units = _children(
-        tree.buildings, scaled("units", scale), rng,
-        lambda p, n: (f"U{n}", PlaceKind.UNIT, f"{n}单元"), 0.0001,
-    )  # fmt: skip
+        tree.buildings,
+        scaled("units", scale),
+        rng,
+        lambda p, n: (f"U{n}", PlaceKind.UNIT, f"{n}单元"),
+        0.0001,
+    )
     build_rural(tree, scale, rng)
     return tree
 
@@ -182,11 +227,16 @@ def build_rural(tree: DemoTree, scale: float, rng: random.Random) -> None:
     )
     village_name = _village_namer(rng)
     tree.areas = _children(
-        tree.districts, scaled("areas", scale), rng,
-        lambda p, n: (f"A{n:02d}", PlaceKind.AREA, village_name()), 0.04,
-    )  # fmt: skip
+        tree.districts,
+        scaled("areas", scale),
+        rng,
+        lambda p, n: (f"A{n:02d}", PlaceKind.AREA, village_name()),
+        0.04,
+    )
     tree.rural_grids = _children(
-        tree.areas, scaled("rural_grids", scale), rng,
+        tree.areas,
+        scaled("rural_grids", scale),
+        rng,
         lambda p, n: (f"G{n:02d}", PlaceKind.GRID, rng.choice(GROUP_NAMES) + cn_number(n) + "组"),
         0.01,
-    )  # fmt: skip
+    )

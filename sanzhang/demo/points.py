@@ -38,13 +38,27 @@ VISITS_PER_MONTH, CLASS_SHARE, TASK_SHARE = 0.5, 0.2, 0.1
 
 def _rules(changed: datetime.date) -> dict[str, list[PointRule]]:
     made = [
-        PointRule(cause=cause, points=points, cap=cap, cap_period=period,
-                  valid_from=FIRST_RULES, valid_to=changed if cause == Cause.VISIT else None,
-                  note="县三长办印发积分管理办法")
+        PointRule(
+            cause=cause,
+            points=points,
+            cap=cap,
+            cap_period=period,
+            valid_from=FIRST_RULES,
+            valid_to=changed if cause == Cause.VISIT else None,
+            note="县三长办印发积分管理办法",
+        )
         for cause, (points, cap, period) in RULES.items()
-    ]  # fmt: skip
-    made.append(PointRule(cause=Cause.VISIT, points=2, cap=30, cap_period="month",
-                          valid_from=changed, note="敲门行动加大激励"))  # fmt: skip
+    ]
+    made.append(
+        PointRule(
+            cause=Cause.VISIT,
+            points=2,
+            cap=30,
+            cap_period="month",
+            valid_from=changed,
+            note="敲门行动加大激励",
+        )
+    )
     by_cause: dict[str, list[PointRule]] = defaultdict(list)
     for rule in PointRule.objects.bulk_create(made):
         by_cause[rule.cause].append(rule)
@@ -59,12 +73,16 @@ def _rule(rules: dict[str, list[PointRule]], cause: str, day: datetime.date) -> 
 
 def _issue_entries(rules: dict[str, list[PointRule]], members: set[int]) -> list[Row]:
     """Good ratings and on-time solutions for the holders of the owner posts."""
-    ratings = list(IssueEvent.objects.filter(kind=IssueEvent.Kind.RATED_SATISFIED)
-                   .select_related("issue").order_by("at", "id"))  # fmt: skip
+    ratings = list(
+        IssueEvent.objects.filter(kind=IssueEvent.Kind.RATED_SATISFIED)
+        .select_related("issue")
+        .order_by("at", "id")
+    )
     moves: dict[int, list] = defaultdict(list)
     events = IssueEvent.objects.filter(issue__state="closed").exclude(kind__in=NOTE_KINDS)
-    for row in events.order_by("at", "id").values_list("issue_id", "kind", "to_state", "due_at",
-                                                        "at"):  # fmt: skip
+    for row in events.order_by("at", "id").values_list(
+        "issue_id", "kind", "to_state", "due_at", "at"
+    ):
         moves[row[0]].append(row[1:])
     holders: dict[int, list[Tenure]] = defaultdict(list)
     for tenure in Tenure.objects.filter(role=Tenure.Role.HOLDER, person_id__in=members):
@@ -74,8 +92,11 @@ def _issue_entries(rules: dict[str, list[PointRule]], members: set[int]) -> list
     for event in ratings:
         day = timezone.localdate(event.at)
         post_id = event.data.get("owner_post") or event.issue.owner_post_id
-        held = [t for t in holders.get(int(post_id or 0), []) if t.started_on <= day
-                and (t.ended_on is None or t.ended_on > day)]  # fmt: skip
+        held = [
+            t
+            for t in holders.get(int(post_id or 0), [])
+            if t.started_on <= day and (t.ended_on is None or t.ended_on > day)
+        ]
         if not held:
             continue
         causes = [Cause.GOOD_RATING]
@@ -83,10 +104,19 @@ def _issue_entries(rules: dict[str, list[PointRule]], members: set[int]) -> list
             causes.append(Cause.ISSUE_SOLVED_ON_TIME)
         for cause in causes:
             rule = _rule(rules, cause, day)
-            entries.append((
-                held[0].person_id, cause, rule.points, rule.pk, issue_type.pk, event.issue_id,
-                f"issues.issue:{event.issue_id}", event.issue.number, event.at,
-            ))  # fmt: skip
+            entries.append(
+                (
+                    held[0].person_id,
+                    cause,
+                    rule.points,
+                    rule.pk,
+                    issue_type.pk,
+                    event.issue_id,
+                    f"issues.issue:{event.issue_id}",
+                    event.issue.number,
+                    event.at,
+                )
+            )
     return entries
 
 
@@ -111,16 +141,32 @@ def _life_entries(rules, people: list[int], rng: random.Random, now) -> list[Row
             for n in range(rng.choice((0, 0, 0, 0, 1, 2)) if VISITS_PER_MONTH else 0):
                 day = month + datetime.timedelta(days=rng.randrange(28))
                 key, label = f"visit:{person_id}:{day}:{n}", f"敲门走访 {day:%m-%d}"
-                entries.append(_entry(rules, person_id, Cause.VISIT, _at(day, 9 + n * 5), key,
-                                      label))  # fmt: skip
+                entries.append(
+                    _entry(rules, person_id, Cause.VISIT, _at(day, 9 + n * 5), key, label)
+                )
             if rng.random() < CLASS_SHARE:
-                entries.append(_entry(rules, person_id, Cause.TRAINING_ATTENDED,
-                                      _at(class_day, 19), f"class:{month:%Y-%m}",
-                                      f"夜间课堂 {month:%Y年%m月}"))  # fmt: skip
+                entries.append(
+                    _entry(
+                        rules,
+                        person_id,
+                        Cause.TRAINING_ATTENDED,
+                        _at(class_day, 19),
+                        f"class:{month:%Y-%m}",
+                        f"夜间课堂 {month:%Y年%m月}",
+                    )
+                )
             if rng.random() < TASK_SHARE:
                 day = month + datetime.timedelta(days=rng.randrange(28))
-                entries.append(_entry(rules, person_id, Cause.TASK_JOINED, _at(day, 15),
-                                      f"task:{month:%Y-%m}", "为老人送餐送药"))  # fmt: skip
+                entries.append(
+                    _entry(
+                        rules,
+                        person_id,
+                        Cause.TASK_JOINED,
+                        _at(day, 15),
+                        f"task:{month:%Y-%m}",
+                        "为老人送餐送药",
+                    )
+                )
     return [e for e in entries if e[-1] <= now]
 
 
@@ -131,8 +177,19 @@ def _entry(rules, person_id: int, cause: str, at, key: str, label: str) -> Row: 
 
 def _insert(rows: list[Row]) -> None:
     """Straight to the table: tens of thousands of rows, no model instances on the way."""
-    columns = ["person_id", "cause", "points", "rule_id", "source_type_id", "source_id",
-               "source_key", "source_label", "at", "reason", "created_at"]  # fmt: skip
+    columns = [
+        "person_id",
+        "cause",
+        "points",
+        "rule_id",
+        "source_type_id",
+        "source_id",
+        "source_key",
+        "source_label",
+        "at",
+        "reason",
+        "created_at",
+    ]
     adapt = connection.ops.adapt_datetimefield_value
     now = adapt(timezone.now())
     sql = (

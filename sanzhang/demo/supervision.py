@@ -44,25 +44,34 @@ def _issue_and_answer(listed: RectificationList, office: User) -> None:
     rectification.issue_list(listed, office)
     for item in list(items)[::2]:  # as if half were answered by their posts
         RectificationItem.objects.filter(pk=item.pk).update(
-            status=RectificationItem.Status.ANSWERED, answer="已按要求整改完毕，现场已复查。",
+            status=RectificationItem.Status.ANSWERED,
+            answer="已按要求整改完毕，现场已复查。",
             answered_at=timezone.now(),
-        )  # fmt: skip
+        )
 
 
 def _notices(office: User) -> None:
     county = Place.objects.get(kind=PlaceKind.COUNTY, parent=None)
     solved = Issue.objects.filter(state=State.CLOSED, tier=Tier.HARD).order_by("-closed_at")[:3]
     praise = notices.save_draft(
-        office, None, title="关于职能部门协同解决难点重点问题的表扬通报", kind="praise",
+        office,
+        None,
+        title="关于职能部门协同解决难点重点问题的表扬通报",
+        kind="praise",
         body="各职能部门按交办会要求，协同解决了一批群众反映强烈的难点重点问题，予以通报表扬。",
-        places=[county], issue_numbers=[i.number for i in solved],
-    )  # fmt: skip
+        places=[county],
+        issue_numbers=[i.number for i in solved],
+    )
     notices.publish(praise, office)
     township = Place.objects.filter(kind=PlaceKind.DISTRICT).order_by("code").first()
     if township is not None:
         late = notices.save_draft(
-            office, None, title=f"关于{township.name}部分诉求超期未办结的通报",
-            kind="criticism", places=[township], issue_numbers=[],
+            office,
+            None,
+            title=f"关于{township.name}部分诉求超期未办结的通报",
+            kind="criticism",
+            places=[township],
+            issue_numbers=[],
             body="经督查，部分群众诉求超过办理时限，请限期整改并报送整改情况。",
-        )  # fmt: skip
+        )
         notices.publish(late, office)

@@ -17,8 +17,12 @@ from sanzhang.volunteers.models import Signup, Task, Volunteer
 
 RIDERS = 240
 TASKS_PER_COMMUNITY = 4
-COMPANIES = {"courier": ["顺丰", "中通", "邮政"], "food_delivery": ["美团", "饿了么"],
-             "ride_hail": ["滴滴"], "other": [""]}  # fmt: skip
+COMPANIES = {
+    "courier": ["顺丰", "中通", "邮政"],
+    "food_delivery": ["美团", "饿了么"],
+    "ride_hail": ["滴滴"],
+    "other": [""],
+}
 TASKS = [
     "为独居老人送菜上门",
     "雨天护送学生过马路",
@@ -49,11 +53,14 @@ def load_riders(scale: float, rng: random.Random) -> int:
             registered = now - datetime.timedelta(days=rng.randint(30, 400))
             riders.append(
                 Volunteer(
-                    person_id=person_id, kind=kind, company=rng.choice(COMPANIES[kind]),
-                    place=community, leader_post=rng.choice(leaders[community.code]),
+                    person_id=person_id,
+                    kind=kind,
+                    company=rng.choice(COMPANIES[kind]),
+                    place=community,
+                    leader_post=rng.choice(leaders[community.code]),
                     registered_on=timezone.localdate(registered),
                 )
-            )  # fmt: skip
+            )
     Volunteer.objects.bulk_create(riders, batch_size=1000)
     by_community: dict[int, list[Volunteer]] = {}
     for rider in Volunteer.objects.all():
@@ -65,10 +72,14 @@ def load_riders(scale: float, rng: random.Random) -> int:
             starts = now - datetime.timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 8))
             joined = rng.sample(team, min(len(team), rng.randint(2, 6)))
             task = Task.objects.create(
-                place=community, title=TASKS[n % len(TASKS)], description="请按时到社区报到。",
-                starts_at=starts, slots=max(len(joined), 6), taken=len(joined),
+                place=community,
+                title=TASKS[n % len(TASKS)],
+                description="请按时到社区报到。",
+                starts_at=starts,
+                slots=max(len(joined), 6),
+                taken=len(joined),
                 is_open=starts > now,
-            )  # fmt: skip
+            )
             signups += [
                 Signup(task=task, volunteer=v, hours=Decimal(rng.choice(["1", "1.5", "2", "3"])))
                 for v in joined

@@ -32,23 +32,39 @@ COUNTS = {
 }
 HISTORY_DAYS = 540
 AGES: dict[str, tuple[float, float]] = {  # days since posting, by final status
-    Status.SUBMITTED: (0, 3), Status.APPROVED: (2, 25), Status.CLAIMED: (3, 30),
-    Status.FULFILLED: (4, 20), Status.REJECTED: (5, HISTORY_DAYS),
+    Status.SUBMITTED: (0, 3),
+    Status.APPROVED: (2, 25),
+    Status.CLAIMED: (3, 30),
+    Status.FULFILLED: (4, 20),
+    Status.REJECTED: (5, HISTORY_DAYS),
     Status.CONFIRMED: (20, HISTORY_DAYS),
-}  # fmt: skip
+}
 STAFF_COMMUNITY = "GC.C01"  # the demo staff account's community checks these first
 TEXTS = [
-    "独居老人，想请人帮忙买米买油送上楼", "想请人陪同去县医院复查",
-    "家里电灯坏了，想请人帮忙换一下", "孩子想要一套课外读物",
-    "想学用智能手机视频通话", "腿脚不便，想要一副拐杖",
-    "想请人帮忙修一下漏水的水龙头", "希望有人帮忙打扫一下卫生", "想给老伴过生日订一个蛋糕",
-    "想要一台收音机听戏", "冬天到了，想要一床厚棉被", "想请人帮忙代缴水电费",
-    "孩子暑假想找人辅导作业", "想请人帮忙把旧家具搬下楼", "想要一副老花镜",
-]  # fmt: skip
+    "独居老人，想请人帮忙买米买油送上楼",
+    "想请人陪同去县医院复查",
+    "家里电灯坏了，想请人帮忙换一下",
+    "孩子想要一套课外读物",
+    "想学用智能手机视频通话",
+    "腿脚不便，想要一副拐杖",
+    "想请人帮忙修一下漏水的水龙头",
+    "希望有人帮忙打扫一下卫生",
+    "想给老伴过生日订一个蛋糕",
+    "想要一台收音机听戏",
+    "冬天到了，想要一床厚棉被",
+    "想请人帮忙代缴水电费",
+    "孩子暑假想找人辅导作业",
+    "想请人帮忙把旧家具搬下楼",
+    "想要一副老花镜",
+]
 NOTES = [
-    "已上门送到，老人很高兴", "已陪同就诊并送回家", "已上门修好", "已购买并送到家中",
-    "已教会老人使用，留了联系电话", "已联系志愿者一起完成",
-]  # fmt: skip
+    "已上门送到，老人很高兴",
+    "已陪同就诊并送回家",
+    "已上门修好",
+    "已购买并送到家中",
+    "已教会老人使用，留了联系电话",
+    "已联系志愿者一起完成",
+]
 REASONS = ["属于问题反映，已转事件上报", "内容不够具体，请补充后再提交", "已由社区统一安排解决"]
 K = WishEvent.Kind
 
@@ -77,8 +93,12 @@ def _timeline(plan: Plan, rng: random.Random, now: datetime.datetime) -> dict[st
         return fields
     if plan.status != Status.SUBMITTED:
         path += order[: order.index(plan.status) + 1]  # type: ignore[arg-type]
-    hours = {Status.APPROVED: (2, 48), Status.CLAIMED: (1, 200), Status.FULFILLED: (20, 280),
-             Status.CONFIRMED: (1, 72)}  # fmt: skip
+    hours = {
+        Status.APPROVED: (2, 48),
+        Status.CLAIMED: (1, 200),
+        Status.FULFILLED: (20, 280),
+        Status.CONFIRMED: (1, 72),
+    }
     for before, after in itertools.pairwise(path):
         at = min(at + datetime.timedelta(hours=rng.uniform(*hours[after])), now)
         note = rng.choice(NOTES) if after == Status.FULFILLED else ""
@@ -146,8 +166,9 @@ def _claimers(rng: random.Random) -> tuple[dict[str, list[int]], list[int], int 
     return by_community, everyone, unit.values_list("person_id", flat=True).first()
 
 
-def _claimer(code: str, by_community: dict[str, list[int]], everyone: list[int],
-             rng: random.Random) -> int:  # fmt: skip
+def _claimer(
+    code: str, by_community: dict[str, list[int]], everyone: list[int], rng: random.Random
+) -> int:
     """Mostly a party member registered at the wish's own community or village."""
     for community, members in by_community.items():
         if (code + ".").startswith(community + ".") and rng.random() < 0.85:
@@ -179,21 +200,37 @@ def load_wish_history(scale: float, rng: random.Random) -> int:
                 claimer, first_claimed = unit_leader, False
         last = plan.events[-1][3]
         wishes.append(
-            Wish(household_id=plan.household, place_id=plan.place, posted_by=importer,
-                 for_person_id=members.get(plan.household), text=rng.choice(TEXTS),
-                 status=plan.status, claimer_id=claimer, version=len(plan.events),
-                 reviewed_by=importer if len(plan.events) > 1 else None,
-                 created_at=plan.created, updated_at=last, **fields)  # type: ignore[misc]
-        )  # fmt: skip
+            Wish(
+                household_id=plan.household,
+                place_id=plan.place,
+                posted_by=importer,
+                for_person_id=members.get(plan.household),
+                text=rng.choice(TEXTS),
+                status=plan.status,
+                claimer_id=claimer,
+                version=len(plan.events),
+                reviewed_by=importer if len(plan.events) > 1 else None,
+                created_at=plan.created,
+                updated_at=last,
+                **fields,
+            )  # type: ignore[misc]
+        )
     Wish.objects.bulk_create(wishes, batch_size=1000)
     WishEvent.objects.bulk_create(
         (
-            WishEvent(wish=wish, kind=kind, from_status=before, to_status=after, at=at, note=note,
-                      actor=importer if kind in (K.APPROVED, K.REJECTED) else None)
+            WishEvent(
+                wish=wish,
+                kind=kind,
+                from_status=before,
+                to_status=after,
+                at=at,
+                note=note,
+                actor=importer if kind in (K.APPROVED, K.REJECTED) else None,
+            )
             for wish, plan in zip(wishes, plans, strict=True)
             for kind, before, after, at, note in plan.events
         ),
         batch_size=2000,
-    )  # fmt: skip
+    )
     services.flag_late(now)
     return len(wishes)

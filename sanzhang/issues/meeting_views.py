@@ -38,9 +38,10 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             meeting = meetings.schedule(
-                request.user, title=request.POST.get("title", ""),
+                request.user,
+                title=request.POST.get("title", ""),
                 held_on=_date(request.POST.get("held_on", "")),
-            )  # fmt: skip
+            )
             return redirect("issues:meeting", meeting_id=meeting.pk)
         except Refusal as error:
             messages.error(request, error.message)
@@ -66,9 +67,13 @@ def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
                 lead = get_object_or_404(departments, pk=post.get("lead") or 0)
                 helpers = departments.filter(pk__in=post.getlist("helpers"))
                 meetings.assign(
-                    request.user, item, lead=lead, helpers=list(helpers),
-                    due_on=_date(post.get("due_on", "")), note=post.get("note", ""),
-                )  # fmt: skip
+                    request.user,
+                    item,
+                    lead=lead,
+                    helpers=list(helpers),
+                    due_on=_date(post.get("due_on", "")),
+                    note=post.get("note", ""),
+                )
             elif post.get("action") == "close":
                 meetings.close_meeting(request.user, meeting, record=post.get("record", ""))
             messages.success(request, _("Saved."))

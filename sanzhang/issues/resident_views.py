@@ -27,9 +27,18 @@ from .models import Channel
 
 # Steps a resident sees in their timeline; internal notes and comments stay with the staff.
 RESIDENT_EVENTS = [
-    "reported", "confirmed", "assigned", "started", "handled", "fed_back",
-    "rated_satisfied", "rated_dissatisfied", "escalated", "merged", "declined",
-]  # fmt: skip
+    "reported",
+    "confirmed",
+    "assigned",
+    "started",
+    "handled",
+    "fed_back",
+    "rated_satisfied",
+    "rated_dissatisfied",
+    "escalated",
+    "merged",
+    "declined",
+]
 
 
 def _resident(request: AuthedRequest) -> None:
@@ -66,11 +75,15 @@ def report(request: AuthedRequest) -> HttpResponse:
                 raise Invalid(_("No place with that code."))
             on_rounds = bool(request.POST.get("on_rounds")) and _is_volunteer(request.user)
             intake = submit(
-                request.user, place=place, text=data["text"], category=data["category"],
+                request.user,
+                place=place,
+                text=data["text"],
+                category=data["category"],
                 channel=Channel.VOLUNTEER if on_rounds else Channel.ONLINE,
-                public_consent=data["public_consent"], intake_key=data["intake_key"],
+                public_consent=data["public_consent"],
+                intake_key=data["intake_key"],
                 photos=request.FILES.getlist("photos"),
-            )  # fmt: skip
+            )
             messages.success(
                 request,
                 _("Thank you. Your report is number %(number)s.") % {"number": intake.issue.number},
@@ -78,8 +91,11 @@ def report(request: AuthedRequest) -> HttpResponse:
             return redirect("resident:detail", number=intake.issue.number)
         except Refusal as error:
             form.add_error(None, error.message)
-    context = {"form": form, "home": _home_place(request),
-               "is_volunteer": _is_volunteer(request.user)}  # fmt: skip
+    context = {
+        "form": form,
+        "home": _home_place(request),
+        "is_volunteer": _is_volunteer(request.user),
+    }
     return render(request, "issues/resident/report.html", context)
 
 
@@ -99,6 +115,7 @@ def detail(request: AuthedRequest, number: str) -> HttpResponse:
     events = issue.events.filter(kind__in=RESIDENT_EVENTS)
     can_rate = "rate" in workflow.allowed_actions(request.user, issue)
     return render(
-        request, "issues/resident/detail.html",
+        request,
+        "issues/resident/detail.html",
         {"issue": issue, "events": events, "can_rate": can_rate, "photos": issue.photos.all()},
-    )  # fmt: skip
+    )

@@ -13,8 +13,15 @@ class EndpointAdmin(admin.ModelAdmin):
 class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["event", "endpoint", "status", "attempts", "next_attempt_at", "last_error"]
     list_filter = ["status"]
-    readonly_fields = ["endpoint", "event", "status", "attempts", "next_attempt_at",
-                       "last_error", "sent_at"]  # fmt: skip
+    readonly_fields = [
+        "endpoint",
+        "event",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "sent_at",
+    ]
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -66,10 +66,17 @@ def my_ledger(request: AuthedRequest, offset: int = 0) -> dict:
         .order_by("-at", "-id")[max(offset, 0) : max(offset, 0) + LIMIT]
     )
     rows = [
-        {"at": e.at, "cause": e.cause, "points": e.points, "balance": e.running,  # type: ignore[attr-defined]
-         "source": e.source_label, "link": link_of(e), "reason": e.reason}
+        {
+            "at": e.at,
+            "cause": e.cause,
+            "points": e.points,
+            "balance": e.running,  # type: ignore[attr-defined]
+            "source": e.source_label,
+            "link": link_of(e),
+            "reason": e.reason,
+        }
         for e in entries
-    ]  # fmt: skip
+    ]
     total = PointEntry.objects.filter(person_id=request.user.person_id).aggregate(t=Sum("points"))
     return {"total": total["t"] or 0, "entries": rows}
 
@@ -86,9 +93,18 @@ def place_ranking(request: AuthedRequest, code: str, period: str = "", page: int
     rows = ranking(place, chosen)
     first = (max(page, 1) - 1) * 50
     return {
-        "place": place.code, "start": chosen.start, "end": chosen.last_day,
+        "place": place.code,
+        "start": chosen.start,
+        "end": chosen.last_day,
         "count": rows.count(),
-        "rows": [{"rank": m.rank, "person": m.person_id, "name": m.person.name,  # type: ignore[attr-defined]
-                  "registered_at": m.community.name, "points": m.total}  # type: ignore[attr-defined]
-                 for m in rows[first : first + 50]],
-    }  # fmt: skip
+        "rows": [
+            {
+                "rank": m.rank,  # type: ignore[attr-defined]
+                "person": m.person_id,
+                "name": m.person.name,
+                "registered_at": m.community.name,
+                "points": m.total,  # type: ignore[attr-defined]
+            }
+            for m in rows[first : first + 50]
+        ],
+    }

@@ -29,8 +29,12 @@ logger = logging.getLogger(__name__)
 
 # The steps the owner (and the inspector) answer for; waiting for the resident's rating is not.
 TIMED_STATES = {
-    State.REPORTED, State.ASSIGNED, State.IN_PROGRESS, State.HANDLED, State.INSPECTED,
-}  # fmt: skip
+    State.REPORTED,
+    State.ASSIGNED,
+    State.IN_PROGRESS,
+    State.HANDLED,
+    State.INSPECTED,
+}
 
 
 def on_issue_event(sender: Any, instance: IssueEvent, created: bool, **kwargs: Any) -> None:
@@ -111,8 +115,10 @@ def on_visit(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
         return
     person = _party_member(instance.leader.person_id)
     if person is not None:
-        _quietly(f"visit {instance.pk}", lambda: award(
-            person, Cause.VISIT, instance, at=instance.visited_at))  # fmt: skip
+        _quietly(
+            f"visit {instance.pk}",
+            lambda: award(person, Cause.VISIT, instance, at=instance.visited_at),
+        )
 
 
 def on_wish_event(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
@@ -121,8 +127,10 @@ def on_wish_event(sender: Any, instance: Any, created: bool, **kwargs: Any) -> N
         return
     person = _party_member(instance.wish.claimer_id)
     if person is not None:
-        _quietly(f"wish {instance.wish_id}", lambda: award(
-            person, Cause.WISH_FULFILLED, instance.wish, at=instance.at))  # fmt: skip
+        _quietly(
+            f"wish {instance.wish_id}",
+            lambda: award(person, Cause.WISH_FULFILLED, instance.wish, at=instance.at),
+        )
 
 
 def on_signup(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
@@ -131,5 +139,7 @@ def on_signup(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
         return
     person = _party_member(instance.volunteer.person_id)
     if person is not None:
-        _quietly(f"signup {instance.pk}", lambda: award(
-            person, Cause.TASK_JOINED, instance, at=instance.task.starts_at))  # fmt: skip
+        _quietly(
+            f"signup {instance.pk}",
+            lambda: award(person, Cause.TASK_JOINED, instance, at=instance.task.starts_at),
+        )

@@ -10,6 +10,8 @@ correction, a new entry with a reason.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -160,7 +162,7 @@ class PointEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.person_id} {self.cause} {self.points:+d}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("the points ledger is append-only")
         super().save(*args, **kwargs)

@@ -18,9 +18,14 @@ from .periods import Period
 
 HOUSEHOLD_LEVEL = {PlaceKind.GRID, PlaceKind.BUILDING, PlaceKind.UNIT}
 RANKED_KINDS = {
-    PlaceKind.PROVINCE, PlaceKind.CITY, PlaceKind.COUNTY, PlaceKind.DISTRICT,
-    PlaceKind.COMMUNITY, PlaceKind.AREA, PlaceKind.GRID,
-}  # fmt: skip
+    PlaceKind.PROVINCE,
+    PlaceKind.CITY,
+    PlaceKind.COUNTY,
+    PlaceKind.DISTRICT,
+    PlaceKind.COMMUNITY,
+    PlaceKind.AREA,
+    PlaceKind.GRID,
+}
 
 
 def members_under(place: Place) -> QuerySet[PartyMember]:

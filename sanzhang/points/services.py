@@ -110,10 +110,15 @@ def award(
         if rule is None or points <= 0:
             return None
         entry = PointEntry(
-            person=person, cause=cause, points=points, rule=rule, at=at,
-            source_key=found.key, source_label=found.label,
+            person=person,
+            cause=cause,
+            points=points,
+            rule=rule,
+            at=at,
+            source_key=found.key,
+            source_label=found.label,
             recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )  # fmt: skip
+        )
         if found.obj is not None:
             entry.source_type = ContentType.objects.get_for_model(found.obj)
             entry.source_id = found.obj.pk
@@ -148,13 +153,20 @@ def correct(
         raise Invalid(_("A correction of zero points changes nothing."))
     with transaction.atomic():
         entry = PointEntry.objects.create(
-            person=person, cause=Cause.CORRECTION, points=points, reason=reason,
-            at=timezone.now(), recorded_by=actor,
-        )  # fmt: skip
+            person=person,
+            cause=Cause.CORRECTION,
+            points=points,
+            reason=reason,
+            at=timezone.now(),
+            recorded_by=actor,
+        )
         record(
-            "points.corrected", actor=actor, request=request, obj=entry,
+            "points.corrected",
+            actor=actor,
+            request=request,
+            obj=entry,
             detail={"person": person.pk, "points": points},
-        )  # fmt: skip
+        )
     return entry
 
 
@@ -189,14 +201,28 @@ def change_rule(
             if closed != 1:
                 raise Conflict(_("Someone else changed this rule just now; please look again."))
         rule = PointRule.objects.create(
-            cause=cause, points=points, cap=cap, cap_period=cap_period if cap else "",
-            valid_from=valid_from, note=note.strip(), created_by=actor,
-        )  # fmt: skip
+            cause=cause,
+            points=points,
+            cap=cap,
+            cap_period=cap_period if cap else "",
+            valid_from=valid_from,
+            note=note.strip(),
+            created_by=actor,
+        )
         record(
-            "points.rule_changed", actor=actor, request=request, obj=rule,
-            detail={"cause": cause, "points": points, "cap": cap, "cap_period": cap_period,
-                    "valid_from": str(valid_from), "closed": current.pk if current else None},
-        )  # fmt: skip
+            "points.rule_changed",
+            actor=actor,
+            request=request,
+            obj=rule,
+            detail={
+                "cause": cause,
+                "points": points,
+                "cap": cap,
+                "cap_period": cap_period,
+                "valid_from": str(valid_from),
+                "closed": current.pk if current else None,
+            },
+        )
     return rule
 
 

@@ -79,9 +79,12 @@ def member(request: AuthedRequest, person_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.correct(
-                    found.person, form.cleaned_data["points"], form.cleaned_data["reason"],
-                    actor=request.user, request=request,
-                )  # fmt: skip
+                    found.person,
+                    form.cleaned_data["points"],
+                    form.cleaned_data["reason"],
+                    actor=request.user,
+                    request=request,
+                )
             except Refusal as refused:
                 form.add_error(None, refused.message)
             else:
@@ -124,8 +127,11 @@ def _ranking_context(request: AuthedRequest, code: str) -> dict[str, Any]:
 def ranking_page(request: AuthedRequest, code: str) -> HttpResponse:
     context = _ranking_context(request, code)
     page = Paginator(context["rows"], PAGE_SIZE).get_page(request.GET.get("page"))
-    children = context["place"].children.active().filter(kind__in=["community", "district",
-                                                                    "area", "grid"])  # fmt: skip
+    children = (
+        context["place"]
+        .children.active()
+        .filter(kind__in=["community", "district", "area", "grid"])
+    )
     return render(
         request,
         "points/ranking.html",
@@ -149,16 +155,34 @@ def ranking_export(request: AuthedRequest, code: str) -> HttpResponse:
     rows: QuerySet = context["rows"]
     sheet = Sheet(
         _("Points"),
-        [Column(_("Rank"), 8, "int"), Column(_("Name"), 12), Column(_("Registered at"), 16),
-         Column(_("Work unit"), 20), Column(_("Points"), 10, "int"),
-         Column(_("From"), 12, "date"), Column(_("To"), 12, "date")],
-        [[m.rank, m.person.name, m.community.name, m.work_unit, m.total, period.start,
-          period.last_day] for m in rows],
-    )  # fmt: skip
+        [
+            Column(_("Rank"), 8, "int"),
+            Column(_("Name"), 12),
+            Column(_("Registered at"), 16),
+            Column(_("Work unit"), 20),
+            Column(_("Points"), 10, "int"),
+            Column(_("From"), 12, "date"),
+            Column(_("To"), 12, "date"),
+        ],
+        [
+            [
+                m.rank,
+                m.person.name,
+                m.community.name,
+                m.work_unit,
+                m.total,
+                period.start,
+                period.last_day,
+            ]
+            for m in rows
+        ],
+    )
     record(
-        "points.exported", request=request, obj=place,
+        "points.exported",
+        request=request,
+        obj=place,
         detail={"period": period.key, "rows": len(sheet.rows)},  # type: ignore[arg-type]
-    )  # fmt: skip
+    )
     filename = _("points %(place)s %(period)s.xlsx") % {"place": place.name, "period": period.key}
     return xlsx_response(filename, [sheet])
 
@@ -178,8 +202,11 @@ def rules_page(request: AuthedRequest) -> HttpResponse:
             return redirect("points:rules")
     today = timezone.localdate()
     rules = list(PointRule.objects.select_related("created_by").order_by("cause", "-valid_from"))
-    in_force = {r.cause: r.pk for r in rules if r.valid_from <= today and not (
-        r.valid_to and r.valid_to <= today)}  # fmt: skip
+    in_force = {
+        r.cause: r.pk
+        for r in rules
+        if r.valid_from <= today and not (r.valid_to and r.valid_to <= today)
+    }
     return render(
         request, "points/rules.html", {"form": form, "rules": rules, "in_force": in_force}
     )

@@ -9,8 +9,16 @@ class ScheduledRunAdmin(admin.ModelAdmin):
 
     list_display = ["schedule", "period", "status", "started_at", "finished_at", "result"]
     list_filter = ["schedule", "status"]
-    readonly_fields = ["schedule", "period", "status", "queued_at", "started_at",
-                       "finished_at", "result", "error"]  # fmt: skip
+    readonly_fields = [
+        "schedule",
+        "period",
+        "status",
+        "queued_at",
+        "started_at",
+        "finished_at",
+        "result",
+        "error",
+    ]
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

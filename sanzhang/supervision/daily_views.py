@@ -88,23 +88,32 @@ def daily_export(request: AuthedRequest, code: str) -> HttpResponse:
     rows = ([context["summary"]] if context["summary"] else []) + context["children"]
     by_place = Sheet(
         _("By place"),
-        [Column(_("Code"), 22), Column(_("Place"), 16), Column(_("Day"), 12, "date"),
-         *figure_columns],
-        [[s.place.code, s.place.name, s.day, *(s.figures.get(k, 0) for k in COUNTS)]
-         for s in rows],
-    )  # fmt: skip
+        [
+            Column(_("Code"), 22),
+            Column(_("Place"), 16),
+            Column(_("Day"), 12, "date"),
+            *figure_columns,
+        ],
+        [[s.place.code, s.place.name, s.day, *(s.figures.get(k, 0) for k in COUNTS)] for s in rows],
+    )
     trend = Sheet(
         _("Recent days"),
         [Column(_("Day"), 12, "date"), *figure_columns, Column(_("Produced at"), 18, "datetime")],
-        [[s.day, *(s.figures.get(k, 0) for k in COUNTS), s.produced_at]
-         for s in reversed(context["recent"])],
-    )  # fmt: skip
+        [
+            [s.day, *(s.figures.get(k, 0) for k in COUNTS), s.produced_at]
+            for s in reversed(context["recent"])
+        ],
+    )
     breakdown = Sheet(
         _("Breakdown"),
         [Column(_("Figure"), 16), Column(_("Item"), 16), Column(_("Count"), 10, "int")],
-        [[name, key, value]
-         for s in rows[:1] for name, values in s.figures.items() if isinstance(values, dict)
-         for key, value in values.items()],
-    )  # fmt: skip
+        [
+            [name, key, value]
+            for s in rows[:1]
+            for name, values in s.figures.items()
+            if isinstance(values, dict)
+            for key, value in values.items()
+        ],
+    )
     filename = _("daily summary %(place)s %(day)s.xlsx") % {"place": place.name, "day": day}
     return xlsx_response(filename, [by_place, trend, breakdown])

@@ -81,12 +81,26 @@ def dashboard_export(request: AuthedRequest, code: str) -> HttpResponse:
     board = dashboards.build(place)
     children = Sheet(
         _("By place"),
-        [Column(_("Code"), 22), Column(_("Place"), 16), Column(_("Open"), 10, "int"),
-         Column(_("Overdue"), 10, "int"), Column(_("New, 30 days"), 12, "int"),
-         Column(_("Solved, 30 days"), 12, "int")],
-        [[row["place"].code, row["place"].name, row["open"], row["overdue"], row["new"],
-          row["solved"]] for row in board.children],
-    )  # fmt: skip
+        [
+            Column(_("Code"), 22),
+            Column(_("Place"), 16),
+            Column(_("Open"), 10, "int"),
+            Column(_("Overdue"), 10, "int"),
+            Column(_("New, 30 days"), 12, "int"),
+            Column(_("Solved, 30 days"), 12, "int"),
+        ],
+        [
+            [
+                row["place"].code,
+                row["place"].name,
+                row["open"],
+                row["overdue"],
+                row["new"],
+                row["solved"],
+            ]
+            for row in board.children
+        ],
+    )
     figures = Sheet(
         _("Figures"),
         [Column(_("Figure"), 36), Column(_("Count"), 12, "int")],
@@ -95,11 +109,23 @@ def dashboard_export(request: AuthedRequest, code: str) -> HttpResponse:
     )
     trend = Sheet(
         _("Last 30 days"),
-        [Column(_("Day"), 12), Column(str(LABELS["new"]), 10, "int"),
-         Column(str(LABELS["solved"]), 10, "int"), Column(str(LABELS["open"]), 10, "int"),
-         Column(str(LABELS["overdue"]), 10, "int")],
-        list(zip(board.trend["days"], board.trend["new"], board.trend["solved"],
-                 board.trend["open"], board.trend["overdue"], strict=True)),
-    )  # fmt: skip
+        [
+            Column(_("Day"), 12),
+            Column(str(LABELS["new"]), 10, "int"),
+            Column(str(LABELS["solved"]), 10, "int"),
+            Column(str(LABELS["open"]), 10, "int"),
+            Column(str(LABELS["overdue"]), 10, "int"),
+        ],
+        list(
+            zip(
+                board.trend["days"],
+                board.trend["new"],
+                board.trend["solved"],
+                board.trend["open"],
+                board.trend["overdue"],
+                strict=True,
+            )
+        ),
+    )
     name = _("dashboard %(place)s.xlsx") % {"place": place.name}
     return xlsx_response(name, [figures, children, trend])

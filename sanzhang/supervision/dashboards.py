@@ -122,9 +122,9 @@ def trend(place: Place, now: datetime.datetime) -> dict[str, list]:
     start = window(days[0])[0]
     issues = _issues(place)
     new = Counter(
-        day_of(at) for at in issues.filter(created_at__gte=start).values_list(
-            "created_at", flat=True)
-    )  # fmt: skip
+        day_of(at)
+        for at in issues.filter(created_at__gte=start).values_list("created_at", flat=True)
+    )
     solved = Counter(
         day_of(at)
         for at in issues.filter(state=State.CLOSED, closed_at__gte=start).values_list(
@@ -205,9 +205,10 @@ def children(place: Place, now: datetime.datetime) -> list[dict[str, Any]]:
         if code in counts:
             counts[code]["new"] += new
             counts[code]["solved"] += solved
-    return [{"place": kid, **{k: counts[kid.code][k] for k in ("open", "overdue", "new",
-                                                                 "solved")}}
-            for kid in kids]  # fmt: skip
+    return [
+        {"place": kid, **{k: counts[kid.code][k] for k in ("open", "overdue", "new", "solved")}}
+        for kid in kids
+    ]
 
 
 def _recent(
@@ -256,13 +257,17 @@ def grid_map(place: Place, now: datetime.datetime | None = None) -> dict[str, An
         .values_list("code", "name", "boundary")[:MAP_LIMIT]
     )
     features = [
-        {"type": "Feature", "properties": {"name": f"{name} {code}", "code": code},
-         "geometry": boundary}
+        {
+            "type": "Feature",
+            "properties": {"name": f"{name} {code}", "code": code},
+            "geometry": boundary,
+        }
         for code, name, boundary in grids
-    ]  # fmt: skip
+    ]
     counts: dict[str, Counter[str]] = {}
-    open_issues = _issues(place).filter(state__in=OPEN_STATES, place__kind__in=[
-        PlaceKind.GRID, PlaceKind.BUILDING, PlaceKind.UNIT])  # fmt: skip
+    open_issues = _issues(place).filter(
+        state__in=OPEN_STATES, place__kind__in=[PlaceKind.GRID, PlaceKind.BUILDING, PlaceKind.UNIT]
+    )
     grid_codes = {code for code, _name, _boundary in grids}
     for code, due in open_issues.values_list("place__code", "due_at"):
         grid = nearest_in(code, grid_codes)

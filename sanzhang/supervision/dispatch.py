@@ -29,9 +29,13 @@ def record_meeting(
         raise Invalid(_("The meeting cannot come before the month it reviews."))
     meeting, _created = DispatchMeeting.objects.update_or_create(
         report=report,
-        defaults={"held_on": held_on, "attendees": attendees.strip(), "record": record.strip(),
-                  "recorded_by": actor},
-    )  # fmt: skip
+        defaults={
+            "held_on": held_on,
+            "attendees": attendees.strip(),
+            "record": record.strip(),
+            "recorded_by": actor,
+        },
+    )
     audit("dispatch.record", actor=actor, obj=meeting)
     return meeting
 

@@ -198,9 +198,11 @@ class DispatchDecision(models.Model):
     """A decision of a dispatch meeting, whom it falls to, by when, and its follow-up."""
 
     meeting = models.ForeignKey(
-        DispatchMeeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
+        DispatchMeeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
         related_name="decisions",
-    )  # fmt: skip
+    )
     text = models.TextField(_("decision"))
     responsible = models.CharField(_("responsible"), max_length=100)
     due_on = models.DateField(_("due on"))

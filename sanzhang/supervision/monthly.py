@@ -81,8 +81,9 @@ def _on_time(events: list[tuple[str, datetime.datetime, datetime.datetime | None
     return True
 
 
-def count_rates(start: datetime.datetime, end: datetime.datetime, under: str,
-                unit_of: Any) -> Rates:  # fmt: skip
+def count_rates(
+    start: datetime.datetime, end: datetime.datetime, under: str, unit_of: Any
+) -> Rates:
     """Count the month for the units `unit_of(issue row)` returns (None: not counted)."""
     rates = Rates()
     issues = Issue.objects.filter(place__code__under=under)
@@ -158,8 +159,12 @@ def compute(place: Place, month: datetime.date) -> dict[str, Any]:
     for _ in range(TREND_MONTHS):
         s, e = month_window(moment)
         totals = tally_window(s, e, [place.code], under=place.code, with_open=False)
-        trend.append({"month": moment.isoformat()[:7], **{
-            k: totals.figures(place.code)[k] for k in ("new", "solved", "reopened")}})  # fmt: skip
+        trend.append(
+            {
+                "month": moment.isoformat()[:7],
+                **{k: totals.figures(place.code)[k] for k in ("new", "solved", "reopened")},
+            }
+        )
         moment = previous_month(moment)
     figures["trend"] = list(reversed(trend))
     # Places ranked: the units one level below (townships and communities under the county;
@@ -170,36 +175,62 @@ def compute(place: Place, month: datetime.date) -> dict[str, Any]:
         .filter(parent=place, kind__in=[PlaceKind.DISTRICT, PlaceKind.COMMUNITY, PlaceKind.AREA])
         .order_by("code")
     }
-    by_unit = count_rates(start, end, place.code, lambda row: [
-        u for u in [nearest_in(row["place__code"], units)] if u])  # fmt: skip
+    by_unit = count_rates(
+        start,
+        end,
+        place.code,
+        lambda row: [u for u in [nearest_in(row["place__code"], units)] if u],
+    )
     unit_tally = tally_window(start, end, units, under=place.code)
     figures["places"] = _ranking(
-        [{"code": code, "name": name, **by_unit.rates(code),
-          "new": unit_tally.figures(code)["new"], "solved": unit_tally.figures(code)["solved"],
-          "open": unit_tally.figures(code)["open"]}
-         for code, name in units.items()]
-    )  # fmt: skip
+        [
+            {
+                "code": code,
+                "name": name,
+                **by_unit.rates(code),
+                "new": unit_tally.figures(code)["new"],
+                "solved": unit_tally.figures(code)["solved"],
+                "open": unit_tally.figures(code)["open"],
+            }
+            for code, name in units.items()
+        ]
+    )
     departments = dict(
         Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT).values_list("pk", "name")
     )
-    by_department = count_rates(start, end, place.code, lambda row: [
-        str(d) for d in [row.get("owner_organisation_id")] if d in departments])  # fmt: skip
+    by_department = count_rates(
+        start,
+        end,
+        place.code,
+        lambda row: [str(d) for d in [row.get("owner_organisation_id")] if d in departments],
+    )
     figures["departments"] = _ranking(
-        [{"id": pk, "name": name, **by_department.rates(str(pk)),
-          "finished": by_department.c[str(pk)]["finished"]}
-         for pk, name in departments.items() if by_department.c[str(pk)]]
-    )  # fmt: skip
+        [
+            {
+                "id": pk,
+                "name": name,
+                **by_department.rates(str(pk)),
+                "finished": by_department.c[str(pk)]["finished"],
+            }
+            for pk, name in departments.items()
+            if by_department.c[str(pk)]
+        ]
+    )
     hard = (
         state_at(end, Issue.objects.filter(place__code__under=place.code, tier=Tier.HARD))
         .select_related("category", "owner_organisation", "place")
         .order_by("due_then", "pk")
     )
     figures["open_hard"] = [
-        {"number": i.number, "place": i.place.name, "category": i.category.name,
-         "owner": i.owner_organisation.name if i.owner_organisation else "",
-         "due": i.due_then.isoformat() if i.due_then else None}
+        {
+            "number": i.number,
+            "place": i.place.name,
+            "category": i.category.name,
+            "owner": i.owner_organisation.name if i.owner_organisation else "",
+            "due": i.due_then.isoformat() if i.due_then else None,
+        }
         for i in hard[:200]
-    ]  # fmt: skip
+    ]
     items = RectificationItem.objects.filter(
         rectification_list__place__code__under=place.code,
         rectification_list__week_start__gte=month,

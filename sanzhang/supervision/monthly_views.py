@@ -84,9 +84,10 @@ def _sections(report: MonthlyReport) -> dict[str, Any]:
         "places": places,
         "departments": departments,
         "open_hard": f["open_hard"],
-        "rectification": [(RECTIFICATION_LABELS[k], f["rectification"][k])
-                          for k in RECTIFICATION_LABELS],
-    }  # fmt: skip
+        "rectification": [
+            (RECTIFICATION_LABELS[k], f["rectification"][k]) for k in RECTIFICATION_LABELS
+        ],
+    }
 
 
 @login_required
@@ -113,23 +114,30 @@ def meeting(request: AuthedRequest, report_id: int) -> HttpResponse:
         what = post.get("what")
         if what == "record":
             dispatch.record_meeting(
-                report, request.user, held_on=_date(post.get("held_on", "")),
-                attendees=post.get("attendees", ""), record=post.get("record", ""),
-            )  # fmt: skip
+                report,
+                request.user,
+                held_on=_date(post.get("held_on", "")),
+                attendees=post.get("attendees", ""),
+                record=post.get("record", ""),
+            )
         elif what == "decision":
             found = getattr(report, "meeting", None)
             if found is None:
                 raise Invalid(_("Record the meeting first."))
             dispatch.add_decision(
-                found, request.user, text=post.get("text", ""),
-                responsible=post.get("responsible", ""), due_on=_date(post.get("due_on", "")),
-            )  # fmt: skip
+                found,
+                request.user,
+                text=post.get("text", ""),
+                responsible=post.get("responsible", ""),
+                due_on=_date(post.get("due_on", "")),
+            )
         elif what == "follow_up":
             decision = get_object_or_404(
                 DispatchDecision, pk=form_id(post.get("decision")), meeting__report=report
             )
-            dispatch.follow_up(decision, request.user, note=post.get("follow_up", ""),
-                               done=post.get("done") == "1")  # fmt: skip
+            dispatch.follow_up(
+                decision, request.user, note=post.get("follow_up", ""), done=post.get("done") == "1"
+            )
         messages.success(request, _("Saved."))
     except Refusal as error:
         messages.error(request, error.message)
@@ -138,7 +146,10 @@ def meeting(request: AuthedRequest, report_id: int) -> HttpResponse:
 
 def _name(report: MonthlyReport, ext: str) -> str:
     return _("monthly report %(place)s %(month)s.%(ext)s") % {
-        "place": report.place.name, "month": f"{report.month:%Y-%m}", "ext": ext}  # fmt: skip
+        "place": report.place.name,
+        "month": f"{report.month:%Y-%m}",
+        "ext": ext,
+    }
 
 
 PLACE_COLUMNS = ["rank", "name", "new", "solved", "open", *RATE_LABELS]
@@ -146,9 +157,15 @@ DEPARTMENT_COLUMNS = ["rank", "name", "finished", *RATE_LABELS]
 
 
 def _headers() -> dict[str, str]:
-    return {"rank": _("Rank"), "name": _("Place or department"), "new": str(LABELS["new"]),
-            "solved": str(LABELS["solved"]), "open": str(LABELS["open"]),
-            "finished": _("Finished"), **{k: str(v) for k, v in RATE_LABELS.items()}}  # fmt: skip
+    return {
+        "rank": _("Rank"),
+        "name": _("Place or department"),
+        "new": str(LABELS["new"]),
+        "solved": str(LABELS["solved"]),
+        "open": str(LABELS["open"]),
+        "finished": _("Finished"),
+        **{k: str(v) for k, v in RATE_LABELS.items()},
+    }
 
 
 @login_required
@@ -157,59 +174,87 @@ def export_xlsx(request: AuthedRequest, report_id: int) -> HttpResponse:
     f, h = report.figures, _headers()
 
     def ranked(rows: list[dict], columns: list[str]) -> Sheet:
-        kinds = {"rank": "int", "new": "int", "solved": "int", "open": "int", "finished": "int",
-                 **dict.fromkeys(RATE_LABELS, "percent")}  # fmt: skip
+        kinds = {
+            "rank": "int",
+            "new": "int",
+            "solved": "int",
+            "open": "int",
+            "finished": "int",
+            **dict.fromkeys(RATE_LABELS, "percent"),
+        }
         return Sheet(
-            "", [Column(h[c], 20 if c == "name" else 11, kinds.get(c, "text")) for c in columns],
+            "",
+            [Column(h[c], 20 if c == "name" else 11, kinds.get(c, "text")) for c in columns],
             [[row[c] for c in columns] for row in rows],
-        )  # fmt: skip
+        )
 
     totals = Sheet(
-        _("Figures"), [Column(_("Figure"), 30), Column(_("Value"), 12)],
+        _("Figures"),
+        [Column(_("Figure"), 30), Column(_("Value"), 12)],
         [[str(LABELS[k]), f["totals"].get(k, 0)] for k in COUNTS]
         + [[str(RATE_LABELS[k]), f["rates"][k]] for k in RATE_LABELS]
         + [[str(RECTIFICATION_LABELS[k]), f["rectification"][k]] for k in RECTIFICATION_LABELS],
-    )  # fmt: skip
+    )
     places = ranked(f["places"], PLACE_COLUMNS)
     places.title = _("Places ranked")
     departments = ranked(f["departments"], DEPARTMENT_COLUMNS)
     departments.title = _("Departments ranked")
     trend = Sheet(
-        _("Trend"), [Column(_("Month"), 10), Column(str(LABELS["new"]), 10, "int"),
-                     Column(str(LABELS["solved"]), 10, "int"),
-                     Column(str(LABELS["reopened"]), 12, "int")],
+        _("Trend"),
+        [
+            Column(_("Month"), 10),
+            Column(str(LABELS["new"]), 10, "int"),
+            Column(str(LABELS["solved"]), 10, "int"),
+            Column(str(LABELS["reopened"]), 12, "int"),
+        ],
         [[m["month"], m["new"], m["solved"], m["reopened"]] for m in f["trend"]],
-    )  # fmt: skip
+    )
     hard = Sheet(
         _("Open hard issues"),
-        [Column(_("Number"), 18), Column(_("Place"), 16), Column(_("Category"), 14),
-         Column(_("Department"), 18), Column(_("Step due"), 20)],
+        [
+            Column(_("Number"), 18),
+            Column(_("Place"), 16),
+            Column(_("Category"), 14),
+            Column(_("Department"), 18),
+            Column(_("Step due"), 20),
+        ],
         [[i["number"], i["place"], i["category"], i["owner"], i["due"]] for i in f["open_hard"]],
-    )  # fmt: skip
+    )
     return xlsx_response(_name(report, "xlsx"), [totals, places, departments, trend, hard])
 
 
 def render_pdf(report: MonthlyReport) -> bytes:
     f, h = report.figures, _headers()
-    doc = Document(_("Monthly dispatch report: %(place)s, %(month)s") % {
-        "place": report.place.name, "month": f"{report.month:%Y-%m}"})  # fmt: skip
+    doc = Document(
+        _("Monthly dispatch report: %(place)s, %(month)s")
+        % {"place": report.place.name, "month": f"{report.month:%Y-%m}"}
+    )
     sections = _sections(report)
     doc.heading(_("Figures"))
-    doc.table([_("Figure"), _("Value")],
-              [(str(k), v) for k, v in sections["totals"] + sections["rates"]])  # fmt: skip
+    doc.table(
+        [_("Figure"), _("Value")], [(str(k), v) for k, v in sections["totals"] + sections["rates"]]
+    )
     doc.heading(_("Places ranked"))
-    doc.table([h[c] for c in PLACE_COLUMNS],
-              [[row[c] for c in PLACE_COLUMNS] for row in sections["places"]])  # fmt: skip
+    doc.table(
+        [h[c] for c in PLACE_COLUMNS],
+        [[row[c] for c in PLACE_COLUMNS] for row in sections["places"]],
+    )
     doc.heading(_("Departments ranked"))
     departments = [[row[c] for c in DEPARTMENT_COLUMNS] for row in sections["departments"]]
     doc.table([h[c] for c in DEPARTMENT_COLUMNS], departments)
     doc.heading(_("Trend"))
-    doc.table([_("Month"), str(LABELS["new"]), str(LABELS["solved"]), str(LABELS["reopened"])],
-              [[m["month"], m["new"], m["solved"], m["reopened"]] for m in f["trend"]])  # fmt: skip
+    doc.table(
+        [_("Month"), str(LABELS["new"]), str(LABELS["solved"]), str(LABELS["reopened"])],
+        [[m["month"], m["new"], m["solved"], m["reopened"]] for m in f["trend"]],
+    )
     doc.heading(_("Open hard issues"))
-    doc.table([_("Number"), _("Place"), _("Category"), _("Department"), _("Step due")],
-              [[i["number"], i["place"], i["category"], i["owner"], (i["due"] or "")[:16]]
-               for i in f["open_hard"]])  # fmt: skip
+    doc.table(
+        [_("Number"), _("Place"), _("Category"), _("Department"), _("Step due")],
+        [
+            [i["number"], i["place"], i["category"], i["owner"], (i["due"] or "")[:16]]
+            for i in f["open_hard"]
+        ],
+    )
     doc.heading(_("Rectification"))
     doc.table([_("Figure"), _("Value")], [(str(k), v) for k, v in sections["rectification"]])
     meeting = getattr(report, "meeting", None)
@@ -217,10 +262,18 @@ def render_pdf(report: MonthlyReport) -> bytes:
         doc.heading(_("Dispatch meeting, %(day)s") % {"day": meeting.held_on.isoformat()})
         doc.paragraph(_("Attendees: %(who)s") % {"who": meeting.attendees})
         doc.paragraph(meeting.record)
-        doc.table([_("Decision"), _("Responsible"), _("Due on"), _("Follow-up")],
-                  [[d.text, d.responsible, d.due_on.isoformat(),
-                    (_("done") + " " if d.is_done else "") + d.follow_up]
-                   for d in meeting.decisions.all()])  # fmt: skip
+        doc.table(
+            [_("Decision"), _("Responsible"), _("Due on"), _("Follow-up")],
+            [
+                [
+                    d.text,
+                    d.responsible,
+                    d.due_on.isoformat(),
+                    (_("done") + " " if d.is_done else "") + d.follow_up,
+                ]
+                for d in meeting.decisions.all()
+            ],
+        )
     return doc.render()
 
 

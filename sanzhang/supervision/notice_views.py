@@ -31,11 +31,24 @@ def notice_list(request: AuthedRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         sheet = Sheet(
             _("Notices"),
-            [Column(_("Number"), 20), Column(_("Title"), 40), Column(_("Kind"), 12),
-             Column(_("Places concerned"), 30), Column(_("Published"), 17, "datetime")],
-            [[n.number, n.title, n.get_kind_display(),
-              "、".join(p.name for p in n.places.all()), n.published_at] for n in found],
-        )  # fmt: skip
+            [
+                Column(_("Number"), 20),
+                Column(_("Title"), 40),
+                Column(_("Kind"), 12),
+                Column(_("Places concerned"), 30),
+                Column(_("Published"), 17, "datetime"),
+            ],
+            [
+                [
+                    n.number,
+                    n.title,
+                    n.get_kind_display(),
+                    "、".join(p.name for p in n.places.all()),
+                    n.published_at,
+                ]
+                for n in found
+            ],
+        )
         return xlsx_response(_("notices.xlsx"), [sheet])
     context = {"notices": found, "is_office": can(request.user, Can.RUN_SUPERVISION)}
     return render(request, "supervision/notices.html", context)
@@ -76,22 +89,28 @@ def notice_edit(request: AuthedRequest, notice_id: int | None = None) -> HttpRes
     }
     if request.method == "POST":
         post = request.POST
-        values = {"title": post.get("title", ""), "kind": post.get("kind", ""),
-                  "body": post.get("body", ""),
-                  "places": [form_id(p) for p in post.getlist("places")],
-                  "issues": post.get("issues", "")}  # fmt: skip
+        values = {
+            "title": post.get("title", ""),
+            "kind": post.get("kind", ""),
+            "body": post.get("body", ""),
+            "places": [form_id(p) for p in post.getlist("places")],
+            "issues": post.get("issues", ""),
+        }
         try:
             saved = notices.save_draft(
-                request.user, notice, title=values["title"], kind=values["kind"],
-                body=values["body"], places=list(choices.filter(pk__in=values["places"])),
+                request.user,
+                notice,
+                title=values["title"],
+                kind=values["kind"],
+                body=values["body"],
+                places=list(choices.filter(pk__in=values["places"])),
                 issue_numbers=values["issues"].replace(",", "\n").splitlines(),
-            )  # fmt: skip
+            )
             messages.success(request, _("Saved."))
             return redirect("supervision:notice", notice_id=saved.pk)
         except Refusal as error:
             messages.error(request, error.message)
-    context = {"notice": notice, "values": values, "choices": choices,
-               "kinds": Notice.Kind.choices}  # fmt: skip
+    context = {"notice": notice, "values": values, "choices": choices, "kinds": Notice.Kind.choices}
     return render(request, "supervision/notice_form.html", context)
 
 
@@ -112,17 +131,29 @@ def render_pdf(notice: Notice) -> bytes:
     doc.paragraph(f"{notice.number}　{notice.get_kind_display()}")
     if notice.published_at:
         doc.paragraph(_("Published %(day)s") % {"day": f"{notice.published_at:%Y-%m-%d}"})
-    doc.paragraph(_("Places concerned: %(places)s") % {
-        "places": "、".join(p.name for p in notice.places.order_by("code"))})  # fmt: skip
+    doc.paragraph(
+        _("Places concerned: %(places)s")
+        % {"places": "、".join(p.name for p in notice.places.order_by("code"))}
+    )
     doc.heading(_("Text"))
     doc.paragraph(notice.body)
     issues = notice.issues.select_related("place", "category").order_by("number")
     if issues:
         doc.heading(_("Issues attached"))
         # The resident's own words only where they allowed them shown in public.
-        doc.table([_("Number"), _("Place"), _("Category"), _("Step"), _("Description")],
-                  [[i.number, i.place.name, i.category.name, i.get_state_display(),
-                    i.text[:80] if i.public_consent else ""] for i in issues])  # fmt: skip
+        doc.table(
+            [_("Number"), _("Place"), _("Category"), _("Step"), _("Description")],
+            [
+                [
+                    i.number,
+                    i.place.name,
+                    i.category.name,
+                    i.get_state_display(),
+                    i.text[:80] if i.public_consent else "",
+                ]
+                for i in issues
+            ],
+        )
     return doc.render()
 
 

@@ -106,10 +106,12 @@ def publish(notice: Notice, actor: Any) -> Notice:
         number = f"通报〔{year}〕{taken + 1}号"
         try:
             with transaction.atomic():
-                updated = Notice.objects.filter(
-                    pk=notice.pk, status=Notice.Status.DRAFT
-                ).update(status=Notice.Status.PUBLISHED, number=number, published_at=now,
-                         version=F("version") + 1)  # fmt: skip
+                updated = Notice.objects.filter(pk=notice.pk, status=Notice.Status.DRAFT).update(
+                    status=Notice.Status.PUBLISHED,
+                    number=number,
+                    published_at=now,
+                    version=F("version") + 1,
+                )
         except IntegrityError:
             continue  # that number went to another notice just now
         if not updated:

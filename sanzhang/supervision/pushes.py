@@ -21,14 +21,13 @@ def summary_text(summary: DailySummary) -> str:
     with translation.override("zh-hans"):
         return "\n".join(
             [
-                _("[Daily summary] %(place)s, %(day)s") % {
-                    "place": summary.place.name, "day": summary.day.isoformat()
-                },
+                _("[Daily summary] %(place)s, %(day)s")
+                % {"place": summary.place.name, "day": summary.day.isoformat()},
                 _("New %(new)s, solved %(solved)s, reopened %(reopened)s, declined %(declined)s")
                 % figures,
                 _("Open %(open)s, of which overdue %(overdue)s") % figures,
             ]
-        )  # fmt: skip
+        )
 
 
 def push_summaries(day: datetime.date, place_ids: set[int]) -> int:

@@ -205,8 +205,9 @@ def remove_item(item: RectificationItem, actor: Any) -> None:
     ).delete()
     if not deleted:
         raise Conflict(_("Only draft items can be removed, and this one changed."))
-    record("rectification.remove", actor=actor, obj=item.rectification_list,
-           detail={"item": item.pk})  # fmt: skip
+    record(
+        "rectification.remove", actor=actor, obj=item.rectification_list, detail={"item": item.pk}
+    )
 
 
 def issue_list(rectification: RectificationList, actor: Any) -> int:
@@ -216,9 +217,10 @@ def issue_list(rectification: RectificationList, actor: Any) -> int:
     if not items:
         raise Invalid(_("The list has no items to issue."))
     incomplete = [
-        i for i in items if i.deadline is None or not (i.responsible_post_id or
-                                                       i.responsible_organisation_id)
-    ]  # fmt: skip
+        i
+        for i in items
+        if i.deadline is None or not (i.responsible_post_id or i.responsible_organisation_id)
+    ]
     if incomplete:
         raise Invalid(
             _("%(n)d items still need someone responsible and a deadline.") % {"n": len(incomplete)}
@@ -272,16 +274,30 @@ def answer(item: RectificationItem, actor: Any, *, text: str) -> None:
         raise Invalid(_("Say what was put right."))
     if len(text) > 2000:
         raise Invalid(_("Please keep it under 2000 characters."))
-    _update(item, [Status.OPEN], actor, "answered", status=Status.ANSWERED, answer=text,
-            answered_at=timezone.now(), answered_by=actor)  # fmt: skip
+    _update(
+        item,
+        [Status.OPEN],
+        actor,
+        "answered",
+        status=Status.ANSWERED,
+        answer=text,
+        answered_at=timezone.now(),
+        answered_by=actor,
+    )
     record("rectification.answer", actor=actor, obj=item, detail={"answer": text})
 
 
 def verify(item: RectificationItem, actor: Any, *, note: str = "") -> None:
     _office(actor)
-    _update(item, [Status.ANSWERED], actor, "verified", status=Status.VERIFIED,
-            review_note=note.strip(),
-            verified_at=timezone.now())  # fmt: skip
+    _update(
+        item,
+        [Status.ANSWERED],
+        actor,
+        "verified",
+        status=Status.VERIFIED,
+        review_note=note.strip(),
+        verified_at=timezone.now(),
+    )
     record("rectification.verify", actor=actor, obj=item, detail={"note": note.strip()})
 
 
@@ -290,8 +306,15 @@ def send_back(item: RectificationItem, actor: Any, *, note: str) -> None:
     note = note.strip()
     if not note:
         raise Invalid(_("Say why the answer is not enough."))
-    _update(item, [Status.ANSWERED], actor, "sent_back", status=Status.OPEN, review_note=note,
-            send_backs=F("send_backs") + 1)  # fmt: skip
+    _update(
+        item,
+        [Status.ANSWERED],
+        actor,
+        "sent_back",
+        status=Status.OPEN,
+        review_note=note,
+        send_backs=F("send_backs") + 1,
+    )
     record("rectification.send_back", actor=actor, obj=item, detail={"note": note})
 
 

@@ -99,9 +99,11 @@ class Tally:
 def state_at(moment: datetime.datetime, issues: Any = None) -> Any:
     """Issues open at `moment`, annotated with their step and deadline as they stood then (the
     last moving event before it)."""
-    last = IssueEvent.objects.filter(issue=OuterRef("pk"), at__lt=moment).exclude(
-        kind__in=NOTE_KINDS
-    ).order_by("-at", "-id")  # fmt: skip
+    last = (
+        IssueEvent.objects.filter(issue=OuterRef("pk"), at__lt=moment)
+        .exclude(kind__in=NOTE_KINDS)
+        .order_by("-at", "-id")
+    )
     return (
         (Issue.objects.all() if issues is None else issues)
         .filter(created_at__lt=moment)
@@ -130,10 +132,9 @@ def tally_window(
         events = events.filter(issue__place__code__under=under)
     # As reported (the report event's record), so a later escalation or re-triage does not
     # change what a summary made late says; imported history falls back to the issue's own.
-    new = events.filter(
-        kind=IssueEvent.Kind.REPORTED, at__gte=start, at__lt=end
-    ).values_list("issue__place__code", "data", "issue__tier", "issue__category__code",
-                  "issue__channel")  # fmt: skip
+    new = events.filter(kind=IssueEvent.Kind.REPORTED, at__gte=start, at__lt=end).values_list(
+        "issue__place__code", "data", "issue__tier", "issue__category__code", "issue__channel"
+    )
     for code, data, tier, category, channel in new:
         tally.add(
             code,

@@ -89,8 +89,13 @@ def weekly(request: AuthedRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx" and week:
         return _overview_xlsx(week, rows)
     last_week = rectification.monday_of(timezone.localdate()) - rectification.WEEK
-    context = {"weeks": weeks, "week": week, "rows": rows, "last_week": last_week,
-               "is_office": can(request.user, Can.RUN_SUPERVISION)}  # fmt: skip
+    context = {
+        "weeks": weeks,
+        "week": week,
+        "rows": rows,
+        "last_week": last_week,
+        "is_office": can(request.user, Can.RUN_SUPERVISION),
+    }
     return render(request, "supervision/weekly.html", context)
 
 
@@ -104,11 +109,22 @@ def _overview_xlsx(week: datetime.date, rows: Any) -> HttpResponse:
     ]
     sheet = Sheet(
         _("Rectification lists"),
-        [Column(_("Code"), 22), Column(_("Place"), 16), Column(_("Status"), 10),
-         *(Column(str(label), 12, "int") for _key, label in counts)],
-        [[row.place.code, row.place.name, row.get_status_display(),
-          *(getattr(row, key) for key, _label in counts)] for row in rows],
-    )  # fmt: skip
+        [
+            Column(_("Code"), 22),
+            Column(_("Place"), 16),
+            Column(_("Status"), 10),
+            *(Column(str(label), 12, "int") for _key, label in counts),
+        ],
+        [
+            [
+                row.place.code,
+                row.place.name,
+                row.get_status_display(),
+                *(getattr(row, key) for key, _label in counts),
+            ]
+            for row in rows
+        ],
+    )
     return xlsx_response(_("rectification lists %(week)s.xlsx") % {"week": week}, [sheet])
 
 

@@ -59,11 +59,22 @@ def post_visit(request: AuthedRequest, body: VisitIn) -> Any:
             Place.objects.visible_to(request.user), code=normalise_code(body.place)
         )
     recorded = record_visit(
-        request.user, client_key=body.key, kind=body.kind, household=household, place=place,
-        met=body.met, heard=body.heard, contact_in_group=body.contact_in_group,
-        problem=body.problem, visited_at=body.visited_at,
-    )  # fmt: skip
+        request.user,
+        client_key=body.key,
+        kind=body.kind,
+        household=household,
+        place=place,
+        met=body.met,
+        heard=body.heard,
+        contact_in_group=body.contact_in_group,
+        problem=body.problem,
+        visited_at=body.visited_at,
+    )
     visit = recorded.visit
-    out = {"id": visit.pk, "key": visit.client_key, "created": recorded.created,
-           "issues": [i.number for i in visit.issues.all()]}  # fmt: skip
+    out = {
+        "id": visit.pk,
+        "key": visit.client_key,
+        "created": recorded.created,
+        "issues": [i.number for i in visit.issues.all()],
+    }
     return Status(201 if recorded.created else 200, out)

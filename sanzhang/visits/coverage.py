@@ -53,8 +53,13 @@ def coverage(place: Place, days: int = 30, now: datetime.datetime | None = None)
     )
     depth = place.depth + 1
     for code, visited, ever, in_group, not_in_group in rows:
-        counts = Counter(households=1, visited=int(visited), never=int(not ever),
-                         in_group=int(in_group), not_in_group=int(not_in_group))  # fmt: skip
+        counts = Counter(
+            households=1,
+            visited=int(visited),
+            never=int(not ever),
+            in_group=int(in_group),
+            not_in_group=int(not_in_group),
+        )
         result.totals.update(counts)
         child = code_at_depth(code, depth)
         if child in per_child:

@@ -75,21 +75,34 @@ def record_visit(
     try:
         with transaction.atomic():
             visit = Visit.objects.create(
-                kind=kind, leader=actor, household=household, place=place,
-                met=met.strip()[:200], heard=heard.strip(), contact_in_group=contact_in_group,
-                visited_at=visited_at, client_key=client_key,
-            )  # fmt: skip
+                kind=kind,
+                leader=actor,
+                household=household,
+                place=place,
+                met=met.strip()[:200],
+                heard=heard.strip(),
+                contact_in_group=contact_in_group,
+                visited_at=visited_at,
+                client_key=client_key,
+            )
             if household is not None and contact_in_group is not None:
                 HouseholdContact.objects.update_or_create(
                     household=household,
-                    defaults={"in_group": contact_in_group, "confirmed_at": visited_at,
-                              "confirmed_by": actor},
-                )  # fmt: skip
+                    defaults={
+                        "in_group": contact_in_group,
+                        "confirmed_at": visited_at,
+                        "confirmed_by": actor,
+                    },
+                )
             if problem.strip():
                 issue = submit(
-                    actor, place=place, household=household, text=problem,
-                    channel=kind, intake_key=f"visit:{client_key}",
-                ).issue  # fmt: skip
+                    actor,
+                    place=place,
+                    household=household,
+                    text=problem,
+                    channel=kind,
+                    intake_key=f"visit:{client_key}",
+                ).issue
                 visit.issues.add(issue)
     except IntegrityError:
         # The same visit sent twice at once: the other request stored it.

@@ -49,10 +49,15 @@ def record(request: AuthedRequest) -> HttpResponse:
             ).first()
             contact = {"yes": True, "no": False}.get(post.get("contact_in_group", ""))
             record_visit(
-                request.user, client_key=post.get("key", ""), kind=post.get("kind", ""),
-                household=household, met=post.get("met", ""), heard=post.get("heard", ""),
-                contact_in_group=contact, problem=post.get("problem", ""),
-            )  # fmt: skip
+                request.user,
+                client_key=post.get("key", ""),
+                kind=post.get("kind", ""),
+                household=household,
+                met=post.get("met", ""),
+                heard=post.get("heard", ""),
+                contact_in_group=contact,
+                problem=post.get("problem", ""),
+            )
             messages.success(request, _("The visit is recorded."))
             return redirect("visits:record")
         except Refusal as error:
@@ -89,11 +94,16 @@ def coverage_page(request: AuthedRequest, code: str) -> HttpResponse:
         labels = _labels()
         sheet = Sheet(
             _("Visit coverage"),
-            [Column(_("Code"), 22), Column(_("Place"), 16),
-             *(Column(str(labels[k]), 12, "int") for k in KEYS)],
-            [[row["place"].code, row["place"].name, *(row[k] for k in KEYS)]
-             for row in result.children],
-        )  # fmt: skip
+            [
+                Column(_("Code"), 22),
+                Column(_("Place"), 16),
+                *(Column(str(labels[k]), 12, "int") for k in KEYS),
+            ],
+            [
+                [row["place"].code, row["place"].name, *(row[k] for k in KEYS)]
+                for row in result.children
+            ],
+        )
         return xlsx_response(_("visit coverage %(place)s.xlsx") % {"place": place.name}, [sheet])
     context = {
         "place": place,

@@ -49,8 +49,9 @@ class Task(models.Model):
     """A task a community posts for volunteers (e.g. deliveries to elderly people living
     alone), with a number of places to fill."""
 
-    place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT,
-                              related_name="+")  # fmt: skip
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField(_("title"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts at"))
@@ -77,18 +78,23 @@ class Task(models.Model):
 
 
 class Signup(models.Model):
-    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE,
-                             related_name="signups")  # fmt: skip
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="signups"
+    )
     volunteer = models.ForeignKey(
         Volunteer, verbose_name=_("volunteer"), on_delete=models.CASCADE, related_name="signups"
     )
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
-    hours = models.DecimalField(_("service hours"), max_digits=4, decimal_places=1, null=True,
-                                blank=True)  # fmt: skip
+    hours = models.DecimalField(
+        _("service hours"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
     hours_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("signup")

@@ -45,16 +45,23 @@ def register(
     _staff_over(actor, place)
     if kind not in Volunteer.Kind.values:
         raise Invalid(_("Choose what the volunteer does for a living."))
-    if not (leader_post.place.code == place.code or leader_post.place.code.startswith(
-            place.code + ".") or place.code.startswith(leader_post.place.code + ".")):  # fmt: skip
+    if not (
+        leader_post.place.code == place.code
+        or leader_post.place.code.startswith(place.code + ".")
+        or place.code.startswith(leader_post.place.code + ".")
+    ):
         raise Invalid(_("The leader's post is not in this place."))
     try:
         with transaction.atomic():
             volunteer = Volunteer.objects.create(
-                person=person, kind=kind, company=company.strip()[:50], place=place,
-                leader_post=leader_post, registered_on=timezone.localdate(),
+                person=person,
+                kind=kind,
+                company=company.strip()[:50],
+                place=place,
+                leader_post=leader_post,
+                registered_on=timezone.localdate(),
                 registered_by=actor,
-            )  # fmt: skip
+            )
     except IntegrityError:
         raise Conflict(_("This person is registered already.")) from None
     audit("volunteers.register", actor=actor, obj=volunteer)
@@ -62,17 +69,28 @@ def register(
 
 
 def post_task(
-    actor: Any, *, place: Place, title: str, description: str, starts_at: datetime.datetime,
+    actor: Any,
+    *,
+    place: Place,
+    title: str,
+    description: str,
+    starts_at: datetime.datetime,
     slots: int,
-) -> Task:  # fmt: skip
+) -> Task:
     _staff_over(actor, place)
     title = title.strip()
     if not title:
         raise Invalid(_("Give the task a title."))
     if not 1 <= slots <= 500:
         raise Invalid(_("Between 1 and 500 volunteers."))
-    task = Task.objects.create(place=place, title=title[:100], description=description.strip(),
-                               starts_at=starts_at, slots=slots, created_by=actor)  # fmt: skip
+    task = Task.objects.create(
+        place=place,
+        title=title[:100],
+        description=description.strip(),
+        starts_at=starts_at,
+        slots=slots,
+        created_by=actor,
+    )
     audit("volunteers.task", actor=actor, obj=task)
     return task
 

@@ -50,27 +50,55 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
             person = Person.objects.filter(
                 scope_filter(request.user, "household__place__code"), pk=form_id(post.get("person"))
             ).first()  # only people of the staff member's own area
-            leader = Post.objects.filter(pk=form_id(post.get("leader_post"))).select_related(
-                "place").first()  # fmt: skip
+            leader = (
+                Post.objects.filter(pk=form_id(post.get("leader_post")))
+                .select_related("place")
+                .first()
+            )
             if place is None or person is None or leader is None:
                 raise Invalid(_("Give the place code, the person and the leader's post."))
-            services.register(request.user, person=person, kind=post.get("kind", ""),
-                              company=post.get("company", ""), place=place,
-                              leader_post=leader)  # fmt: skip
+            services.register(
+                request.user,
+                person=person,
+                kind=post.get("kind", ""),
+                company=post.get("company", ""),
+                place=place,
+                leader_post=leader,
+            )
             messages.success(request, _("Registered."))
             return redirect("volunteers:list")
         except Refusal as error:
             messages.error(request, error.message)
     riders = _volunteers(request).annotate(total=Sum("signups__hours")).order_by("place__code")
     if request.GET.get("format") == "xlsx":
-        sheet = Sheet(_("Volunteer riders"), [
-            Column(_("Name"), 12), Column(_("Kind"), 16), Column(_("Company"), 14),
-            Column(_("Place"), 16), Column(_("Led by"), 22), Column(_("Service hours"), 12, "int"),
-        ], [[v.person.name, v.get_kind_display(), v.company, v.place.name, str(v.leader_post),
-             float(v.total or 0)] for v in riders])  # fmt: skip
+        sheet = Sheet(
+            _("Volunteer riders"),
+            [
+                Column(_("Name"), 12),
+                Column(_("Kind"), 16),
+                Column(_("Company"), 14),
+                Column(_("Place"), 16),
+                Column(_("Led by"), 22),
+                Column(_("Service hours"), 12, "int"),
+            ],
+            [
+                [
+                    v.person.name,
+                    v.get_kind_display(),
+                    v.company,
+                    v.place.name,
+                    str(v.leader_post),
+                    float(v.total or 0),
+                ]
+                for v in riders
+            ],
+        )
         return xlsx_response(_("volunteer riders.xlsx"), [sheet])
-    context = {"riders": riders[:500], "kinds": Volunteer.Kind.choices,
-               "can_register": can(request.user, Can.MANAGE_RIDERS)}  # fmt: skip
+    context = {
+        "riders": riders[:500],
+        "kinds": Volunteer.Kind.choices,
+        "can_register": can(request.user, Can.MANAGE_RIDERS),
+    }
     return render(request, "volunteers/list.html", context)
 
 
@@ -91,10 +119,14 @@ def task_list(request: AuthedRequest) -> HttpResponse:
                 slots = int(post.get("slots") or 0)
             except ValueError:
                 raise Invalid(_("Give the time and the number of volunteers needed.")) from None
-            services.post_task(request.user, place=place, title=post.get("title", ""),
-                               description=post.get("description", ""),
-                               starts_at=starts if timezone.is_aware(starts)
-                               else timezone.make_aware(starts), slots=slots)  # fmt: skip
+            services.post_task(
+                request.user,
+                place=place,
+                title=post.get("title", ""),
+                description=post.get("description", ""),
+                starts_at=starts if timezone.is_aware(starts) else timezone.make_aware(starts),
+                slots=slots,
+            )
             messages.success(request, _("Posted."))
             return redirect("volunteers:tasks")
         except Refusal as error:
@@ -107,8 +139,12 @@ def task_list(request: AuthedRequest) -> HttpResponse:
     else:
         tasks = tasks.filter(scope_filter(request.user, "place__code"))
         mine = set()
-    context = {"tasks": tasks[:200], "me": me, "mine": mine,
-               "can_post": can(request.user, Can.MANAGE_RIDERS)}  # fmt: skip
+    context = {
+        "tasks": tasks[:200],
+        "me": me,
+        "mine": mine,
+        "can_post": can(request.user, Can.MANAGE_RIDERS),
+    }
     return render(request, "volunteers/tasks.html", context)
 
 
@@ -149,6 +185,5 @@ def me(request: AuthedRequest) -> HttpResponse:
     if rider is None:
         raise Http404
     signups = rider.signups.select_related("task__place").order_by("-task__starts_at")
-    context = {"rider": rider, "signups": signups,
-               "hours": services.hours_of(rider) or Decimal(0)}  # fmt: skip
+    context = {"rider": rider, "signups": signups, "hours": services.hours_of(rider) or Decimal(0)}
     return render(request, "volunteers/me.html", context)

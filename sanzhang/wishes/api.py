@@ -117,8 +117,14 @@ def get_wish(request: AuthedRequest, wish_id: int) -> Wish:
     return _detail(request, _wish(request, wish_id))
 
 
-_ANSWERS = {200: WishDetail, 201: WishDetail, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-            422: ErrorOut}  # fmt: skip
+_ANSWERS = {
+    200: WishDetail,
+    201: WishDetail,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
 
 
 @router.post("/", response=_ANSWERS, summary="Post a wish")
@@ -136,8 +142,9 @@ def post_wish(request: AuthedRequest, payload: WishIn) -> Status[Wish]:
     household = get_object_or_404(reachable.select_related("place"), pk=target)
     for_person = user.person if can(user, Can.ACT_AS_RESIDENT) else None
     key = request.headers.get("Idempotency-Key", "") or payload.post_key
-    posted = services.post_wish(user, household=household, text=payload.text,
-                                for_person=for_person, post_key=key)  # fmt: skip
+    posted = services.post_wish(
+        user, household=household, text=payload.text, for_person=for_person, post_key=key
+    )
     return Status(201 if posted.created else 200, _detail(request, posted.wish))
 
 

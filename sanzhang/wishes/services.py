@@ -93,9 +93,17 @@ def post_wish(
         if found is not None:
             return found
     now = timezone.now()
-    wish = Wish(household=household, place=household.place, posted_by=actor,
-                for_person=for_person, text=text, post_key=post_key, post_digest=digest,
-                created_at=now, updated_at=now)  # fmt: skip
+    wish = Wish(
+        household=household,
+        place=household.place,
+        posted_by=actor,
+        for_person=for_person,
+        text=text,
+        post_key=post_key,
+        post_digest=digest,
+        created_at=now,
+        updated_at=now,
+    )
     try:
         with transaction.atomic():
             wish.save()
@@ -127,21 +135,35 @@ def no_household_message() -> str:
     return _("Say which household the wish is for.")
 
 
-def _event(wish: Wish, actor: Any, kind: str, old: str, new: str, note: str,
-           at: datetime.datetime) -> WishEvent:  # fmt: skip
+def _event(
+    wish: Wish, actor: Any, kind: str, old: str, new: str, note: str, at: datetime.datetime
+) -> WishEvent:
     return WishEvent.objects.create(
         wish=wish, kind=kind, actor=actor, from_status=old, to_status=new, note=note, at=at
     )
 
 
-def _move(wish: Wish, actor: Any, *, kind: str, to: str, note: str = "",
-          changes: dict[str, Any] | None = None, conflict: str = "") -> WishEvent:  # fmt: skip
+def _move(
+    wish: Wish,
+    actor: Any,
+    *,
+    kind: str,
+    to: str,
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+    conflict: str = "",
+) -> WishEvent:
     """Write one move: the conditional UPDATE, the event, the audit row and the listeners (the
     notices), in one transaction. The only writer of status."""
     now = timezone.now()
     with transaction.atomic():
-        lifecycle.advance(wish, to_state=to, conflict=conflict or stale_message(),
-                          updated_at=now, **(changes or {}))  # fmt: skip
+        lifecycle.advance(
+            wish,
+            to_state=to,
+            conflict=conflict or stale_message(),
+            updated_at=now,
+            **(changes or {}),
+        )
         event = _event(wish, actor, kind, wish.status, to, note, now)
         record(f"wish.{kind}", actor=actor, obj=wish, detail={"from": wish.status, "to": to})
         wish.refresh_from_db()
@@ -164,10 +186,17 @@ def approve(wish: Wish, actor: Any) -> WishEvent:
         raise NotAllowed(_("Only the community staff over this place may check wishes."))
     _require_status(wish, Status.SUBMITTED)
     now = timezone.now()
-    return _move(wish, actor, kind=WishEvent.Kind.APPROVED, to=Status.APPROVED, changes={
-        "reviewed_by": actor, "approved_at": now,
-        "claim_by": now + datetime.timedelta(days=claim_days()),
-    })  # fmt: skip
+    return _move(
+        wish,
+        actor,
+        kind=WishEvent.Kind.APPROVED,
+        to=Status.APPROVED,
+        changes={
+            "reviewed_by": actor,
+            "approved_at": now,
+            "claim_by": now + datetime.timedelta(days=claim_days()),
+        },
+    )
 
 
 def reject(wish: Wish, actor: Any, *, reason: str) -> WishEvent:
@@ -176,8 +205,14 @@ def reject(wish: Wish, actor: Any, *, reason: str) -> WishEvent:
         raise NotAllowed(_("Only the community staff over this place may check wishes."))
     reason = _text(reason, _("Say why the wish is not accepted."))
     _require_status(wish, Status.SUBMITTED)
-    return _move(wish, actor, kind=WishEvent.Kind.REJECTED, to=Status.REJECTED, note=reason,
-                 changes={"reviewed_by": actor, "reason": reason})  # fmt: skip
+    return _move(
+        wish,
+        actor,
+        kind=WishEvent.Kind.REJECTED,
+        to=Status.REJECTED,
+        note=reason,
+        changes={"reviewed_by": actor, "reason": reason},
+    )
 
 
 def claim(wish: Wish, actor: Any) -> WishEvent:
@@ -218,14 +253,26 @@ def release(wish: Wish, actor: Any, *, reason: str = "") -> WishEvent:
         raise NotAllowed(_("Only the party member who claimed this wish may give it back."))
     _require_status(wish, Status.CLAIMED)
     now = timezone.now()
-    return _move(wish, actor, kind=WishEvent.Kind.RELEASED, to=Status.APPROVED,
-                 note=(reason or "").strip()[:MAX_TEXT],
-                 changes={"claimer": None, "claimed_by_user": None, "claimed_at": None,
-                          "fulfil_by": None, "late": Late.NONE,
-                          "claim_by": now + datetime.timedelta(days=claim_days())})  # fmt: skip
+    return _move(
+        wish,
+        actor,
+        kind=WishEvent.Kind.RELEASED,
+        to=Status.APPROVED,
+        note=(reason or "").strip()[:MAX_TEXT],
+        changes={
+            "claimer": None,
+            "claimed_by_user": None,
+            "claimed_at": None,
+            "fulfil_by": None,
+            "late": Late.NONE,
+            "claim_by": now + datetime.timedelta(days=claim_days()),
+        },
+    )
 
 
-def fulfil(wish: Wish, actor: Any, *, note: str, photo: UploadedFile | None = None) -> WishEvent:
+def fulfil(
+    wish: Wish, actor: Any, *, note: str, photo: UploadedFile[Any] | None = None
+) -> WishEvent:
     """The claimer fulfilled the wish: a note (required) and a photo (optional, re-encoded
     without metadata by the issue loop's photo checks)."""
     if not access.is_claimer(actor, wish):
@@ -233,9 +280,14 @@ def fulfil(wish: Wish, actor: Any, *, note: str, photo: UploadedFile | None = No
     note = _text(note, _("Say how the wish was fulfilled."), 2000)
     _require_status(wish, Status.CLAIMED)
     prepared = prepare_photos([photo])[0] if photo is not None else None
-    event = _move(wish, actor, kind=WishEvent.Kind.FULFILLED, to=Status.FULFILLED, note=note,
-                  changes={"fulfil_note": note, "fulfilled_at": timezone.now(),
-                           "late": Late.NONE})  # fmt: skip
+    event = _move(
+        wish,
+        actor,
+        kind=WishEvent.Kind.FULFILLED,
+        to=Status.FULFILLED,
+        note=note,
+        changes={"fulfil_note": note, "fulfilled_at": timezone.now(), "late": Late.NONE},
+    )
     if prepared is not None:
         wish.photo.save(prepared.name or "photo.jpg", prepared, save=False)
         Wish.objects.filter(pk=wish.pk).update(photo=wish.photo.name)
@@ -247,9 +299,14 @@ def confirm(wish: Wish, actor: Any, *, note: str = "") -> WishEvent:
     if not access.is_resident_of(actor, wish):
         raise NotAllowed(_("Only the resident who made the wish may confirm it."))
     _require_status(wish, Status.FULFILLED)
-    return _move(wish, actor, kind=WishEvent.Kind.CONFIRMED, to=Status.CONFIRMED,
-                 note=(note or "").strip()[:MAX_TEXT],
-                 changes={"confirmed_at": timezone.now()})  # fmt: skip
+    return _move(
+        wish,
+        actor,
+        kind=WishEvent.Kind.CONFIRMED,
+        to=Status.CONFIRMED,
+        note=(note or "").strip()[:MAX_TEXT],
+        changes={"confirmed_at": timezone.now()},
+    )
 
 
 def flag_late(now: datetime.datetime | None = None) -> int:
@@ -280,7 +337,7 @@ def flag_late(now: datetime.datetime | None = None) -> int:
                 events = WishEvent.objects.bulk_create(
                     WishEvent(wish_id=pk, kind=kind, from_status=status, to_status=status, at=now)
                     for pk, status in ids
-                )  # fmt: skip
+                )
                 for event in events:
                     lifecycle.emit(MICRO_WISHES, event)
             flagged += count

@@ -102,9 +102,16 @@ def at_place(request: AuthedRequest, code: str) -> HttpResponse:
     status = request.GET.get("status", "")
     wishes = _listed(_place_wishes(place, status))
     page = Paginator(wishes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "wishes/place.html", {
-        "place": place, "page": page, "status": status, "statuses": Status.choices,
-    })  # fmt: skip
+    return render(
+        request,
+        "wishes/place.html",
+        {
+            "place": place,
+            "page": page,
+            "status": status,
+            "statuses": Status.choices,
+        },
+    )
 
 
 @login_required
@@ -115,22 +122,44 @@ def export(request: AuthedRequest, code: str) -> HttpResponse:
         "place", "household", "for_person", "claimer"
     )
     rows = [
-        [w.pk, w.place.code, w.place.name, w.household.door,
-         w.for_person.name if w.for_person else "", w.text, w.get_status_display(),
-         w.created_at, w.claim_by,
-         w.claimer.name if w.claimer else "", w.claimed_at, w.fulfil_by, w.fulfilled_at,
-         w.fulfil_note, w.confirmed_at, w.get_late_display() if w.late else ""]
+        [
+            w.pk,
+            w.place.code,
+            w.place.name,
+            w.household.door,
+            w.for_person.name if w.for_person else "",
+            w.text,
+            w.get_status_display(),
+            w.created_at,
+            w.claim_by,
+            w.claimer.name if w.claimer else "",
+            w.claimed_at,
+            w.fulfil_by,
+            w.fulfilled_at,
+            w.fulfil_note,
+            w.confirmed_at,
+            w.get_late_display() if w.late else "",
+        ]
         for w in wishes.order_by("place__code", "created_at")
-    ]  # fmt: skip
+    ]
     columns = [
-        Column(_("Number"), 8, "int"), Column(_("Place code"), 22), Column(_("Place"), 14),
-        Column(_("Door"), 8), Column(_("Wished by"), 10), Column(_("Wish"), 40),
-        Column(_("Status"), 14), Column(_("Posted at"), 17, "datetime"),
-        Column(_("To be claimed by"), 17, "datetime"), Column(_("Claimed by"), 10),
-        Column(_("Claimed at"), 17, "datetime"), Column(_("To be fulfilled by"), 17, "datetime"),
-        Column(_("Fulfilled at"), 17, "datetime"), Column(_("How it was fulfilled"), 30),
-        Column(_("Confirmed at"), 17, "datetime"), Column(_("Late"), 14),
-    ]  # fmt: skip
+        Column(_("Number"), 8, "int"),
+        Column(_("Place code"), 22),
+        Column(_("Place"), 14),
+        Column(_("Door"), 8),
+        Column(_("Wished by"), 10),
+        Column(_("Wish"), 40),
+        Column(_("Status"), 14),
+        Column(_("Posted at"), 17, "datetime"),
+        Column(_("To be claimed by"), 17, "datetime"),
+        Column(_("Claimed by"), 10),
+        Column(_("Claimed at"), 17, "datetime"),
+        Column(_("To be fulfilled by"), 17, "datetime"),
+        Column(_("Fulfilled at"), 17, "datetime"),
+        Column(_("How it was fulfilled"), 30),
+        Column(_("Confirmed at"), 17, "datetime"),
+        Column(_("Late"), 14),
+    ]
     record("wish.export", request=request, obj=place, detail={"rows": len(rows)})
     sheet = Sheet(_("Micro-wishes"), columns, rows)
     return xlsx_response(_("Micro-wishes %(code)s.xlsx") % {"code": place.code}, [sheet])
@@ -139,11 +168,16 @@ def export(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 def detail(request: AuthedRequest, wish_id: int) -> HttpResponse:
     wish = _visible_wish(request, wish_id)
-    return render(request, "wishes/detail.html", {
-        "wish": wish, "events": wish.events.select_related("actor"),
-        "actions": access.allowed_actions(request.user, wish),
-        "show_household": access.may_see_household(request.user, wish),
-    })  # fmt: skip
+    return render(
+        request,
+        "wishes/detail.html",
+        {
+            "wish": wish,
+            "events": wish.events.select_related("actor"),
+            "actions": access.allowed_actions(request.user, wish),
+            "show_household": access.may_see_household(request.user, wish),
+        },
+    )
 
 
 @login_required
@@ -208,8 +242,9 @@ def new(request: AuthedRequest) -> HttpResponse:
         try:
             if household is None:
                 raise Http404
-            posted = services.post_wish(request.user, household=household, text=data["text"],
-                                        post_key=data["post_key"])  # fmt: skip
+            posted = services.post_wish(
+                request.user, household=household, text=data["text"], post_key=data["post_key"]
+            )
             messages.success(request, _("The wish is waiting for the community's check."))
             return redirect("wishes:detail", wish_id=posted.wish.pk)
         except Refusal as error:
@@ -228,9 +263,13 @@ def resident_wishes(request: AuthedRequest) -> HttpResponse:
     form = WishForm(request.POST or None, initial={"post_key": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid() and household is not None:
         try:
-            services.post_wish(request.user, household=household, for_person=person,
-                               text=form.cleaned_data["text"],
-                               post_key=form.cleaned_data["post_key"])  # fmt: skip
+            services.post_wish(
+                request.user,
+                household=household,
+                for_person=person,
+                text=form.cleaned_data["text"],
+                post_key=form.cleaned_data["post_key"],
+            )
             messages.success(request, _("Thank you. The community will check your wish first."))
             return redirect("resident_wishes")
         except Refusal as error:
@@ -241,7 +280,13 @@ def resident_wishes(request: AuthedRequest) -> HttpResponse:
         else Q(posted_by=request.user)
     )
     wishes = _listed(Wish.objects.filter(own))[:100]
-    return render(request, "wishes/resident/mine.html", {
-        "form": form, "wishes": wishes, "household": household,
-        "may_claim": access.may_claim(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "wishes/resident/mine.html",
+        {
+            "form": form,
+            "wishes": wishes,
+            "household": household,
+            "may_claim": access.may_claim(request.user),
+        },
+    )

@@ -32,16 +32,23 @@ def resident(county, n: int) -> User:  # type: ignore[no-untyped-def]
 def campaign(county, county_officer, community_staff, unit_leader):  # type: ignore[no-untyped-def]
     make_leader(county.building_a1, PostKind.BUILDING_LEADER, "building-leader", name="刘明")
     found = services.create_campaign(county_officer, title="2026年最美三长", winners=1)
-    for place, kind in [(county.unit_a1_1, PostKind.UNIT_LEADER),
-                        (county.building_a1, PostKind.BUILDING_LEADER)]:  # fmt: skip
-        services.nominate(community_staff, found, post=Post.objects.get(place=place, kind=kind),
-                          reason="坚持每周敲门走访")  # fmt: skip
+    for place, kind in [
+        (county.unit_a1_1, PostKind.UNIT_LEADER),
+        (county.building_a1, PostKind.BUILDING_LEADER),
+    ]:
+        services.nominate(
+            community_staff,
+            found,
+            post=Post.objects.get(place=place, kind=kind),
+            reason="坚持每周敲门走访",
+        )
     return found
 
 
 @pytest.mark.django_db
-def test_a_campaign_from_nomination_to_result(county, campaign, county_officer,
-                                              community_staff, unit_leader) -> None:  # fmt: skip
+def test_a_campaign_from_nomination_to_result(
+    county, campaign, county_officer, community_staff, unit_leader
+) -> None:
     unit_post = Post.objects.get(place=county.unit_a1_1)
     with pytest.raises(Conflict):  # nominated twice
         services.nominate(community_staff, campaign, post=unit_post, reason="再次提名")
@@ -74,7 +81,9 @@ def test_a_campaign_from_nomination_to_result(county, campaign, county_officer,
     campaign.refresh_from_db()
     assert campaign.stage == "published"
     assert [(r["name"], r["votes"], r["awarded"]) for r in campaign.result] == [
-        ("刘明", 2, True), (nominations[0].person.name, 1, False)]  # fmt: skip
+        ("刘明", 2, True),
+        (nominations[0].person.name, 1, False),
+    ]
     with pytest.raises(Invalid):
         services.shortlist(county_officer, campaign, [])
 
@@ -86,8 +95,9 @@ def test_one_account_voting_from_two_phones_at_once_counts_once() -> None:
     office = make_staff("office", Role.COUNTY_OFFICE, county.county, "county_office")
     make_leader(county.unit_a1_1, PostKind.UNIT_LEADER, "unit-leader")
     found = services.create_campaign(office, title="评选", winners=1)
-    nomination = services.nominate(office, found, post=Post.objects.get(place=county.unit_a1_1),
-                                   reason="事迹")  # fmt: skip
+    nomination = services.nominate(
+        office, found, post=Post.objects.get(place=county.unit_a1_1), reason="事迹"
+    )
     services.shortlist(office, found, [nomination])
     services.open_voting(office, found)
     voter = resident(county, 1)
@@ -117,13 +127,16 @@ def test_pages(client, county, campaign, county_officer) -> None:
 
 
 @pytest.mark.django_db
-def test_a_post_outside_the_area_reads_as_no_such_post(client, county, campaign,
-                                                       community_staff) -> None:  # fmt: skip
+def test_a_post_outside_the_area_reads_as_no_such_post(
+    client, county, campaign, community_staff
+) -> None:
     make_leader(county.area, PostKind.AREA_LEADER, "area-leader")
     client.force_login(community_staff)
     url = f"/awards/{campaign.pk}/nominate/"
-    outside = client.post(url, {"place": county.area.code, "kind": "area_leader",
-                                "reason": "事迹"}, follow=True).content.decode()  # fmt: skip
-    missing = client.post(url, {"place": "GC.X99", "kind": "area_leader", "reason": "事迹"},
-                          follow=True).content.decode()  # fmt: skip
+    outside = client.post(
+        url, {"place": county.area.code, "kind": "area_leader", "reason": "事迹"}, follow=True
+    ).content.decode()
+    missing = client.post(
+        url, {"place": "GC.X99", "kind": "area_leader", "reason": "事迹"}, follow=True
+    ).content.decode()
     assert "该地点没有这个岗位" in outside and "该地点没有这个岗位" in missing

@@ -16,11 +16,19 @@ from sanzhang.issues.worklist import waiting_on
 
 SCALE = 0.1
 ACTION_OF_EVENT = {
-    "confirmed": "confirm", "started": "start", "handled": "handle",
-    "inspected": "pass_inspection", "sent_back": "send_back", "fed_back": "feed_back",
-    "rated_satisfied": "rate", "rated_dissatisfied": "rate", "declined": "decline",
-    "merged": "merge", "escalated": "escalate", "returned": "return",
-}  # fmt: skip
+    "confirmed": "confirm",
+    "started": "start",
+    "handled": "handle",
+    "inspected": "pass_inspection",
+    "sent_back": "send_back",
+    "fed_back": "feed_back",
+    "rated_satisfied": "rate",
+    "rated_dissatisfied": "rate",
+    "declined": "decline",
+    "merged": "merge",
+    "escalated": "escalate",
+    "returned": "return",
+}
 
 
 @pytest.fixture
@@ -41,9 +49,15 @@ def test_the_history_is_shaped_like_the_county_figures(demo) -> None:
     assert Meeting.objects.filter(items__isnull=False).distinct().count() == 12
     assert AgendaItem.objects.filter(issue__in=hard_closed).count() == 73
     assert {s for s in states if states[s]} >= {
-        State.REPORTED, State.ASSIGNED, State.IN_PROGRESS, State.HANDLED, State.INSPECTED,
-        State.FED_BACK, State.DECLINED, State.MERGED,
-    }  # fmt: skip
+        State.REPORTED,
+        State.ASSIGNED,
+        State.IN_PROGRESS,
+        State.HANDLED,
+        State.INSPECTED,
+        State.FED_BACK,
+        State.DECLINED,
+        State.MERGED,
+    }
 
 
 def test_every_timeline_is_a_legal_path_through_the_steps(demo) -> None:

@@ -102,9 +102,12 @@ def test_escalation_and_a_meeting_through_the_api(
     assigned = post(
         office,
         f"/api/meetings/{meeting_id}/items/{item}/assign",
-        {"lead": department.organisation_id, "helpers": [other_department.organisation_id],
-         "due_on": due},
-    )  # fmt: skip
+        {
+            "lead": department.organisation_id,
+            "helpers": [other_department.organisation_id],
+            "due_on": due,
+        },
+    )
     assert assigned.status_code == 200, assigned.content
     record = office.get(f"/api/meetings/{meeting_id}").json()["items"][0]
     assert record["lead_department"] == department.organisation.name
@@ -229,16 +232,18 @@ def test_the_side_paths_through_the_api(loop, resident, unit_leader, grid_leader
 def test_photos_are_served_only_to_those_who_see_the_issue(loop, resident, outsider) -> None:
     me = client_for(resident)
     private = report(me, loop.unit_a1_1.code, photos=[jpeg()]).json()
-    public = report(me, loop.unit_a1_1.code, text="路灯坏了", public_consent="true",
-                    photos=[jpeg()]).json()  # fmt: skip
+    public = report(
+        me, loop.unit_a1_1.code, text="路灯坏了", public_consent="true", photos=[jpeg()]
+    ).json()
     url = private["photos"][0]
     shown = me.get(url)
     assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
     assert b"".join(shown.streaming_content)[:2] == b"\xff\xd8"
     assert client_for(outsider).get(url).status_code == 404
     assert Client().get(url).status_code == 302  # to the log-in page
-    photo_of = {n["number"]: IssuePhoto.objects.get(issue__number=n["number"]).pk
-                for n in (private, public)}  # fmt: skip
+    photo_of = {
+        n["number"]: IssuePhoto.objects.get(issue__number=n["number"]).pk for n in (private, public)
+    }
     board = f"/board/{loop.grid_a.code}/issues/photos"
     assert Client().get(f"{board}/{photo_of[private['number']]}/").status_code == 404
     assert Client().get(f"{board}/{photo_of[public['number']]}/").status_code == 200
@@ -247,10 +252,16 @@ def test_photos_are_served_only_to_those_who_see_the_issue(loop, resident, outsi
 def test_a_retry_with_other_photos_is_a_different_report(loop, resident) -> None:
     me = client_for(resident)
     headers = {"Idempotency-Key": "phone-7"}
-    first = me.post("/api/issues/", {"place": loop.unit_a1_1.code, "text": "路灯坏了",
-                                     "photos": [jpeg()]}, headers=headers)  # fmt: skip
-    other = me.post("/api/issues/", {"place": loop.unit_a1_1.code, "text": "路灯坏了",
-                                     "photos": [jpeg(size=(32, 32))]}, headers=headers)  # fmt: skip
+    first = me.post(
+        "/api/issues/",
+        {"place": loop.unit_a1_1.code, "text": "路灯坏了", "photos": [jpeg()]},
+        headers=headers,
+    )
+    other = me.post(
+        "/api/issues/",
+        {"place": loop.unit_a1_1.code, "text": "路灯坏了", "photos": [jpeg(size=(32, 32))]},
+        headers=headers,
+    )
     assert (first.status_code, other.status_code) == (201, 422)
 
 

@@ -122,6 +122,17 @@ def test_one_issue_walks_the_whole_loop(browser_page) -> None:
     page.wait_for_selector("text=评议满意，已办结")
     kinds = list(Issue.objects.get().events.values_list("kind", flat=True))
     assert kinds == [
-        "reported", "escalated", "escalated", "assigned", "started", "handled", "inspected",
-        "fed_back", "rated_dissatisfied", "handled", "inspected", "fed_back", "rated_satisfied",
-    ]  # fmt: skip
+        "reported",
+        "escalated",
+        "escalated",
+        "assigned",
+        "started",
+        "handled",
+        "inspected",
+        "fed_back",
+        "rated_dissatisfied",
+        "handled",
+        "inspected",
+        "fed_back",
+        "rated_satisfied",
+    ]

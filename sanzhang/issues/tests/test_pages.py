@@ -77,8 +77,13 @@ def test_pages_return_404_outside_scope(loop, resident, outsider, department) ->
 
 def test_a_leader_records_a_report_for_a_household(loop, resident, unit_leader) -> None:
     door = resident.person.household.door
-    form = {"text": "独居老人水管漏水", "channel": Channel.DOOR_KNOCKING, "door": door,
-            "place": loop.unit_a1_1.code, "intake_key": "k1"}  # fmt: skip
+    form = {
+        "text": "独居老人水管漏水",
+        "channel": Channel.DOOR_KNOCKING,
+        "door": door,
+        "place": loop.unit_a1_1.code,
+        "intake_key": "k1",
+    }
     unit = client_for(unit_leader)
     assert unit.post("/issues/new/", form).status_code == 302
     assert unit.post("/issues/new/", form).status_code == 302  # a double tap: same issue

@@ -74,9 +74,18 @@ def test_the_whole_loop_with_a_dissatisfied_rating(
     assert issue.closed_at is not None
     kinds = list(issue.events.values_list("kind", flat=True))
     assert kinds == [
-        "reported", "confirmed", "started", "handled", "inspected", "fed_back",
-        "rated_dissatisfied", "handled", "inspected", "fed_back", "rated_satisfied",
-    ]  # fmt: skip
+        "reported",
+        "confirmed",
+        "started",
+        "handled",
+        "inspected",
+        "fed_back",
+        "rated_dissatisfied",
+        "handled",
+        "inspected",
+        "fed_back",
+        "rated_satisfied",
+    ]
     dissatisfied = issue.events.get(kind="rated_dissatisfied")
     assert dissatisfied.data["owner_place"] == loop.unit_a1_1.pk  # counts against the owner
 

@@ -15,10 +15,16 @@ from sanzhang.places.tree import is_valid_code, normalise_code, parent_code_of
 from .reading import COLUMNS, Problem
 
 KIND_NAMES = {
-    "省": PlaceKind.PROVINCE, "市": PlaceKind.CITY, "县": PlaceKind.COUNTY,
-    "社区": PlaceKind.COMMUNITY, "大区": PlaceKind.DISTRICT, "片区": PlaceKind.AREA,
-    "网格": PlaceKind.GRID, "楼栋": PlaceKind.BUILDING, "单元": PlaceKind.UNIT,
-}  # fmt: skip
+    "省": PlaceKind.PROVINCE,
+    "市": PlaceKind.CITY,
+    "县": PlaceKind.COUNTY,
+    "社区": PlaceKind.COMMUNITY,
+    "大区": PlaceKind.DISTRICT,
+    "片区": PlaceKind.AREA,
+    "网格": PlaceKind.GRID,
+    "楼栋": PlaceKind.BUILDING,
+    "单元": PlaceKind.UNIT,
+}
 KINDS = frozenset(PlaceKind.values)  # PlaceKind.values builds a new list on every call
 GEOMETRIES = {"Polygon", "MultiPolygon"}
 MAX_CODE = 80  # Place.code's column

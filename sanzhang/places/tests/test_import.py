@@ -116,8 +116,12 @@ def test_an_import_writes_one_audit_row_with_the_counts(db):
     event = AuditEvent.objects.get(action="places.imported")
     assert event.outcome == "ok"
     assert event.detail == {
-        "file": "guangchang.csv", "rows": 8, "created": 8, "updated": 0, "unchanged": 0,
-    }  # fmt: skip
+        "file": "guangchang.csv",
+        "rows": 8,
+        "created": 8,
+        "updated": 0,
+        "unchanged": 0,
+    }
 
 
 def test_update_place_geometry_records_only_what_changes(db):

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_party_member_leaders_visit_earns_points_once(county, unit_leader, rules) -> None:
-    PartyMember.objects.create(person=unit_leader.person, community=county.community,
-                               registered_on="2024-01-01")  # fmt: skip
+    PartyMember.objects.create(
+        person=unit_leader.person, community=county.community, registered_on="2024-01-01"
+    )
     home = make_household(county.unit_a1_1, "301")
     for _ in range(2):  # a resend from the phone is the same visit
         record_visit(unit_leader, client_key="k", kind="door_knocking", household=home)
@@ -46,12 +47,22 @@ def test_a_fulfilled_wish_and_a_served_task_earn_their_points(
     wish.refresh_from_db()
     assert not PointEntry.objects.filter(cause=Cause.WISH_FULFILLED).exists()  # not confirmed
     wishes.confirm(wish, community_staff)  # the staff member posted it for the household
-    volunteers.register(community_staff, person=member_a, kind="courier", company="顺丰",
-                        place=county.community,
-                        leader_post=Post.objects.get(place=county.unit_a1_1))  # fmt: skip
-    task = volunteers.post_task(community_staff, place=county.community, title="送菜",
-                                description="", slots=2,
-                                starts_at=timezone.now() + datetime.timedelta(hours=1))  # fmt: skip
+    volunteers.register(
+        community_staff,
+        person=member_a,
+        kind="courier",
+        company="顺丰",
+        place=county.community,
+        leader_post=Post.objects.get(place=county.unit_a1_1),
+    )
+    task = volunteers.post_task(
+        community_staff,
+        place=county.community,
+        title="送菜",
+        description="",
+        slots=2,
+        starts_at=timezone.now() + datetime.timedelta(hours=1),
+    )
     signup = volunteers.join(claimer, task)
     volunteers.record_hours(community_staff, signup, "2")
     volunteers.record_hours(community_staff, signup, "2.5")  # corrected hours: points once

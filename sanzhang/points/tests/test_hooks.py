@@ -30,9 +30,10 @@ def _walk(loop, resident, unit_leader, grid_leader, *, satisfied: bool = True): 
 
 def _register(user) -> None:  # type: ignore[no-untyped-def]
     PartyMember.objects.create(
-        person=user.person, community=user.person.tenures.first().post.place.parent.parent.parent,
+        person=user.person,
+        community=user.person.tenures.first().post.place.parent.parent.parent,
         registered_on=datetime.date(2024, 1, 1),
-    )  # fmt: skip
+    )
 
 
 def test_a_satisfied_rating_on_time_rewards_the_party_member_holder(

@@ -33,8 +33,13 @@ def test_totals_equal_the_sum_of_causes_after_a_rule_change(
 ) -> None:
     first = award(member_a, Cause.TASK_JOINED, Source("task:1", "送餐"), at=at("2025-06-01 10:00"))
     award(member_a, Cause.GOOD_RATING, Source("rating:1", "GC-1"), at=at("2025-06-02 10:00"))
-    v2 = change_rule(Cause.TASK_JOINED, points=6, valid_from=timezone.localdate(),
-                     actor=county_officer, note="加大激励")  # fmt: skip
+    v2 = change_rule(
+        Cause.TASK_JOINED,
+        points=6,
+        valid_from=timezone.localdate(),
+        actor=county_officer,
+        note="加大激励",
+    )
     later = award(member_a, Cause.TASK_JOINED, Source("task:2", "送药"))
     assert first is not None and later is not None
     first.refresh_from_db()
@@ -69,15 +74,19 @@ def test_a_rule_change_is_never_back_dated_and_only_the_office_makes_it(
 
 
 def test_a_cap_per_day_holds_and_a_new_day_starts_afresh(rules, member_a) -> None:
-    given = [award(member_a, Cause.VISIT, Source(f"visit:{n}", "走访"), at=at("2025-05-06 09:00"))
-             for n in range(5)]  # fmt: skip
+    given = [
+        award(member_a, Cause.VISIT, Source(f"visit:{n}", "走访"), at=at("2025-05-06 09:00"))
+        for n in range(5)
+    ]
     assert [e.points if e else None for e in given] == [1, 1, 1, None, None]
     assert award(member_a, Cause.VISIT, Source("visit:9", "走访"), at=at("2025-05-07 08:00"))
 
 
 def test_the_last_award_under_a_cap_is_cut_to_what_is_left(rules, member_a) -> None:
-    points = [award(member_a, Cause.TRAINING_ATTENDED, training(n), at=at(f"2025-03-{n:02d} 19:00"))
-              for n in (3, 10, 17)]  # fmt: skip
+    points = [
+        award(member_a, Cause.TRAINING_ATTENDED, training(n), at=at(f"2025-03-{n:02d} 19:00"))
+        for n in (3, 10, 17)
+    ]
     assert [e.points if e else None for e in points] == [5, 3, None]
     assert balance(member_a, periods.month(2025, 3)) == 8
     assert award(member_a, Cause.TRAINING_ATTENDED, training(30), at=at("2025-04-01 19:00"))
@@ -109,8 +118,11 @@ def test_corrections_need_a_reason_and_the_county_office(
         award(member_a, Cause.CORRECTION, Source("x:1", "x"))
     entry = correct(member_a, -2, "重复计分", actor=county_officer)
     assert (entry.cause, entry.points, entry.rule, entry.recorded_by) == (
-        Cause.CORRECTION, -2, None, county_officer,
-    )  # fmt: skip
+        Cause.CORRECTION,
+        -2,
+        None,
+        county_officer,
+    )
     assert balance(member_a) == -2
     assert AuditEvent.objects.filter(action="points.corrected", object_id=str(entry.pk)).exists()
 

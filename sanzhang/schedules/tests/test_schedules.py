@@ -20,8 +20,12 @@ from sanzhang.schedules.registry import Schedule
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-DAILY = Schedule("daily", "sanzhang.schedules.tests.test_schedules.count_call",
-                 datetime.timedelta(days=1), catch_up=True)  # fmt: skip
+DAILY = Schedule(
+    "daily",
+    "sanzhang.schedules.tests.test_schedules.count_call",
+    datetime.timedelta(days=1),
+    catch_up=True,
+)
 CALLS: list[int] = []
 
 

@@ -76,7 +76,11 @@ def test_an_account_created_in_the_admin_must_change_its_password(county: County
     client.force_login(admin)
     client.post(
         "/admin/people/user/add/",
-        {"username": "newbie", "password1": "Start-Here-2026!", "password2": "Start-Here-2026!",
-         "usable_password": "true"},
-    )  # fmt: skip
+        {
+            "username": "newbie",
+            "password1": "Start-Here-2026!",
+            "password2": "Start-Here-2026!",
+            "usable_password": "true",
+        },
+    )
     assert User.objects.get(username="newbie").must_change_password

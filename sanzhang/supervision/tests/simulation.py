@@ -81,8 +81,11 @@ class Month:
         for n in range(30):
             member = Person.objects.create(name=f"模拟党员{n}")
             PartyMember.objects.create(person=member, community=county, registered_on=FIRST_DAY)
-            self.claimers.append(User.objects.create_user(
-                username=f"sim-member-{n}", role=Role.RESIDENT, person=member))  # fmt: skip
+            self.claimers.append(
+                User.objects.create_user(
+                    username=f"sim-member-{n}", role=Role.RESIDENT, person=member
+                )
+            )
         grids = list(Place.objects.filter(kind=PlaceKind.GRID).order_by("code"))
         self.codes = list(
             Place.objects.filter(kind__in=SUMMARY_KINDS).values_list("code", flat=True)
@@ -129,8 +132,13 @@ class Month:
             household = Household.objects.select_related("place").get(
                 pk=rng.choice(self.households)
             )
-            record_visit(self.staff, client_key=f"sim-{rng.random()}", kind="door_knocking",
-                         household=household, heard="一切正常")  # fmt: skip
+            record_visit(
+                self.staff,
+                client_key=f"sim-{rng.random()}",
+                kind="door_knocking",
+                household=household,
+                heard="一切正常",
+            )
             return
         if rng.random() < 0.35:
             submit(

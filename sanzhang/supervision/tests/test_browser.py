@@ -36,8 +36,12 @@ def test_the_weekly_cycle_and_the_dashboard(browser_page) -> None:
     county = build_county()
     leader = make_leader(county.unit_a1_1, PostKind.UNIT_LEADER, "unit-leader")
     make_staff("office", Role.COUNTY_OFFICE, county.county, "county_office")
-    county.grid_a.boundary = {"type": "Polygon", "coordinates": [[[116.0, 26.0], [116.01, 26.0],
-                              [116.01, 26.01], [116.0, 26.01], [116.0, 26.0]]]}  # fmt: skip
+    county.grid_a.boundary = {
+        "type": "Polygon",
+        "coordinates": [
+            [[116.0, 26.0], [116.01, 26.0], [116.01, 26.01], [116.0, 26.01], [116.0, 26.0]]
+        ],
+    }
     county.grid_a.save()
     # Last week: one report left waiting past its deadline, one declined without inspection.
     monday = rectification.monday_of(timezone.localdate()) - rectification.WEEK

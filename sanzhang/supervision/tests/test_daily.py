@@ -38,8 +38,12 @@ def test_the_day_runs_to_the_summary_hour_and_rolls_up(county, unit_leader, coun
     report(county, unit_leader, "2026-11-20 20:00")  # the 21st's
     assert produce(DAY) == 4
     made = {s.place.code: s.figures for s in DailySummary.objects.filter(day=DAY)}
-    assert set(made) == {county.county.code, county.community.code, county.district.code,
-                         county.area.code}  # fmt: skip
+    assert set(made) == {
+        county.county.code,
+        county.community.code,
+        county.district.code,
+        county.area.code,
+    }
     assert made[county.community.code]["new"] == 2
     assert made[county.county.code]["new"] == 2 and made[county.county.code]["open"] == 2
     assert made[county.area.code]["new"] == 0

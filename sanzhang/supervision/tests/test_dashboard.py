@@ -28,8 +28,10 @@ def morning():  # type: ignore[no-untyped-def]
         yield
 
 
-SQUARE = {"type": "Polygon", "coordinates": [[[116, 26], [116.01, 26], [116.01, 26.01],
-                                              [116, 26.01], [116, 26]]]}  # fmt: skip
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[116, 26], [116.01, 26], [116.01, 26.01], [116, 26.01], [116, 26]]],
+}
 
 
 @pytest.fixture
@@ -79,8 +81,9 @@ def test_pages_and_export(client, county, issues, county_officer, community_staf
     page = client.get(f"/supervision/dashboard/{county.county.code}/").content.decode()
     assert "数据看板" in page and 'id="dashboard-data"' in page and "echarts.min.js" in page
     assert client.get(f"/supervision/dashboard/{county.county.code}/map/").json()["values"]
-    book = load_workbook(io.BytesIO(
-        client.get(f"/supervision/dashboard/{county.county.code}/export/").content))  # fmt: skip
+    book = load_workbook(
+        io.BytesIO(client.get(f"/supervision/dashboard/{county.county.code}/export/").content)
+    )
     assert book.sheetnames == ["指标", "分地点", "近 30 天"]
     assert book["指标"]["B2"].value == 2
     client.force_login(community_staff)

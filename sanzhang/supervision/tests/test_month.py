@@ -129,8 +129,9 @@ def the_monthly_reports_match_the_months_events(month: Month) -> None:
         Place.objects.filter(kind__in=["county", "district"]).values_list("code", flat=True)
     )
     for code, figures in reports.items():
-        events = IssueEvent.objects.filter(issue__place__code__under=code, at__gte=start,
-                                           at__lt=end)  # fmt: skip
+        events = IssueEvent.objects.filter(
+            issue__place__code__under=code, at__gte=start, at__lt=end
+        )
         kinds = Counter(events.values_list("kind", flat=True))
         totals = figures["totals"]
         assert totals["new"] == kinds["reported"]
@@ -138,13 +139,19 @@ def the_monthly_reports_match_the_months_events(month: Month) -> None:
         assert totals["declined"] == kinds["declined"]
         assert totals["reopened"] == kinds["rated_dissatisfied"]
         assert (totals["open"], totals["overdue"]) == (
-            month.month_end[code]["open"], month.month_end[code]["overdue"])  # fmt: skip
+            month.month_end[code]["open"],
+            month.month_end[code]["overdue"],
+        )
         ratings = kinds["rated_satisfied"] + kinds["rated_dissatisfied"]
         assert figures["rates"]["satisfaction"] == (
-            round(kinds["rated_satisfied"] / ratings, 4) if ratings else None)  # fmt: skip
+            round(kinds["rated_satisfied"] / ratings, 4) if ratings else None
+        )
         reported = set(events.filter(kind="reported").values_list("issue_id", flat=True))
-        closed_by_end = set(IssueEvent.objects.filter(
-            kind="rated_satisfied", at__lt=end).values_list("issue_id", flat=True))  # fmt: skip
+        closed_by_end = set(
+            IssueEvent.objects.filter(kind="rated_satisfied", at__lt=end).values_list(
+                "issue_id", flat=True
+            )
+        )
         assert figures["rates"]["solve_rate"] == (
             round(len(reported & closed_by_end) / len(reported), 4) if reported else None
         )
@@ -155,10 +162,13 @@ def the_monthly_reports_match_the_months_events(month: Month) -> None:
             )
         )
         assert figures["rates"]["reopen_rate"] == (
-            round(len(reopened_before) / len(closed), 4) if closed else None)  # fmt: skip
+            round(len(reopened_before) / len(closed), 4) if closed else None
+        )
     county = reports[Place.objects.get(kind="county").code]
     assert county["totals"]["new"] > 100 and county["trend"][-1]["month"] == "2026-12"
     assert [row["rank"] for row in county["places"]] == list(range(1, len(county["places"]) + 1))
     issued = RectificationItem.objects.filter(rectification_list__week_start__gte=FIRST)
-    assert county["rectification"]["items"] == issued.filter(
-        rectification_list__status="issued").count()  # fmt: skip
+    assert (
+        county["rectification"]["items"]
+        == issued.filter(rectification_list__status="issued").count()
+    )

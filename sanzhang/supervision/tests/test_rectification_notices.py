@@ -37,10 +37,13 @@ def test_issue_answer_send_back_and_overdue_tell_the_post_and_the_office(
         item = the_list.items.get(reason="overdue")
         with time_machine.travel(at("2026-11-23 09:00"), tick=False):
             rectification.edit_item(
-                item, county_officer, description="请说明超期原因并办结",
+                item,
+                county_officer,
+                description="请说明超期原因并办结",
                 responsible_post=Post.objects.get(place=county.unit_a1_1),
-                responsible_organisation=None, deadline=datetime.date(2026, 11, 27),
-            )  # fmt: skip
+                responsible_organisation=None,
+                deadline=datetime.date(2026, 11, 27),
+            )
             for other in the_list.items.exclude(pk=item.pk):
                 rectification.remove_item(other, county_officer)
             rectification.issue_list(the_list, county_officer)

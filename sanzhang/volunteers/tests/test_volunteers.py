@@ -30,15 +30,26 @@ from sanzhang.volunteers.models import Signup, Task
 def rider(county, staff, n: int, kind: str = "food_delivery") -> User:  # type: ignore[no-untyped-def]
     household = make_household(county.unit_a1_1, f"{500 + n}")
     person = Person.objects.create(name=f"骑手{n}", household=household)
-    services.register(staff, person=person, kind=kind, company="美团", place=county.community,
-                      leader_post=Post.objects.get(place=county.unit_a1_1))  # fmt: skip
+    services.register(
+        staff,
+        person=person,
+        kind=kind,
+        company="美团",
+        place=county.community,
+        leader_post=Post.objects.get(place=county.unit_a1_1),
+    )
     return User.objects.create_user(username=f"rider{n}", role=Role.RESIDENT, person=person)
 
 
 def a_task(county, staff, slots: int) -> Task:  # type: ignore[no-untyped-def]
-    return services.post_task(staff, place=county.community, title="为独居老人送菜",
-                              description="每周六上午", slots=slots,
-                              starts_at=timezone.now() + datetime.timedelta(days=2))  # fmt: skip
+    return services.post_task(
+        staff,
+        place=county.community,
+        title="为独居老人送菜",
+        description="每周六上午",
+        slots=slots,
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+    )
 
 
 @pytest.mark.django_db
@@ -66,9 +77,14 @@ def test_riders_report_on_their_rounds_join_tasks_and_earn_hours(
         services.record_hours(unit_leader, signup, "1")
     assert services.hours_of(signup.volunteer) == Decimal("2.5")
     with pytest.raises(Conflict):  # registered once
-        services.register(community_staff, person=one.person, kind="courier", company="",
-                          place=county.community,
-                          leader_post=Post.objects.get(place=county.unit_a1_1))  # fmt: skip
+        services.register(
+            community_staff,
+            person=one.person,
+            kind="courier",
+            company="",
+            place=county.community,
+            leader_post=Post.objects.get(place=county.unit_a1_1),
+        )
 
 
 @needs_real_concurrency
@@ -128,23 +144,33 @@ def test_a_rider_may_claim_micro_wishes_near_them(county, unit_leader, community
     from sanzhang.wishes.access import home_codes, may_claim
 
     one = rider(county, community_staff, 1)
-    plain = User.objects.create_user(username="plain", role=Role.RESIDENT,
-                                     person=Person.objects.create(name="张三"))  # fmt: skip
+    plain = User.objects.create_user(
+        username="plain", role=Role.RESIDENT, person=Person.objects.create(name="张三")
+    )
     assert may_claim(one) and not may_claim(plain)
     assert home_codes(one) == [county.community.code]
 
 
 @pytest.mark.django_db
-def test_staff_register_only_people_of_their_own_area(client, county, unit_leader,
-                                                      community_staff) -> None:  # fmt: skip
-    villager = Person.objects.create(name="陈志强",
-                                     household=make_household(county.rural_grid, "1"))  # fmt: skip
+def test_staff_register_only_people_of_their_own_area(
+    client, county, unit_leader, community_staff
+) -> None:
+    villager = Person.objects.create(
+        name="陈志强", household=make_household(county.rural_grid, "1")
+    )
     client.force_login(community_staff)
-    response = client.post("/volunteers/", {
-        "person": villager.pk, "kind": "courier", "place": county.community.code,
-        "leader_post": Post.objects.get(place=county.unit_a1_1).pk})  # fmt: skip
+    response = client.post(
+        "/volunteers/",
+        {
+            "person": villager.pk,
+            "kind": "courier",
+            "place": county.community.code,
+            "leader_post": Post.objects.get(place=county.unit_a1_1).pk,
+        },
+    )
     assert response.status_code == 200 and "陈志强" not in response.content.decode()
     assert not villager.__class__.objects.filter(volunteer__isnull=False).exists()
-    bad = client.post(f"/volunteers/tasks/{a_task(county, community_staff, 2).pk}/",
-                      {"signup": "²", "hours": "1"})  # fmt: skip
+    bad = client.post(
+        f"/volunteers/tasks/{a_task(county, community_staff, 2).pk}/", {"signup": "²", "hours": "1"}
+    )
     assert bad.status_code == 404

@@ -125,21 +125,25 @@ def test_a_places_wishes_export_to_excel_with_chinese_headers(
 def test_the_api_posts_once_per_key_and_walks_a_wish(resident, community_staff, member) -> None:
     api = client_for(resident)
     body = json.dumps({"text": "想请人帮忙搬一下旧家具"})
-    first = api.post("/api/wishes/", body, content_type="application/json",
-                     headers={"Idempotency-Key": "k-1"})  # fmt: skip
-    again = api.post("/api/wishes/", body, content_type="application/json",
-                     headers={"Idempotency-Key": "k-1"})  # fmt: skip
+    first = api.post(
+        "/api/wishes/", body, content_type="application/json", headers={"Idempotency-Key": "k-1"}
+    )
+    again = api.post(
+        "/api/wishes/", body, content_type="application/json", headers={"Idempotency-Key": "k-1"}
+    )
     assert (first.status_code, again.status_code) == (201, 200)
     wish_id = first.json()["id"]
     assert again.json()["id"] == wish_id and first.json()["status"] == "submitted"
     other = json.dumps({"text": "别的心愿"})
-    refused = api.post("/api/wishes/", other, content_type="application/json",
-                       headers={"Idempotency-Key": "k-1"})  # fmt: skip
+    refused = api.post(
+        "/api/wishes/", other, content_type="application/json", headers={"Idempotency-Key": "k-1"}
+    )
     assert refused.status_code == 422 and "幂等键" in refused.json()["detail"]
 
     def move(user, action: str, **data) -> dict:  # type: ignore[no-untyped-def]
-        answer = client_for(user).post(f"/api/wishes/{wish_id}/{action}", json.dumps(data),
-                                       content_type="application/json")  # fmt: skip
+        answer = client_for(user).post(
+            f"/api/wishes/{wish_id}/{action}", json.dumps(data), content_type="application/json"
+        )
         return {"status": answer.status_code, **answer.json()}
 
     assert move(resident, "approve")["status"] == 403
@@ -148,14 +152,19 @@ def test_the_api_posts_once_per_key_and_walks_a_wish(resident, community_staff, 
     assert [item["id"] for item in near["items"]] == [wish_id]
     assert move(member, "claim", version=2)["status"] == "claimed"
     assert move(member, "claim", version=3)["status"] == 409
-    fulfilled = client_for(member).post(f"/api/wishes/{wish_id}/fulfil",
-                                        {"note": "搬好了", "version": 3})  # fmt: skip
+    fulfilled = client_for(member).post(
+        f"/api/wishes/{wish_id}/fulfil", {"note": "搬好了", "version": 3}
+    )
     assert fulfilled.status_code == 200 and fulfilled.json()["status"] == "fulfilled"
     confirmed = move(resident, "confirm")
     assert confirmed["status"] == "confirmed"
     assert [e["kind"] for e in confirmed["events"]] == [
-        "posted", "approved", "claimed", "fulfilled", "confirmed",
-    ]  # fmt: skip
+        "posted",
+        "approved",
+        "claimed",
+        "fulfilled",
+        "confirmed",
+    ]
 
 
 def test_list_pages_take_the_same_queries_however_many_wishes(
@@ -189,7 +198,8 @@ def test_a_household_outside_the_area_is_not_found(county, unit_leader, resident
     body = json.dumps({"text": "想要一台收音机", "household": far.pk})
     answer = client_for(unit_leader).post("/api/wishes/", body, content_type="application/json")
     missing = client_for(unit_leader).post(
-        "/api/wishes/", json.dumps({"text": "想要一台收音机", "household": 999999}),
+        "/api/wishes/",
+        json.dumps({"text": "想要一台收音机", "household": 999999}),
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert answer.status_code == missing.status_code == 404
