@@ -8,6 +8,7 @@ import datetime
 import pytest
 import time_machine
 
+from sanzhang.issues.tests.conftest import reseed
 from sanzhang.notifications.models import Endpoint, Notification
 from sanzhang.notifications.tests.test_channels import OK, Robot, run_worker
 from sanzhang.posts.models import Post
@@ -16,6 +17,11 @@ from sanzhang.supervision import rectification
 from .test_weekly import at, drafted, week  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def seeded(transactional_db: None) -> None:
+    reseed()  # a transactional test starts from an emptied database: the categories come back
 
 
 def told(user) -> list[str]:  # type: ignore[no-untyped-def]
