@@ -182,9 +182,10 @@ def detail(request: AuthedRequest, wish_id: int) -> HttpResponse:
 
 @login_required
 def photo(request: AuthedRequest, wish_id: int) -> FileResponse:
-    """The fulfilment photo, to those who may see the wish (never a public file URL)."""
+    """The fulfilment photo, to those who may see the household (a photo at the door shows
+    it); claimers elsewhere in the county see the wish's words, not its photo."""
     wish = _visible_wish(request, wish_id)
-    if not wish.photo:
+    if not wish.photo or not access.may_see_household(request.user, wish):
         raise Http404
     response = FileResponse(wish.photo.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
