@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
@@ -35,9 +36,9 @@ from sanzhang.posts.models import Post, Tenure
 from sanzhang.supervision import monthly, notices, rectification
 from sanzhang.supervision.models import MonthlyReport, Notice, RectificationItem
 from sanzhang.volunteers import services as volunteers
-from sanzhang.volunteers.models import Task
+from sanzhang.volunteers.models import Task, Volunteer
+from sanzhang.wishes import services as wishes
 from sanzhang.wishes.models import Wish
-from sanzhang.wishes.services import post_wish
 
 from .urlwalk import Route, routes
 
@@ -91,9 +92,33 @@ class World:
 
     @cached_property
     def wish(self) -> Wish:
-        return post_wish(
+        return wishes.post_wish(
             self.users["resident"], household=self.household, text="想要一副老花镜"
         ).wish
+
+    @cached_property
+    def fulfilled_wish(self) -> Wish:
+        """A second wish of unit 1, claimed by the holder and fulfilled with a photo."""
+        wish = wishes.post_wish(
+            self.users["resident"], household=self.household, text="想修好轮椅"
+        ).wish
+        wishes.approve(wish, self.users["staff"])
+        wishes.claim(wish, self.users["holder"])
+        upload = SimpleUploadedFile("photo.jpg", _jpeg().read(), content_type="image/jpeg")
+        wishes.fulfil(wish, self.users["holder"], note="已修好", photo=upload)
+        return wish
+
+    @cached_property
+    def rider(self) -> Volunteer:
+        """The resident, registered as a food-delivery rider of the community."""
+        return volunteers.register(
+            self.users["staff"],
+            person=self.resident,
+            kind="food_delivery",
+            company="美团",
+            place=self.county.community,
+            leader_post=self.post,
+        )
 
     @cached_property
     def meeting(self) -> Meeting:
@@ -152,7 +177,7 @@ class World:
 
 def _jpeg() -> ContentFile[bytes]:
     out = io.BytesIO()
-    Image.new("RGB", (8, 8), "red").save(out, "JPEG")
+    Image.new("RGB", (64, 48), "red").save(out, "JPEG")
     return ContentFile(out.getvalue(), name="photo.jpg")
 
 
@@ -260,7 +285,7 @@ ARGS: dict[str, Args] = {
     "wishes:place": UNIT,
     "wishes:export": UNIT,
     "wishes:detail": WISH,
-    "wishes:photo": WISH,
+    "wishes:photo": lambda w: {"wish_id": w.fulfilled_wish.pk},
     "wishes:act": lambda w: {"wish_id": w.wish.pk, "action": "claim"},
     "points:member": lambda w: {"person_id": w.member.pk},
     "points:ranking": GRID,
@@ -335,6 +360,7 @@ OWN_WISH: Secret = lambda w: w.wish.text  # noqa: E731
 IN_PEOPLE: Secret = lambda w: w.resident.name  # noqa: E731
 MEMBER: Secret = lambda w: w.member.name  # noqa: E731
 ITEM: Secret = lambda w: w.item.issue.number  # noqa: E731
+RIDER: Secret = lambda w: w.rider.place.name  # noqa: E731
 
 TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("console:home", EVERYONE, None),
@@ -389,6 +415,8 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("awards:campaign", expect(EVERYONE, resident=404, stranger=404), None),
     ("volunteers:list", FRONT_LINE, None),
     ("volunteers:tasks", FRONT_LINE, None),
+    # The rider's own page: the resident is registered as a rider; no one else is one.
+    ("volunteers:me", expect(dict.fromkeys(EVERYONE, 404), resident=200), RIDER),
     # A task of grid A is the staff's business; leaders' posts lie under or beside it.
     ("volunteers:task", NOT_LEADERS, None),
     ("wishes:browse", expect(FRONT_LINE, office=403, staff=403), None),
@@ -397,7 +425,10 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("wishes:new", FRONT_LINE, None),
     ("wishes:place", IN_UNIT_1, None),
     ("wishes:export", IN_UNIT_1, None),
+    # A wish awaiting its check. Once checked, a wish is shown to every claimer in the county
+    # (post holders among them) without the household's details, by design.
     ("wishes:detail", expect(IN_UNIT_1, resident=200, stranger=404), None),
+    ("wishes:photo", expect(IN_UNIT_1, resident=200, stranger=404), None),  # see LEAKS
     ("resident_wishes", RESIDENTS, OWN_WISH),
     ("points:mine", EVERYONE, None),
     ("points:member", IN_UNIT_1, None),
@@ -432,6 +463,15 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("api:place_ranking", NOT_LEADERS, None),
 ]
 
+# Rows that fail today: an outsider gets another area's thing. Production code is not changed
+# here; each row turns green (and its strict xfail red) once the page is fixed.
+LEAKS: dict[str, str] = {
+    "wishes:photo": "leak: the fulfilment photo of a wish in unit 1 (grid A) is served (200) to "
+    "the outsider, grid B's leader, and to the colleague, building 2's leader: once checked, a "
+    "wish is visible to every claimer in the county (wishes.access.wishes_visible_to, SHOWN), "
+    "meant without the household's details, and the photo goes with it",
+}
+
 POST_ONLY = "POST only: a GET is refused (405) before any lookup; its scope is the writes' tests'"
 PUBLIC = "public on purpose, no login (residents scan the code on the noticeboard)"
 EXEMPT: dict[str, str] = {
@@ -454,8 +494,6 @@ EXEMPT: dict[str, str] = {
     "api:openapi-json": "the OpenAPI document: the API's shape, no data",
     "api:openapi-view": "the browsable API docs: no data",
     "api:api-root": "ninja's root: 404 for everyone",
-    "volunteers:me": "not yet covered: needs a registered volunteer (rider) account",
-    "wishes:photo": "not yet covered: needs a fulfilled wish with a photo",
     "api:create_issue": "POST only; a GET on its path is api:list_issues, tested",
     "api:post_wish": "POST only; a GET on its path is api:list_wishes, tested",
 }
@@ -509,7 +547,15 @@ def _text(response: Any) -> str:
 
 
 @pytest.mark.parametrize(
-    ("name", "expected", "secret"), [pytest.param(*row, id=row[0]) for row in TABLE]
+    ("name", "expected", "secret"),
+    [
+        pytest.param(
+            *row,
+            id=row[0],
+            marks=[pytest.mark.xfail(strict=True, reason=LEAKS[row[0]])] if row[0] in LEAKS else [],
+        )
+        for row in TABLE
+    ],
 )
 def test_each_role_gets_what_its_scope_allows(world, name, expected, secret) -> None:  # type: ignore[no-untyped-def]
     """Each role's status is the table's; on a list, the holder's thing (its `secret` text) is
