@@ -434,7 +434,7 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     # A wish awaiting its check. Once checked, a wish is shown to every claimer in the county
     # (post holders among them) without the household's details, by design.
     ("wishes:detail", expect(IN_UNIT_1, resident=200, stranger=404), None),
-    ("wishes:photo", expect(IN_UNIT_1, resident=200, stranger=404), None),  # see LEAKS
+    ("wishes:photo", expect(IN_UNIT_1, resident=200, stranger=404), None),
     ("resident_wishes", RESIDENTS, OWN_WISH),
     ("points:mine", EVERYONE, None),
     ("points:member", IN_UNIT_1, None),
@@ -471,12 +471,7 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
 
 # Rows that fail today: an outsider gets another area's thing. Production code is not changed
 # here; each row turns green (and its strict xfail red) once the page is fixed.
-LEAKS: dict[str, str] = {
-    "wishes:photo": "leak: the fulfilment photo of a wish in unit 1 (grid A) is served (200) to "
-    "the outsider, grid B's leader, and to the colleague, building 2's leader: once checked, a "
-    "wish is visible to every claimer in the county (wishes.access.wishes_visible_to, SHOWN), "
-    "meant without the household's details, and the photo goes with it",
-}
+LEAKS: dict[str, str] = {}
 
 POST_ONLY = "POST only: a GET is refused (405) before any lookup; its scope is the writes' tests'"
 PUBLIC = "public on purpose, no login (residents scan the code on the noticeboard)"
