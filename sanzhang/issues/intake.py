@@ -24,7 +24,7 @@ from .deadlines import due_at
 from .models import Category, Channel, Issue, IssueEvent, State
 from .photos import attach as attach_photos
 from .routing import route
-from .suggest import suggest_category, suggest_tier
+from .suggest import category_at, suggest_category, suggest_tier
 
 MAX_TEXT = 2000
 LEADER_CHANNELS = {Channel.DOOR_KNOCKING, Channel.PATROL, Channel.NEIGHBOUR, Channel.PHONE}
@@ -126,7 +126,11 @@ def submit(
         if found is not None:
             return found  # a retry: the photos were stored with the first submission
     prepared = prepare_photos(photos)  # refused before anything is written
-    category = category or suggest_category(text)
+    if category is not None:
+        category = category_at(place.code, category.code)  # the one in force at the place
+        if category is None:
+            raise Invalid(_("That category is not used at this place."))
+    category = category or suggest_category(text, code=place.code)
     if category is None:
         raise Invalid(_("No categories are set up yet."))
     tier = suggest_tier(category, place)
@@ -152,7 +156,7 @@ def submit(
         owner_place=owner.place,
         owner_post=owner.post,
         owner_organisation=owner.organisation,
-        due_at=due_at(tier, State.REPORTED, now),
+        due_at=due_at(tier, State.REPORTED, now, code=place.code),
         created_at=now,
         updated_at=now,
     )

@@ -24,7 +24,9 @@ from . import workflow
 from .access import held_places, issues_visible_to
 from .forms import ActionForm, RecordForm
 from .intake import submit
-from .models import Category, Channel, Issue, State, Tier
+from .jurisdiction import home_code
+from .models import Channel, Issue, State, Tier
+from .suggest import categories_at
 from .worklist import Filters, worklist
 
 BULK_ACTIONS = {"start": workflow.start, "pass_inspection": workflow.pass_inspection}
@@ -59,7 +61,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         "tiers": Tier.choices,
         "states": State.choices,
         "channels": Channel.choices,
-        "categories": Category.objects.filter(is_active=True),
+        "categories": categories_at(home_code(request.user)),
         "bulk_actions": [(name, workflow.ACTIONS[name].label) for name in BULK_ACTIONS],
     }
     return render(request, "issues/worklist.html", context)
@@ -107,7 +109,7 @@ def issue_detail(request: AuthedRequest, number: str) -> HttpResponse:
             for name in workflow.allowed_actions(request.user, issue)
         ],
         "tiers": Tier.choices,
-        "categories": Category.objects.filter(is_active=True),
+        "categories": categories_at(issue.place.code),
     }
     return render(request, "issues/detail.html", context)
 
