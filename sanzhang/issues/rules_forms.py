@@ -1,9 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanzhang.places.models import PlaceKind
 
 from .models import Category, Tier
+from .suggest import categories_at
 
 
 class RoutingRuleForm(forms.Form):
@@ -24,6 +27,11 @@ class RoutingRuleForm(forms.Form):
         max_length=100,
         help_text=_("Comma-separated, e.g. unit,building,grid; county_office sends it up."),
     )
+
+    def __init__(self, *args: Any, code: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The categories in force at the office's county (its own copies, if any).
+        self.fields["category"].queryset = categories_at(code)  # type: ignore[attr-defined]
 
 
 class HolidayForm(forms.Form):
