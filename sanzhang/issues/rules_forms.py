@@ -38,3 +38,16 @@ class HolidayForm(forms.Form):
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     name = forms.CharField(label=_("name"), max_length=50)
     is_working_day = forms.BooleanField(label=_("a weekend day worked (调休)"), required=False)
+
+
+class CategoryForm(forms.Form):
+    code = forms.SlugField(label=_("code"), max_length=32)
+    name = forms.CharField(label=_("name"), max_length=50)
+    keywords = forms.CharField(
+        label=_("keywords"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Words that suggest this category, one per line."),
+    )
+    default_tier = forms.ChoiceField(label=_("default tier"), choices=Tier.choices)
+    is_active = forms.BooleanField(label=_("active"), required=False, initial=True)

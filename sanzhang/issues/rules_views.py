@@ -5,9 +5,13 @@ comes from, and changes that county's (see `rules`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,8 +25,8 @@ from sanzhang.people.models import Role
 from . import rules
 from .deadlines import working_days_for
 from .jurisdiction import code_of, in_force, layered, own_place
-from .models import Holiday, RoutingRule, State, Tier
-from .rules_forms import HolidayForm, RoutingRuleForm
+from .models import Category, Holiday, RoutingRule, State, Tier
+from .rules_forms import CategoryForm, HolidayForm, RoutingRuleForm
 
 
 def _deadline_rows(code: str | None) -> list[tuple[str, list[tuple[str, str, int | None]]]]:
@@ -38,14 +42,22 @@ def _deadline_rows(code: str | None) -> list[tuple[str, list[tuple[str, str, int
     ]
 
 
-def _apply(request: AuthedRequest, action: str, rule_form, holiday_form) -> bool:  # type: ignore[no-untyped-def]
+# Actions that save one form's data through one service.
+FORM_ACTIONS: dict[str, Callable[..., object]] = {
+    "save_rule": rules.save_routing_rule,
+    "save_holiday": rules.save_holiday,
+    "save_category": rules.save_category,
+}
+
+
+def _apply(request: AuthedRequest, action: str, forms: dict[str, Form]) -> bool:
     """Run the posted change; False (with the error on the form or as a message) if refused."""
     user, post = request.user, request.POST
     code = code_of(own_place(user))
-    if action == "save_rule":
-        if not rule_form.is_valid():
+    if action in FORM_ACTIONS:
+        if not forms[action].is_valid():
             return False
-        rules.save_routing_rule(user, **rule_form.cleaned_data)
+        FORM_ACTIONS[action](user, **forms[action].cleaned_data)
     elif action == "delete_rule":
         rule = in_force(RoutingRule.objects.all(), code).filter(pk=post.get("rule", "")).first()
         if rule is None:
@@ -60,10 +72,6 @@ def _apply(request: AuthedRequest, action: str, rule_form, holiday_form) -> bool
                     return False
                 if int(raw) != working_days_for(tier, state, code):
                     rules.set_step_deadline(user, tier=tier, state=state, working_days=int(raw))
-    elif action == "save_holiday":
-        if not holiday_form.is_valid():
-            return False
-        rules.save_holiday(user, **holiday_form.cleaned_data)
     elif action == "delete_holiday":
         holiday = layered(Holiday.objects.all(), code).filter(pk=post.get("holiday", "")).first()
         if holiday is None:
@@ -81,13 +89,18 @@ def rules_page(request: AuthedRequest) -> HttpResponse:
         raise Http404
     action = request.POST.get("action", "")
     code = code_of(own_place(request.user))
-    rule_form = RoutingRuleForm(
-        request.POST if action == "save_rule" else None, prefix="rule", code=code
-    )
-    holiday_form = HolidayForm(request.POST if action == "save_holiday" else None, prefix="holiday")
+
+    def data(name: str) -> Any:
+        return request.POST if action == name else None
+
+    forms: dict[str, Form] = {
+        "save_rule": RoutingRuleForm(data("save_rule"), prefix="rule", code=code),
+        "save_holiday": HolidayForm(data("save_holiday"), prefix="holiday"),
+        "save_category": CategoryForm(data("save_category"), prefix="category"),
+    }
     if request.method == "POST":
         try:
-            if _apply(request, action, rule_form, holiday_form):
+            if _apply(request, action, forms):
                 messages.success(request, _("Saved."))
                 return redirect("issue_rules")
         except Refusal as error:
@@ -97,13 +110,15 @@ def rules_page(request: AuthedRequest) -> HttpResponse:
         "rules": in_force(RoutingRule.objects.select_related("category", "place"), code).order_by(
             "tier", "category__code", "place_kind"
         ),
-        "rule_form": rule_form,
+        "rule_form": forms["save_rule"],
         "deadline_rows": _deadline_rows(code),
         "holidays": layered(
             Holiday.objects.filter(date__gte=today.replace(month=1, day=1)).select_related("place"),
             code,
         ).order_by("date", F("place__depth").asc(nulls_first=True)),
         "own_place": own_place(request.user),
-        "holiday_form": holiday_form,
+        "holiday_form": forms["save_holiday"],
+        "categories": in_force(Category.objects.select_related("place"), code),
+        "category_form": forms["save_category"],
     }
     return render(request, "issues/rules.html", context)

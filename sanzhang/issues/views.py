@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sanzhang.access.roles import Can, can, require_or_404
 from sanzhang.access.scope import get_visible_or_404
-from sanzhang.core.errors import Conflict, Refusal
+from sanzhang.core.errors import Conflict, Invalid, Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
 from sanzhang.places.models import Place
@@ -26,7 +26,7 @@ from .forms import ActionForm, RecordForm
 from .intake import submit
 from .jurisdiction import home_code
 from .models import Channel, Issue, State, Tier
-from .suggest import categories_at
+from .suggest import categories_at, category_at
 from .worklist import Filters, worklist
 
 BULK_ACTIONS = {"start": workflow.start, "pass_inspection": workflow.pass_inspection}
@@ -122,11 +122,16 @@ def _run(request: AuthedRequest, issue: Issue, action: str, data: dict) -> None:
             place = get_visible_or_404(
                 Place.objects.visible_to(user), code=normalise_code(data["place"])
             )
+        category = data["category"]
+        if category is not None:  # the one in force where the issue now is
+            category = category_at((place or issue.place).code, category.code)
+            if category is None:
+                raise Invalid(_("That category is not used at this place."))
         workflow.confirm(
             issue,
             user,
             tier=data["tier"] or None,
-            category=data["category"],
+            category=category,
             place=place,
             note=data["note"],
         )
@@ -204,7 +209,9 @@ def record(request: AuthedRequest) -> HttpResponse:
     require_or_404(request.user, Can.RECORD_AT_THE_DOOR)
     held = held_places(request.user)
     initial = {"intake_key": uuid.uuid4().hex, "place": next(iter(held.values()), "")}
-    form = RecordForm(request.POST or None, request.FILES or None, initial=initial)
+    form = RecordForm(
+        request.POST or None, request.FILES or None, initial=initial, code=home_code(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

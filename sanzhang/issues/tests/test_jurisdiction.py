@@ -189,3 +189,42 @@ def test_the_rules_page_shows_and_changes_the_offices_own_county(gc: Side, nf: S
     assert response.status_code == 302
     assert Holiday.objects.get().place == gc.county.county
     assert "县庆" in client.get("/issues/rules/").content.decode()
+
+
+def test_a_countys_first_change_of_a_default_category_on_the_page_copies_the_set(
+    gc: Side, nf: Side
+) -> None:
+    defaults = Category.objects.filter(place=None).count()
+    client = Client()
+    client.force_login(gc.office)
+    response = client.post(
+        "/issues/rules/",
+        {
+            "action": "save_category",
+            "category-code": "sanitation",
+            "category-name": "环境卫生",
+            "category-keywords": "垃圾\n井盖",
+            "category-default_tier": "complex",
+            "category-is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    own = Category.objects.filter(place=gc.county.county)
+    assert own.count() == defaults
+    assert own.get(code="sanitation").default_tier == "complex"
+    assert Category.objects.get(place=None, code="sanitation").default_tier == "simple"
+    assert report(gc).tier == "complex"
+    assert report(nf).tier == "simple"
+
+
+def test_the_record_page_offers_the_categories_in_force_where_the_leader_works(
+    gc: Side, nf: Side
+) -> None:
+    rules.save_category(gc.office, code="pets", name="流浪动物", keywords="流浪狗")
+    pages = []
+    for side in (gc, nf):
+        client = Client()
+        client.force_login(side.unit_leader)
+        pages.append(client.get("/issues/new/").content.decode())
+    assert "流浪动物" in pages[0]
+    assert "流浪动物" not in pages[1]
