@@ -8,7 +8,7 @@ from .models import AgendaItem, Category, Issue, IssueEvent, Meeting
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "default_tier", "is_active"]
+    list_display = ["code", "name", "place", "default_tier", "is_active"]
     list_filter = ["default_tier", "is_active"]
 
 

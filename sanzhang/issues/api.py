@@ -30,10 +30,12 @@ from sanzhang.places.tree import normalise_code
 from . import meetings, workflow
 from .access import issues_visible_to
 from .intake import submit
+from .jurisdiction import home_code
 from .models import AgendaItem, Category, Issue, Meeting
 from .overdue import with_deadline_flag
 from .photos import add_photos
 from .steps import StepInput, take_step
+from .suggest import categories_at, category_at
 
 router = Router(tags=["issues"])
 meetings_router = Router(tags=["meetings"])
@@ -134,10 +136,11 @@ def _issue(request: AuthedRequest, number: str) -> Issue:
     return get_visible_or_404(_scoped(request), number=number)
 
 
-def _category(code: str) -> Category | None:
+def _category(code: str, place: Place) -> Category | None:
+    """The category with this code in force at `place` (its county's own, else the default)."""
     if not code:
         return None
-    category = Category.objects.filter(code=code, is_active=True).first()
+    category = category_at(place.code, code)
     if category is None:
         raise Invalid(_("Unknown category: %(code)s") % {"code": code})
     return category
@@ -158,7 +161,8 @@ def _detail(request: AuthedRequest, issue: Issue) -> Issue:
 
 @router.get("/categories", response=list[CategoryOut], summary="Categories of issues")
 def list_categories(request: AuthedRequest) -> QuerySet[Category]:
-    return Category.objects.filter(is_active=True)
+    """The categories in force where the user works or lives (their county's own, if any)."""
+    return categories_at(home_code(request.user))
 
 
 @router.post(
@@ -198,7 +202,7 @@ def create_issue(
         place=place,
         text=payload.text,
         channel=payload.channel,
-        category=_category(payload.category),
+        category=_category(payload.category, place),
         household=household,
         public_consent=payload.public_consent,
         latitude=payload.latitude,
@@ -263,7 +267,7 @@ def act(request: AuthedRequest, number: str, action: str, body: ActionIn) -> Iss
     those open to the caller now; others are refused with 403 (or 409 if someone acted first)."""
     issue = _issue(request, number)
     fields = body.dict()
-    step = StepInput(**{**fields, "category": _category(fields["category"])})
+    step = StepInput(**{**fields, "category": _category(fields["category"], issue.place)})
     take_step(issue, request.user, action, step)
     return _detail(request, issue)
 

@@ -1,34 +1,47 @@
 """Working days in the county's calendar: weekdays, less holidays, plus weekend days worked
-(调休), as the county office enters them."""
+(调休), as the county office enters them. A place's calendar is the install's days plus its
+province's and its county's, the nearest row winning for a date (`jurisdiction.layered`);
+without a place, the install's days alone."""
 
 from __future__ import annotations
 
 import datetime
 
+from .jurisdiction import layered
 from .models import Holiday
 
 
-def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
-    rows = Holiday.objects.filter(date__range=(start, end)).values_list("date", "is_working_day")
-    return dict(rows)
+def _overrides(
+    start: datetime.date, end: datetime.date, code: str | None = None
+) -> dict[datetime.date, bool]:
+    rows = layered(Holiday.objects.filter(date__range=(start, end)), code)
+    return dict(rows.values_list("date", "is_working_day"))
 
 
-def is_working_day(day: datetime.date, overrides: dict[datetime.date, bool] | None = None) -> bool:
+def is_working_day(
+    day: datetime.date,
+    overrides: dict[datetime.date, bool] | None = None,
+    *,
+    code: str | None = None,
+) -> bool:
     if overrides is None:
-        overrides = _overrides(day, day)
+        overrides = _overrides(day, day, code)
     if day in overrides:
         return overrides[day]
     return day.weekday() < 5
 
 
-def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
-    """The same time of day `days` working days after `start` (one query for the calendar).
+def add_working_days(
+    start: datetime.datetime, days: int, *, code: str | None = None
+) -> datetime.datetime:
+    """The same time of day `days` working days after `start` in the calendar of the place
+    with `code` (one query for the calendar).
 
     A deadline counted from a day off counts from the next working day, as staff do.
     """
     # Long national holidays are at most ~9 days; three times the span covers any run of them.
     horizon = start.date() + datetime.timedelta(days=days * 3 + 21)
-    overrides = _overrides(start.date(), horizon)
+    overrides = _overrides(start.date(), horizon, code)
     day = start.date()
     remaining = days
     while remaining > 0:
@@ -38,11 +51,13 @@ def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
     return start + datetime.timedelta(days=(day - start.date()).days)
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
+def working_days_between(
+    start: datetime.date, end: datetime.date, *, code: str | None = None
+) -> int:
     """Working days after `start` up to and including `end` (0 when end <= start)."""
     if end <= start:
         return 0
-    overrides = _overrides(start, end)
+    overrides = _overrides(start, end, code)
     count = 0
     day = start
     while day < end:

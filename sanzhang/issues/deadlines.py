@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from .calendar import add_working_days
+from .jurisdiction import in_force
 from .models import State, StepDeadline, Tier
 
 # Used when the county office has not set a step (and seeded by migration 0002).
@@ -36,16 +37,22 @@ DEFAULT_WORKING_DAYS: dict[str, dict[str, int]] = {
 }
 
 
-def working_days_for(tier: str, state: str) -> int | None:
-    row = StepDeadline.objects.filter(tier=tier, state=state).values_list("working_days").first()
+def working_days_for(tier: str, state: str, code: str | None = None) -> int | None:
+    """The step's working days at the place with `code`: the nearest jurisdiction's row for
+    this tier and step (the county's, the province's, the default), else the built-in."""
+    rows = in_force(StepDeadline.objects.filter(tier=tier, state=state), code)
+    row = rows.values_list("working_days").first()
     if row is not None:
         return row[0]
     return DEFAULT_WORKING_DAYS.get(tier, {}).get(state)
 
 
-def due_at(tier: str, state: str, start: datetime.datetime) -> datetime.datetime | None:
-    """When an issue entering `state` at `start` is due to leave it; None for final steps."""
-    days = working_days_for(tier, state)
+def due_at(
+    tier: str, state: str, start: datetime.datetime, *, code: str | None = None
+) -> datetime.datetime | None:
+    """When an issue entering `state` at `start` is due to leave it; None for final steps.
+    `code` is the issue's place: its county's deadlines and calendar apply."""
+    days = working_days_for(tier, state, code)
     if not days:
         return None
-    return add_working_days(start, days)
+    return add_working_days(start, days, code=code)

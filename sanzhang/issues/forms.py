@@ -1,9 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanzhang.core.photos import MAX_PHOTOS
 
 from .models import Category, Channel, Tier
+from .suggest import categories_at
 
 LEADER_CHANNELS = [
     (value, label) for value, label in Channel.choices if value not in ("online", "api")
@@ -40,6 +43,11 @@ class ReportForm(forms.Form):
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True}),
     )
+
+    def __init__(self, *args: Any, code: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The categories in force where the user lives or works (their county's own, if any).
+        self.fields["category"].queryset = categories_at(code)  # type: ignore[attr-defined]
 
 
 class RecordForm(ReportForm):

@@ -26,7 +26,7 @@ from .deadlines import due_at
 from .models import Category, Channel, Issue, IssueEvent, State
 from .photos import attach as attach_photos
 from .routing import route
-from .suggest import suggest_category, suggest_tier
+from .suggest import category_at, suggest_category, suggest_tier
 from .workflow import ISSUE_LOOP
 
 MAX_TEXT = 2000
@@ -129,7 +129,11 @@ def submit(
         if found is not None:
             return found  # a retry: the photos were stored with the first submission
     prepared = prepare_photos(photos)  # refused before anything is written
-    category = category or suggest_category(text)
+    if category is not None:
+        category = category_at(place.code, category.code)  # the one in force at the place
+        if category is None:
+            raise Invalid(_("That category is not used at this place."))
+    category = category or suggest_category(text, code=place.code)
     if category is None:
         raise Invalid(_("No categories are set up yet."))
     tier = suggest_tier(category, place)
@@ -155,7 +159,7 @@ def submit(
         owner_place=owner.place,
         owner_post=owner.post,
         owner_organisation=owner.organisation,
-        due_at=due_at(tier, State.REPORTED, now),
+        due_at=due_at(tier, State.REPORTED, now, code=place.code),
         created_at=now,
         updated_at=now,
     )

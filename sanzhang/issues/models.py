@@ -72,10 +72,20 @@ class OwnerLevel(models.TextChoices):
 
 
 class Category(models.Model):
-    """What an issue is about (e.g. 环境卫生, 道路设施); keywords help suggest it from text."""
+    """What an issue is about (e.g. 环境卫生, 道路设施); keywords help suggest it from text.
+    A county's categories, when it has any, replace the defaults (see `jurisdiction`)."""
 
-    code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=50, unique=True)
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty for the default of the whole install."),
+    )
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=50)
     keywords = models.TextField(
         _("keywords"), blank=True, help_text=_("Words that suggest this category, one per line.")
     )
@@ -88,6 +98,18 @@ class Category(models.Model):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["code"]
+        # Unique per jurisdiction; the defaults (no place) as one jurisdiction of their own.
+        # Partial indexes rather than nulls_distinct=False, which SQLite does not support.
+        constraints = [
+            models.UniqueConstraint(fields=["place", "code"], name="category_code_per_place"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(place__isnull=True), name="category_code_default"
+            ),
+            models.UniqueConstraint(fields=["place", "name"], name="category_name_per_place"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(place__isnull=True), name="category_name_default"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -96,8 +118,18 @@ class Category(models.Model):
 class RoutingRule(models.Model):
     """Routing as data (分流规则): issues of a tier (and optionally a category and a kind of
     place) go to the lowest post among `owner_levels` at or above their place. The most
-    specific matching rule wins. The county office edits these."""
+    specific matching rule wins. The county office edits these; a county's rules, when it
+    has any, replace the defaults."""
 
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty for the default of the whole install."),
+    )
     tier = models.CharField(_("tier"), max_length=8, choices=Tier.choices)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.CASCADE
@@ -119,12 +151,22 @@ class RoutingRule(models.Model):
         verbose_name_plural = _("routing rules")
         constraints = [
             models.UniqueConstraint(
-                fields=["tier", "category", "place_kind"], name="routing_rule_unique"
+                fields=["place", "tier", "category", "place_kind"], name="routing_rule_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["place", "tier", "place_kind"],
+                condition=Q(category__isnull=True),
+                name="routing_rule_unique_any_category",
+            ),
+            models.UniqueConstraint(
+                fields=["tier", "category", "place_kind"],
+                condition=Q(place__isnull=True),
+                name="routing_rule_unique_default",
             ),
             models.UniqueConstraint(
                 fields=["tier", "place_kind"],
-                condition=Q(category__isnull=True),
-                name="routing_rule_unique_any_category",
+                condition=Q(place__isnull=True, category__isnull=True),
+                name="routing_rule_unique_default_any",
             ),
         ]
 
@@ -136,8 +178,18 @@ class RoutingRule(models.Model):
 
 
 class StepDeadline(models.Model):
-    """How many working days an issue of a tier may stay in a step (configurable)."""
+    """How many working days an issue of a tier may stay in a step (configurable). A county's
+    row for a step overrides its province's, which overrides the default."""
 
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty for the default of the whole install."),
+    )
     tier = models.CharField(_("tier"), max_length=8, choices=Tier.choices)
     state = models.CharField(_("step"), max_length=12, choices=State.choices)
     working_days = models.PositiveSmallIntegerField(_("working days"))
@@ -147,7 +199,12 @@ class StepDeadline(models.Model):
         verbose_name_plural = _("step deadlines")
         ordering = ["tier", "state"]
         constraints = [
-            models.UniqueConstraint(fields=["tier", "state"], name="step_deadline_unique")
+            models.UniqueConstraint(fields=["place", "tier", "state"], name="step_deadline_unique"),
+            models.UniqueConstraint(
+                fields=["tier", "state"],
+                condition=Q(place__isnull=True),
+                name="step_deadline_unique_default",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,9 +212,19 @@ class StepDeadline(models.Model):
 
 
 class Holiday(models.Model):
-    """A day off on a weekday, or a working weekend day (调休), in the county's calendar."""
+    """A day off on a weekday, or a working weekend day (调休), in the county's calendar: the
+    county's own days plus the default ones, the county's row winning on the same date."""
 
-    date = models.DateField(_("date"), unique=True)
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty for the default of the whole install."),
+    )
+    date = models.DateField(_("date"))
     name = models.CharField(_("name"), max_length=50)
     is_working_day = models.BooleanField(
         _("working day"), default=False, help_text=_("Tick for a weekend day worked (调休).")
@@ -167,6 +234,12 @@ class Holiday(models.Model):
         verbose_name = _("holiday")
         verbose_name_plural = _("holidays")
         ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "date"], name="holiday_date_per_place"),
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(place__isnull=True), name="holiday_date_default"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"

@@ -23,6 +23,7 @@ from . import workflow
 from .access import issues_visible_to
 from .forms import ReportForm
 from .intake import submit
+from .jurisdiction import home_code
 from .models import Channel
 
 # Steps a resident sees in their timeline; internal notes and comments stay with the staff.
@@ -62,7 +63,10 @@ def _is_volunteer(user: object) -> bool:
 def report(request: AuthedRequest) -> HttpResponse:
     _resident(request)
     form = ReportForm(
-        request.POST or None, request.FILES or None, initial={"intake_key": uuid.uuid4().hex}
+        request.POST or None,
+        request.FILES or None,
+        initial={"intake_key": uuid.uuid4().hex},
+        code=home_code(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -3,7 +3,10 @@
 Rules are data (RoutingRule). The most specific rule for (tier, category, kind of place) gives
 the owner levels; the owner is the lowest place at or above the issue's place whose kind is
 one of those levels and whose post has a current holder. A place with no holder passes the
-issue up, so nothing is routed to an empty chair.
+issue up, so nothing is routed to an empty chair. The rules are those in force at the issue's
+place (its county's, else its province's, else the defaults), and a rule names its category by
+code, so a default rule applies to a county's own copy of the category; what goes up goes to
+the nearest county office above the place.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from django.utils.translation import gettext as _
 from sanzhang.core.errors import Invalid
 from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place
+from sanzhang.places.tree import lineage
 from sanzhang.posts.models import Post, Tenure
 
+from .jurisdiction import in_force
 from .models import Category, OwnerLevel, RoutingRule, Tier
 
 
@@ -39,12 +44,16 @@ DEFAULT_LEVELS = {
 }
 
 
-def rule_levels(tier: str, category: Category | None, place_kind: str) -> list[str]:
-    """Owner levels of the most specific rule matching; the defaults when none does."""
-    rules = RoutingRule.objects.filter(
-        Q(category=category) | Q(category__isnull=True),
-        Q(place_kind=place_kind) | Q(place_kind=""),
-        tier=tier,
+def rule_levels(
+    tier: str, category: Category | None, place_kind: str, code: str | None = None
+) -> list[str]:
+    """Owner levels of the most specific rule in force at `code` matching; the built-in
+    levels when none does."""
+    matching_category = Q(category__isnull=True)
+    if category is not None:
+        matching_category |= Q(category__code=category.code)
+    rules = in_force(RoutingRule.objects.all(), code).filter(
+        matching_category, Q(place_kind=place_kind) | Q(place_kind=""), tier=tier
     )
     best = max(
         rules,
@@ -54,9 +63,16 @@ def rule_levels(tier: str, category: Category | None, place_kind: str) -> list[s
     return best.levels() if best is not None else list(DEFAULT_LEVELS[Tier(tier)])
 
 
-def county_office() -> Organisation:
-    office = Organisation.objects.filter(kind=Organisation.Kind.COUNTY_OFFICE).order_by("pk")
-    found = office.select_related("place").first()
+def county_office(place: Place | None = None) -> Organisation:
+    """The county office nearest above `place` (its county's, else its province's); the first
+    one set up when none is above it, as in an install of one county."""
+    offices = Organisation.objects.filter(kind=Organisation.Kind.COUNTY_OFFICE)
+    found = None
+    if place is not None:
+        above = offices.filter(place__code__in=lineage(place.code))
+        found = above.select_related("place").order_by("-place__depth", "pk").first()
+    if found is None:
+        found = offices.select_related("place").order_by("pk").first()
     if found is None:
         raise RoutingError(_("No county office is set up to receive hard issues."))
     return found
@@ -78,7 +94,7 @@ def _held_posts(places: list[Place]) -> dict[int, Post]:
 
 def route(place: Place, tier: str, category: Category | None) -> Owner:
     """The owner of an issue of `tier` and `category` at `place`."""
-    levels = rule_levels(tier, category, place.kind)
+    levels = rule_levels(tier, category, place.kind, place.code)
     chain = [place, *reversed(place.ancestors())]  # from the place upward
     if levels != [OwnerLevel.COUNTY_OFFICE]:
         posts = _held_posts(chain)
@@ -88,7 +104,7 @@ def route(place: Place, tier: str, category: Category | None) -> Owner:
             for candidate in chain[chain.index(lowest_wanted) :]:
                 if candidate.pk in posts:
                     return Owner(place=candidate, post=posts[candidate.pk])
-    office = county_office()
+    office = county_office(place)
     return Owner(place=office.place, organisation=office)
 
 
@@ -99,7 +115,7 @@ def route_up(owner_place: Place) -> Owner:
     for candidate in chain:
         if candidate.pk in posts:
             return Owner(place=candidate, post=posts[candidate.pk])
-    office = county_office()
+    office = county_office(owner_place)
     return Owner(place=office.place, organisation=office)
 
 

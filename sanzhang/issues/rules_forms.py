@@ -1,9 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanzhang.places.models import PlaceKind
 
 from .models import Category, Tier
+from .suggest import categories_at
 
 
 class RoutingRuleForm(forms.Form):
@@ -25,8 +28,26 @@ class RoutingRuleForm(forms.Form):
         help_text=_("Comma-separated, e.g. unit,building,grid; county_office sends it up."),
     )
 
+    def __init__(self, *args: Any, code: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The categories in force at the office's county (its own copies, if any).
+        self.fields["category"].queryset = categories_at(code)  # type: ignore[attr-defined]
+
 
 class HolidayForm(forms.Form):
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     name = forms.CharField(label=_("name"), max_length=50)
     is_working_day = forms.BooleanField(label=_("a weekend day worked (调休)"), required=False)
+
+
+class CategoryForm(forms.Form):
+    code = forms.SlugField(label=_("code"), max_length=32)
+    name = forms.CharField(label=_("name"), max_length=50)
+    keywords = forms.CharField(
+        label=_("keywords"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Words that suggest this category, one per line."),
+    )
+    default_tier = forms.ChoiceField(label=_("default tier"), choices=Tier.choices)
+    is_active = forms.BooleanField(label=_("active"), required=False, initial=True)

@@ -1,9 +1,17 @@
-"""The county office's page for the issue loop's rules: routing, step deadlines, holidays."""
+"""The county office's page for the issue loop's rules: routing, step deadlines, holidays.
+
+It shows the rules in force at the office's own jurisdiction (its county), with where each
+comes from, and changes that county's (see `rules`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,16 +24,17 @@ from sanzhang.core.http import AuthedRequest
 
 from . import rules
 from .deadlines import working_days_for
-from .models import Holiday, RoutingRule, State, Tier
-from .rules_forms import HolidayForm, RoutingRuleForm
+from .jurisdiction import code_of, in_force, layered, own_place
+from .models import Category, Holiday, RoutingRule, State, Tier
+from .rules_forms import CategoryForm, HolidayForm, RoutingRuleForm
 
 
-def _deadline_rows() -> list[tuple[str, list[tuple[str, str, int | None]]]]:
+def _deadline_rows(code: str | None) -> list[tuple[str, list[tuple[str, str, int | None]]]]:
     return [
         (
             str(Tier(tier).label),
             [
-                (f"{tier}:{state}", str(State(state).label), working_days_for(tier, state))
+                (f"{tier}:{state}", str(State(state).label), working_days_for(tier, state, code))
                 for state in rules.TIMED_STATES
             ],
         )
@@ -33,15 +42,24 @@ def _deadline_rows() -> list[tuple[str, list[tuple[str, str, int | None]]]]:
     ]
 
 
-def _apply(request: AuthedRequest, action: str, rule_form, holiday_form) -> bool:  # type: ignore[no-untyped-def]
+# Actions that save one form's data through one service.
+FORM_ACTIONS: dict[str, Callable[..., object]] = {
+    "save_rule": rules.save_routing_rule,
+    "save_holiday": rules.save_holiday,
+    "save_category": rules.save_category,
+}
+
+
+def _apply(request: AuthedRequest, action: str, forms: dict[str, Form]) -> bool:
     """Run the posted change; False (with the error on the form or as a message) if refused."""
     user, post = request.user, request.POST
-    if action == "save_rule":
-        if not rule_form.is_valid():
+    code = code_of(own_place(user))
+    if action in FORM_ACTIONS:
+        if not forms[action].is_valid():
             return False
-        rules.save_routing_rule(user, **rule_form.cleaned_data)
+        FORM_ACTIONS[action](user, **forms[action].cleaned_data)
     elif action == "delete_rule":
-        rule = RoutingRule.objects.filter(pk=post.get("rule", "")).first()
+        rule = in_force(RoutingRule.objects.all(), code).filter(pk=post.get("rule", "")).first()
         if rule is None:
             raise Http404
         rules.delete_routing_rule(user, rule)
@@ -52,14 +70,10 @@ def _apply(request: AuthedRequest, action: str, rule_form, holiday_form) -> bool
                 if not raw.isdigit():
                     messages.error(request, _("Working days must be whole numbers."))
                     return False
-                if int(raw) != working_days_for(tier, state):
+                if int(raw) != working_days_for(tier, state, code):
                     rules.set_step_deadline(user, tier=tier, state=state, working_days=int(raw))
-    elif action == "save_holiday":
-        if not holiday_form.is_valid():
-            return False
-        rules.save_holiday(user, **holiday_form.cleaned_data)
     elif action == "delete_holiday":
-        holiday = Holiday.objects.filter(pk=post.get("holiday", "")).first()
+        holiday = layered(Holiday.objects.all(), code).filter(pk=post.get("holiday", "")).first()
         if holiday is None:
             raise Http404
         rules.delete_holiday(user, holiday)
@@ -73,23 +87,37 @@ def _apply(request: AuthedRequest, action: str, rule_form, holiday_form) -> bool
 def rules_page(request: AuthedRequest) -> HttpResponse:
     require_or_404(request.user, Can.CHANGE_ISSUE_RULES)
     action = request.POST.get("action", "")
-    rule_form = RoutingRuleForm(request.POST if action == "save_rule" else None, prefix="rule")
-    holiday_form = HolidayForm(request.POST if action == "save_holiday" else None, prefix="holiday")
+    code = code_of(own_place(request.user))
+
+    def data(name: str) -> Any:
+        return request.POST if action == name else None
+
+    forms: dict[str, Form] = {
+        "save_rule": RoutingRuleForm(data("save_rule"), prefix="rule", code=code),
+        "save_holiday": HolidayForm(data("save_holiday"), prefix="holiday"),
+        "save_category": CategoryForm(data("save_category"), prefix="category"),
+    }
     if request.method == "POST":
         try:
-            if _apply(request, action, rule_form, holiday_form):
+            if _apply(request, action, forms):
                 messages.success(request, _("Saved."))
                 return redirect("issue_rules")
         except Refusal as error:
             messages.error(request, error.message)
     today = timezone.localdate()
     context = {
-        "rules": RoutingRule.objects.select_related("category").order_by(
+        "rules": in_force(RoutingRule.objects.select_related("category", "place"), code).order_by(
             "tier", "category__code", "place_kind"
         ),
-        "rule_form": rule_form,
-        "deadline_rows": _deadline_rows(),
-        "holidays": Holiday.objects.filter(date__gte=today.replace(month=1, day=1)),
-        "holiday_form": holiday_form,
+        "rule_form": forms["save_rule"],
+        "deadline_rows": _deadline_rows(code),
+        "holidays": layered(
+            Holiday.objects.filter(date__gte=today.replace(month=1, day=1)).select_related("place"),
+            code,
+        ).order_by("date", F("place__depth").asc(nulls_first=True)),
+        "own_place": own_place(request.user),
+        "holiday_form": forms["save_holiday"],
+        "categories": in_force(Category.objects.select_related("place"), code),
+        "category_form": forms["save_category"],
     }
     return render(request, "issues/rules.html", context)

@@ -19,6 +19,7 @@ from sanzhang.places.tree import normalise_code
 from . import workflow
 from .access import issues_visible_to
 from .models import Category, Issue
+from .suggest import category_at
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,13 @@ def _confirm(issue: Issue, user: Any, step: StepInput) -> None:
     if step.place:
         visible = Place.objects.visible_to(user)
         place = get_visible_or_404(visible, code=normalise_code(step.place))
+    category = step.category
+    if category is not None:  # the one in force where the issue now is (its county's own)
+        category = category_at((place or issue.place).code, category.code)
+        if category is None:
+            raise Invalid(_("That category is not used at this place."))
     workflow.confirm(
-        issue, user, tier=step.tier or None, category=step.category, place=place, note=step.note
+        issue, user, tier=step.tier or None, category=category, place=place, note=step.note
     )
 
 

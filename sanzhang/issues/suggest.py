@@ -7,11 +7,12 @@ import datetime
 from collections import Counter
 from itertools import pairwise
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from sanzhang.places.models import Place
 
+from .jurisdiction import in_force
 from .models import TIER_ORDER, Category, Issue, Tier
 
 HISTORY_SIZE = 300  # recent confirmed issues whose wording teaches the suggestion
@@ -25,10 +26,22 @@ def _bigrams(text: str) -> set[str]:
     return {a + b for a, b in pairwise(chars)}
 
 
-def suggest_category(text: str, categories: list[Category] | None = None) -> Category | None:
-    categories = (
-        categories if categories is not None else list(Category.objects.filter(is_active=True))
-    )
+def categories_at(code: str | None) -> QuerySet[Category]:
+    """The active categories in force at the place with `code` (its county's own, if any)."""
+    return in_force(Category.objects.all(), code).filter(is_active=True)
+
+
+def category_at(code: str | None, category_code: str) -> Category | None:
+    """The category in force at the place with `code` that has this code (a default category
+    chosen for a county with its own copies becomes the county's copy)."""
+    return categories_at(code).filter(code=category_code).first()
+
+
+def suggest_category(
+    text: str, categories: list[Category] | None = None, *, code: str | None = None
+) -> Category | None:
+    """The likeliest of `categories` (by default those in force at the place with `code`)."""
+    categories = categories if categories is not None else list(categories_at(code))
     if not categories:
         return None
     scores: Counter[int] = Counter()
@@ -38,7 +51,7 @@ def suggest_category(text: str, categories: list[Category] | None = None) -> Cat
                 scores[category.pk] += 3 * len(keyword)
     words = _bigrams(text)
     history = (
-        Issue.objects.filter(category__is_active=True)
+        Issue.objects.filter(category__in=categories)
         .order_by("-created_at")
         .values_list("category_id", "text")[:HISTORY_SIZE]
     )

@@ -24,8 +24,10 @@ from . import workflow
 from .access import held_places, issues_visible_to
 from .forms import ActionForm, RecordForm
 from .intake import submit
-from .models import Category, Channel, Issue, State, Tier
+from .jurisdiction import home_code
+from .models import Channel, Issue, State, Tier
 from .steps import StepInput, take_step
+from .suggest import categories_at
 from .worklist import Filters, worklist
 
 BULK_ACTIONS = {"start": workflow.start, "pass_inspection": workflow.pass_inspection}
@@ -60,7 +62,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         "tiers": Tier.choices,
         "states": State.choices,
         "channels": Channel.choices,
-        "categories": Category.objects.filter(is_active=True),
+        "categories": categories_at(home_code(request.user)),
         "bulk_actions": [(name, workflow.ACTIONS[name].label) for name in BULK_ACTIONS],
     }
     return render(request, "issues/worklist.html", context)
@@ -108,7 +110,7 @@ def issue_detail(request: AuthedRequest, number: str) -> HttpResponse:
             for name in workflow.allowed_actions(request.user, issue)
         ],
         "tiers": Tier.choices,
-        "categories": Category.objects.filter(is_active=True),
+        "categories": categories_at(issue.place.code),
     }
     return render(request, "issues/detail.html", context)
 
@@ -152,7 +154,9 @@ def record(request: AuthedRequest) -> HttpResponse:
     require_or_404(request.user, Can.RECORD_AT_THE_DOOR)
     held = held_places(request.user)
     initial = {"intake_key": uuid.uuid4().hex, "place": next(iter(held.values()), "")}
-    form = RecordForm(request.POST or None, request.FILES or None, initial=initial)
+    form = RecordForm(
+        request.POST or None, request.FILES or None, initial=initial, code=home_code(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

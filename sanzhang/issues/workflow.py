@@ -169,7 +169,9 @@ def move(
     changes = dict(changes or {})
     tier = changes.get("tier", issue.tier)
     if isinstance(due, bool):  # True (the default): the step's own deadline
-        due = due_at(tier, to_state, now) if to_state != issue.state or changes else issue.due_at
+        place = changes.get("place") or issue.place  # the county whose deadlines apply
+        moved = to_state != issue.state or changes
+        due = due_at(tier, to_state, now, code=place.code) if moved else issue.due_at
     if to_state in (State.CLOSED, State.DECLINED, State.MERGED):
         changes.setdefault("closed_at", now)
         due = None

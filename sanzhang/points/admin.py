@@ -19,7 +19,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(PointRule)
 class PointRuleAdmin(ReadOnlyAdmin):
-    list_display = ["cause", "points", "cap", "cap_period", "valid_from", "valid_to"]
+    list_display = ["cause", "place", "points", "cap", "cap_period", "valid_from", "valid_to"]
     list_filter = ["cause"]
 
 

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sanzhang.people.models import Person
+from sanzhang.places.models import Place
 
 
 class Cause(models.TextChoices):
@@ -43,8 +44,18 @@ class CapPeriod(models.TextChoices):
 
 class PointRule(models.Model):
     """One version of the rule for a cause: points per event, and at most `cap` points from
-    this cause per `cap_period`, from `valid_from` until the day before `valid_to`."""
+    this cause per `cap_period`, from `valid_from` until the day before `valid_to`. A county's
+    rule for a cause (`place`) replaces its province's and the default (no place)."""
 
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty for the default of the whole install."),
+    )
     cause = models.CharField(_("cause"), max_length=24, choices=Cause.choices)
     points = models.PositiveSmallIntegerField(_("points per event"))
     cap = models.PositiveIntegerField(
@@ -68,10 +79,26 @@ class PointRule(models.Model):
         verbose_name_plural = _("points rules")
         ordering = ["cause", "-valid_from"]
         constraints = [
+            # One open version and one start per day, per jurisdiction; the defaults (no
+            # place) counted as one by partial indexes (SQLite has no nulls_distinct).
             models.UniqueConstraint(
-                fields=["cause"], condition=Q(valid_to__isnull=True), name="point_rule_one_open"
+                fields=["place", "cause"],
+                condition=Q(valid_to__isnull=True),
+                name="point_rule_one_open",
             ),
-            models.UniqueConstraint(fields=["cause", "valid_from"], name="point_rule_from_once"),
+            models.UniqueConstraint(
+                fields=["cause"],
+                condition=Q(valid_to__isnull=True, place__isnull=True),
+                name="point_rule_one_open_default",
+            ),
+            models.UniqueConstraint(
+                fields=["place", "cause", "valid_from"], name="point_rule_from_once"
+            ),
+            models.UniqueConstraint(
+                fields=["cause", "valid_from"],
+                condition=Q(place__isnull=True),
+                name="point_rule_from_once_default",
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
                 name="point_rule_valid_range",

@@ -9,6 +9,10 @@ Causes and who awards them:
   `award(person, cause, the_visit_or_wish_or_task)` when they are built; until then a
   `Source(key, label)` names what earned the points (the demo does this);
 - `correction`: only through `correct`, by the county office (in the organisation department).
+
+Rules belong to a jurisdiction (`PointRule.place`): for each cause, the rule in force at the
+place of what earned the points (else the person's home) is the county's, else its province's,
+else the install's default. A county office changes its own county's rules.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from django.utils.translation import gettext as _
 from sanzhang.access.roles import Can, require
 from sanzhang.audit.services import record
 from sanzhang.core.errors import Conflict, Invalid
+from sanzhang.issues.jurisdiction import code_of, in_force, own_place
 from sanzhang.people.models import Person
 
 from . import periods
@@ -50,12 +55,20 @@ def source_of(source: Model | Source) -> Source:
     return Source(f"{source._meta.label_lower}:{source.pk}", str(label)[:100], source)
 
 
-def rule_in_force(cause: str, day: datetime.date) -> PointRule | None:
-    return (
-        PointRule.objects.filter(cause=cause, valid_from__lte=day)
-        .exclude(valid_to__lte=day)
-        .first()
-    )
+def rule_in_force(cause: str, day: datetime.date, code: str | None = None) -> PointRule | None:
+    """The version of `cause`'s rule in force on `day` at the place with `code`: the nearest
+    jurisdiction's that has one in force then, else the default."""
+    versions = PointRule.objects.filter(cause=cause, valid_from__lte=day).exclude(valid_to__lte=day)
+    return in_force(versions, code).first()
+
+
+def place_code_of(person: Person, found: Source) -> str | None:
+    """Where points are earned: the place of what earned them, else the person's home."""
+    place = getattr(found.obj, "place", None)
+    if place is not None and hasattr(place, "code"):
+        return str(place.code)
+    household = person.household
+    return str(household.place.code) if household is not None else None
 
 
 def _lock_person(person_id: int) -> None:
@@ -105,7 +118,7 @@ def award(
         if existing is not None:
             return existing
         day = timezone.localdate(at)
-        rule = rule_in_force(cause, day)
+        rule = rule_in_force(cause, day, place_code_of(person, found))
         points = _capped(rule, person.pk, day) if rule else 0
         if rule is None or points <= 0:
             return None
@@ -182,8 +195,11 @@ def change_rule(
     request: Any = None,
 ) -> PointRule:
     """A new version of `cause`'s rule from `valid_from` (today or later): the version in force
-    is closed on that day, never edited, so entries already made keep their points."""
+    is closed on that day, never edited, so entries already made keep their points. The rule
+    is the actor's own jurisdiction's (their county's); a county's first version of a cause
+    starts its own rule beside the default, which stays as it is for the other counties."""
     require_office(actor)
+    place = own_place(actor)
     if cause not in Cause.values or cause == Cause.CORRECTION:
         raise Invalid(_("Unknown cause of points."))
     if valid_from < timezone.localdate():
@@ -191,7 +207,7 @@ def change_rule(
     if cap is not None and not cap_period:
         raise Invalid(_("Say which period the cap is for."))
     with transaction.atomic():
-        current = PointRule.objects.filter(cause=cause, valid_to__isnull=True).first()
+        current = PointRule.objects.filter(place=place, cause=cause, valid_to__isnull=True).first()
         if current is not None:
             if valid_from <= current.valid_from:
                 raise Invalid(_("The new version must start after the current one."))
@@ -201,6 +217,7 @@ def change_rule(
             if closed != 1:
                 raise Conflict(_("Someone else changed this rule just now; please look again."))
         rule = PointRule.objects.create(
+            place=place,
             cause=cause,
             points=points,
             cap=cap,
@@ -221,6 +238,7 @@ def change_rule(
                 "cap_period": cap_period,
                 "valid_from": str(valid_from),
                 "closed": current.pk if current else None,
+                "place": code_of(place),
             },
         )
     return rule

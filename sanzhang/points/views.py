@@ -21,6 +21,7 @@ from sanzhang.audit.services import record
 from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
+from sanzhang.issues.jurisdiction import code_of, layered, own_place
 from sanzhang.people.models import Person
 
 from . import periods, services
@@ -201,11 +202,17 @@ def rules_page(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("The new version of the rule is saved."))
             return redirect("points:rules")
     today = timezone.localdate()
-    rules = list(PointRule.objects.select_related("created_by").order_by("cause", "-valid_from"))
+    code = code_of(own_place(request.user))
+    # The office's own versions and those it inherits (its province's, the defaults).
+    rules = list(
+        layered(PointRule.objects.select_related("created_by", "place"), code).order_by(
+            "cause", "-valid_from"
+        )
+    )
     in_force = {
-        r.cause: r.pk
-        for r in rules
-        if r.valid_from <= today and not (r.valid_to and r.valid_to <= today)
+        cause: rule.pk
+        for cause in Cause.values
+        if (rule := services.rule_in_force(cause, today, code))
     }
     return render(
         request, "points/rules.html", {"form": form, "rules": rules, "in_force": in_force}

@@ -102,9 +102,13 @@ def draft_week(week_start: datetime.date) -> list[RectificationList]:
     """Draft the week's lists (one per village/community with findings); returns the lists
     drafted now. A second run adds nothing; an issued list is never added to."""
     week_start = monday_of(week_start)
-    deadline = add_working_days(timezone.now(), DEADLINE_WORKING_DAYS)
+    now = timezone.now()
+    found_by_place = findings(week_start)
+    # Each list's deadline in its own county's calendar.
+    codes = dict(Place.objects.filter(pk__in=found_by_place).values_list("pk", "code"))
     drafted = []
-    for place_id, found in findings(week_start).items():
+    for place_id, found in found_by_place.items():
+        deadline = add_working_days(now, DEADLINE_WORKING_DAYS, code=codes[place_id])
         with transaction.atomic():
             rectification, created = RectificationList.objects.get_or_create(
                 place_id=place_id, week_start=week_start
