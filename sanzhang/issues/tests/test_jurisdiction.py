@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from sanzhang.conftest import County, build_county, make_leader, make_staff
 from sanzhang.core.errors import NotAllowed
-from sanzhang.issues import rules
+from sanzhang.issues import rules, workflow
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Category, Holiday, Issue, RoutingRule, State, StepDeadline
 from sanzhang.issues.routing import route
@@ -101,6 +101,16 @@ def test_a_county_step_deadline_applies_only_there(gc: Side, nf: Side) -> None:
     assert due_day(report(nf)) == datetime.date(2026, 11, 24)
     default = StepDeadline.objects.get(place=None, tier="simple", state=State.REPORTED)
     assert default.working_days == 1
+
+
+def test_every_later_step_is_due_by_its_countys_calendar(gc: Side, nf: Side) -> None:
+    rules.save_holiday(gc.office, date=datetime.date(2026, 11, 24), name="县庆")
+    for side, expected in ((gc, datetime.date(2026, 11, 25)), (nf, datetime.date(2026, 11, 24))):
+        issue = report(side)
+        with time_machine.travel(MONDAY, tick=False):
+            workflow.confirm(issue, side.unit_leader)
+        issue.refresh_from_db()
+        assert issue.state == State.ASSIGNED and due_day(issue) == expected
 
 
 def test_a_province_default_applies_unless_a_county_overrides_it(
