@@ -53,4 +53,8 @@ def register_party_member(
 
 
 def party_members_visible_to(user: Any) -> QuerySet[PartyMember]:
-    return PartyMember.objects.filter(scope_filter(user, "community__code"))
+    """Party members registered at, or living in, the user's part of the tree (the one
+    definition: the members list, their ledgers and rankings read it)."""
+    return PartyMember.objects.filter(
+        scope_filter(user, "community__code") | scope_filter(user, "person__household__place__code")
+    )

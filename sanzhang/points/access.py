@@ -7,8 +7,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from sanzhang.access.roles import Can, can, require
-from sanzhang.access.scope import scope_filter, top_place, visible_place
+from sanzhang.access.scope import top_place, visible_place
 from sanzhang.people.models import PartyMember, User
+from sanzhang.people.party import party_members_visible_to
 from sanzhang.places.models import Place
 
 from .ranking import RANKED_KINDS
@@ -25,9 +26,7 @@ def home_place(user: User) -> Place | None:
 
 
 def members_visible_to(user: User) -> QuerySet[PartyMember]:
-    """Party members registered, or living, within the user's part of the tree."""
+    """The party members whose ledgers the user reads: those they see, if they read rankings."""
     if not can(user, Can.VIEW_RANKINGS):
         return PartyMember.objects.none()
-    return PartyMember.objects.filter(
-        scope_filter(user, "community__code") | scope_filter(user, "person__household__place__code")
-    )
+    return party_members_visible_to(user)
