@@ -21,6 +21,16 @@ class Campaign(models.Model):
         PUBLISHED = "published", _("result published")
 
     title = models.CharField(_("title"), max_length=100)
+    # The county (or province) whose posts are nominated and whose residents vote; none for
+    # campaigns made before counties shared an install: those are everyone's.
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     stage = models.CharField(
         _("stage"), max_length=12, choices=Stage.choices, default=Stage.NOMINATING
     )

@@ -7,22 +7,25 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanzhang.access.roles import Can, require
-from sanzhang.access.scope import in_scope
+from sanzhang.access.roles import Can, can, require
+from sanzhang.access.scope import in_scope, scope_codes
 from sanzhang.audit.services import record as audit
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.models import IssueEvent
 from sanzhang.people.models import User
+from sanzhang.places.tree import is_under, lineage
 from sanzhang.points.periods import Period
 from sanzhang.points.services import points_in
 from sanzhang.posts.models import Post, Tenure
 from sanzhang.visits.models import Visit
 
 from .models import Campaign, Nomination, Vote
+
+PUBLIC_STAGES = [Campaign.Stage.VOTING, Campaign.Stage.PUBLISHED]
 
 Stage = Campaign.Stage
 RECORD_DAYS = 365
@@ -41,6 +44,28 @@ def _move(campaign: Campaign, from_stage: str, to_stage: str, **changes: Any) ->
     campaign.refresh_from_db()
 
 
+def _in_campaign(campaign: Campaign, code: str) -> bool:
+    """The place with `code` lies in the campaign's county (any place, for an older one)."""
+    return campaign.place is None or is_under(code, campaign.place.code)
+
+
+def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
+    """Campaigns of the counties the user works in or lives in (and above, and below for a
+    province's office); before voting, only to those who follow awards."""
+    codes = scope_codes(user)
+    campaigns = Campaign.objects.all()
+    if codes is not None:
+        if can(user, Can.ACT_AS_RESIDENT) and user.person_id and user.person.household_id:
+            codes = [*codes, user.person.household.place.code]
+        where = Q(place__isnull=True)
+        for code in codes:
+            where |= Q(place__code__in=lineage(code)) | Q(place__code__under=code)
+        campaigns = campaigns.filter(where)
+    if not can(user, Can.FOLLOW_AWARDS):
+        campaigns = campaigns.filter(stage__in=PUBLIC_STAGES)
+    return campaigns
+
+
 def create_campaign(actor: Any, *, title: str, winners: int) -> Campaign:
     _office(actor)
     title = title.strip()
@@ -48,7 +73,10 @@ def create_campaign(actor: Any, *, title: str, winners: int) -> Campaign:
         raise Invalid(_("Give the campaign a title."))
     if not 1 <= winners <= 100:
         raise Invalid(_("Between 1 and 100 awards."))
-    campaign = Campaign.objects.create(title=title[:100], winners=winners, created_by=actor)
+    place = actor.organisation.place if actor.organisation_id else None  # the office's county
+    campaign = Campaign.objects.create(
+        title=title[:100], winners=winners, created_by=actor, place=place
+    )
     audit("awards.campaign", actor=actor, obj=campaign)
     return campaign
 
@@ -63,7 +91,7 @@ def nominate(actor: Any, campaign: Campaign, *, post: Post, reason: str) -> Nomi
     )
     if campaign.stage != Stage.NOMINATING:
         raise Conflict(_("Nominations are closed."))
-    if not in_scope(actor, post.place.code):
+    if not in_scope(actor, post.place.code) or not _in_campaign(campaign, post.place.code):
         raise NotAllowed(_("That post is outside your area."))
     holder = Tenure.objects.current().filter(post=post, role=Tenure.Role.HOLDER).first()
     if holder is None:
@@ -145,6 +173,9 @@ def vote(voter: Any, campaign: Campaign, nomination: Nomination) -> Vote:
     """One vote per resident account per campaign: a second is refused, even at the same
     moment from two phones (the unique constraint decides)."""
     require(voter, Can.ACT_AS_RESIDENT, _("Residents vote, with their own account."))
+    home = voter.person.household if voter.person_id and voter.person.household_id else None
+    if home is None or not _in_campaign(campaign, home.place.code):
+        raise NotAllowed(_("This campaign is for another county's residents."))
     if campaign.stage != Stage.VOTING:
         raise Conflict(_("Voting is not open."))
     if nomination.campaign_id != campaign.pk or not nomination.shortlisted:

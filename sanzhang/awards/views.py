@@ -21,14 +21,9 @@ from sanzhang.posts.models import Post, PostKind
 from . import services
 from .models import Campaign, Vote
 
-PUBLIC_STAGES = [Campaign.Stage.VOTING, Campaign.Stage.PUBLISHED]
-
 
 def _visible(request: AuthedRequest) -> QuerySet[Campaign]:
-    campaigns = Campaign.objects.all()
-    if can(request.user, Can.FOLLOW_AWARDS):
-        return campaigns
-    return campaigns.filter(stage__in=PUBLIC_STAGES)
+    return services.campaigns_visible_to(request.user)
 
 
 @login_required

@@ -139,3 +139,29 @@ def test_a_province_office_sees_both_counties(sides, province: Place) -> None:
     office = make_staff("jx-office", Role.COUNTY_OFFICE, province, "county_office")
     assert set(issues_visible_to(office)) == {side.issue for side in sides}
     assert set(wishes_visible_to(office)) == {side.wish for side in sides}
+
+
+def test_an_award_campaign_is_its_countys_own(sides) -> None:
+    from sanzhang.awards import services as awards
+    from sanzhang.awards.models import Campaign
+    from sanzhang.core.errors import NotAllowed
+    from sanzhang.posts.models import Post
+
+    mine, theirs = sides
+    campaign = awards.create_campaign(mine.office, title="2026年最美三长", winners=1)
+    post = Post.objects.get(place=mine.county.unit_a1_1)
+    nomination = awards.nominate(mine.office, campaign, post=post, reason="每天巡楼")
+    with pytest.raises(NotAllowed):  # their office may not nominate into our campaign
+        theirs_post = Post.objects.get(place=theirs.county.unit_a1_1)
+        awards.nominate(theirs.office, campaign, post=theirs_post, reason="x")
+    awards.shortlist(mine.office, campaign, [nomination])
+    awards.open_voting(mine.office, campaign)
+    assert Campaign.objects.get(pk=campaign.pk).stage == Campaign.Stage.VOTING
+    for user in theirs.users:
+        assert not awards.campaigns_visible_to(user).exists()
+    assert awards.campaigns_visible_to(mine.resident).get() == campaign
+    with pytest.raises(NotAllowed):
+        awards.vote(theirs.resident, campaign, nomination)
+    client = Client()
+    client.force_login(theirs.office)
+    assert client.get(f"/awards/{campaign.pk}/").status_code == 404
