@@ -29,8 +29,9 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    # Notices of other subjects: what they are about ("wish:12:claimed:345"), once per reader.
-    subject = models.CharField(_("subject"), max_length=80, blank=True)
+    # Notices of other subjects: what they are about ("wish:12:claimed:345"), once per reader;
+    # as long as the outbox's subject, which carries the same key.
+    subject = models.CharField(_("subject"), max_length=60, blank=True)
     text = models.CharField(_("text"), max_length=300, blank=True)
     link = models.CharField(_("link"), max_length=200, blank=True)
     reason = models.CharField(_("why you are told"), max_length=12)

@@ -9,9 +9,18 @@ class PointsConfig(AppConfig):
 
     def ready(self) -> None:
         from sanzhang.access import menu
-        from sanzhang.access.roles import Can
+        from sanzhang.access.roles import Can, can
 
-        menu.register("points:home", _("Points"), 110, Can.VIEW_RANKINGS)
+        # Rankings for the front line; their own ledger for anyone with a person record.
+        menu.register(
+            "points:home",
+            _("Points"),
+            110,
+            lambda user: (
+                can(user, Can.VIEW_RANKINGS)
+                or (can(user, Can.USE_CONSOLE) and bool(user.person_id))
+            ),
+        )
 
         from . import hooks
 

@@ -41,8 +41,10 @@ def visible_to(user: Any) -> QuerySet[Notice]:
     notices = Notice.objects.all()
     if can(user, Can.RUN_SUPERVISION):
         # The office: its own drafts, and every notice concerning its county.
-        own = Q(created_by__organisation_id=user.organisation_id) if user.organisation_id else Q()
-        found = notices.filter(own | concerning(scope_codes(user)))
+        own = Q(created_by__organisation_id=user.organisation_id) if user.organisation_id else None
+        if own is None:
+            return notices.none()  # an office account with no office sees no notices
+        found = notices.filter(own | concerning(scope_codes(user) or []))
         return notices.filter(pk__in=found.values("pk"))
     published = notices.filter(status=Notice.Status.PUBLISHED)
     return published.filter(pk__in=published.filter(concerning(scope_codes(user))).values("pk"))

@@ -1,8 +1,8 @@
 """Who sees a wish and who may act on it.
 
-Sight: the county office sees every wish; community staff and post holders the wishes in
-their subtrees; a resident their household's wishes and those they posted. Anyone who may
-claim also sees the checked wishes across the county (open, claimed or fulfilled).
+Sight: the county office, community staff and post holders see the wishes in their part of
+the tree; a resident their household's wishes and those they posted. Anyone who may claim
+also sees the checked wishes of their own county (open, claimed or fulfilled).
 
 Claiming: registered party members (在职党员, a `PartyMember` row for the account's person),
 post holders (who are party members or volunteers in their own right) and registered volunteer
@@ -18,6 +18,8 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import in_scope, scope_codes, scope_filter
 from sanzhang.people.models import PartyMember
+from sanzhang.places.models import Place, PlaceKind
+from sanzhang.places.tree import lineage
 
 from .models import Status, Wish
 
@@ -66,10 +68,25 @@ def wishes_visible_to(user: Any) -> QuerySet[Wish]:
         if user.person_id and user.person.household_id:
             seen |= Q(household_id=user.person.household_id)
     if may_claim(user):
-        # Once checked, a wish stays visible to claimers (without the household's details):
-        # one who came a moment too late learns it was claimed, not that it vanished.
-        seen |= Q(status__in=SHOWN)
+        # Once checked, a wish of their county stays visible to claimers (without the
+        # household's details): one who came a moment too late learns it was claimed.
+        seen |= Q(status__in=SHOWN) & _under_any(claim_counties(user))
     return wishes.filter(seen)
+
+
+def _under_any(codes: list[str]) -> Q:
+    query = Q(pk__in=[])
+    for code in codes:
+        query |= Q(place__code__under=code)
+    return query
+
+
+def claim_counties(user: Any) -> list[str]:
+    """The counties whose wishes the user may claim: those of the places they call home (their
+    community, their rider's place, the posts they hold)."""
+    codes = {c for code in home_codes(user) for c in lineage(code)}
+    counties = Place.objects.filter(code__in=codes, kind=PlaceKind.COUNTY)
+    return list(counties.values_list("code", flat=True))
 
 
 def home_codes(user: Any) -> list[str]:
@@ -86,7 +103,7 @@ def home_codes(user: Any) -> list[str]:
 
 def open_near(user: Any, under: str = "") -> QuerySet[Wish]:
     """Wishes open for claiming, those in the user's own community first, then the county's."""
-    wishes = Wish.objects.filter(status=Status.APPROVED)
+    wishes = Wish.objects.filter(_under_any(claim_counties(user)), status=Status.APPROVED)
     if under:
         wishes = wishes.filter(place__code__under=under)
     near = Q(pk__in=[])

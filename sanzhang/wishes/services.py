@@ -26,6 +26,7 @@ from sanzhang.core import lifecycle
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.core.photos import prepare as prepare_photos
 from sanzhang.people.models import Household, Person
+from sanzhang.places.tree import is_under
 
 from . import access
 from .models import Late, Status, Wish, WishEvent
@@ -220,6 +221,8 @@ def claim(wish: Wish, actor: Any) -> WishEvent:
     still open at the version the claimer saw."""
     if not access.may_claim(actor):
         raise NotAllowed(_("Only party members and volunteers may claim wishes."))
+    if not any(is_under(wish.place.code, c) for c in access.claim_counties(actor)):
+        raise NotAllowed(_("This wish is in another county."))
     if actor.person.household_id is not None and actor.person.household_id == wish.household_id:
         raise NotAllowed(_("You cannot claim your own household's wish."))
     taken = _("Someone claimed this wish just now; please choose another one.")

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='notification',
             name='subject',
-            field=models.CharField(blank=True, max_length=80, verbose_name='subject'),
+            field=models.CharField(blank=True, max_length=60, verbose_name='subject'),
         ),
         migrations.AddField(
             model_name='notification',
