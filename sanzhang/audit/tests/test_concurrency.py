@@ -11,11 +11,11 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db import connection
 
 from sanzhang.audit.models import AuditEvent
@@ -85,7 +85,10 @@ def manage(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
 def test_processes_writing_to_one_sqlite_file_keep_the_chain_intact(tmp_path):
     env = {**os.environ, "VAR_DIR": str(tmp_path), "DATABASE_URL": "", "DEBUG": "true"}
     assert manage(env, "migrate", "-v0").wait() == 0
-    start_at = str(time.time() + 4)  # every writer past Django's start-up before the first write
+    # Every writer past Django's start-up before the first write. The writers read the real
+    # clock, so the moment is read from it too, past any time travel of this session (such as
+    # SANZHANG_TEST_CLOCK_OFFSET_DAYS, `make test-future`).
+    start_at = str(time_machine.escape_hatch.time.time() + 4)
     script = WRITER_SCRIPT.format(each=EACH)
     writers = [
         manage({**env, "WRITER": str(w), "START_AT": start_at}, "shell", "-c", script)
