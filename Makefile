@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SCALE ?= 1
 
-.PHONY: install demo serve worker migrate test test-pg lint format bench messages vendor check
+.PHONY: install demo serve worker migrate test test-pg test-future lint format bench messages vendor check
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
@@ -46,6 +46,13 @@ serve: migrate
 test: install
 	scripts/system-deps
 	SQLITE_TEST_NAME=$${SQLITE_TEST_NAME:-$(CURDIR)/var/test-sqlite3} $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The suite with the clock FUTURE_DAYS ahead (sanzhang/conftest.py: SANZHANG_TEST_CLOCK_OFFSET_DAYS,
+# a ticking time_machine travel for the whole session): no test may lean on today's date.
+FUTURE_DAYS ?= 365
+test-future: install
+	SANZHANG_TEST_CLOCK_OFFSET_DAYS=$(FUTURE_DAYS) \
+	SQLITE_TEST_NAME=$${SQLITE_TEST_NAME:-$(CURDIR)/var/test-future-sqlite3} $(MAKE) test
 
 test-pg: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sanzhang} $(MAKE) test

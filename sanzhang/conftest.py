@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 
@@ -20,6 +21,34 @@ from sanzhang.posts.models import PostKind
 from sanzhang.posts.services import appoint, open_post
 
 PASSWORD = "Lotus-Town-2026!"
+
+# `make test-future`: SANZHANG_TEST_CLOCK_OFFSET_DAYS=365 runs the whole session with the clock
+# that many days ahead (time_machine, ticking), so a test that leans on today's date (a fixed day
+# the real clock will pass) fails now rather than next year. Tests that freeze their own "now"
+# with time_machine.travel still do so inside it.
+CLOCK_OFFSET_ENV = "SANZHANG_TEST_CLOCK_OFFSET_DAYS"
+_session_clock: list[time_machine.travel] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    days = float(os.environ.get(CLOCK_OFFSET_ENV) or 0)  # 365.25: a year and six hours
+    if days:
+        now = datetime.datetime.now(datetime.UTC)
+        travel = time_machine.travel(now + datetime.timedelta(days=days), tick=True)
+        travel.start()
+        _session_clock.append(travel)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _session_clock:
+        _session_clock.pop().stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if _session_clock:
+        return f"{CLOCK_OFFSET_ENV}: the clock reads {datetime.datetime.now():%Y-%m-%d %H:%M}"
+    return None
+
 
 # An in-memory SQLite database shared between threads answers "table is locked" at once
 # instead of waiting; `make test` runs SQLite on a file (SQLITE_TEST_NAME), as production does.
@@ -186,6 +215,8 @@ def browser_page(live_server, monkeypatch):  # type: ignore[no-untyped-def]
             executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
         )
         context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+        if _session_clock:  # the browser's clock moved ahead with the server's
+            context.clock.install(time=datetime.datetime.now(datetime.UTC))
         page = context.new_page()
         page.set_default_timeout(10_000)
         yield page

@@ -16,6 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db import connection
 
 from sanzhang.audit.models import AuditEvent
@@ -77,6 +78,14 @@ for n in range({each}):
 """
 
 
+def real_time() -> float:
+    """The clock the writers read: the real one, past any time travel of this session (such as
+    SANZHANG_TEST_CLOCK_OFFSET_DAYS, `make test-future`)."""
+    if time_machine.escape_hatch.is_travelling():
+        return time_machine.escape_hatch.time.time()
+    return time.time()
+
+
 def manage(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
     command = [sys.executable, "manage.py", *args]
     return subprocess.Popen(command, cwd=ROOT, env=env, text=True, stderr=subprocess.PIPE)
@@ -85,7 +94,7 @@ def manage(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
 def test_processes_writing_to_one_sqlite_file_keep_the_chain_intact(tmp_path):
     env = {**os.environ, "VAR_DIR": str(tmp_path), "DATABASE_URL": "", "DEBUG": "true"}
     assert manage(env, "migrate", "-v0").wait() == 0
-    start_at = str(time.time() + 4)  # every writer past Django's start-up before the first write
+    start_at = str(real_time() + 4)  # every writer past Django's start-up before the first write
     script = WRITER_SCRIPT.format(each=EACH)
     writers = [
         manage({**env, "WRITER": str(w), "START_AT": start_at}, "shell", "-c", script)
