@@ -268,6 +268,9 @@ def load_issue_history(scale: float, rng: random.Random) -> int:
         username=IMPORTER,
         defaults={"role": Role.COUNTY_OFFICE, "is_active": False, "first_name": "历史记录导入"},
     )
+    # The county office's own account (a reload keeps the account, not its organisation).
+    User.objects.filter(pk=importer.pk).update(organisation=office)
+    importer.organisation = office
     start = now - datetime.timedelta(days=HISTORY_DAYS)
     meeting_dates = [
         (start + datetime.timedelta(days=20 + 45 * i)).replace(hour=9, minute=0)
@@ -279,6 +282,7 @@ def load_issue_history(scale: float, rng: random.Random) -> int:
             held_on=timezone.localdate(d),
             is_held=d < now,
             record="会议对难点重点问题逐项交办，明确牵头部门和办结时限。",
+            created_by=importer,  # the county office's: a meeting is its county's
         )
         for i, d in enumerate(meeting_dates)
     )

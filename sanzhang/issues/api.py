@@ -23,7 +23,7 @@ from sanzhang.access.roles import Can, require_or_404
 from sanzhang.access.scope import get_visible_or_404
 from sanzhang.core.errors import Invalid
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.models import Household, Organisation
+from sanzhang.people.models import Household
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
@@ -320,7 +320,7 @@ class MeetingOut(Schema):
 
 def _meeting(request: AuthedRequest, meeting_id: int) -> Meeting:
     require_or_404(request.user, Can.RUN_MEETINGS)
-    return get_object_or_404(Meeting, pk=meeting_id)
+    return get_object_or_404(meetings.meetings_visible_to(request.user), pk=meeting_id)
 
 
 @meetings_router.post("/", response={201: MeetingOut, 403: ErrorOut, 422: ErrorOut})
@@ -354,7 +354,7 @@ def assign_item(request: AuthedRequest, meeting_id: int, item_id: int, body: Ass
     item = get_object_or_404(
         AgendaItem.objects.select_related("issue"), pk=item_id, meeting=meeting
     )
-    departments = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)
+    departments = meetings.departments_of(request.user)
     lead = get_object_or_404(departments, pk=body.lead)
     helpers = list(departments.filter(pk__in=body.helpers))
     meetings.assign(

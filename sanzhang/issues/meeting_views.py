@@ -14,10 +14,9 @@ from django.views.decorators.http import require_http_methods
 from sanzhang.access.roles import Can, require_or_404
 from sanzhang.core.errors import Invalid, Refusal
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.models import Organisation
 
 from . import meetings
-from .models import AgendaItem, Meeting
+from .models import AgendaItem
 
 
 def _office(request: AuthedRequest) -> None:
@@ -45,8 +44,8 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
             return redirect("issues:meeting", meeting_id=meeting.pk)
         except Refusal as error:
             messages.error(request, error.message)
-    waiting = meetings.waiting_for_meeting().count()
-    context = {"meetings": Meeting.objects.all()[:100], "waiting": waiting}
+    waiting = meetings.waiting_for_meeting(request.user).count()
+    context = {"meetings": meetings.meetings_visible_to(request.user)[:100], "waiting": waiting}
     return render(request, "issues/meetings.html", context)
 
 
@@ -54,13 +53,14 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     _office(request)
-    meeting = get_object_or_404(Meeting, pk=meeting_id)
-    departments = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)
+    meeting = get_object_or_404(meetings.meetings_visible_to(request.user), pk=meeting_id)
+    departments = meetings.departments_of(request.user)
     if request.method == "POST":
         post = request.POST
         try:
             if post.get("action") == "agenda":
-                issue = get_object_or_404(meetings.waiting_for_meeting(), number=post.get("issue"))
+                waiting = meetings.waiting_for_meeting(request.user)
+                issue = get_object_or_404(waiting, number=post.get("issue"))
                 meetings.put_on_agenda(request.user, meeting, issue)
             elif post.get("action") == "assign":
                 item = get_object_or_404(AgendaItem, pk=post.get("item"), meeting=meeting)
@@ -84,7 +84,9 @@ def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "items": items.prefetch_related("helper_departments"),
-        "waiting": meetings.waiting_for_meeting().select_related("place", "category")[:200],
+        "waiting": meetings.waiting_for_meeting(request.user).select_related("place", "category")[
+            :200
+        ],
         "departments": departments,
     }
     return render(request, "issues/meeting.html", context)

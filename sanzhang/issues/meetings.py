@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanzhang.access.roles import Can, require
+from sanzhang.access.scope import scope_filter
 from sanzhang.core.errors import Invalid
 from sanzhang.people.models import Organisation
 
@@ -31,9 +33,21 @@ def schedule(actor: Any, *, title: str, held_on: datetime.date) -> Meeting:
     return Meeting.objects.create(title=title[:100], held_on=held_on, created_by=actor)
 
 
-def waiting_for_meeting() -> Any:
-    """Hard issues at the county office not yet given to a department."""
+def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
+    """The assignment meetings of the user's county (a province's office: of its counties)."""
+    return Meeting.objects.filter(scope_filter(user, "created_by__organisation__place__code"))
+
+
+def departments_of(user: Any) -> QuerySet[Organisation]:
+    """The functional departments of the user's county, which a meeting may assign to."""
+    departments = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)
+    return departments.filter(scope_filter(user, "place__code"))
+
+
+def waiting_for_meeting(user: Any) -> QuerySet[Issue]:
+    """Hard issues at the county office of the user's county not yet given to a department."""
     return Issue.objects.filter(
+        scope_filter(user, "place__code"),
         tier=Tier.HARD,
         state=State.REPORTED,
         owner_organisation__kind=Organisation.Kind.COUNTY_OFFICE,
@@ -44,7 +58,7 @@ def put_on_agenda(actor: Any, meeting: Meeting, issue: Issue) -> AgendaItem:
     _office_only(actor)
     if meeting.is_held:
         raise Invalid(_("This meeting has already been held."))
-    if not waiting_for_meeting().filter(pk=issue.pk).exists():
+    if not waiting_for_meeting(actor).filter(pk=issue.pk).exists():
         raise Invalid(
             _("Only hard issues at the county office, not yet assigned, go on an agenda.")
         )
@@ -64,7 +78,8 @@ def assign(
     """Give an agenda item's issue to its lead department (and helpers) with a deadline."""
     _office_only(actor)
     helpers = [h for h in helpers if h.pk != lead.pk]
-    if any(org.kind != Organisation.Kind.DEPARTMENT for org in [lead, *helpers]):
+    ours = departments_of(actor)
+    if any(not ours.filter(pk=org.pk).exists() for org in [lead, *helpers]):
         raise Invalid(_("Issues are assigned to functional departments."))
     if due_on < timezone.localdate():
         raise Invalid(_("The deadline is in the past."))

@@ -75,11 +75,12 @@ def notice_detail(request: AuthedRequest, notice_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def notice_edit(request: AuthedRequest, notice_id: int | None = None) -> HttpResponse:
     require_or_404(request.user, Can.RUN_SUPERVISION)
-    notice = get_object_or_404(Notice, pk=notice_id) if notice_id else None
+    notice = _notice(request, notice_id) if notice_id else None
     if notice is not None and notice.status != Notice.Status.DRAFT:
         messages.error(request, _("A published notice stays as it was published."))
         return redirect("supervision:notice", notice_id=notice.pk)
-    choices = Place.objects.active().filter(kind__in=SUMMARY_KINDS).order_by("code")
+    choices = Place.objects.visible_to(request.user).active().filter(kind__in=SUMMARY_KINDS)
+    choices = choices.order_by("code")
     values: dict[str, Any] = {
         "title": notice.title if notice else "",
         "kind": notice.kind if notice else Notice.Kind.CRITICISM,

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanzhang.access.roles import Can, can, require
-from sanzhang.access.scope import scope_codes
+from sanzhang.access.scope import in_scope, scope_codes, scope_filter
 from sanzhang.audit.services import record
-from sanzhang.core.errors import Conflict, Invalid
+from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.models import Issue
 from sanzhang.places.models import Place
 from sanzhang.places.tree import lineage
@@ -76,7 +76,10 @@ def save_draft(
     numbers = [n.strip() for n in issue_numbers if n.strip()]
     if len(numbers) > MAX_ISSUES:
         raise Invalid(_("Attach at most %(n)d issues.") % {"n": MAX_ISSUES})
-    issues = list(Issue.objects.filter(number__in=numbers))
+    if any(not in_scope(actor, place.code) for place in places):
+        raise NotAllowed(_("A notice concerns places of your own county."))
+    # Issues outside the office's county read as ones that do not exist.
+    issues = list(Issue.objects.filter(scope_filter(actor, "place__code"), number__in=numbers))
     unknown = sorted(set(numbers) - {i.number for i in issues})
     if unknown:
         raise Invalid(_("No such issue: %(numbers)s") % {"numbers": "、".join(unknown[:5])})

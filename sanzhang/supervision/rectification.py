@@ -28,7 +28,7 @@ from sanzhang.issues.calendar import add_working_days
 from sanzhang.issues.models import Issue, IssueEvent, State
 from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place, PlaceKind
-from sanzhang.places.tree import nearest_in
+from sanzhang.places.tree import is_under, nearest_in
 from sanzhang.posts.models import Post, Tenure
 
 from .models import RectificationItem, RectificationList
@@ -98,9 +98,12 @@ def describe(issue: Issue, reason: str) -> str:
         }
 
 
-def draft_week(week_start: datetime.date) -> list[RectificationList]:
-    """Draft the week's lists (one per village/community with findings); returns the lists
-    drafted now. A second run adds nothing; an issued list is never added to."""
+def draft_week(
+    week_start: datetime.date, within: list[str] | None = None
+) -> list[RectificationList]:
+    """Draft the week's lists (one per village/community with findings, only under the codes
+    `within` when given: an office drafts its own county's); returns the lists drafted now. A
+    second run adds nothing; an issued list is never added to."""
     week_start = monday_of(week_start)
     now = timezone.now()
     found_by_place = findings(week_start)
@@ -108,6 +111,8 @@ def draft_week(week_start: datetime.date) -> list[RectificationList]:
     codes = dict(Place.objects.filter(pk__in=found_by_place).values_list("pk", "code"))
     drafted = []
     for place_id, found in found_by_place.items():
+        if within is not None and not any(is_under(codes[place_id], c) for c in within):
+            continue
         deadline = add_working_days(now, DEADLINE_WORKING_DAYS, code=codes[place_id])
         with transaction.atomic():
             rectification, created = RectificationList.objects.get_or_create(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanzhang.access.roles import Can, can, require_or_404
-from sanzhang.access.scope import scope_filter
+from sanzhang.access.scope import scope_codes, scope_filter
 from sanzhang.core.errors import Conflict, Invalid, Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
@@ -133,7 +133,7 @@ def _overview_xlsx(week: datetime.date, rows: Any) -> HttpResponse:
 def draft(request: AuthedRequest) -> HttpResponse:
     require_or_404(request.user, Can.RUN_SUPERVISION)
     week = rectification.monday_of(timezone.localdate()) - rectification.WEEK
-    made = rectification.draft_week(week)
+    made = rectification.draft_week(week, within=scope_codes(request.user))
     messages.success(request, _("%(n)d lists drafted.") % {"n": len(made)})
     return redirect(f"{reverse('supervision:weekly')}?week={week.isoformat()}")
 
@@ -165,7 +165,7 @@ def list_detail(request: AuthedRequest, list_id: int) -> HttpResponse:
         if is_office
         else Post.objects.none()
     )
-    organisations = Organisation.objects.order_by("kind", "name") if is_office else []
+    organisations = _organisations(request.user).order_by("kind", "name") if is_office else []
     context = {
         "list": rectification_list,
         "items": items,
@@ -206,8 +206,13 @@ def act(request: AuthedRequest, item_id: int, action: str) -> HttpResponse:
                 item,
                 request.user,
                 description=post.get("description", ""),
-                responsible_post=_pick(Post, post.get("responsible_post")),
-                responsible_organisation=_pick(Organisation, post.get("responsible_organisation")),
+                responsible_post=_pick(
+                    Post.objects.filter(place__code__under=item.rectification_list.place.code),
+                    post.get("responsible_post"),
+                ),
+                responsible_organisation=_pick(
+                    _organisations(request.user), post.get("responsible_organisation")
+                ),
                 deadline=_date(post.get("deadline", "")),
             )
         elif action == "remove":
@@ -227,12 +232,18 @@ def act(request: AuthedRequest, item_id: int, action: str) -> HttpResponse:
     return redirect(f"{url}#item-{item.pk}")
 
 
-def _pick(model: Any, value: str | None) -> Any:
+def _organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations of the office's own county (or province) that may answer an item."""
+    return Organisation.objects.filter(scope_filter(user, "place__code"))
+
+
+def _pick(choices: QuerySet[Any], value: str | None) -> Any:
+    """The chosen post or organisation among those the office may make responsible."""
     if not value:
         return None
     try:
-        return model.objects.get(pk=int(value))
-    except (ValueError, model.DoesNotExist):
+        return choices.get(pk=int(value))
+    except (ValueError, choices.model.DoesNotExist):
         raise Invalid(_("That choice is not available.")) from None
 
 
