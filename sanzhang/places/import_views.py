@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from sanzhang.access.roles import Can, require_or_404
+from sanzhang.access.scope import in_scope
 from sanzhang.core.http import AuthedRequest
 
 from .importing import ImportRefused, import_places
@@ -53,6 +54,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
                 actor=request.user,
                 request=request,
                 dry_run=form.cleaned_data["check_only"],
+                within=lambda code: in_scope(request.user, code),
             )
             context["checked_only"] = form.cleaned_data["check_only"]
         except ImportRefused as refused:

@@ -165,3 +165,20 @@ def test_an_award_campaign_is_its_countys_own(sides) -> None:
     client = Client()
     client.force_login(theirs.office)
     assert client.get(f"/awards/{campaign.pk}/").status_code == 404
+
+
+def test_a_county_office_imports_only_its_own_places(sides) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sanzhang.places.tests.data.files import csv_bytes
+
+    mine, theirs = sides
+    community = theirs.county.community
+    renamed = [[community.code, theirs.county.county.code, "社区", "改名社区", "", "", ""]]
+    client = Client()
+    client.force_login(mine.office)
+    upload = SimpleUploadedFile("places.csv", csv_bytes(renamed), content_type="text/csv")
+    page = client.post("/places/import/", {"file": upload}).content.decode()
+    assert "该地点不在您的辖区内" in page
+    community.refresh_from_db()
+    assert community.name == "莲花社区"

@@ -6,6 +6,7 @@ problem listed by row and column; re-importing the same file changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -29,8 +30,11 @@ __all__ = [
 ]
 
 
-def check_file(filename: str, data: bytes) -> tuple[list[Row], Known]:
-    """The file's rows in tree order (parents first), or ImportRefused listing every problem."""
+def check_file(
+    filename: str, data: bytes, within: Callable[[str], bool] | None = None
+) -> tuple[list[Row], Known]:
+    """The file's rows in tree order (parents first), or ImportRefused listing every problem.
+    `within` says which codes the importer may write (its own county); others are refused."""
     table = read_table(filename, data)
     problems = Problems(table.headers)
     rows, unreadable = [], set()
@@ -38,6 +42,8 @@ def check_file(filename: str, data: bytes) -> tuple[list[Row], Known]:
         row = parse_row(line, values, problems)
         if row is None:
             unreadable.add(values.get("code", "").strip().upper())
+        elif within is not None and not within(row.code):
+            problems.add(line, "code", _("This place is outside your area."))
         else:
             rows.append(row)
     known = load_known(rows)
@@ -54,6 +60,7 @@ def import_places(
     actor: Any = None,
     request: HttpRequest | None = None,
     dry_run: bool = False,
+    within: Callable[[str], bool] | None = None,
 ) -> ImportResult:
     """Check the whole file, then (unless dry_run) write it in one transaction.
 
@@ -61,12 +68,12 @@ def import_places(
     the writing transaction so that the tree cannot change between checking and writing.
     """
     if dry_run:
-        rows, known = check_file(filename, data)
+        rows, known = check_file(filename, data, within)
         return count_changes(rows, known.places)
     detail: dict[str, Any] = {"file": filename[-100:]}
     try:
         with transaction.atomic():
-            rows, known = check_file(filename, data)
+            rows, known = check_file(filename, data, within)
             result = count_changes(rows, known.places)
             apply_rows(rows, known.places, actor)
             detail.update(result.__dict__)
