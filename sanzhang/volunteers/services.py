@@ -20,7 +20,8 @@ from sanzhang.access.scope import in_scope
 from sanzhang.audit.services import record as audit
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.people.models import Person
-from sanzhang.places.models import Place
+from sanzhang.places.models import Place, PlaceKind
+from sanzhang.places.tree import is_under, lineage
 from sanzhang.posts.models import Post
 
 from .models import Signup, Task, Volunteer
@@ -95,10 +96,18 @@ def post_task(
     return task
 
 
+def county_of(code: str) -> str:
+    """The code of the county the place with `code` lies in (itself above any county)."""
+    counties = Place.objects.filter(code__in=lineage(code), kind=PlaceKind.COUNTY)
+    return counties.values_list("code", flat=True).first() or code
+
+
 def join(user: Any, task: Task) -> Signup:
     volunteer = volunteer_of(user)
     if volunteer is None:
         raise NotAllowed(_("Only registered volunteer riders join tasks."))
+    if not is_under(task.place.code, county_of(volunteer.place.code)):
+        raise NotAllowed(_("This task is in another county."))
     with transaction.atomic():
         taken = Task.objects.filter(pk=task.pk, is_open=True, taken__lt=F("slots")).update(
             taken=F("taken") + 1

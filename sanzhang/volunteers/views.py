@@ -134,7 +134,9 @@ def task_list(request: AuthedRequest) -> HttpResponse:
     tasks = Task.objects.select_related("place").order_by("-starts_at")
     if me is not None:  # a rider sees the tasks near them: their community's first
         near = Case(When(Q(place__code__under=me.place.code), then=Value(0)), default=Value(1))
-        tasks = tasks.filter(is_open=True).annotate(near=near).order_by("near", "starts_at")
+        county = services.county_of(me.place.code)  # a rider's tasks are their county's
+        tasks = tasks.filter(place__code__under=county, is_open=True)
+        tasks = tasks.annotate(near=near).order_by("near", "starts_at")
         mine = set(me.signups.values_list("task_id", flat=True))
     else:
         tasks = tasks.filter(scope_filter(request.user, "place__code"))
