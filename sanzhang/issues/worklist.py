@@ -54,9 +54,16 @@ def waiting_on(user: Any) -> QuerySet[Issue]:
     if can(user, Can.HELP_WITH_ISSUES):
         return issues.filter(owner_organisation_id=user.organisation_id, state__in=OWNER_STATES)
     if can(user, Can.SUPERVISE_ALL_OWNERS):  # in its own county (or a province's counties)
+        if user.organisation is None:
+            return issues.none()
+        # Its own hard issues, and its departments' handled ones (a province's office: its own).
         return issues.filter(
-            Q(owner_organisation__kind=Organisation.Kind.COUNTY_OFFICE, state__in=OWNER_STATES)
-            | Q(owner_organisation__kind=Organisation.Kind.DEPARTMENT, state=State.HANDLED),
+            Q(owner_organisation_id=user.organisation_id, state__in=OWNER_STATES)
+            | Q(
+                owner_organisation__kind=Organisation.Kind.DEPARTMENT,
+                owner_organisation__place_id=user.organisation.place_id,
+                state=State.HANDLED,
+            ),
             scope_filter(user, "place__code"),
         )
     if can(user, Can.ACT_AS_RESIDENT):

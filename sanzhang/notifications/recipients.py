@@ -54,10 +54,18 @@ def owner_users(issue: Issue) -> list[int]:
 def superior_users(issue: Issue) -> list[int]:
     """The holders of the nearest post above the owner's place, and the community staff over it;
     for a department or the county office, the county office."""
-    office = User.objects.filter(  # the office of this issue's county (or its province)
+    # The office of this issue's county (its province's only where the county has none).
+    office_place = (
+        Organisation.objects.filter(
+            kind=Organisation.Kind.COUNTY_OFFICE, place__code__in=lineage(issue.place.code)
+        )
+        .order_by("-place__depth")
+        .values("place_id")[:1]
+    )
+    office = User.objects.filter(
         role__in=roles_granted(Can.SUPERVISE_ALL_OWNERS),
         organisation__kind=Organisation.Kind.COUNTY_OFFICE,
-        organisation__place__code__in=lineage(issue.place.code),
+        organisation__place_id__in=office_place,
         is_active=True,
     )
     if issue.owner_organisation_id is not None:

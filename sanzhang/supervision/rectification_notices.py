@@ -35,11 +35,20 @@ def responsible_users(item: RectificationItem) -> list[int]:
 
 
 def office_users(item: RectificationItem) -> list[int]:
-    """The office that runs the weekly supervision of the item's county (or province)."""
+    """The office that runs the weekly supervision of the item's county (its province's only
+    where the county has none)."""
+    nearest = (
+        Organisation.objects.filter(
+            kind=Organisation.Kind.COUNTY_OFFICE,
+            place__code__in=lineage(item.rectification_list.place.code),
+        )
+        .order_by("-place__depth")
+        .values("place_id")[:1]
+    )
     office = User.objects.filter(
         role__in=roles_granted(Can.RUN_SUPERVISION),
         organisation__kind=Organisation.Kind.COUNTY_OFFICE,
-        organisation__place__code__in=lineage(item.rectification_list.place.code),
+        organisation__place_id__in=nearest,
         is_active=True,
     )
     return list(office.values_list("pk", flat=True))
