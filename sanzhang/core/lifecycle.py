@@ -5,8 +5,9 @@ A machine is a transition table (which move goes from which states, and in which
 one may take it) and one writer: `advance` moves a row by a conditional UPDATE on its id,
 version and state, so of two people acting at once one wins and the other is told plainly.
 The caller writes its event row in the same transaction and `emit`s it; the listeners that
-the apps register in their `AppConfig.ready` (notices, points, robot pushes) write their own
-rows in that transaction too, so they exist exactly when the move does.
+the apps register in their `AppConfig.ready` (the notices, in the app and through the robot
+and SMS channels) write their own rows in that transaction too, so they exist exactly when
+the move does. (Points still hear the events' `post_save`; they move here next.)
 """
 
 from __future__ import annotations

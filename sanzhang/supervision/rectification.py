@@ -162,10 +162,17 @@ class ItemMoved:
 
 
 def _update(
-    item: RectificationItem, statuses: list[str], actor: Any, kind: str = "", **changes: Any
+    item: RectificationItem,
+    statuses: list[str],
+    actor: Any,
+    kind: str = "",
+    *,
+    audit: tuple[str, dict[str, Any]],
+    **changes: Any,
 ) -> None:
     """Change an item if nobody changed it since it was read; else refuse plainly. A move
-    (`kind`) is heard by the listeners (the notices) in the same transaction."""
+    (`kind`) is heard by the listeners (the notices), and `audit` (action, detail) is
+    recorded, in the same transaction."""
     with transaction.atomic():
         lifecycle.advance(
             item,
@@ -175,6 +182,8 @@ def _update(
             **changes,
         )
         item.refresh_from_db()
+        action, detail = audit
+        record(action, actor=actor, obj=item, detail=detail)
         if kind:
             lifecycle.emit(RECTIFICATION, ItemMoved(item, kind, actor.pk))
 
@@ -203,8 +212,8 @@ def edit_item(
         responsible_organisation=responsible_organisation,
         deadline=deadline,
         flagged_at=None,
+        audit=("rectification.edit", {"deadline": str(deadline)}),
     )
-    record("rectification.edit", actor=actor, obj=item, detail={"deadline": str(deadline)})
 
 
 def remove_item(item: RectificationItem, actor: Any) -> None:
@@ -292,8 +301,8 @@ def answer(item: RectificationItem, actor: Any, *, text: str) -> None:
         answer=text,
         answered_at=timezone.now(),
         answered_by=actor,
+        audit=("rectification.answer", {"answer": text}),
     )
-    record("rectification.answer", actor=actor, obj=item, detail={"answer": text})
 
 
 def verify(item: RectificationItem, actor: Any, *, note: str = "") -> None:
@@ -306,8 +315,8 @@ def verify(item: RectificationItem, actor: Any, *, note: str = "") -> None:
         status=Status.VERIFIED,
         review_note=note.strip(),
         verified_at=timezone.now(),
+        audit=("rectification.verify", {"note": note.strip()}),
     )
-    record("rectification.verify", actor=actor, obj=item, detail={"note": note.strip()})
 
 
 def send_back(item: RectificationItem, actor: Any, *, note: str) -> None:
@@ -323,8 +332,8 @@ def send_back(item: RectificationItem, actor: Any, *, note: str) -> None:
         status=Status.OPEN,
         review_note=note,
         send_backs=F("send_backs") + 1,
+        audit=("rectification.send_back", {"note": note}),
     )
-    record("rectification.send_back", actor=actor, obj=item, detail={"note": note})
 
 
 def flag_overdue_items(today: datetime.date | None = None) -> int:
