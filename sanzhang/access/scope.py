@@ -56,14 +56,26 @@ def scope_codes(user: Any) -> list[str] | None:
     elif user.role in ORGANISATION_ROLES and user.organisation_id:
         codes = [user.organisation.place.code]
     elif user.role in GRANTS[Can.HOLD_POSTS] and user.person_id:
-        from sanzhang.posts.models import Tenure
-
-        held = Tenure.objects.current().filter(person_id=user.person_id, role="holder")
-        codes = _collapse(list(held.values_list("post__place__code", flat=True)))
+        codes = _collapse(list(held_places(user).values()))
     else:
         codes = []
     user._scope_codes = codes
     return codes
+
+
+def held_places(user: Any) -> dict[int, str]:
+    """Place id → code of the posts this user holds now (one query, kept for the request)."""
+    cached = getattr(user, "_held_places", None)
+    if cached is not None:
+        return dict(cached)
+    found: dict[int, str] = {}
+    if user.role in GRANTS[Can.HOLD_POSTS] and user.person_id:
+        from sanzhang.posts.models import Tenure
+
+        held = Tenure.objects.current().filter(person_id=user.person_id, role="holder")
+        found = dict(held.values_list("post__place_id", "post__place__code"))
+    user._held_places = found
+    return dict(found)
 
 
 def in_scope(user: Any, code: str) -> bool:

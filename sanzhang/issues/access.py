@@ -14,24 +14,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from sanzhang.access.roles import Can, can
-from sanzhang.access.scope import in_scope, scope_codes, scope_filter
+from sanzhang.access.scope import held_places, in_scope, scope_codes, scope_filter
 from sanzhang.places.tree import is_under
-from sanzhang.posts.models import Tenure
 
 from .models import Issue, IssueFollower
-
-
-def held_places(user: Any) -> dict[int, str]:
-    """Place id → code of the posts this user holds now (cached on the user per request)."""
-    cached = getattr(user, "_held_places", None)
-    if cached is not None:
-        return dict(cached)
-    found: dict[int, str] = {}
-    if can(user, Can.HOLD_POSTS) and user.person_id:
-        held = Tenure.objects.current().filter(person_id=user.person_id, role=Tenure.Role.HOLDER)
-        found = dict(held.values_list("post__place_id", "post__place__code"))
-    user._held_places = found
-    return found
 
 
 def issues_visible_to(user: Any) -> QuerySet[Issue]:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import Exists, F, Model, Q, QuerySet, Subquery
 
 from sanzhang.places.models import Place
-from sanzhang.places.tree import lineage, nearest_in
+from sanzhang.places.tree import lineage
 
 
 def _lineage_q(code: str | None) -> Q:
@@ -26,21 +26,16 @@ def _lineage_q(code: str | None) -> Q:
     return Q(place__isnull=True) | Q(place__code__in=lineage(code))
 
 
-def nearest_code[M: Model](rows: QuerySet[M], code: str | None) -> str | None:
-    """The code of the lowest place in `code`'s lineage that has any of `rows`; None when
-    only the defaults (or nothing) apply."""
-    if code is None:
-        return None
-    codes = set(rows.filter(place__code__in=lineage(code)).values_list("place__code", flat=True))
-    return nearest_in(code, codes)
-
-
 def in_force[M: Model](rows: QuerySet[M], code: str | None) -> QuerySet[M]:
-    """The `rows` of the nearest jurisdiction at `code` that has any, else the defaults."""
-    nearest = nearest_code(rows, code)
-    if nearest is None:
+    """The `rows` of the nearest jurisdiction at `code` that has any, else the defaults (one
+    query: the nearest place is a subquery)."""
+    if code is None:
         return rows.filter(place__isnull=True)
-    return rows.filter(place__code=nearest)
+    nearest = (
+        rows.filter(place__code__in=lineage(code)).order_by("-place__depth").values("place_id")[:1]
+    )
+    defaults = Q(place__isnull=True) & ~Exists(nearest)
+    return rows.filter(Q(place_id=Subquery(nearest)) | defaults)
 
 
 def layered[M: Model](rows: QuerySet[M], code: str | None) -> QuerySet[M]:
@@ -66,15 +61,14 @@ def code_of(place: Place | None) -> str | None:
 
 
 def home_code(user: Any) -> str | None:
-    """Where a user's rules come from: their organisation's place, their household's place (a
-    resident), or the first place of their scope (a post holder)."""
+    """Where a user's rules come from: the first place of their scope (an organisation's place,
+    a post holder's post), else their household's place (a resident)."""
     from sanzhang.access.scope import scope_codes
 
-    organisation = getattr(user, "organisation", None)
-    if organisation is not None:
-        return str(organisation.place.code)
+    codes = scope_codes(user)  # known already on most pages (staff, office, post holders)
+    if codes:
+        return codes[0]
     person = getattr(user, "person", None)
     if person is not None and person.household_id is not None:
         return str(person.household.place.code)
-    codes = scope_codes(user)
-    return codes[0] if codes else None
+    return None

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanzhang.access.roles import Can, can, require_or_404
-from sanzhang.access.scope import get_visible_or_404
+from sanzhang.access.scope import get_visible_or_404, held_places
 from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
@@ -21,7 +21,7 @@ from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
 from . import workflow
-from .access import held_places, issues_visible_to
+from .access import issues_visible_to
 from .forms import ActionForm, RecordForm
 from .intake import submit
 from .jurisdiction import home_code

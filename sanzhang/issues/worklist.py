@@ -14,11 +14,11 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 
 from sanzhang.access.roles import Can, can
-from sanzhang.access.scope import scope_codes, scope_filter
+from sanzhang.access.scope import held_places, scope_codes, scope_filter
 from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place
 
-from .access import held_places, issues_visible_to
+from .access import issues_visible_to
 from .models import Issue, State
 from .overdue import with_deadline_flag
 
