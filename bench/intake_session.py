@@ -21,7 +21,7 @@ def main() -> None:
     resident = users["resident"]
     session = SessionStore()
     session[SESSION_KEY] = str(resident.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "sanzhang.access.backends.ScopedModelBackend"  # as a login
     session[HASH_SESSION_KEY] = resident.get_session_auth_hash()
     session.create()
     print(json.dumps({"session": session.session_key, "csrf": _get_new_csrf_string()}))

@@ -138,6 +138,8 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "sanzhang.access.backends.ScopedModelBackend",
+    # Sessions signed in before the scoped backend still name this one; it reads them too.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
