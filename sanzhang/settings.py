@@ -137,9 +137,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Reads the user with their organisation's place. (Sessions signed in before it named
+    # Django's ModelBackend: those sign in again once.)
     "sanzhang.access.backends.ScopedModelBackend",
-    # Sessions signed in before the scoped backend still name this one; it reads them too.
-    "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

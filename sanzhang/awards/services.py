@@ -68,6 +68,8 @@ def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
 
 def create_campaign(actor: Any, *, title: str, winners: int) -> Campaign:
     _office(actor)
+    if not actor.organisation_id:
+        raise NotAllowed(_("This office account belongs to no office."))
     title = title.strip()
     if not title:
         raise Invalid(_("Give the campaign a title."))

@@ -14,7 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, F, Model, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
+from sanzhang.access.roles import Can, roles_granted
+from sanzhang.core.errors import NotAllowed
 from sanzhang.places.models import Place
 from sanzhang.places.tree import lineage
 
@@ -51,7 +54,11 @@ def own_place(actor: Any) -> Place | None:
     which are its own: an install of one county keeps working as it did. Those without an
     organisation (the system administrator) change the defaults too."""
     organisation = getattr(actor, "organisation", None)
-    if organisation is None or organisation.place.parent_id is None:
+    if organisation is None:
+        if getattr(actor, "role", None) in roles_granted(Can.CHANGE_ISSUE_RULES):
+            raise NotAllowed(_("This office account belongs to no office."))
+        return None
+    if organisation.place.parent_id is None:
         return None
     return organisation.place
 

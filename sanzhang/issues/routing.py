@@ -64,14 +64,14 @@ def rule_levels(
 
 
 def county_office(place: Place | None = None) -> Organisation:
-    """The county office nearest above `place` (its county's, else its province's); with none
-    above it, the only office of an install of one county, never another county's."""
+    """The county office nearest above `place` (its county's, else its province's), never
+    another county's; with no place, the only office of an install of one county."""
     offices = Organisation.objects.filter(kind=Organisation.Kind.COUNTY_OFFICE)
     found = None
     if place is not None:
         above = offices.filter(place__code__in=lineage(place.code))
         found = above.select_related("place").order_by("-place__depth", "pk").first()
-    if found is None:
+    if found is None and place is None:
         only = list(offices.select_related("place")[:2])
         found = only[0] if len(only) == 1 else None
     if found is None:

@@ -136,7 +136,7 @@ def delete_routing_rule(actor: Any, rule: RoutingRule) -> None:
     if rule.category_id is None and rule.place_kind == "":
         raise Invalid(_("The general rule of a tier can be changed but not removed."))
     place = own_place(actor)
-    if not in_force(RoutingRule.objects.filter(pk=rule.pk), code_of(place)).exists():
+    if not in_force(RoutingRule.objects.all(), code_of(place)).filter(pk=rule.pk).exists():
         raise NotAllowed(_("That rule is not one of your jurisdiction's."))
     with transaction.atomic():
         if place is not None and rule.place_id != place.pk:

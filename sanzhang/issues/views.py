@@ -76,7 +76,7 @@ def _bulk(request: AuthedRequest) -> HttpResponse:
     numbers = request.POST.getlist("issue")[:200]
     issues = issues_visible_to(request.user).filter(number__in=numbers)
     done, failed = 0, []
-    for issue in issues.select_related("owner_place", "owner_organisation"):
+    for issue in issues.select_related("place", "owner_place", "owner_organisation"):
         try:
             action(issue, request.user)
             done += 1

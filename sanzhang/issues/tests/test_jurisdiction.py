@@ -238,3 +238,12 @@ def test_the_record_page_offers_the_categories_in_force_where_the_leader_works(
         pages.append(client.get("/issues/new/").content.decode())
     assert "流浪动物" in pages[0]
     assert "流浪动物" not in pages[1]
+
+
+def test_a_county_without_an_office_never_borrows_anothers(gc: Side, province: Place) -> None:
+    from sanzhang.issues.routing import RoutingError, county_office
+
+    lone = build_county("LN", "无办县", parent=province)
+    assert county_office(gc.county.unit_a1_1).place == gc.county.county
+    with pytest.raises(RoutingError):
+        county_office(lone.unit_a1_1)
