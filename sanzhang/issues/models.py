@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sanzhang.people.models import Household, Organisation, Person
-from sanzhang.places.models import Place
+from sanzhang.places.models import Place, jurisdiction_field
 from sanzhang.posts.models import Post
 
 
@@ -75,15 +75,7 @@ class Category(models.Model):
     """What an issue is about (e.g. 环境卫生, 道路设施); keywords help suggest it from text.
     A county's categories, when it has any, replace the defaults (see `jurisdiction`)."""
 
-    place = models.ForeignKey(
-        Place,
-        verbose_name=_("jurisdiction"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Empty for the default of the whole install."),
-    )
+    place = jurisdiction_field()
     code = models.SlugField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=50)
     keywords = models.TextField(
@@ -121,15 +113,7 @@ class RoutingRule(models.Model):
     specific matching rule wins. The county office edits these; a county's rules, when it
     has any, replace the defaults."""
 
-    place = models.ForeignKey(
-        Place,
-        verbose_name=_("jurisdiction"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Empty for the default of the whole install."),
-    )
+    place = jurisdiction_field()
     tier = models.CharField(_("tier"), max_length=8, choices=Tier.choices)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.CASCADE
@@ -181,15 +165,7 @@ class StepDeadline(models.Model):
     """How many working days an issue of a tier may stay in a step (configurable). A county's
     row for a step overrides its province's, which overrides the default."""
 
-    place = models.ForeignKey(
-        Place,
-        verbose_name=_("jurisdiction"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Empty for the default of the whole install."),
-    )
+    place = jurisdiction_field()
     tier = models.CharField(_("tier"), max_length=8, choices=Tier.choices)
     state = models.CharField(_("step"), max_length=12, choices=State.choices)
     working_days = models.PositiveSmallIntegerField(_("working days"))
@@ -215,15 +191,7 @@ class Holiday(models.Model):
     """A day off on a weekday, or a working weekend day (调休), in the county's calendar: the
     county's own days plus the default ones, the county's row winning on the same date."""
 
-    place = models.ForeignKey(
-        Place,
-        verbose_name=_("jurisdiction"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Empty for the default of the whole install."),
-    )
+    place = jurisdiction_field()
     date = models.DateField(_("date"))
     name = models.CharField(_("name"), max_length=50)
     is_working_day = models.BooleanField(

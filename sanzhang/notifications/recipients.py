@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from sanzhang.access.roles import Can, roles_granted
 from sanzhang.issues.models import Issue, IssueEvent
@@ -51,23 +51,28 @@ def owner_users(issue: Issue) -> list[int]:
     )
 
 
-def superior_users(issue: Issue) -> list[int]:
-    """The holders of the nearest post above the owner's place, and the community staff over it;
-    for a department or the county office, the county office."""
-    # The office of this issue's county (its province's only where the county has none).
+def office_staff(code: str, capability: Can) -> QuerySet[User]:
+    """The active staff holding `capability` of the county office over the place with `code`
+    (its province's only where the county has none); lazy, one query when read."""
     office_place = (
         Organisation.objects.filter(
-            kind=Organisation.Kind.COUNTY_OFFICE, place__code__in=lineage(issue.place.code)
+            kind=Organisation.Kind.COUNTY_OFFICE, place__code__in=lineage(code)
         )
         .order_by("-place__depth")
         .values("place_id")[:1]
     )
-    office = User.objects.filter(
-        role__in=roles_granted(Can.SUPERVISE_ALL_OWNERS),
+    return User.objects.filter(
+        role__in=roles_granted(capability),
         organisation__kind=Organisation.Kind.COUNTY_OFFICE,
         organisation__place_id__in=office_place,
         is_active=True,
     )
+
+
+def superior_users(issue: Issue) -> list[int]:
+    """The holders of the nearest post above the owner's place, and the community staff over it;
+    for a department or the county office, the county office."""
+    office = office_staff(issue.place.code, Can.SUPERVISE_ALL_OWNERS)
     if issue.owner_organisation_id is not None:
         owner = issue.owner_organisation
         if owner is not None and owner.kind == Organisation.Kind.COUNTY_OFFICE:

@@ -40,6 +40,20 @@ CHILD_KINDS: dict[str | None, set[str]] = {
 }
 
 
+def jurisdiction_field() -> models.ForeignKey[Place | None, Place | None]:
+    """The place a rule belongs to (辖区): a county's own, a province's defaults, or none for
+    the default of the whole install (see `issues.jurisdiction`)."""
+    return models.ForeignKey(
+        "places.Place",
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty for the default of the whole install."),
+    )
+
+
 class PlaceQuerySet(models.QuerySet["Place"]):
     def active(self) -> PlaceQuerySet:
         return self.filter(retired_at__isnull=True)

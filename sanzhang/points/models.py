@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sanzhang.people.models import Person
-from sanzhang.places.models import Place
+from sanzhang.places.models import jurisdiction_field
 
 
 class Cause(models.TextChoices):
@@ -47,15 +47,7 @@ class PointRule(models.Model):
     this cause per `cap_period`, from `valid_from` until the day before `valid_to`. A county's
     rule for a cause (`place`) replaces its province's and the default (no place)."""
 
-    place = models.ForeignKey(
-        Place,
-        verbose_name=_("jurisdiction"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Empty for the default of the whole install."),
-    )
+    place = jurisdiction_field()
     cause = models.CharField(_("cause"), max_length=24, choices=Cause.choices)
     points = models.PositiveSmallIntegerField(_("points per event"))
     cap = models.PositiveIntegerField(

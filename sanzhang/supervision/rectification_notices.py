@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from sanzhang.access.roles import Can, roles_granted
+from sanzhang.access.roles import Can
+from sanzhang.notifications.recipients import office_staff
 from sanzhang.notifications.services import tell
-from sanzhang.people.models import Organisation, User
-from sanzhang.places.tree import lineage
+from sanzhang.people.models import User
 from sanzhang.posts.models import Tenure
 
 from .models import RectificationItem
@@ -35,22 +35,8 @@ def responsible_users(item: RectificationItem) -> list[int]:
 
 
 def office_users(item: RectificationItem) -> list[int]:
-    """The office that runs the weekly supervision of the item's county (its province's only
-    where the county has none)."""
-    nearest = (
-        Organisation.objects.filter(
-            kind=Organisation.Kind.COUNTY_OFFICE,
-            place__code__in=lineage(item.rectification_list.place.code),
-        )
-        .order_by("-place__depth")
-        .values("place_id")[:1]
-    )
-    office = User.objects.filter(
-        role__in=roles_granted(Can.RUN_SUPERVISION),
-        organisation__kind=Organisation.Kind.COUNTY_OFFICE,
-        organisation__place_id__in=nearest,
-        is_active=True,
-    )
+    """The office that runs the weekly supervision of the item's county."""
+    office = office_staff(item.rectification_list.place.code, Can.RUN_SUPERVISION)
     return list(office.values_list("pk", flat=True))
 
 
