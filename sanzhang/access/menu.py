@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -17,20 +17,23 @@ from django.utils.functional import Promise
 
 from .roles import Can, can
 
+if TYPE_CHECKING:
+    from .actor import Actor, Visitor
+
 
 @dataclass(frozen=True)
 class Entry:
     url_name: str
     label: str | Promise
     order: int  # place in the menu, smallest first
-    shown: Callable[[Any], bool]
+    shown: Callable[[Actor], bool]
 
 
 _ENTRIES: dict[str, Entry] = {}
 
 
 def register(
-    url_name: str, label: str | Promise, order: int, shown: Can | Callable[[Any], bool]
+    url_name: str, label: str | Promise, order: int, shown: Can | Callable[[Actor], bool]
 ) -> None:
     """Add an entry; `shown` is a capability or a test taking the user."""
     if isinstance(shown, Can):
@@ -40,8 +43,8 @@ def register(
         _ENTRIES[url_name] = Entry(url_name, label, order, shown)
 
 
-def entries_for(user: Any) -> list[Entry]:
-    if not getattr(user, "is_authenticated", False):
+def entries_for(user: Visitor | None) -> list[Entry]:
+    if user is None or not user.is_authenticated:
         return []
     found = [entry for entry in _ENTRIES.values() if entry.shown(user)]
     return sorted(found, key=lambda entry: entry.order)

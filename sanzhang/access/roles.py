@@ -9,13 +9,16 @@ claimer of a wish) stay with the app that knows the thing.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from sanzhang.core.errors import NotAllowed
 from sanzhang.people.models import Role
+
+if TYPE_CHECKING:
+    from .actor import Visitor
 
 
 class Can(StrEnum):
@@ -53,6 +56,8 @@ class Can(StrEnum):
     RUN_AWARDS = "run_awards"
     NOMINATE_FOR_AWARDS = "nominate_for_awards"  # a place nominates one of its post holders
     FOLLOW_AWARDS = "follow_awards"  # campaigns at every stage, not only the public ones
+    # the records
+    READ_AUDIT_LOG = "read_audit_log"  # only the auditor (三权分立: not those it records)
 
 
 _OFFICE = frozenset({Role.COUNTY_OFFICE})
@@ -91,18 +96,19 @@ GRANTS: dict[Can, frozenset[str]] = {
     Can.RUN_AWARDS: _OFFICE,
     Can.NOMINATE_FOR_AWARDS: _STAFF_AND_OFFICE,
     Can.FOLLOW_AWARDS: _FRONT_LINE,
+    Can.READ_AUDIT_LOG: frozenset({Role.AUDITOR}),
 }
 
 
-def can(user: Any, capability: Can | str) -> bool:
+def can(user: Visitor | None, capability: Can | str) -> bool:
     """The user's role is granted `capability` (anonymous visitors hold none). Whether the
     account may sign in is the session's business: services also act for system accounts."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return False
     return user.role in GRANTS[Can(capability)]
 
 
-def require(user: Any, capability: Can, message: str = "") -> None:
+def require(user: Visitor | None, capability: Can, message: str = "") -> None:
     """Refuse unless `can(user, capability)`: with the domain's `NotAllowed(message)` where a
     service speaks to the user, else with a plain 403."""
     if can(user, capability):
@@ -112,7 +118,7 @@ def require(user: Any, capability: Can, message: str = "") -> None:
     raise PermissionDenied
 
 
-def require_or_404(user: Any, capability: Can) -> None:
+def require_or_404(user: Visitor | None, capability: Can) -> None:
     """Refuse unless `can(user, capability)`, as if the page did not exist (for pages whose
     very existence is the office's business)."""
     if not can(user, capability):

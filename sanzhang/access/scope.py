@@ -11,7 +11,7 @@ through `scope_filter`, and fetches single objects through `get_visible_or_404`.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
@@ -21,15 +21,12 @@ from sanzhang.people.models import Role
 from sanzhang.places.models import Place
 from sanzhang.places.tree import is_under, normalise_code
 
+from .actor import Actor, Standing, Visitor, standing
 from .roles import GRANTS, Can
-
-if TYPE_CHECKING:
-    from sanzhang.people.models import User
 
 # Who keeps the records, never residents' data: they see the whole tree.
 WHOLE_TREE_ROLES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
 ORGANISATION_ROLES = {Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE, Role.DEPARTMENT}
-_UNSET = object()
 
 
 def _collapse(codes: list[str]) -> list[str]:
@@ -41,50 +38,39 @@ def _collapse(codes: list[str]) -> list[str]:
     return kept
 
 
-def scope_codes(user: Any) -> list[str] | None:
-    """Codes of the subtrees this user may see; None means the whole tree."""
+def scope_codes(user: Visitor | None) -> list[str] | None:
+    """Codes of the subtrees this user may see; None means the whole tree (read once per
+    request, with the account's standing)."""
     # No is_active test: an account that may not sign in never reaches a page, and services
     # also act for system accounts (the demo's history import).
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return []
-    cached = getattr(user, "_scope_codes", _UNSET)  # computed once per request's user
-    if cached is not _UNSET:
-        return cast(list[str] | None, cached)
-    codes: list[str] | None
+    return standing(user).scope_codes
+
+
+def decide_scope(user: Actor, facts: Standing) -> list[str] | None:
     if user.role in WHOLE_TREE_ROLES:
-        codes = None
-    elif user.role in ORGANISATION_ROLES and user.organisation_id:
-        codes = [user.organisation.place.code]
-    elif user.role in GRANTS[Can.HOLD_POSTS] and user.person_id:
-        codes = _collapse(list(held_places(user).values()))
-    else:
-        codes = []
-    user._scope_codes = codes
-    return codes
-
-
-def held_places(user: Any) -> dict[int, str]:
-    """Place id → code of the posts this user holds now (one query, kept for the request)."""
-    cached = getattr(user, "_held_places", None)
-    if cached is not None:
-        return dict(cached)
-    found: dict[int, str] = {}
+        return None
+    if user.role in ORGANISATION_ROLES and user.organisation_id:
+        assert user.organisation is not None
+        return [user.organisation.place.code]
     if user.role in GRANTS[Can.HOLD_POSTS] and user.person_id:
-        from sanzhang.posts.models import Tenure
-
-        held = Tenure.objects.current().filter(person_id=user.person_id, role="holder")
-        found = dict(held.values_list("post__place_id", "post__place__code"))
-    user._held_places = found
-    return dict(found)
+        return _collapse(list(facts.held_places.values()))
+    return []
 
 
-def in_scope(user: Any, code: str) -> bool:
+def held_places(user: Actor) -> dict[int, str]:
+    """Place id → code of the posts this user holds now (one query, kept for the request)."""
+    return dict(standing(user).held_places)
+
+
+def in_scope(user: Visitor | None, code: str) -> bool:
     """The place with this code lies in the user's scope (everywhere for whole-tree roles)."""
     codes = scope_codes(user)
     return codes is None or any(is_under(code, c) for c in codes)
 
 
-def scope_filter(user: User, field: str) -> Q:
+def scope_filter(user: Visitor | None, field: str) -> Q:
     """A Q selecting rows whose place code (at `field`) lies in the user's scope."""
     codes = scope_codes(user)
     if codes is None:
@@ -106,7 +92,7 @@ def get_visible_or_404[M: Model](queryset: QuerySet[M], **lookup: Any) -> M:
         raise Http404 from exc
 
 
-def visible_place(user: Any, code: str, kinds: Collection[str] | None = None) -> Place:
+def visible_place(user: Visitor, code: str, kinds: Collection[str] | None = None) -> Place:
     """The place with this code (as typed) if the user sees it (and it is of `kinds`), else 404."""
     places = Place.objects.visible_to(user)
     if kinds is not None:
@@ -114,7 +100,7 @@ def visible_place(user: Any, code: str, kinds: Collection[str] | None = None) ->
     return get_visible_or_404(places, code=normalise_code(code))
 
 
-def top_place(user: Any, kinds: Collection[str] | None = None) -> Place | None:
+def top_place(user: Visitor, kinds: Collection[str] | None = None) -> Place | None:
     """The highest active place the user sees (of `kinds`): where their pages start."""
     places = Place.objects.visible_to(user).active()
     if kinds is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -14,6 +14,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor, Visitor
 
 _CHAIN_LOCK = 7_371_001  # PostgreSQL advisory lock key that serialises the chain
 
@@ -62,21 +65,22 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def record(
     action: str,
     *,
-    actor: Any = None,
+    actor: Actor | None = None,
     request: HttpRequest | None = None,
     obj: Model | None = None,
     outcome: str = "ok",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit row, chained to the one before it."""
-    if actor is None and request is not None:
-        actor = request.user
-    authenticated = bool(actor is not None and getattr(actor, "is_authenticated", False))
+    who: Visitor | None = actor
+    if who is None and request is not None:
+        who = request.user
+    signed_in = who if who is not None and who.is_authenticated else None
     event = AuditEvent(
         at=timezone.now(),
-        actor=actor if authenticated else None,
-        actor_name=actor.get_username() if authenticated else "",
-        actor_role=getattr(actor, "role", "") if authenticated else "",
+        actor=signed_in,
+        actor_name=signed_in.get_username() if signed_in else "",
+        actor_role=signed_in.role if signed_in else "",
         ip=client_ip(request),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",

@@ -4,7 +4,7 @@ vote (one vote per resident account per campaign), publish the result."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
@@ -25,13 +25,16 @@ from sanzhang.visits.models import Visit
 
 from .models import Campaign, Nomination, Vote
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
+
 PUBLIC_STAGES = [Campaign.Stage.VOTING, Campaign.Stage.PUBLISHED]
 
 Stage = Campaign.Stage
 RECORD_DAYS = 365
 
 
-def _office(actor: Any) -> None:
+def _office(actor: Actor) -> None:
     require(actor, Can.RUN_AWARDS, _("Only the county office runs the campaign."))
 
 
@@ -49,14 +52,15 @@ def _in_campaign(campaign: Campaign, code: str) -> bool:
     return campaign.place is None or is_under(code, campaign.place.code)
 
 
-def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
+def campaigns_visible_to(user: Actor) -> QuerySet[Campaign]:
     """Campaigns of the counties the user works in or lives in (and above, and below for a
     province's office); before voting, only to those who follow awards."""
     codes = scope_codes(user)
     campaigns = Campaign.objects.all()
     if codes is not None:
-        if can(user, Can.ACT_AS_RESIDENT) and user.person_id and user.person.household_id:
-            codes = [*codes, user.person.household.place.code]
+        household = user.person.household if user.person is not None else None
+        if can(user, Can.ACT_AS_RESIDENT) and household is not None:
+            codes = [*codes, household.place.code]
         where = Q(place__isnull=True)
         for code in codes:
             where |= Q(place__code__in=lineage(code)) | Q(place__code__under=code)
@@ -66,7 +70,7 @@ def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
     return campaigns
 
 
-def create_campaign(actor: Any, *, title: str, winners: int) -> Campaign:
+def create_campaign(actor: Actor, *, title: str, winners: int) -> Campaign:
     _office(actor)
     if not actor.organisation_id:
         raise NotAllowed(_("This office account belongs to no office."))
@@ -75,7 +79,7 @@ def create_campaign(actor: Any, *, title: str, winners: int) -> Campaign:
         raise Invalid(_("Give the campaign a title."))
     if not 1 <= winners <= 100:
         raise Invalid(_("Between 1 and 100 awards."))
-    place = actor.organisation.place if actor.organisation_id else None  # the office's county
+    place = actor.organisation.place if actor.organisation else None  # the office's county
     campaign = Campaign.objects.create(
         title=title[:100], winners=winners, created_by=actor, place=place
     )
@@ -83,7 +87,7 @@ def create_campaign(actor: Any, *, title: str, winners: int) -> Campaign:
     return campaign
 
 
-def nominate(actor: Any, campaign: Campaign, *, post: Post, reason: str) -> Nomination:
+def nominate(actor: Actor, campaign: Campaign, *, post: Post, reason: str) -> Nomination:
     """A place nominates the current holder of one of its posts (community staff, or the
     county office anywhere)."""
     require(
@@ -101,7 +105,7 @@ def nominate(actor: Any, campaign: Campaign, *, post: Post, reason: str) -> Nomi
     reason = reason.strip()
     if not reason:
         raise Invalid(_("Say what the nominee has done."))
-    place = actor.organisation.place if actor.organisation_id else post.place
+    place = actor.organisation.place if actor.organisation else post.place
     try:
         with transaction.atomic():
             nomination = Nomination.objects.create(
@@ -149,7 +153,7 @@ def nominee_record(person_id: int, now: datetime.datetime | None = None) -> dict
     }
 
 
-def shortlist(actor: Any, campaign: Campaign, nominations: list[Nomination]) -> int:
+def shortlist(actor: Actor, campaign: Campaign, nominations: list[Nomination]) -> int:
     _office(actor)
     if not nominations:
         raise Invalid(_("Choose the nominees for the shortlist."))
@@ -165,7 +169,7 @@ def shortlist(actor: Any, campaign: Campaign, nominations: list[Nomination]) -> 
     return len(nominations)
 
 
-def open_voting(actor: Any, campaign: Campaign) -> None:
+def open_voting(actor: Actor, campaign: Campaign) -> None:
     _office(actor)
     _move(campaign, Stage.SHORTLISTED, Stage.VOTING, voting_opened_at=timezone.now())
     audit("awards.open_voting", actor=actor, obj=campaign)
@@ -214,7 +218,7 @@ def tally(campaign: Campaign) -> list[dict[str, Any]]:
     ]
 
 
-def publish(actor: Any, campaign: Campaign) -> None:
+def publish(actor: Actor, campaign: Campaign) -> None:
     _office(actor)
     with transaction.atomic():
         _move(campaign, Stage.VOTING, Stage.PUBLISHED, published_at=timezone.now())

@@ -9,7 +9,7 @@ county office) triage and inspect, the reporter rates.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -19,10 +19,13 @@ from sanzhang.places.tree import is_under
 
 from .models import Issue, IssueFollower
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor, Visitor
 
-def issues_visible_to(user: Any) -> QuerySet[Issue]:
+
+def issues_visible_to(user: Visitor) -> QuerySet[Issue]:
     issues = Issue.objects.all()
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         return issues.none()
     if can(user, Can.HELP_WITH_ISSUES):
         if not user.organisation_id:
@@ -39,7 +42,7 @@ def issues_visible_to(user: Any) -> QuerySet[Issue]:
     return issues.none()  # administrators and auditors work elsewhere
 
 
-def is_owner(user: Any, issue: Issue) -> bool:
+def is_owner(user: Actor, issue: Issue) -> bool:
     """The user is (one of) the issue's owners: holds its post, or belongs to its organisation,
     or is community staff over a complex issue (the grid leader solves those with the
     community party organisation)."""
@@ -53,15 +56,15 @@ def is_owner(user: Any, issue: Issue) -> bool:
     return False
 
 
-def is_helper(user: Any, issue: Issue) -> bool:
+def is_helper(user: Actor, issue: Issue) -> bool:
     return (
         can(user, Can.HELP_WITH_ISSUES)
-        and bool(user.organisation_id)
+        and user.organisation_id is not None
         and issue.helper_organisations.filter(pk=user.organisation_id).exists()
     )
 
 
-def is_supervisor(user: Any, issue: Issue) -> bool:
+def is_supervisor(user: Actor, issue: Issue) -> bool:
     """Above the owner: triages, inspects, urges (检查督促)."""
     if can(user, Can.SUPERVISE_ALL_OWNERS):
         return in_scope(user, issue.place.code)
@@ -77,7 +80,7 @@ def is_supervisor(user: Any, issue: Issue) -> bool:
     return False
 
 
-def is_reporter(user: Any, issue: Issue) -> bool:
+def is_reporter(user: Actor, issue: Issue) -> bool:
     """The reporter rates; for a report recorded at the door for someone with no account, the
     leader who recorded it records the household's rating."""
     if issue.reporter_id is not None:

@@ -7,7 +7,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -28,6 +28,9 @@ from .photos import attach as attach_photos
 from .routing import route
 from .suggest import category_at, suggest_category, suggest_tier
 from .workflow import ISSUE_LOOP
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
 MAX_TEXT = 2000
 LEADER_CHANNELS = {Channel.DOOR_KNOCKING, Channel.PATROL, Channel.NEIGHBOUR, Channel.PHONE}
@@ -53,7 +56,7 @@ def _fingerprint(upload: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-def _check_place(actor: Any, place: Place) -> None:
+def _check_place(actor: Actor, place: Place) -> None:
     if place.is_retired:
         raise Invalid(_("That place is retired; please choose where it is now."))
     if can(actor, Can.ACT_AS_RESIDENT):
@@ -62,14 +65,14 @@ def _check_place(actor: Any, place: Place) -> None:
         raise NotAllowed(_("That place is outside your area."))
 
 
-def _is_volunteer(actor: Any) -> bool:
+def _is_volunteer(actor: Actor) -> bool:
     from sanzhang.volunteers.services import volunteer_of
 
     return volunteer_of(actor) is not None
 
 
 def submit(
-    actor: Any,
+    actor: Actor,
     *,
     place: Place,
     text: str,
@@ -189,7 +192,7 @@ def submit(
     return Intake(issue=issue, created=True)
 
 
-def _replay(actor: Any, intake_key: str, digest: str) -> Intake | None:
+def _replay(actor: Actor, intake_key: str, digest: str) -> Intake | None:
     existing = Issue.objects.filter(recorded_by=actor, intake_key=intake_key).first()
     if existing is None:
         return None

@@ -11,7 +11,7 @@ a county's row for a date wins over the default one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, Model, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
@@ -20,6 +20,9 @@ from sanzhang.access.roles import Can, roles_granted
 from sanzhang.core.errors import NotAllowed
 from sanzhang.places.models import Place
 from sanzhang.places.tree import lineage
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
 
 def _lineage_q(code: str | None) -> Q:
@@ -47,7 +50,7 @@ def layered[M: Model](rows: QuerySet[M], code: str | None) -> QuerySet[M]:
     return rows.filter(_lineage_q(code)).order_by(F("place__depth").asc(nulls_first=True))
 
 
-def own_place(actor: Any) -> Place | None:
+def own_place(actor: Actor) -> Place | None:
     """The jurisdiction whose rules `actor` changes: their organisation's place (a county's
     office, its county's; a province's office, the province's defaults). The office at the top
     of the tree (a county or a province with nothing above it) changes the install's defaults,
@@ -67,7 +70,7 @@ def code_of(place: Place | None) -> str | None:
     return place.code if place is not None else None
 
 
-def home_code(user: Any) -> str | None:
+def home_code(user: Actor) -> str | None:
     """Where a user's rules come from: the first place of their scope (an organisation's place,
     a post holder's post), else their household's place (a resident)."""
     from sanzhang.access.scope import scope_codes

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -20,12 +20,15 @@ from sanzhang.people.models import Organisation
 from .models import AgendaItem, Issue, IssueEvent, Meeting, State, Tier
 from .workflow import move
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
-def _office_only(actor: Any) -> None:
+
+def _office_only(actor: Actor) -> None:
     require(actor, Can.RUN_MEETINGS, _("Only the county office runs assignment meetings."))
 
 
-def schedule(actor: Any, *, title: str, held_on: datetime.date) -> Meeting:
+def schedule(actor: Actor, *, title: str, held_on: datetime.date) -> Meeting:
     _office_only(actor)
     title = title.strip()
     if not title:
@@ -33,18 +36,18 @@ def schedule(actor: Any, *, title: str, held_on: datetime.date) -> Meeting:
     return Meeting.objects.create(title=title[:100], held_on=held_on, created_by=actor)
 
 
-def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
+def meetings_visible_to(user: Actor) -> QuerySet[Meeting]:
     """The assignment meetings of the user's county (a province's office: of its counties)."""
     return Meeting.objects.filter(scope_filter(user, "created_by__organisation__place__code"))
 
 
-def departments_of(user: Any) -> QuerySet[Organisation]:
+def departments_of(user: Actor) -> QuerySet[Organisation]:
     """The functional departments of the user's county, which a meeting may assign to."""
     departments = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)
     return departments.filter(scope_filter(user, "place__code"))
 
 
-def waiting_for_meeting(user: Any) -> QuerySet[Issue]:
+def waiting_for_meeting(user: Actor) -> QuerySet[Issue]:
     """Hard issues at the county office of the user's county not yet given to a department."""
     return Issue.objects.filter(
         scope_filter(user, "place__code"),
@@ -54,7 +57,7 @@ def waiting_for_meeting(user: Any) -> QuerySet[Issue]:
     )
 
 
-def put_on_agenda(actor: Any, meeting: Meeting, issue: Issue) -> AgendaItem:
+def put_on_agenda(actor: Actor, meeting: Meeting, issue: Issue) -> AgendaItem:
     _office_only(actor)
     if meeting.is_held:
         raise Invalid(_("This meeting has already been held."))
@@ -67,7 +70,7 @@ def put_on_agenda(actor: Any, meeting: Meeting, issue: Issue) -> AgendaItem:
 
 
 def assign(
-    actor: Any,
+    actor: Actor,
     item: AgendaItem,
     *,
     lead: Organisation,
@@ -110,7 +113,7 @@ def assign(
     return event
 
 
-def close_meeting(actor: Any, meeting: Meeting, *, record: str = "") -> Meeting:
+def close_meeting(actor: Actor, meeting: Meeting, *, record: str = "") -> Meeting:
     """Mark the meeting held; its record is the note plus what was assigned to whom."""
     _office_only(actor)
     meeting.is_held = True

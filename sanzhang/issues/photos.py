@@ -4,7 +4,7 @@ metadata), then attached to the issue."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -13,8 +13,11 @@ from sanzhang.core.photos import prepare
 
 from .models import Issue, IssuePhoto
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
-def attach(issue: Issue, prepared: Sequence[ContentFile], actor: Any) -> list[IssuePhoto]:
+
+def attach(issue: Issue, prepared: Sequence[ContentFile], actor: Actor) -> list[IssuePhoto]:
     photos = []
     for content in prepared:
         photo = IssuePhoto(issue=issue, uploaded_by=actor, size=content.size)
@@ -23,7 +26,7 @@ def attach(issue: Issue, prepared: Sequence[ContentFile], actor: Any) -> list[Is
     return photos
 
 
-def add_photos(issue: Issue, uploads: Sequence[UploadedFile], actor: Any) -> list[IssuePhoto]:
+def add_photos(issue: Issue, uploads: Sequence[UploadedFile], actor: Actor) -> list[IssuePhoto]:
     """Photos added later (e.g. the owner's photo of the work done), with a timeline entry."""
     from django.db import transaction
 

@@ -4,6 +4,7 @@ scripts needed (a form posts and the page answers)."""
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,9 @@ from .forms import ReportForm
 from .intake import submit
 from .jurisdiction import home_code
 from .models import Channel
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Visitor
 
 # Steps a resident sees in their timeline; internal notes and comments stay with the staff.
 RESIDENT_EVENTS = [
@@ -52,7 +56,7 @@ def _home_place(request: AuthedRequest) -> Place | None:
     return person.household.place if person and person.household else None
 
 
-def _is_volunteer(user: object) -> bool:
+def _is_volunteer(user: Visitor) -> bool:
     from sanzhang.volunteers.services import volunteer_of
 
     return volunteer_of(user) is not None

@@ -14,7 +14,7 @@ stay as they are for the other counties.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -27,6 +27,9 @@ from sanzhang.places.models import Place, PlaceKind
 from .jurisdiction import code_of, in_force, own_place
 from .models import Category, Holiday, OwnerLevel, RoutingRule, State, StepDeadline, Tier
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
+
 TIMED_STATES = [
     State.REPORTED,
     State.ASSIGNED,
@@ -37,7 +40,7 @@ TIMED_STATES = [
 ]
 
 
-def _office_only(actor: Any) -> None:
+def _office_only(actor: Actor) -> None:
     require(
         actor,
         Can.CHANGE_ISSUE_RULES,
@@ -92,7 +95,7 @@ def parse_levels(text: str) -> str:
 
 
 def save_routing_rule(
-    actor: Any,
+    actor: Actor,
     *,
     tier: str,
     owner_levels: str,
@@ -129,7 +132,7 @@ def save_routing_rule(
     return rule
 
 
-def delete_routing_rule(actor: Any, rule: RoutingRule) -> None:
+def delete_routing_rule(actor: Actor, rule: RoutingRule) -> None:
     """Remove a rule in force at the actor's county: its own one, or (copying the set first)
     its copy of an inherited one."""
     _office_only(actor)
@@ -153,7 +156,7 @@ def delete_routing_rule(actor: Any, rule: RoutingRule) -> None:
         rule.delete()
 
 
-def set_step_deadline(actor: Any, *, tier: str, state: str, working_days: int) -> StepDeadline:
+def set_step_deadline(actor: Actor, *, tier: str, state: str, working_days: int) -> StepDeadline:
     _office_only(actor)
     if tier not in Tier.values or state not in TIMED_STATES:
         raise Invalid(_("Unknown tier or step."))
@@ -178,7 +181,7 @@ def set_step_deadline(actor: Any, *, tier: str, state: str, working_days: int) -
 
 
 def save_holiday(
-    actor: Any, *, date: datetime.date, name: str, is_working_day: bool = False
+    actor: Actor, *, date: datetime.date, name: str, is_working_day: bool = False
 ) -> Holiday:
     """A day off (or a weekend day worked, 调休); saving a date again changes it."""
     _office_only(actor)
@@ -194,7 +197,7 @@ def save_holiday(
     return holiday
 
 
-def delete_holiday(actor: Any, holiday: Holiday) -> None:
+def delete_holiday(actor: Actor, holiday: Holiday) -> None:
     """Remove one of the actor's own days; an inherited day is overridden by saving the date."""
     _office_only(actor)
     place = own_place(actor)
@@ -207,7 +210,7 @@ def delete_holiday(actor: Any, holiday: Holiday) -> None:
 
 
 def save_category(
-    actor: Any,
+    actor: Actor,
     *,
     code: str,
     name: str,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -20,6 +20,9 @@ from . import workflow
 from .access import issues_visible_to
 from .models import Category, Issue
 from .suggest import category_at
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class StepInput:
     version: int | None = None  # the version the user saw; a newer one is refused
 
 
-def _confirm(issue: Issue, user: Any, step: StepInput) -> None:
+def _confirm(issue: Issue, user: Actor, step: StepInput) -> None:
     place = None
     if step.place:
         visible = Place.objects.visible_to(user)
@@ -52,13 +55,13 @@ def _confirm(issue: Issue, user: Any, step: StepInput) -> None:
     )
 
 
-def _rate(issue: Issue, user: Any, step: StepInput) -> None:
+def _rate(issue: Issue, user: Actor, step: StepInput) -> None:
     if step.satisfied is None:
         raise Invalid(_("Say whether you are satisfied."))
     workflow.rate(issue, user, satisfied=step.satisfied, reason=step.reason)
 
 
-def _merge(issue: Issue, user: Any, step: StepInput) -> None:
+def _merge(issue: Issue, user: Actor, step: StepInput) -> None:
     into = get_visible_or_404(issues_visible_to(user), number=step.into.strip())
     workflow.merge(issue, user, into=into, note=step.note)
 
@@ -82,7 +85,7 @@ STEPS: dict[str, Callable[[Issue, Any, StepInput], object]] = {
 }
 
 
-def take_step(issue: Issue, user: Any, action: str, step: StepInput) -> None:
+def take_step(issue: Issue, user: Actor, action: str, step: StepInput) -> None:
     """Take `action` on `issue` for `user`: 404 for an unknown action, `Conflict` for a page or
     app that saw an older version, else whatever the workflow says."""
     run = STEPS.get(action)

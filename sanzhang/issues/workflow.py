@@ -10,7 +10,7 @@ failing channel never blocks or loses the step.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
@@ -27,6 +27,9 @@ from . import access
 from .deadlines import due_at
 from .models import OPEN_STATES, Category, Issue, IssueEvent, IssueFollower, State, Tier
 from .routing import Owner, next_tier, route, route_up
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
 OWNER = "owner"
 SUPERVISOR = "supervisor"
@@ -95,7 +98,7 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def capacities(user: Any, issue: Issue) -> set[str]:
+def capacities(user: Actor, issue: Issue) -> set[str]:
     """In which capacities `user` stands to `issue` (the issue is assumed visible to them)."""
     found = {VIEWER}
     if access.is_owner(user, issue):
@@ -109,7 +112,7 @@ def capacities(user: Any, issue: Issue) -> set[str]:
     return found
 
 
-def allowed_actions(user: Any, issue: Issue) -> list[str]:
+def allowed_actions(user: Actor, issue: Issue) -> list[str]:
     """The actions `user` may take on `issue` now, in the order of the loop."""
     allowed = lifecycle.allowed(ACTIONS, issue.state, capacities(user, issue))
     if issue.tier == Tier.HARD and issue.owner_organisation_id and "confirm" in allowed:
@@ -122,7 +125,7 @@ def allowed_actions(user: Any, issue: Issue) -> list[str]:
     return allowed
 
 
-def check(user: Any, issue: Issue, name: str) -> None:
+def check(user: Actor, issue: Issue, name: str) -> None:
     """Refuse, with the reason, an action `user` may not take on `issue` now."""
     action = ACTIONS[name]
     if name in allowed_actions(user, issue):
@@ -153,7 +156,7 @@ def _require(text: str, message: str) -> str:
 
 def move(
     issue: Issue,
-    actor: Any,
+    actor: Actor | None,
     *,
     kind: str,
     to_state: str,
@@ -222,7 +225,7 @@ def _owner_data(issue: Issue) -> dict[str, Any]:
 
 def confirm(
     issue: Issue,
-    actor: Any,
+    actor: Actor,
     *,
     tier: str | None = None,
     category: Category | None = None,
@@ -252,7 +255,7 @@ def confirm(
     )
 
 
-def start(issue: Issue, actor: Any, *, note: str = "") -> IssueEvent:
+def start(issue: Issue, actor: Actor, *, note: str = "") -> IssueEvent:
     check(actor, issue, "start")
     due: datetime.datetime | bool = True
     item = issue.agenda_items.exclude(due_on=None).order_by("-pk").first()
@@ -269,7 +272,7 @@ def start(issue: Issue, actor: Any, *, note: str = "") -> IssueEvent:
     )
 
 
-def handle(issue: Issue, actor: Any, *, note: str) -> IssueEvent:
+def handle(issue: Issue, actor: Actor, *, note: str) -> IssueEvent:
     check(actor, issue, "handle")
     note = _require(note, _("Say what was done."))
     return move(
@@ -282,12 +285,12 @@ def handle(issue: Issue, actor: Any, *, note: str) -> IssueEvent:
     )
 
 
-def pass_inspection(issue: Issue, actor: Any, *, note: str = "") -> IssueEvent:
+def pass_inspection(issue: Issue, actor: Actor, *, note: str = "") -> IssueEvent:
     check(actor, issue, "pass_inspection")
     return move(issue, actor, kind=IssueEvent.Kind.INSPECTED, to_state=State.INSPECTED, note=note)
 
 
-def send_back(issue: Issue, actor: Any, *, reason: str) -> IssueEvent:
+def send_back(issue: Issue, actor: Actor, *, reason: str) -> IssueEvent:
     check(actor, issue, "send_back")
     reason = _require(reason, _("Give the reason for sending it back."))
     return move(
@@ -300,13 +303,13 @@ def send_back(issue: Issue, actor: Any, *, reason: str) -> IssueEvent:
     )
 
 
-def feed_back(issue: Issue, actor: Any, *, message: str) -> IssueEvent:
+def feed_back(issue: Issue, actor: Actor, *, message: str) -> IssueEvent:
     check(actor, issue, "feed_back")
     message = _require(message, _("Write what the reporter should be told."))
     return move(issue, actor, kind=IssueEvent.Kind.FED_BACK, to_state=State.FED_BACK, note=message)
 
 
-def rate(issue: Issue, actor: Any, *, satisfied: bool, reason: str = "") -> IssueEvent:
+def rate(issue: Issue, actor: Actor, *, satisfied: bool, reason: str = "") -> IssueEvent:
     """The reporter's rating (评议): satisfied closes the issue; dissatisfied reopens it to the
     same owner with the reason, and counts against that owner."""
     check(actor, issue, "rate")
@@ -332,7 +335,7 @@ def rate(issue: Issue, actor: Any, *, satisfied: bool, reason: str = "") -> Issu
     )
 
 
-def return_misrouted(issue: Issue, actor: Any, *, reason: str) -> IssueEvent:
+def return_misrouted(issue: Issue, actor: Actor, *, reason: str) -> IssueEvent:
     """The owner hands a mis-routed issue back up, to be triaged again."""
     check(actor, issue, "return")
     reason = _require(reason, _("Say why this issue is not yours."))
@@ -349,7 +352,7 @@ def return_misrouted(issue: Issue, actor: Any, *, reason: str) -> IssueEvent:
 
 
 def escalate(
-    issue: Issue, actor: Any, *, reason: str, kind: str = IssueEvent.Kind.ESCALATED
+    issue: Issue, actor: Actor | None, *, reason: str, kind: str = IssueEvent.Kind.ESCALATED
 ) -> IssueEvent:
     """Up one tier (simple → complex → hard), routed afresh, to be triaged by the new owner."""
     if actor is not None:
@@ -374,7 +377,7 @@ def escalate(
     )
 
 
-def merge(issue: Issue, actor: Any, *, into: Issue, note: str = "") -> IssueEvent:
+def merge(issue: Issue, actor: Actor, *, into: Issue, note: str = "") -> IssueEvent:
     """Close a duplicate into the surviving issue; its reporter follows the survivor."""
     check(actor, issue, "merge")
     if into.pk == issue.pk:
@@ -406,7 +409,7 @@ def merge(issue: Issue, actor: Any, *, into: Issue, note: str = "") -> IssueEven
     return event
 
 
-def decline(issue: Issue, actor: Any, *, reason: str) -> IssueEvent:
+def decline(issue: Issue, actor: Actor, *, reason: str) -> IssueEvent:
     """Not taken up, with a reason the reporter sees (e.g. a private dispute for the courts)."""
     check(actor, issue, "decline")
     reason = _require(reason, _("Give the reason the reporter will see."))
@@ -415,7 +418,7 @@ def decline(issue: Issue, actor: Any, *, reason: str) -> IssueEvent:
 
 def add_note(
     issue: Issue,
-    actor: Any,
+    actor: Actor,
     *,
     kind: str = IssueEvent.Kind.COMMENTED,
     note: str = "",
@@ -439,13 +442,13 @@ def add_note(
     return event
 
 
-def comment(issue: Issue, actor: Any, *, note: str) -> IssueEvent:
+def comment(issue: Issue, actor: Actor, *, note: str) -> IssueEvent:
     check(actor, issue, "comment")
     note = _require(note, _("Write a comment."))
     return add_note(issue, actor, note=note)
 
 
-def report_progress(issue: Issue, actor: Any, *, note: str) -> IssueEvent:
+def report_progress(issue: Issue, actor: Actor, *, note: str) -> IssueEvent:
     check(actor, issue, "progress")
     note = _require(note, _("Say what progress was made."))
     return add_note(issue, actor, kind=IssueEvent.Kind.PROGRESS, note=note)

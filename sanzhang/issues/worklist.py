@@ -9,7 +9,7 @@ user's held places are read once, the rest is one filtered, joined query per pag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Q, QuerySet
 
@@ -22,6 +22,9 @@ from .access import issues_visible_to
 from .models import Issue, State
 from .overdue import with_deadline_flag
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
+
 OWNER_STATES = [State.REPORTED, State.ASSIGNED, State.IN_PROGRESS, State.INSPECTED]
 
 
@@ -33,7 +36,7 @@ def _under_any(field: str, codes: list[str], *, strictly: bool = False) -> Q:
     return query
 
 
-def waiting_on(user: Any) -> QuerySet[Issue]:
+def waiting_on(user: Actor) -> QuerySet[Issue]:
     """What waits on the user's own move, by the capacity their role gives them."""
     issues = Issue.objects.all()
     if can(user, Can.HOLD_POSTS):
@@ -81,7 +84,7 @@ class Filters:
     everything: bool = False  # everything in my area, not only what waits on me
 
 
-def worklist(user: Any, filters: Filters) -> QuerySet[Issue]:
+def worklist(user: Actor, filters: Filters) -> QuerySet[Issue]:
     """The page's issues, soonest deadline first, with their deadline flag."""
     base = issues_visible_to(user) if filters.everything else waiting_on(user)
     if filters.under:

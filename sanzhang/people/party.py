@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -15,6 +15,9 @@ from sanzhang.audit.services import record
 from sanzhang.places.models import Place, PlaceKind
 
 from .models import PartyMember, Person
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
 REGISTRATION_KINDS = {PlaceKind.COMMUNITY, PlaceKind.AREA}
 
@@ -29,7 +32,7 @@ def register_party_member(
     *,
     work_unit: str,
     registered_on: datetime.date | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
 ) -> PartyMember:
     """Register (or re-register, after a move) a party member at a community or village."""
     if community.kind not in REGISTRATION_KINDS or community.is_retired:
@@ -52,7 +55,7 @@ def register_party_member(
     return member
 
 
-def party_members_visible_to(user: Any) -> QuerySet[PartyMember]:
+def party_members_visible_to(user: Actor) -> QuerySet[PartyMember]:
     """Party members registered at, or living in, the user's part of the tree (the one
     definition: the members list, their ledgers and rankings read it)."""
     return PartyMember.objects.filter(

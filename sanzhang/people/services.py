@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -15,17 +15,20 @@ from sanzhang.core.masking import mask_address, mask_id_number, mask_phone
 
 from .models import Person
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
+
 REVEALABLE = {"phone", "id_number", "address"}
 
 
-def people_visible_to(user: Any) -> QuerySet[Person]:
+def people_visible_to(user: Actor) -> QuerySet[Person]:
     """Residents living in the user's scope (through their household's place)."""
     if not can(user, Can.VIEW_PEOPLE):
         raise Http404
     return Person.objects.filter(scope_filter(user, "household__place__code"))
 
 
-def find_people(user: Any, query: str) -> QuerySet[Person]:
+def find_people(user: Actor, query: str) -> QuerySet[Person]:
     """By name, or by full phone or ID number, matched on the keyed hash, never decrypted."""
     people = people_visible_to(user).select_related("household__place")
     people = people.order_by("household__place__code", "id")

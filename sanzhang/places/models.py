@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .tree import TreeCodeField
 
 if TYPE_CHECKING:
-    from sanzhang.people.models import User
+    from sanzhang.access.actor import Visitor
 
 
 class PlaceKind(models.TextChoices):
@@ -61,7 +61,7 @@ class PlaceQuerySet(models.QuerySet["Place"]):
     def under(self, code: str) -> PlaceQuerySet:
         return self.filter(code__under=code)
 
-    def visible_to(self, user: User) -> PlaceQuerySet:
+    def visible_to(self, user: Visitor) -> PlaceQuerySet:
         from sanzhang.access.scope import scope_filter
 
         return self.filter(scope_filter(user, "code"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F, Value
@@ -14,6 +14,9 @@ from sanzhang.audit.services import record
 
 from .models import CHILD_KINDS, Place, PlaceCodeAlias, PlaceEvent, PlaceKind
 from .tree import SEGMENT_RE, child_code, depth_of
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
 
 class PlaceError(Exception):
@@ -54,7 +57,7 @@ def create_place(
     kind: str,
     segment: str,
     name: str,
-    actor: Any = None,
+    actor: Actor | None = None,
     **extra: Any,
 ) -> Place:
     segment = segment.strip().upper()
@@ -80,7 +83,7 @@ def create_place(
     return place
 
 
-def rename_place(place: Place, name: str, *, actor: Any = None, reason: str = "") -> Place:
+def rename_place(place: Place, name: str, *, actor: Actor | None = None, reason: str = "") -> Place:
     name = name.strip()
     if not name:
         raise PlaceError(_("A place needs a name."))
@@ -102,7 +105,9 @@ def rename_place(place: Place, name: str, *, actor: Any = None, reason: str = ""
     return place
 
 
-def move_place(place: Place, new_parent: Place, *, actor: Any = None, reason: str = "") -> Place:
+def move_place(
+    place: Place, new_parent: Place, *, actor: Actor | None = None, reason: str = ""
+) -> Place:
     """Move a place (and its subtree) under another parent. Its old codes stay resolvable."""
     if new_parent.code == place.code or new_parent.code.startswith(place.code + "."):
         raise PlaceError(_("A place cannot be moved under itself."))
@@ -137,7 +142,7 @@ def move_place(place: Place, new_parent: Place, *, actor: Any = None, reason: st
     return place
 
 
-def retire_place(place: Place, *, actor: Any = None, reason: str = "") -> Place:
+def retire_place(place: Place, *, actor: Actor | None = None, reason: str = "") -> Place:
     """Retire a place: it stays in the tree's history but takes no new work or people."""
     if place.is_retired:
         return place

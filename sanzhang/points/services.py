@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
@@ -35,6 +35,9 @@ from sanzhang.people.models import Person
 
 from . import periods
 from .models import Cause, PointEntry, PointRule
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
 REASON_MAX = 500
 
@@ -99,7 +102,7 @@ def award(
     source: Model | Source,
     *,
     at: datetime.datetime | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
 ) -> PointEntry | None:
     """Give `person` the points the rule in force at `at` sets for `cause`, up to its cap.
 
@@ -143,7 +146,7 @@ def award(
     return entry
 
 
-def require_office(user: Any) -> None:
+def require_office(user: Actor) -> None:
     """Rules and corrections are the county office's (三长办, in the organisation department)."""
     require(
         user,
@@ -153,7 +156,7 @@ def require_office(user: Any) -> None:
 
 
 def correct(
-    person: Person, points: int, reason: str, *, actor: Any, request: Any = None
+    person: Person, points: int, reason: str, *, actor: Actor, request: Any = None
 ) -> PointEntry:
     """A correction: a new entry of `points` (either sign) with the reason; audited."""
     require_office(actor)
@@ -188,7 +191,7 @@ def change_rule(
     *,
     points: int,
     valid_from: datetime.date,
-    actor: Any,
+    actor: Actor,
     cap: int | None = None,
     cap_period: str = "",
     note: str = "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +16,9 @@ from sanzhang.places.models import Place
 
 from .duties import default_duties
 from .models import PLACE_KINDS_FOR_POST, Post, Tenure
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
 
 class PostError(Exception):
@@ -50,7 +53,7 @@ def appoint(
     *,
     role: str = Tenure.Role.HOLDER,
     start: datetime.date | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
 ) -> Tenure:
     """Give the post to a person; whoever held it in that role stands down (轮岗)."""
     start = start or timezone.localdate()
@@ -73,7 +76,11 @@ def appoint(
 
 
 def end_tenure(
-    tenure: Tenure, *, end: datetime.date | None = None, reason: str = "", actor: Any = None
+    tenure: Tenure,
+    *,
+    end: datetime.date | None = None,
+    reason: str = "",
+    actor: Actor | None = None,
 ) -> Tenure:
     end = end or timezone.localdate()
     if end < tenure.started_on:

@@ -7,7 +7,7 @@ MLPS here (90 days) and record the deviation in docs/security.md.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,11 +18,14 @@ from django.utils.translation import gettext as _
 
 from .models import PasswordHistory
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor, Visitor
+
 REMEMBERED = 5
 
 
-def password_expired(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def password_expired(user: Visitor) -> bool:
+    if not user.is_authenticated:
         return False
     if user.must_change_password:
         return True
@@ -31,7 +34,7 @@ def password_expired(user: Any) -> bool:
     return age > datetime.timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
 
 
-def remember_password(user: Any) -> None:
+def remember_password(user: Actor) -> None:
     """Called whenever a password is set: note it, and restart the 90-day clock.
 
     Whether the holder must still change it (a password set by an administrator) is decided by
@@ -47,7 +50,7 @@ def remember_password(user: Any) -> None:
 class NotRecentlyUsedValidator:
     """A new password must differ from the last five."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: Actor | None = None) -> None:
         if user is None or user.pk is None:
             return
         recent = PasswordHistory.objects.filter(user=user)[:REMEMBERED]
@@ -59,6 +62,6 @@ class NotRecentlyUsedValidator:
             "count": REMEMBERED
         }
 
-    def password_changed(self, password: str, user: Any = None) -> None:
+    def password_changed(self, password: str, user: Actor | None = None) -> None:
         if user is not None and user.pk is not None:
             remember_password(user)

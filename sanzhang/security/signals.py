@@ -4,8 +4,10 @@ The user name attempted is kept (cut to 150 characters, phone and ID numbers mas
 passwords never are.
 """
 
+from __future__ import annotations
+
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -16,9 +18,12 @@ from sanzhang.core.middleware import SEEN, STARTED
 
 from .redact import redact
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
+
 
 @receiver(user_logged_in)
-def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _logged_in(sender: Any, request: Any, user: Actor, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         # The 12-hour limit counts from the log-in itself.
         request.session[STARTED] = request.session[SEEN] = time.time()
@@ -26,7 +31,7 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_logged_out)
-def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _logged_out(sender: Any, request: Any, user: Actor, **kwargs: Any) -> None:
     if user is not None:
         expired = getattr(request, "session_expired", False)
         record("auth.session_expired" if expired else "auth.logout", actor=user, request=request)

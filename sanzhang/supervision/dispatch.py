@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,15 +14,18 @@ from sanzhang.core.errors import Invalid
 
 from .models import DispatchDecision, DispatchMeeting, MonthlyReport
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
-def _office(actor: Any) -> None:
+
+def _office(actor: Actor) -> None:
     require(
         actor, Can.RUN_SUPERVISION, _("Only the county office keeps the dispatch meeting's record.")
     )
 
 
 def record_meeting(
-    report: MonthlyReport, actor: Any, *, held_on: datetime.date, attendees: str, record: str
+    report: MonthlyReport, actor: Actor, *, held_on: datetime.date, attendees: str, record: str
 ) -> DispatchMeeting:
     _office(actor)
     if held_on < report.month:
@@ -41,7 +44,7 @@ def record_meeting(
 
 
 def add_decision(
-    meeting: DispatchMeeting, actor: Any, *, text: str, responsible: str, due_on: datetime.date
+    meeting: DispatchMeeting, actor: Actor, *, text: str, responsible: str, due_on: datetime.date
 ) -> DispatchDecision:
     _office(actor)
     text, responsible = text.strip(), responsible.strip()
@@ -54,7 +57,7 @@ def add_decision(
     return decision
 
 
-def follow_up(decision: DispatchDecision, actor: Any, *, note: str, done: bool) -> None:
+def follow_up(decision: DispatchDecision, actor: Actor, *, note: str, done: bool) -> None:
     _office(actor)
     decision.follow_up = note.strip()
     decision.is_done = done

@@ -4,7 +4,7 @@ Excel and PDF copies."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +27,9 @@ from .access import require_viewer
 from .models import DispatchDecision, MonthlyReport
 from .summaries import COUNTS, LABELS
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
+
 RATE_LABELS = {
     "solve_rate": gettext_lazy("Solve rate"),
     "on_time_rate": gettext_lazy("On-time rate"),
@@ -42,7 +45,7 @@ RECTIFICATION_LABELS = {
 }
 
 
-def reports_visible_to(user: Any) -> QuerySet[MonthlyReport]:
+def reports_visible_to(user: Actor) -> QuerySet[MonthlyReport]:
     reports = MonthlyReport.objects.select_related("place")
     return reports.filter(scope_filter(user, "place__code"))
 

@@ -3,7 +3,7 @@ the places concerned under a number of the year (通报〔2026〕3号), then kep
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
@@ -20,10 +20,13 @@ from sanzhang.places.tree import lineage
 
 from .models import Notice
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
+
 MAX_ISSUES = 100
 
 
-def _office(actor: Any) -> None:
+def _office(actor: Actor) -> None:
     require(actor, Can.RUN_SUPERVISION, _("Only the county office issues notices."))
 
 
@@ -37,7 +40,7 @@ def concerning(codes: list[str] | None) -> Q:
     return query
 
 
-def visible_to(user: Any) -> QuerySet[Notice]:
+def visible_to(user: Actor) -> QuerySet[Notice]:
     notices = Notice.objects.all()
     if can(user, Can.RUN_SUPERVISION):
         # The office: its own drafts, and every notice concerning its county.
@@ -56,7 +59,7 @@ def published_count(place: Place) -> int:
 
 
 def save_draft(
-    actor: Any,
+    actor: Actor,
     notice: Notice | None,
     *,
     title: str,
@@ -101,7 +104,7 @@ def save_draft(
     return notice
 
 
-def publish(notice: Notice, actor: Any) -> Notice:
+def publish(notice: Notice, actor: Actor) -> Notice:
     """Publish under the next number of the year; two publishing at once get two numbers."""
     _office(actor)
     now = timezone.now()

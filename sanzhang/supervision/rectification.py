@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -33,6 +33,9 @@ from sanzhang.posts.models import Post, Tenure
 
 from .models import RectificationItem, RectificationList
 from .summaries import state_at
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
 LIST_KINDS = [PlaceKind.COMMUNITY, PlaceKind.AREA]
 WEEK = datetime.timedelta(days=7)
@@ -148,7 +151,7 @@ def draft_for_period(period: datetime.datetime) -> str:
 # The county office's edits and issue -------------------------------------------------------
 
 
-def _office(actor: Any) -> None:
+def _office(actor: Actor) -> None:
     require(actor, Can.RUN_SUPERVISION, _("Only the county office runs the weekly supervision."))
 
 
@@ -164,7 +167,7 @@ class ItemMoved:
 def _update(
     item: RectificationItem,
     statuses: list[str],
-    actor: Any,
+    actor: Actor,
     kind: str = "",
     *,
     audit: tuple[str, dict[str, Any]],
@@ -190,7 +193,7 @@ def _update(
 
 def edit_item(
     item: RectificationItem,
-    actor: Any,
+    actor: Actor,
     *,
     description: str,
     responsible_post: Post | None,
@@ -216,7 +219,7 @@ def edit_item(
     )
 
 
-def remove_item(item: RectificationItem, actor: Any) -> None:
+def remove_item(item: RectificationItem, actor: Actor) -> None:
     _office(actor)
     deleted, _rows = RectificationItem.objects.filter(
         pk=item.pk, version=item.version, status=Status.DRAFT
@@ -228,7 +231,7 @@ def remove_item(item: RectificationItem, actor: Any) -> None:
     )
 
 
-def issue_list(rectification: RectificationList, actor: Any) -> int:
+def issue_list(rectification: RectificationList, actor: Actor) -> int:
     """Issue a draft list: every item needs someone responsible and a deadline."""
     _office(actor)
     items = list(rectification.items.all())
@@ -269,7 +272,7 @@ def issue_list(rectification: RectificationList, actor: Any) -> int:
 # The responsible post's answer and the office's verdict -------------------------------------
 
 
-def responsible_filter(user: Any) -> Q:
+def responsible_filter(user: Actor) -> Q:
     """The items `user` answers: of the posts they hold now, or of their organisation."""
     query = Q(pk__in=[])
     if can(user, Can.HOLD_POSTS) and user.person_id:
@@ -280,11 +283,11 @@ def responsible_filter(user: Any) -> Q:
     return query
 
 
-def is_responsible(user: Any, item: RectificationItem) -> bool:
+def is_responsible(user: Actor, item: RectificationItem) -> bool:
     return RectificationItem.objects.filter(responsible_filter(user), pk=item.pk).exists()
 
 
-def answer(item: RectificationItem, actor: Any, *, text: str) -> None:
+def answer(item: RectificationItem, actor: Actor, *, text: str) -> None:
     if not is_responsible(actor, item):
         raise NotAllowed(_("Only the post responsible for this item answers it."))
     text = text.strip()
@@ -305,7 +308,7 @@ def answer(item: RectificationItem, actor: Any, *, text: str) -> None:
     )
 
 
-def verify(item: RectificationItem, actor: Any, *, note: str = "") -> None:
+def verify(item: RectificationItem, actor: Actor, *, note: str = "") -> None:
     _office(actor)
     _update(
         item,
@@ -319,7 +322,7 @@ def verify(item: RectificationItem, actor: Any, *, note: str = "") -> None:
     )
 
 
-def send_back(item: RectificationItem, actor: Any, *, note: str) -> None:
+def send_back(item: RectificationItem, actor: Actor, *, note: str) -> None:
     _office(actor)
     note = note.strip()
     if not note:

@@ -4,7 +4,7 @@ person may use on them, the items waiting on me, and Excel."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,10 +28,13 @@ from . import rectification
 from .access import require_viewer
 from .models import RectificationItem, RectificationList
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
+
 Status = RectificationItem.Status
 
 
-def lists_visible_to(user: Any) -> QuerySet[RectificationList]:
+def lists_visible_to(user: Actor) -> QuerySet[RectificationList]:
     """The office sees every list, drafts included; others see issued lists in their tree."""
     lists = RectificationList.objects.select_related("place")
     if can(user, Can.RUN_SUPERVISION):
@@ -43,7 +46,7 @@ def lists_visible_to(user: Any) -> QuerySet[RectificationList]:
     )
 
 
-def items_visible_to(user: Any, rectification_list: RectificationList) -> QuerySet:
+def items_visible_to(user: Actor, rectification_list: RectificationList) -> QuerySet:
     """All of a list's items for those over its place; only their own for a post below it."""
     items = rectification_list.items.select_related(
         "issue", "responsible_post__place", "responsible_organisation"
@@ -232,7 +235,7 @@ def act(request: AuthedRequest, item_id: int, action: str) -> HttpResponse:
     return redirect(f"{url}#item-{item.pk}")
 
 
-def _organisations(user: Any) -> QuerySet[Organisation]:
+def _organisations(user: Actor) -> QuerySet[Organisation]:
     """The organisations of the office's own county (or province) that may answer an item."""
     return Organisation.objects.filter(scope_filter(user, "place__code"))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +24,9 @@ from sanzhang.places.models import Place
 
 from .models import HouseholdContact, Visit
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
+
 # A phone may hold visits for a while; older than this is more likely a wrong clock.
 MAX_AGE = datetime.timedelta(days=30)
 MAX_TEXT = 2000
@@ -36,7 +39,7 @@ class Recorded:
 
 
 def record_visit(
-    actor: Any,
+    actor: Actor,
     *,
     client_key: str,
     kind: str,

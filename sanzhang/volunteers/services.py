@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
@@ -26,22 +26,25 @@ from sanzhang.posts.models import Post
 
 from .models import Signup, Task, Volunteer
 
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor, Visitor
+
 MAX_HOURS = Decimal(24)
 
 
-def _staff_over(actor: Any, place: Place) -> None:
+def _staff_over(actor: Actor, place: Place) -> None:
     if not can(actor, Can.MANAGE_RIDERS) or not in_scope(actor, place.code):
         raise NotAllowed(_("Only the staff of this community or village do that here."))
 
 
-def volunteer_of(user: Any) -> Volunteer | None:
-    if not getattr(user, "person_id", None):
+def volunteer_of(user: Visitor) -> Volunteer | None:
+    if not user.is_authenticated or user.person_id is None:
         return None
     return Volunteer.objects.filter(person_id=user.person_id, is_active=True).first()
 
 
 def register(
-    actor: Any, *, person: Person, kind: str, company: str, place: Place, leader_post: Post
+    actor: Actor, *, person: Person, kind: str, company: str, place: Place, leader_post: Post
 ) -> Volunteer:
     _staff_over(actor, place)
     if kind not in Volunteer.Kind.values:
@@ -70,7 +73,7 @@ def register(
 
 
 def post_task(
-    actor: Any,
+    actor: Actor,
     *,
     place: Place,
     title: str,
@@ -102,7 +105,7 @@ def county_of(code: str) -> str:
     return counties.values_list("code", flat=True).first() or code
 
 
-def join(user: Any, task: Task) -> Signup:
+def join(user: Actor, task: Task) -> Signup:
     volunteer = volunteer_of(user)
     if volunteer is None:
         raise NotAllowed(_("Only registered volunteer riders join tasks."))
@@ -122,7 +125,7 @@ def join(user: Any, task: Task) -> Signup:
     return signup
 
 
-def record_hours(actor: Any, signup: Signup, hours: str) -> None:
+def record_hours(actor: Actor, signup: Signup, hours: str) -> None:
     _staff_over(actor, signup.task.place)
     try:
         value = Decimal(hours).quantize(Decimal("0.1"))

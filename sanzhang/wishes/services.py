@@ -12,7 +12,7 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -30,6 +30,9 @@ from sanzhang.places.tree import is_under
 
 from . import access
 from .models import Late, Status, Wish, WishEvent
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
 MAX_TEXT = 500
 MAX_OPEN_CLAIMS = 5  # a party member fulfils what they took before taking more
@@ -61,9 +64,9 @@ def _text(text: str, message: str, limit: int = MAX_TEXT) -> str:
     return text
 
 
-def _check_poster(actor: Any, household: Household, for_person: Person | None) -> None:
+def _check_poster(actor: Actor, household: Household, for_person: Person | None) -> None:
     if can(actor, Can.ACT_AS_RESIDENT):
-        own = actor.person.household_id if actor.person_id else None
+        own = actor.person.household_id if actor.person else None
         if household.pk != own:
             raise NotAllowed(_("Residents post wishes for their own household only."))
     elif not access.may_post_for(actor, household.place.code):
@@ -73,7 +76,7 @@ def _check_poster(actor: Any, household: Household, for_person: Person | None) -
 
 
 def post_wish(
-    actor: Any,
+    actor: Actor,
     *,
     household: Household,
     text: str,
@@ -119,7 +122,7 @@ def post_wish(
     return Posted(wish=wish, created=True)
 
 
-def _replay(actor: Any, post_key: str, digest: str) -> Posted | None:
+def _replay(actor: Actor, post_key: str, digest: str) -> Posted | None:
     existing = Wish.objects.filter(posted_by=actor, post_key=post_key).first()
     if existing is None:
         return None
@@ -137,7 +140,7 @@ def no_household_message() -> str:
 
 
 def _event(
-    wish: Wish, actor: Any, kind: str, old: str, new: str, note: str, at: datetime.datetime
+    wish: Wish, actor: Actor, kind: str, old: str, new: str, note: str, at: datetime.datetime
 ) -> WishEvent:
     return WishEvent.objects.create(
         wish=wish, kind=kind, actor=actor, from_status=old, to_status=new, note=note, at=at
@@ -146,7 +149,7 @@ def _event(
 
 def _move(
     wish: Wish,
-    actor: Any,
+    actor: Actor,
     *,
     kind: str,
     to: str,
@@ -181,7 +184,7 @@ def _require_status(wish: Wish, *allowed: str) -> None:
         )
 
 
-def approve(wish: Wish, actor: Any) -> WishEvent:
+def approve(wish: Wish, actor: Actor) -> WishEvent:
     """The community checked the wish: it is shown to party members, to be claimed in time."""
     if not access.may_review(actor, wish):
         raise NotAllowed(_("Only the community staff over this place may check wishes."))
@@ -200,7 +203,7 @@ def approve(wish: Wish, actor: Any) -> WishEvent:
     )
 
 
-def reject(wish: Wish, actor: Any, *, reason: str) -> WishEvent:
+def reject(wish: Wish, actor: Actor, *, reason: str) -> WishEvent:
     """Not accepted (not a small wish, or a matter for the issue loop); the resident sees why."""
     if not access.may_review(actor, wish):
         raise NotAllowed(_("Only the community staff over this place may check wishes."))
@@ -216,14 +219,15 @@ def reject(wish: Wish, actor: Any, *, reason: str) -> WishEvent:
     )
 
 
-def claim(wish: Wish, actor: Any) -> WishEvent:
+def claim(wish: Wish, actor: Actor) -> WishEvent:
     """Take the wish on (认领). Only one claimer wins: the UPDATE holds only while the wish is
     still open at the version the claimer saw."""
     if not access.may_claim(actor):
         raise NotAllowed(_("Only party members and volunteers may claim wishes."))
     if not any(is_under(wish.place.code, c) for c in access.claim_counties(actor)):
         raise NotAllowed(_("This wish is in another county."))
-    if actor.person.household_id is not None and actor.person.household_id == wish.household_id:
+    own = actor.person.household_id if actor.person else None
+    if own is not None and own == wish.household_id:
         raise NotAllowed(_("You cannot claim your own household's wish."))
     taken = _("Someone claimed this wish just now; please choose another one.")
     if wish.status != Status.APPROVED:
@@ -249,7 +253,7 @@ def claim(wish: Wish, actor: Any) -> WishEvent:
     )
 
 
-def release(wish: Wish, actor: Any, *, reason: str = "") -> WishEvent:
+def release(wish: Wish, actor: Actor, *, reason: str = "") -> WishEvent:
     """The claimer gives the wish back before fulfilling it; it is open again with a new
     claiming deadline."""
     if not access.is_claimer(actor, wish):
@@ -274,7 +278,7 @@ def release(wish: Wish, actor: Any, *, reason: str = "") -> WishEvent:
 
 
 def fulfil(
-    wish: Wish, actor: Any, *, note: str, photo: UploadedFile[Any] | None = None
+    wish: Wish, actor: Actor, *, note: str, photo: UploadedFile[Any] | None = None
 ) -> WishEvent:
     """The claimer fulfilled the wish: a note (required) and a photo (optional, re-encoded
     without metadata by the issue loop's photo checks)."""
@@ -297,7 +301,7 @@ def fulfil(
     return event
 
 
-def confirm(wish: Wish, actor: Any, *, note: str = "") -> WishEvent:
+def confirm(wish: Wish, actor: Actor, *, note: str = "") -> WishEvent:
     """The resident (or whoever posted for them) confirms the wish came true."""
     if not access.is_resident_of(actor, wish):
         raise NotAllowed(_("Only the resident who made the wish may confirm it."))

@@ -7,7 +7,7 @@ problem listed by row and column; re-importing the same file changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -19,6 +19,9 @@ from .checking import Problems, Row, parse_row
 from .matching import Known, by_depth, check_tree, load_known
 from .reading import ImportRefused, Problem, read_table, refuse
 from .writing import ImportResult, apply_rows, count_changes, update_place_geometry
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor
 
 __all__ = [
     "ImportRefused",
@@ -57,7 +60,7 @@ def import_places(
     filename: str,
     data: bytes,
     *,
-    actor: Any = None,
+    actor: Actor | None = None,
     request: HttpRequest | None = None,
     dry_run: bool = False,
     within: Callable[[str], bool] | None = None,
@@ -90,7 +93,7 @@ def import_places(
 
 
 def _record_refusal(
-    detail: dict[str, Any], refused: ImportRefused, actor: Any, request: HttpRequest | None
+    detail: dict[str, Any], refused: ImportRefused, actor: Actor | None, request: HttpRequest | None
 ) -> None:
     detail["problems"] = len(refused.problems)
     record("places.imported", actor=actor, request=request, outcome="refused", detail=detail)

@@ -1,5 +1,7 @@
 """The audit log in the admin: read-only, and for auditors only (三权分立, promise 7).
 
+Registered by `security`, above `access`, which decides who reads it.
+
 Superusers and system or security administrators do not see it: the people whose actions the
 log records are not the ones who read it. Reading it is itself recorded.
 """
@@ -9,15 +11,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
-from sanzhang.people.models import Role
-
-from .models import AuditEvent
-from .services import record
+from sanzhang.access.roles import Can, can
+from sanzhang.audit.models import AuditEvent
+from sanzhang.audit.services import record
 
 
 def is_auditor(request: HttpRequest) -> bool:
     user = request.user
-    return bool(user.is_active and getattr(user, "role", None) == Role.AUDITOR)
+    return user.is_active and can(user, Can.READ_AUDIT_LOG)
 
 
 @admin.register(AuditEvent)
