@@ -10,11 +10,21 @@ from .dashboard import bench_dashboard
 from .demo_load import bench_demo_load
 from .intake import bench_intake
 from .points import bench_points
+from .register_import import bench_register_import
 from .subtree import bench_subtree
 from .summaries import bench_summaries
 from .worklist import bench_worklist
 
-BENCHES = ["demo_load", "subtree", "intake", "worklist", "summaries", "dashboard", "points"]
+BENCHES = [
+    "demo_load",
+    "subtree",
+    "intake",
+    "worklist",
+    "summaries",
+    "dashboard",
+    "points",
+    "register_import",
+]
 
 
 def main(names: list[str]) -> None:
@@ -35,6 +45,8 @@ def main(names: list[str]) -> None:
             bench_intake(one)
         if not names or "subtree" in names:
             bench_subtree(one)
+        if not names or "register_import" in names:
+            bench_register_import(one)
     finally:
         shutil.rmtree(one, ignore_errors=True)
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "sanzhang.audit",
     "sanzhang.places",
     "sanzhang.people",
+    "sanzhang.register",
     "sanzhang.posts",
     "sanzhang.issues",
     "sanzhang.notifications",

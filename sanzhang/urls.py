@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("places/", include("sanzhang.places.urls")),
     path("people/", include("sanzhang.people.urls")),
+    path("register/", include("sanzhang.register.urls")),
     path("posts/", include("sanzhang.posts.urls")),
     path("issues/rules/", rules_page, name="issue_rules"),
     path("issues/", include("sanzhang.issues.urls")),

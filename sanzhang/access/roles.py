@@ -39,6 +39,7 @@ class Can(StrEnum):
     EDIT_PLACES = "edit_places"
     IMPORT_PLACES = "import_places"
     VIEW_PEOPLE = "view_people"  # residents' records, masked unless revealed
+    KEEP_REGISTER = "keep_register"  # import, edit and move households of their area
     # supervision
     VIEW_SUPERVISION = "view_supervision"  # dashboards, summaries, reports, notices
     RUN_SUPERVISION = "run_supervision"  # weekly lists, notices, dispatch meetings
@@ -81,6 +82,7 @@ GRANTS: dict[Can, frozenset[str]] = {
     Can.EDIT_PLACES: _STAFF_AND_OFFICE,
     Can.IMPORT_PLACES: _OFFICE,
     Can.VIEW_PEOPLE: _FRONT_LINE,
+    Can.KEEP_REGISTER: _STAFF_AND_OFFICE,
     Can.VIEW_SUPERVISION: _FRONT_LINE | {Role.DEPARTMENT, Role.AUDITOR},
     Can.RUN_SUPERVISION: _OFFICE,
     Can.RECORD_VISITS: _LEADERS_AND_STAFF,

@@ -64,6 +64,7 @@ class Holders:
             if person.household and person.birth_year and person.birth_year <= 2000:
                 self.by_place[person.household.place_id].append(person)
         self.new_people: list[Person] = []
+        self.taken = {p.id_number for p in residents if p.id_number}
 
     def pick(self, place_ids: list[int]) -> Person:
         pool = [p for pid in place_ids for p in self.by_place.get(pid, ())]
@@ -82,7 +83,7 @@ class Holders:
             gender="M" if male else "F",
             birth_year=born.year,
             phone=names.phone(self.rng),
-            id_number=names.id_number(self.rng, born, male),
+            id_number=names.id_number(self.rng, born, male, self.taken),
         )
         person.fill_hashes()
         self.new_people.append(person)

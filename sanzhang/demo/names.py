@@ -58,11 +58,23 @@ def phone(rng: random.Random) -> str:
     return rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}"
 
 
-def id_number(rng: random.Random, birth: datetime.date, male: bool) -> str:
+def id_number(
+    rng: random.Random, birth: datetime.date, male: bool, taken: set[str] | None = None
+) -> str:
+    """A valid ID number; with `taken`, one not in it (and added to it): real numbers are
+    unique, and the register finds people by them. Stepping to the next free sequence draws
+    nothing more from `rng`, so the rest of the demo stays as it was."""
     sequence = rng.randrange(500) * 2 + (1 if male else 0)
-    body = f"{AREA_CODE}{birth:%Y%m%d}{sequence:03d}"
-    total = sum(int(digit) * weight for digit, weight in zip(body, ID_WEIGHTS, strict=True))
-    return body + ID_CHECK[total % 11]
+    while True:
+        body = f"{AREA_CODE}{birth:%Y%m%d}{sequence:03d}"
+        total = sum(int(digit) * weight for digit, weight in zip(body, ID_WEIGHTS, strict=True))
+        number = body + ID_CHECK[total % 11]
+        if taken is None or number not in taken:
+            break
+        sequence = (sequence + 2) % 1000
+    if taken is not None:
+        taken.add(number)
+    return number
 
 
 def birth_date(rng: random.Random, oldest: int = 1935, youngest: int = 2020) -> datetime.date:

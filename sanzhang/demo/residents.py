@@ -49,7 +49,7 @@ def _rural_households(tree: DemoTree, count: int, rng: random.Random) -> list[Ho
     return households
 
 
-def _members(household: Household, rng: random.Random) -> list[Person]:
+def _members(household: Household, rng: random.Random, taken: set[str]) -> list[Person]:
     people = []
     for i in range(rng.choices(MEMBERS, MEMBER_WEIGHTS)[0]):
         male = rng.random() < 0.5
@@ -59,7 +59,7 @@ def _members(household: Household, rng: random.Random) -> list[Person]:
             gender="M" if male else "F",
             birth_year=born.year,
             phone=names.phone(rng) if born.year <= 2010 else None,
-            id_number=names.id_number(rng, born, male),
+            id_number=names.id_number(rng, born, male, taken),
             household=household,
         )
         person.fill_hashes()
@@ -74,5 +74,6 @@ def build_households(tree: DemoTree, scale: float, rng: random.Random) -> list[P
     households = Household.objects.bulk_create(
         urban + _rural_households(tree, rural_count, rng), batch_size=2000
     )
-    people = [person for household in households for person in _members(household, rng)]
+    taken: set[str] = set()
+    people = [person for h in households for person in _members(h, rng, taken)]
     return Person.objects.bulk_create(people, batch_size=2000)

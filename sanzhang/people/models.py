@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanzhang.core.crypto import EncryptedTextField, keyed_hash
-from sanzhang.places.models import Place
+from sanzhang.places.models import Place, jurisdiction_field
 
 
 class Role(models.TextChoices):
@@ -50,14 +51,19 @@ class Organisation(models.Model):
 
 
 class Household(models.Model):
-    """A household (户): it sits in a unit in town, or directly in a rural grid."""
+    """A household (户): it sits in a unit in town, or directly in a rural grid.
+
+    `ref` is its number in the county's own household register (户编号), by which an import
+    finds it again; a household that moved out of the county keeps its row and history."""
 
     place = models.ForeignKey(
         Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="households"
     )
+    ref = models.CharField(_("household number"), max_length=40, blank=True, db_index=True)
     door = models.CharField(_("door number"), max_length=40, blank=True)
     address = EncryptedTextField(_("address"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    moved_away_on = models.DateField(_("moved away on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("household")
@@ -67,6 +73,28 @@ class Household(models.Model):
         return f"{self.place.name} {self.door}"
 
 
+class Tag(models.Model):
+    """A special group residents may belong to (特殊人群: 独居老人, 低保, 残疾 …): a county edits
+    its own list; rows with no place are the install's defaults, offered to every county."""
+
+    place = jurisdiction_field()
+    name = models.CharField(_("name"), max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["place", "name"], name="tag_name_per_place"),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(place__isnull=True), name="default_tag_name"
+            ),
+        ]
+        verbose_name = _("special group")
+        verbose_name_plural = _("special groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Person(models.Model):
     """A resident, post holder or party member. Phone, ID number are encrypted at rest
     and found by their keyed hashes."""
@@ -74,6 +102,18 @@ class Person(models.Model):
     class Gender(models.TextChoices):
         FEMALE = "F", _("female")
         MALE = "M", _("male")
+
+    class Relation(models.TextChoices):
+        """Relation to the head of household (与户主关系), as household registers name it."""
+
+        HEAD = "head", _("head of household")
+        SPOUSE = "spouse", _("spouse")
+        CHILD = "child", _("child")
+        PARENT = "parent", pgettext_lazy("relation to the head", "parent")
+        GRANDCHILD = "grandchild", _("grandchild")
+        GRANDPARENT = "grandparent", _("grandparent")
+        SIBLING = "sibling", _("sibling")
+        OTHER = "other", _("other relative or lodger")
 
     name = models.CharField(_("name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
@@ -89,6 +129,12 @@ class Person(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="members",
+    )
+    relation = models.CharField(
+        _("relation to the head"), max_length=12, choices=Relation.choices, blank=True
+    )
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("special groups"), blank=True, related_name="people"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -107,6 +153,47 @@ class Person(models.Model):
     def fill_hashes(self) -> None:
         self.phone_hash = keyed_hash(self.phone) if self.phone else ""
         self.id_number_hash = keyed_hash(self.id_number) if self.id_number else ""
+
+
+class HouseholdMove(models.Model):
+    """One move of a household to another unit or grid (or out of the county): its history."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="moves"
+    )
+    from_place = models.ForeignKey(
+        Place,
+        verbose_name=pgettext_lazy("household move", "from"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_place = models.ForeignKey(
+        Place,
+        verbose_name=pgettext_lazy("household move", "to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when the household moved away."),
+    )
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(
+        "people.User",
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("household move")
+        verbose_name_plural = _("household moves")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.at:%Y-%m-%d}"
 
 
 class PartyMember(models.Model):

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from sanzhang.people.models import Household
+from sanzhang.people.models import Household, Person, Tag
 from sanzhang.places.models import Place
 from sanzhang.places.tree import code_at_depth
 
@@ -28,8 +28,14 @@ class Coverage:
     children: list[dict[str, Any]] = field(default_factory=list)
 
 
-def households_under(place: Place) -> QuerySet[Household]:
-    return Household.objects.filter(place__code__under=place.code)
+def households_under(place: Place, group: Tag | None = None) -> QuerySet[Household]:
+    """The households living under the place now; with `group`, only those with a resident of
+    that special group (独居老人 not visited in 30 days …)."""
+    households = Household.objects.filter(place__code__under=place.code, moved_away_on__isnull=True)
+    if group is not None:
+        members = Person.tags.through.objects.filter(person__household=OuterRef("pk"), tag=group)
+        households = households.filter(Exists(members))
+    return households
 
 
 def with_visits(households: QuerySet[Household], since: datetime.datetime) -> QuerySet:
@@ -43,12 +49,17 @@ def with_visits(households: QuerySet[Household], since: datetime.datetime) -> Qu
     )
 
 
-def coverage(place: Place, days: int = 30, now: datetime.datetime | None = None) -> Coverage:
+def coverage(
+    place: Place,
+    days: int = 30,
+    now: datetime.datetime | None = None,
+    group: Tag | None = None,
+) -> Coverage:
     since = (now or timezone.now()) - datetime.timedelta(days=days)
     result = Coverage(place=place, days=days)
     kids = {kid.code: kid for kid in Place.objects.active().filter(parent=place)}
     per_child: dict[str, Counter[str]] = {code: Counter() for code in kids}
-    rows = with_visits(households_under(place), since).values_list(
+    rows = with_visits(households_under(place, group), since).values_list(
         "place__code", "visited", "ever", "in_group", "not_in_group"
     )
     depth = place.depth + 1
@@ -71,11 +82,11 @@ def coverage(place: Place, days: int = 30, now: datetime.datetime | None = None)
     return result
 
 
-def never_visited(place: Place, limit: int = 200) -> QuerySet[Household]:
+def never_visited(place: Place, limit: int = 200, group: Tag | None = None) -> QuerySet[Household]:
     """Households under the place no leader has visited yet, by place."""
     visits = Visit.objects.filter(household=OuterRef("pk"))
     return (
-        households_under(place)
+        households_under(place, group)
         .filter(~Exists(visits))
         .select_related("place")
         .order_by("place__code", "door")[:limit]

@@ -4,6 +4,7 @@ signal), and the coverage pages."""
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,9 @@ from sanzhang.access.scope import scope_filter, top_place, visible_place
 from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
+from sanzhang.people.groups import special_groups_of
 from sanzhang.people.models import Household
+from sanzhang.register.importing.tags import TagBook
 
 from .coverage import KEYS, coverage, never_visited
 from .models import Visit
@@ -29,12 +32,25 @@ MAX_HOUSEHOLDS = 3000  # embedded in the page so it can be filled in with no sig
 
 
 def _households(request: AuthedRequest) -> list[dict]:
-    households = (
-        Household.objects.filter(scope_filter(request.user, "place__code"))
+    """The households a leader may visit, each labelled with its residents' special groups
+    (独居老人, 低保 …): the ones to call on first."""
+    households = list(
+        Household.objects.filter(
+            scope_filter(request.user, "place__code"), moved_away_on__isnull=True
+        )
         .select_related("place")
         .order_by("place__code", "door")[:MAX_HOUSEHOLDS]
     )
-    return [{"id": h.pk, "label": f"{h.place.name} {h.door}".strip()} for h in households]
+    groups = special_groups_of([h.pk for h in households])
+    return [
+        {
+            "id": h.pk,
+            "label": " · ".join(
+                filter(None, [f"{h.place.name} {h.door}".strip(), "、".join(groups.get(h.pk, []))])
+            ),
+        }
+        for h in households
+    ]
 
 
 @login_required
@@ -89,7 +105,9 @@ def coverage_page(request: AuthedRequest, code: str) -> HttpResponse:
         days = max(1, min(int(request.GET.get("days", 30)), 365))
     except ValueError:
         days = 30
-    result = coverage(place, days)
+    groups = sorted(TagBook().at(place.code).values(), key=lambda tag: tag.name)
+    group = next((t for t in groups if t.pk == form_id(request.GET.get("group"))), None)
+    result = coverage(place, days, group=group)
     if request.GET.get("format") == "xlsx":
         labels = _labels()
         sheet = Sheet(
@@ -111,7 +129,12 @@ def coverage_page(request: AuthedRequest, code: str) -> HttpResponse:
         "labels": [(k, _labels()[k], result.totals[k]) for k in KEYS],
         "columns": [_labels()[k] for k in KEYS],
         "rows": [(row["place"], [row[k] for k in KEYS]) for row in result.children],
-        "never": never_visited(place) if place.kind in ("grid", "building", "unit") else [],
+        "never": never_visited(place, group=group)
+        if place.kind in ("grid", "building", "unit")
+        else [],
+        "groups": groups,
+        "group": group,
+        "query": urlencode({"days": days, **({"group": group.pk} if group else {})}),
         "ancestors": place.ancestors(),
     }
     return render(request, "visits/coverage.html", context)

@@ -247,6 +247,8 @@ GRID: Args = lambda w: {"code": w.county.grid_a.code}  # noqa: E731
 WISH: Args = lambda w: {"wish_id": w.wish.pk}  # noqa: E731
 ARGS: dict[str, Args] = {
     "places:import-template": lambda w: {"fmt": "xlsx"},
+    "register:template": lambda w: {"fmt": "xlsx"},
+    "register:household": lambda w: {"pk": w.resident.household_id},
     "places:detail": UNIT,
     "places:coverage": UNIT,
     "places:edit": UNIT,
@@ -381,6 +383,9 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("people:list", FRONT_LINE, IN_PEOPLE),
     ("people:party-members", FRONT_LINE, MEMBER),
     ("people:detail", IN_UNIT_1, None),
+    ("register:import", NOT_LEADERS, None),
+    ("register:template", NOT_LEADERS, None),
+    ("register:household", IN_UNIT_1, None),
     ("posts:list", EVERYONE, None),  # who holds which post is public (the noticeboard shows it)
     ("posts:work-card", IN_UNIT_1, None),
     ("posts:detail", IN_UNIT_1, None),
@@ -501,6 +506,8 @@ EXEMPT: dict[str, str] = {
 # Pages and API operations that take only POST (a GET gets 405, checked below).
 for _name in [
     "people:reveal",
+    "register:move",
+    "register:moved-away",
     "posts:stand-down",
     "issues:act",
     "supervision:weekly_draft",

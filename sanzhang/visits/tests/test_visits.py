@@ -155,3 +155,34 @@ def test_the_demo_county_has_a_visit_history() -> None:
     assert 0.6 < totals["visited"] / totals["households"] < 0.72
     assert totals["never"] == totals["households"] - totals["visited"]
     assert totals["in_group"] > totals["not_in_group"] > 0
+
+
+def test_the_visit_page_names_the_special_groups_and_leaves_out_households_gone_away(
+    homes, unit_leader, client
+) -> None:
+    from sanzhang.people.models import Tag
+
+    homes[0].members.get().tags.add(*Tag.objects.filter(place=None, name__in=["独居老人", "低保"]))
+    homes[1].moved_away_on = timezone.localdate()
+    homes[1].save()
+    client.force_login(unit_leader)
+    body = client.get("/visits/").content.decode()
+    assert "1单元 101 · 低保、独居老人" in body
+    assert "1单元 102" not in body
+
+
+def test_coverage_can_be_read_for_one_special_group(homes, unit_leader, community_staff, client):
+    from sanzhang.people.models import Tag
+
+    alone = Tag.objects.get(place=None, name="独居老人")
+    homes[0].members.get().tags.add(alone)
+    homes[2].members.get().tags.add(alone)
+    record_visit(unit_leader, client_key="v1", kind="door_knocking", household=homes[0])
+    community = homes[0].place.parent.parent.parent
+    everyone = coverage(community, 30)
+    elderly = coverage(community, 30, group=alone)
+    assert (everyone.totals["households"], everyone.totals["visited"]) == (3, 1)
+    assert (elderly.totals["households"], elderly.totals["visited"]) == (2, 1)
+    client.force_login(community_staff)
+    body = client.get(f"/visits/coverage/{community.code}/?days=30&group={alone.pk}").content
+    assert f'<option value="{alone.pk}" selected>独居老人</option>' in body.decode()

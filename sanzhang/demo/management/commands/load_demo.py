@@ -2,9 +2,15 @@
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from sanzhang.demo.loader import DemoAlreadyLoaded, counts, load_demo, remove_demo
+from sanzhang.register.export import register_csv
+
+# The demo's household register in the import layout (docs/register-format.md): a county's
+# first file to try the import with, and the file the register's round-trip test reads.
+REGISTER_FILE = "demo-register.csv"
 
 
 class Command(BaseCommand):
@@ -28,3 +34,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Loaded the demo county in {seconds:.1f} s: {loaded}")
         )
+        path = settings.VAR_DIR / REGISTER_FILE
+        path.write_bytes(register_csv())
+        self.stdout.write(f"The demo's household register, as an import file: {path}")

@@ -1,0 +1,14 @@
+"""The special groups (特殊人群) of households, for the pages where leaders pick whom to visit."""
+
+from __future__ import annotations
+
+from .models import Person
+
+
+def special_groups_of(household_ids: list[int]) -> dict[int, list[str]]:
+    """Household id → the special groups its residents belong to (one query, sorted names)."""
+    found: dict[int, set[str]] = {}
+    through = Person.tags.through.objects.filter(person__household_id__in=household_ids)
+    for household_id, name in through.values_list("person__household_id", "tag__name"):
+        found.setdefault(household_id, set()).add(name)
+    return {household_id: sorted(names) for household_id, names in found.items()}
