@@ -254,3 +254,22 @@ def test_mangled_meeting_values_are_refused_by_the_forms(
     assert not hasattr(MonthlyReport.objects.get(pk=report.pk), "meeting")
     assert client.post(url, {"what": "follow_up", "decision": "abc"}).status_code == 404
     assert client.post(url, {"what": "elsewhere"}).status_code == 302  # saves nothing
+
+
+def test_a_notice_with_mangled_places_is_refused_and_kept_on_the_page(
+    client, county, county_officer
+) -> None:
+    client.force_login(county_officer)
+    page = client.post(
+        "/supervision/notices/new/",
+        {"title": "莲花社区通报", "kind": "praise", "body": "按时办结", "places": ["abc", "²"]},
+    )
+    content = page.content.decode()
+    assert page.status_code == 200 and "莲花社区通报" in content and "按时办结" in content
+    assert gettext("Choose the places the notice concerns.") in content
+    assert not Notice.objects.exists()
+    saved = client.post(
+        "/supervision/notices/new/",
+        {"title": "莲花社区通报", "kind": "praise", "body": "按时办结", "places": [county.area.pk]},
+    )
+    assert saved.status_code == 302 and Notice.objects.get().places.get() == county.area
