@@ -13,12 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import scope_filter
 from sanzhang.core.errors import Invalid, Refusal
-from sanzhang.core.http import AuthedRequest, form_id
+from sanzhang.core.forms import valid_data
+from sanzhang.core.http import AuthedRequest
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 from sanzhang.posts.models import Post, PostKind
 
 from . import services
+from .forms import CampaignActForm, CampaignForm
 from .models import Campaign, Vote
 
 
@@ -31,13 +33,11 @@ def _visible(request: AuthedRequest) -> QuerySet[Campaign]:
 def campaign_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            winners = int(request.POST.get("winners") or 0)
+            data = valid_data(CampaignForm(request.POST))
             campaign = services.create_campaign(
-                request.user, title=request.POST.get("title", ""), winners=winners
+                request.user, title=data["title"], winners=data["winners"] or 0
             )
             return redirect("awards:campaign", campaign_id=campaign.pk)
-        except ValueError:
-            messages.error(request, _("Between 1 and 100 awards."))
         except Refusal as error:
             messages.error(request, error.message)
     context = {"campaigns": _visible(request), "is_office": can(request.user, Can.RUN_AWARDS)}
@@ -67,23 +67,22 @@ def campaign(request: AuthedRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def act(request: AuthedRequest, campaign_id: int, action: str) -> HttpResponse:
     found = get_object_or_404(_visible(request), pk=campaign_id)
-    post = request.POST
+    data = valid_data(CampaignActForm(request.POST))  # every field is lenient: never refuses
     try:
         if action == "nominate":
-            place = Place.objects.filter(code=normalise_code(post.get("place", ""))).first()
+            place = Place.objects.filter(code=normalise_code(data["place"])).first()
             in_area = Post.objects.filter(scope_filter(request.user, "place__code"))
-            target = in_area.filter(place=place, kind=post.get("kind", "")).first()
+            target = in_area.filter(place=place, kind=data["kind"]).first()
             if target is None:
                 raise Invalid(_("There is no such post at that place."))
-            services.nominate(request.user, found, post=target, reason=post.get("reason", ""))
+            services.nominate(request.user, found, post=target, reason=data["reason"])
         elif action == "shortlist":
-            picked = [form_id(n) for n in post.getlist("nominations")]
-            chosen = list(found.nominations.filter(pk__in=picked))
+            chosen = list(found.nominations.filter(pk__in=data["nominations"]))
             services.shortlist(request.user, found, chosen)
         elif action == "open":
             services.open_voting(request.user, found)
         elif action == "vote":
-            nomination = get_object_or_404(found.nominations, pk=form_id(post.get("nomination")))
+            nomination = get_object_or_404(found.nominations, pk=data["nomination"])
             services.vote(request.user, found, nomination)
         elif action == "publish":
             services.publish(request.user, found)

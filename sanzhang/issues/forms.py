@@ -1,8 +1,10 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanzhang.core.forms import IdField, IdListField
 from sanzhang.core.photos import MAX_PHOTOS
 
 from .models import Category, Channel, Tier
@@ -71,3 +73,102 @@ class ActionForm(forms.Form):
     place = forms.CharField(required=False, max_length=100)
     into = forms.CharField(required=False, max_length=20)
     version = forms.IntegerField(required=False)
+
+
+DATE = _("Give a date as YYYY-MM-DD.")
+
+
+def _date_field() -> forms.DateField:
+    # ISO only, as the date inputs send it and the message asks for it.
+    return forms.DateField(
+        input_formats=["%Y-%m-%d"], error_messages={"required": DATE, "invalid": DATE}
+    )
+
+
+class MeetingForm(forms.Form):
+    """A new assignment meeting; the service refuses an empty title in its own words."""
+
+    title = forms.CharField(required=False)
+    held_on = _date_field()
+
+
+class MeetingActionForm(forms.Form):
+    """Which of a meeting's forms was posted."""
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ("agenda", "assign", "close")])
+
+    def chosen(self) -> str:
+        """The action posted, or "" for none of them (which saves nothing)."""
+        return self.cleaned_data["action"] if self.is_valid() else ""
+
+
+class AgendaForm(forms.Form):
+    issue = forms.CharField(required=False)  # the issue's number, found among those waiting
+
+
+class AssignForm(forms.Form):
+    item = IdField()
+    lead = IdField()
+    helpers = IdListField()
+    due_on = _date_field()
+    note = forms.CharField(required=False)
+
+
+class CloseMeetingForm(forms.Form):
+    record = forms.CharField(required=False)
+
+
+class RulesActionForm(forms.Form):
+    """Which of the rules page's forms was posted."""
+
+    action = forms.ChoiceField(
+        choices=[
+            (a, a)
+            for a in (
+                "save_rule",
+                "save_holiday",
+                "save_category",
+                "delete_rule",
+                "set_deadlines",
+                "delete_holiday",
+            )
+        ]
+    )
+
+    def chosen(self) -> str:
+        """The action posted, or "" for none of them (which changes nothing)."""
+        return self.cleaned_data["action"] if self.is_valid() else ""
+
+
+class RemoveRuleForm(forms.Form):
+    # Removing a routing rule or a holiday: the view finds it among those in force, else 404.
+    rule = IdField()
+    holiday = IdField()
+
+
+WHOLE_DAYS = _("Working days must be whole numbers.")
+
+
+class DeadlinesForm(forms.Form):
+    """The working days of every timed step of every tier, one field named `tier:state` each."""
+
+    def __init__(self, *args: Any, states: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for tier in Tier.values:
+            for state in states:
+                self.fields[f"{tier}:{state}"] = forms.IntegerField(
+                    min_value=0,
+                    error_messages={
+                        "required": WHOLE_DAYS,
+                        "invalid": WHOLE_DAYS,
+                        "min_value": WHOLE_DAYS,
+                    },
+                )
+
+    def days(self) -> list[tuple[str, str, int]]:
+        """(tier, state, working days) of each field, once the form is valid."""
+        rows = []
+        for name, days in self.cleaned_data.items():
+            tier, state = name.split(":", 1)
+            rows.append((tier, state, days))
+        return rows

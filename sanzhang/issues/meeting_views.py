@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,22 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sanzhang.access.roles import Can, require_or_404
-from sanzhang.core.errors import Invalid, Refusal
+from sanzhang.core.errors import Refusal
+from sanzhang.core.forms import valid_data
 from sanzhang.core.http import AuthedRequest
 
 from . import meetings
+from .forms import AgendaForm, AssignForm, CloseMeetingForm, MeetingActionForm, MeetingForm
 from .models import AgendaItem
 
 
 def _office(request: AuthedRequest) -> None:
     require_or_404(request.user, Can.RUN_MEETINGS)
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise Invalid(_("Give a date as YYYY-MM-DD.")) from None
 
 
 @login_required
@@ -36,11 +29,8 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
     _office(request)
     if request.method == "POST":
         try:
-            meeting = meetings.schedule(
-                request.user,
-                title=request.POST.get("title", ""),
-                held_on=_date(request.POST.get("held_on", "")),
-            )
+            data = valid_data(MeetingForm(request.POST))
+            meeting = meetings.schedule(request.user, title=data["title"], held_on=data["held_on"])
             return redirect("issues:meeting", meeting_id=meeting.pk)
         except Refusal as error:
             messages.error(request, error.message)
@@ -56,26 +46,32 @@ def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(meetings.meetings_visible_to(request.user), pk=meeting_id)
     departments = meetings.departments_of(request.user)
     if request.method == "POST":
-        post = request.POST
+        action = MeetingActionForm(request.POST).chosen()
         try:
-            if post.get("action") == "agenda":
+            if action == "agenda":
                 waiting = meetings.waiting_for_meeting(request.user)
-                issue = get_object_or_404(waiting, number=post.get("issue"))
+                number = valid_data(AgendaForm(request.POST))["issue"]
+                issue = get_object_or_404(waiting, number=number)
                 meetings.put_on_agenda(request.user, meeting, issue)
-            elif post.get("action") == "assign":
-                item = get_object_or_404(AgendaItem, pk=post.get("item"), meeting=meeting)
-                lead = get_object_or_404(departments, pk=post.get("lead") or 0)
-                helpers = departments.filter(pk__in=post.getlist("helpers"))
+            elif action == "assign":
+                form = AssignForm(request.POST)
+                form.is_valid()  # the ids are always read: the item and lead before the date
+                ids = form.cleaned_data
+                item = get_object_or_404(AgendaItem, pk=ids["item"], meeting=meeting)
+                lead = get_object_or_404(departments, pk=ids["lead"])
+                helpers = departments.filter(pk__in=ids["helpers"])
+                data = valid_data(form)
                 meetings.assign(
                     request.user,
                     item,
                     lead=lead,
                     helpers=list(helpers),
-                    due_on=_date(post.get("due_on", "")),
-                    note=post.get("note", ""),
+                    due_on=data["due_on"],
+                    note=data["note"],
                 )
-            elif post.get("action") == "close":
-                meetings.close_meeting(request.user, meeting, record=post.get("record", ""))
+            elif action == "close":
+                record = valid_data(CloseMeetingForm(request.POST))["record"]
+                meetings.close_meeting(request.user, meeting, record=record)
             messages.success(request, _("Saved."))
             return redirect("issues:meeting", meeting_id=meeting.pk)
         except Refusal as error:

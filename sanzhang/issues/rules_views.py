@@ -20,10 +20,12 @@ from django.views.decorators.http import require_http_methods
 
 from sanzhang.access.roles import Can, require_or_404
 from sanzhang.core.errors import Refusal
+from sanzhang.core.forms import valid_data
 from sanzhang.core.http import AuthedRequest
 
 from . import rules
 from .deadlines import working_days_for
+from .forms import DeadlinesForm, RemoveRuleForm, RulesActionForm
 from .jurisdiction import code_of, in_force, layered, own_place
 from .models import Category, Holiday, RoutingRule, State, Tier
 from .rules_forms import CategoryForm, HolidayForm, RoutingRuleForm
@@ -52,28 +54,30 @@ FORM_ACTIONS: dict[str, Callable[..., object]] = {
 
 def _apply(request: AuthedRequest, action: str, forms: dict[str, Form]) -> bool:
     """Run the posted change; False (with the error on the form or as a message) if refused."""
-    user, post = request.user, request.POST
+    user = request.user
     code = code_of(own_place(user))
     if action in FORM_ACTIONS:
         if not forms[action].is_valid():
             return False
         FORM_ACTIONS[action](user, **forms[action].cleaned_data)
     elif action == "delete_rule":
-        rule = in_force(RoutingRule.objects.all(), code).filter(pk=post.get("rule", "")).first()
+        picked = valid_data(RemoveRuleForm(request.POST))["rule"]
+        rule = in_force(RoutingRule.objects.all(), code).filter(pk=picked).first()
         if rule is None:
             raise Http404
         rules.delete_routing_rule(user, rule)
     elif action == "set_deadlines":
-        for tier in Tier.values:
-            for state in rules.TIMED_STATES:
-                raw = post.get(f"{tier}:{state}", "").strip()
-                if not raw.isdigit():
-                    messages.error(request, _("Working days must be whole numbers."))
-                    return False
-                if int(raw) != working_days_for(tier, state, code):
-                    rules.set_step_deadline(user, tier=tier, state=state, working_days=int(raw))
+        deadlines = DeadlinesForm(request.POST, states=rules.TIMED_STATES)
+        if not deadlines.is_valid():
+            # (every field's error is the same "whole numbers" message)
+            messages.error(request, str(next(iter(deadlines.errors.values()))[0]))
+            return False
+        for tier, state, days in deadlines.days():
+            if days != working_days_for(tier, state, code):
+                rules.set_step_deadline(user, tier=tier, state=state, working_days=days)
     elif action == "delete_holiday":
-        holiday = layered(Holiday.objects.all(), code).filter(pk=post.get("holiday", "")).first()
+        picked = valid_data(RemoveRuleForm(request.POST))["holiday"]
+        holiday = layered(Holiday.objects.all(), code).filter(pk=picked).first()
         if holiday is None:
             raise Http404
         rules.delete_holiday(user, holiday)
@@ -86,7 +90,7 @@ def _apply(request: AuthedRequest, action: str, forms: dict[str, Form]) -> bool:
 @require_http_methods(["GET", "POST"])
 def rules_page(request: AuthedRequest) -> HttpResponse:
     require_or_404(request.user, Can.CHANGE_ISSUE_RULES)
-    action = request.POST.get("action", "")
+    action = RulesActionForm(request.POST).chosen()
     code = code_of(own_place(request.user))
 
     def data(name: str) -> Any:

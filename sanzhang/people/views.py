@@ -11,6 +11,7 @@ from sanzhang.access.scope import get_visible_or_404
 from sanzhang.audit.services import record
 from sanzhang.core.http import AuthedRequest
 
+from .forms import RevealForm
 from .party import party_members_visible_to
 from .services import find_people, masked, people_visible_to
 from .services import reveal as reveal_field
@@ -60,6 +61,6 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(people_visible_to(request.user), pk=pk)
-    field = request.POST.get("field", "")
+    field = RevealForm(request.POST).chosen()
     value = reveal_field(person, field, request=request)
     return render(request, "people/_revealed.html", {"value": value})

@@ -3,7 +3,6 @@ Excel and PDF copies."""
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -18,12 +17,14 @@ from django.views.decorators.http import require_POST
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import scope_filter
 from sanzhang.core.errors import Invalid, Refusal
-from sanzhang.core.http import AuthedRequest, form_id
+from sanzhang.core.forms import valid_data
+from sanzhang.core.http import AuthedRequest
 from sanzhang.core.pdf import Document
 from sanzhang.core.xlsx import Column, Sheet, download, xlsx_response
 
 from . import dispatch
 from .access import require_viewer
+from .forms import DecisionForm, FollowUpForm, MeetingPartForm, MeetingRecordForm
 from .models import DispatchDecision, MonthlyReport
 from .summaries import COUNTS, LABELS
 
@@ -52,13 +53,6 @@ def reports_visible_to(user: Actor) -> QuerySet[MonthlyReport]:
 
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise Invalid(_("Give a date as YYYY-MM-DD.")) from None
 
 
 @login_required
@@ -112,35 +106,35 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
 @require_POST
 def meeting(request: AuthedRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
-    post = request.POST
+    what = MeetingPartForm(request.POST).chosen()
     try:
-        what = post.get("what")
         if what == "record":
+            data = valid_data(MeetingRecordForm(request.POST))
             dispatch.record_meeting(
                 report,
                 request.user,
-                held_on=_date(post.get("held_on", "")),
-                attendees=post.get("attendees", ""),
-                record=post.get("record", ""),
+                held_on=data["held_on"],
+                attendees=data["attendees"],
+                record=data["record"],
             )
         elif what == "decision":
             found = getattr(report, "meeting", None)
             if found is None:
                 raise Invalid(_("Record the meeting first."))
+            data = valid_data(DecisionForm(request.POST))
             dispatch.add_decision(
                 found,
                 request.user,
-                text=post.get("text", ""),
-                responsible=post.get("responsible", ""),
-                due_on=_date(post.get("due_on", "")),
+                text=data["text"],
+                responsible=data["responsible"],
+                due_on=data["due_on"],
             )
         elif what == "follow_up":
+            data = valid_data(FollowUpForm(request.POST))
             decision = get_object_or_404(
-                DispatchDecision, pk=form_id(post.get("decision")), meeting__report=report
+                DispatchDecision, pk=data["decision"], meeting__report=report
             )
-            dispatch.follow_up(
-                decision, request.user, note=post.get("follow_up", ""), done=post.get("done") == "1"
-            )
+            dispatch.follow_up(decision, request.user, note=data["follow_up"], done=data["done"])
         messages.success(request, _("Saved."))
     except Refusal as error:
         messages.error(request, error.message)

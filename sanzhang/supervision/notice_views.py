@@ -13,13 +13,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sanzhang.access.roles import Can, can, require_or_404
 from sanzhang.core.errors import Refusal
-from sanzhang.core.http import AuthedRequest, form_id
+from sanzhang.core.forms import valid_data
+from sanzhang.core.http import AuthedRequest
 from sanzhang.core.pdf import Document
 from sanzhang.core.xlsx import Column, Sheet, download, xlsx_response
 from sanzhang.places.models import Place
 
 from . import notices
 from .access import require_viewer
+from .forms import NoticeForm
 from .models import Notice
 from .summaries import SUMMARY_KINDS
 
@@ -89,14 +91,7 @@ def notice_edit(request: AuthedRequest, notice_id: int | None = None) -> HttpRes
         "issues": "\n".join(notice.issues.values_list("number", flat=True)) if notice else "",
     }
     if request.method == "POST":
-        post = request.POST
-        values = {
-            "title": post.get("title", ""),
-            "kind": post.get("kind", ""),
-            "body": post.get("body", ""),
-            "places": [form_id(p) for p in post.getlist("places")],
-            "issues": post.get("issues", ""),
-        }
+        values = valid_data(NoticeForm(request.POST))  # every field is lenient: never refuses
         try:
             saved = notices.save_draft(
                 request.user,

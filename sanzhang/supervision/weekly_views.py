@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from sanzhang.access.roles import Can, can, require_or_404
 from sanzhang.access.scope import scope_codes, scope_filter
 from sanzhang.core.errors import Conflict, Invalid, Refusal
+from sanzhang.core.forms import valid_data
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
 from sanzhang.people.models import Organisation
@@ -26,6 +27,7 @@ from sanzhang.posts.models import Post
 
 from . import rectification
 from .access import require_viewer
+from .forms import ItemActForm, ItemEditForm
 from .models import RectificationItem, RectificationList
 
 if TYPE_CHECKING:
@@ -200,32 +202,37 @@ def act(request: AuthedRequest, item_id: int, action: str) -> HttpResponse:
         RectificationItem.objects.filter(rectification_list__in=lists_visible_to(request.user)),
         pk=item_id,
     )
-    post = request.POST
+    if action == "edit":
+        form: ItemActForm = ItemEditForm(
+            request.POST,
+            posts=Post.objects.filter(place__code__under=item.rectification_list.place.code),
+            organisations=_organisations(request.user),
+        )
+    else:
+        form = ItemActForm(request.POST)
     try:
-        if str(item.version) != post.get("version"):
+        # The version first: a stale page is told to look again whatever else it sent.
+        form.is_valid()
+        if form.cleaned_data.get("version") != item.version:
             raise Conflict(_("Someone else changed this item just now; please look at it again."))
+        data = valid_data(form)
         if action == "edit":
             rectification.edit_item(
                 item,
                 request.user,
-                description=post.get("description", ""),
-                responsible_post=_pick(
-                    Post.objects.filter(place__code__under=item.rectification_list.place.code),
-                    post.get("responsible_post"),
-                ),
-                responsible_organisation=_pick(
-                    _organisations(request.user), post.get("responsible_organisation")
-                ),
-                deadline=_date(post.get("deadline", "")),
+                description=data["description"],
+                responsible_post=data["responsible_post"],
+                responsible_organisation=data["responsible_organisation"],
+                deadline=data["deadline"],
             )
         elif action == "remove":
             rectification.remove_item(item, request.user)
         elif action == "answer":
-            rectification.answer(item, request.user, text=post.get("answer", ""))
+            rectification.answer(item, request.user, text=data["answer"])
         elif action == "verify":
-            rectification.verify(item, request.user, note=post.get("note", ""))
+            rectification.verify(item, request.user, note=data["note"])
         elif action == "send_back":
-            rectification.send_back(item, request.user, note=post.get("note", ""))
+            rectification.send_back(item, request.user, note=data["note"])
         else:
             raise Http404
         messages.success(request, _("Saved."))
@@ -238,16 +245,6 @@ def act(request: AuthedRequest, item_id: int, action: str) -> HttpResponse:
 def _organisations(user: Actor) -> QuerySet[Organisation]:
     """The organisations of the office's own county (or province) that may answer an item."""
     return Organisation.objects.filter(scope_filter(user, "place__code"))
-
-
-def _pick(choices: QuerySet[Any], value: str | None) -> Any:
-    """The chosen post or organisation among those the office may make responsible."""
-    if not value:
-        return None
-    try:
-        return choices.get(pk=int(value))
-    except (ValueError, choices.model.DoesNotExist):
-        raise Invalid(_("That choice is not available.")) from None
 
 
 @login_required

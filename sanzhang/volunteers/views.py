@@ -3,7 +3,6 @@ tasks (posting, joining, recording hours), and a rider's own page."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -11,14 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Q, QuerySet, Sum, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanzhang.access.roles import Can, can, require
 from sanzhang.access.scope import scope_filter
 from sanzhang.core.errors import Invalid, Refusal
-from sanzhang.core.http import AuthedRequest, form_id
+from sanzhang.core.forms import valid_data
+from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
 from sanzhang.people.models import Person
 from sanzhang.places.models import Place
@@ -26,6 +25,7 @@ from sanzhang.places.tree import normalise_code
 from sanzhang.posts.models import Post
 
 from . import services
+from .forms import HoursForm, RegisterForm, TaskForm
 from .models import Signup, Task, Volunteer
 
 
@@ -44,24 +44,20 @@ def _volunteers(request: AuthedRequest) -> QuerySet[Volunteer]:
 def volunteer_list(request: AuthedRequest) -> HttpResponse:
     _staff_view(request)
     if request.method == "POST":
-        post = request.POST
         try:
-            place = Place.objects.filter(code=normalise_code(post.get("place", ""))).first()
+            data = valid_data(RegisterForm(request.POST))  # every field is lenient: never refuses
+            place = Place.objects.filter(code=normalise_code(data["place"])).first()
             person = Person.objects.filter(
-                scope_filter(request.user, "household__place__code"), pk=form_id(post.get("person"))
+                scope_filter(request.user, "household__place__code"), pk=data["person"]
             ).first()  # only people of the staff member's own area
-            leader = (
-                Post.objects.filter(pk=form_id(post.get("leader_post")))
-                .select_related("place")
-                .first()
-            )
+            leader = Post.objects.filter(pk=data["leader_post"]).select_related("place").first()
             if place is None or person is None or leader is None:
                 raise Invalid(_("Give the place code, the person and the leader's post."))
             services.register(
                 request.user,
                 person=person,
-                kind=post.get("kind", ""),
-                company=post.get("company", ""),
+                kind=data["kind"],
+                company=data["company"],
                 place=place,
                 leader_post=leader,
             )
@@ -109,23 +105,15 @@ def task_list(request: AuthedRequest) -> HttpResponse:
     if me is None:
         require(request.user, Can.VIEW_RIDERS)
     if request.method == "POST":
-        post = request.POST
         try:
-            place = Place.objects.filter(code=normalise_code(post.get("place", ""))).first()
-            if place is None:
-                raise Invalid(_("No place with that code."))
-            try:
-                starts = datetime.datetime.fromisoformat(post.get("starts_at", ""))
-                slots = int(post.get("slots") or 0)
-            except ValueError:
-                raise Invalid(_("Give the time and the number of volunteers needed.")) from None
+            data = valid_data(TaskForm(request.POST))  # (the form reads a naive time as local)
             services.post_task(
                 request.user,
-                place=place,
-                title=post.get("title", ""),
-                description=post.get("description", ""),
-                starts_at=starts if timezone.is_aware(starts) else timezone.make_aware(starts),
-                slots=slots,
+                place=data["place"],
+                title=data["title"],
+                description=data["description"],
+                starts_at=data["starts_at"],
+                slots=data["slots"],
             )
             messages.success(request, _("Posted."))
             return redirect("volunteers:tasks")
@@ -170,9 +158,10 @@ def task_detail(request: AuthedRequest, task_id: int) -> HttpResponse:
         Task.objects.filter(scope_filter(request.user, "place__code")), pk=task_id
     )
     if request.method == "POST":
-        signup = get_object_or_404(Signup, pk=form_id(request.POST.get("signup")), task=task)
+        data = valid_data(HoursForm(request.POST))  # every field is lenient: never refuses
+        signup = get_object_or_404(Signup, pk=data["signup"], task=task)
         try:
-            services.record_hours(request.user, signup, request.POST.get("hours", ""))
+            services.record_hours(request.user, signup, data["hours"])
             messages.success(request, _("Saved."))
         except Refusal as error:
             messages.error(request, error.message)

@@ -140,3 +140,22 @@ def test_a_post_outside_the_area_reads_as_no_such_post(
         url, {"place": "GC.X99", "kind": "area_leader", "reason": "事迹"}, follow=True
     ).content.decode()
     assert "该地点没有这个岗位" in outside and "该地点没有这个岗位" in missing
+
+
+@pytest.mark.django_db
+def test_a_mangled_number_of_awards_is_refused_by_the_form(client, county, county_officer) -> None:
+    client.force_login(county_officer)
+    for winners in ["abc", "5.5", "0"]:
+        page = client.post("/awards/", {"title": "评选", "winners": winners})
+        assert page.status_code == 200
+        assert "评选名额为 1 到 100 名" in page.content.decode()
+    assert not Campaign.objects.exists()
+
+
+@pytest.mark.django_db
+def test_mangled_ids_on_a_campaign_find_nothing(client, campaign, county_officer) -> None:
+    client.force_login(county_officer)
+    shortlisted = client.post(f"/awards/{campaign.pk}/shortlist/", {"nominations": ["x", "-1"]})
+    assert shortlisted.status_code == 302
+    assert not campaign.nominations.filter(shortlisted=True).exists()
+    assert client.post(f"/awards/{campaign.pk}/vote/", {"nomination": "abc"}).status_code == 404

@@ -69,3 +69,21 @@ def test_the_rules_page_edits_deadlines_and_holidays(county, county_officer) -> 
 def test_only_the_county_office_reaches_the_rules_page(county, unit_leader, community_staff):
     for user in (unit_leader, community_staff):
         assert client_for(user).get("/issues/rules/").status_code == 404
+
+
+def test_mangled_values_on_the_rules_page_do_not_reach_the_services(county, county_officer) -> None:
+    client = client_for(county_officer)
+    for action, field in [("delete_rule", "rule"), ("delete_holiday", "holiday")]:
+        for bad in ["", "abc", "²"]:
+            response = client.post("/issues/rules/", {"action": action, field: bad})
+            assert response.status_code == 404  # as for a rule or holiday not in force
+    before = list(StepDeadline.objects.values_list("pk", "working_days"))
+    form = {f"{d.tier}:{d.state}": d.working_days for d in StepDeadline.objects.all()}
+    for bad in ["-1", "²", "1.5", ""]:
+        page = client.post(
+            "/issues/rules/", {**form, "action": "set_deadlines", "hard:assigned": bad}
+        )
+        assert page.status_code == 200 and "工作日数须为整数" in page.content.decode()
+    assert list(StepDeadline.objects.values_list("pk", "working_days")) == before
+    other = client.post("/issues/rules/", {"action": "elsewhere"})
+    assert other.status_code == 200 and "已保存" not in other.content.decode()

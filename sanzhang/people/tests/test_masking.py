@@ -99,3 +99,12 @@ def test_department_staff_have_no_access_to_residents(county, resident):
     client = logged_in(clerk)
     assert client.get("/people/").status_code == 404
     assert client.get(f"/api/people/{resident.pk}").status_code == 404
+
+
+def test_reveal_of_any_other_field_is_404_and_reveals_nothing(county, unit_leader, resident):
+    client = logged_in(unit_leader)
+    for field in ["name", "password", "", "phone "]:
+        response = client.post(f"/people/{resident.pk}/reveal/", {"field": field})
+        assert response.status_code == 404
+    assert client.post(f"/people/{resident.pk}/reveal/").status_code == 404
+    assert not AuditEvent.objects.filter(action="person.revealed").exists()

@@ -10,6 +10,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
@@ -235,3 +236,40 @@ def test_the_notices_list_exports(client, county, county_officer) -> None:
     sheet = load_workbook(io.BytesIO(client.get("/supervision/notices/?format=xlsx").content))
     row = [c.value for c in sheet.worksheets[0][2]]
     assert row[:3] == [notice.number, "情况通报", "情况通报"] and row[3] == county.county.name
+
+
+def test_mangled_meeting_values_are_refused_by_the_forms(
+    client, county, november, county_officer
+) -> None:
+    with time_machine.travel(at("2026-12-01 06:00"), tick=False):
+        monthly.produce(NOVEMBER)
+    report = MonthlyReport.objects.get(place=county.county)
+    client.force_login(county_officer)
+    url = f"/supervision/monthly/{report.pk}/meeting/"
+    early = client.post(url, {"what": "decision", "text": "x", "due_on": "soon"}, follow=True)
+    assert "请先填写会议记录" in early.content.decode()  # the meeting before the date
+    for held_on in ["2026-13-01", "", "soon"]:
+        page = client.post(url, {"what": "record", "held_on": held_on, "record": "x"}, follow=True)
+        assert gettext("Give a date as YYYY-MM-DD.") in page.content.decode()
+    assert not hasattr(MonthlyReport.objects.get(pk=report.pk), "meeting")
+    assert client.post(url, {"what": "follow_up", "decision": "abc"}).status_code == 404
+    assert client.post(url, {"what": "elsewhere"}).status_code == 302  # saves nothing
+
+
+def test_a_notice_with_mangled_places_is_refused_and_kept_on_the_page(
+    client, county, county_officer
+) -> None:
+    client.force_login(county_officer)
+    page = client.post(
+        "/supervision/notices/new/",
+        {"title": "莲花社区通报", "kind": "praise", "body": "按时办结", "places": ["abc", "²"]},
+    )
+    content = page.content.decode()
+    assert page.status_code == 200 and "莲花社区通报" in content and "按时办结" in content
+    assert gettext("Choose the places the notice concerns.") in content
+    assert not Notice.objects.exists()
+    saved = client.post(
+        "/supervision/notices/new/",
+        {"title": "莲花社区通报", "kind": "praise", "body": "按时办结", "places": [county.area.pk]},
+    )
+    assert saved.status_code == 302 and Notice.objects.get().places.get() == county.area

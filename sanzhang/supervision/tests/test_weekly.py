@@ -10,6 +10,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
@@ -227,3 +228,28 @@ def test_the_weeks_overview_exports(client, week, county, county_officer) -> Non
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert [c.value for c in sheet[1]][:4] == ["编码", "地点", "状态", "事项"]
     assert sheet["A2"].value == county.community.code and sheet["D2"].value == 3
+
+
+def test_mangled_item_values_are_refused_by_the_form(client, week, county_officer) -> None:
+    (the_list,) = drafted()
+    item = the_list.items.get(reason="overdue")
+    client.force_login(county_officer)
+    url = f"/supervision/weekly/items/{item.pk}/edit/"
+    edit = {"version": item.version, "description": "请办结", "deadline": "2026-11-27"}
+    for bad, message in [
+        ({"version": "abc", "deadline": "soon"}, "刚才有人修改了此事项"),  # the version first
+        ({"responsible_post": "abc"}, "该选项不可用"),
+        ({"responsible_organisation": "999999"}, "该选项不可用"),
+        ({"deadline": "27/11/2026"}, gettext("Give a date as YYYY-MM-DD.")),
+        ({"deadline": "2020-01-01"}, "整改时限早于今天"),  # a good date still goes to the service
+    ]:
+        page = client.post(url, {**edit, **bad}, follow=True)
+        assert message in page.content.decode()
+    item.refresh_from_db()
+    assert item.description != "请办结"
+    other = client.post(f"/supervision/weekly/items/{item.pk}/other/", {"version": item.version})
+    assert other.status_code == 404
+    with time_machine.travel(at("2026-11-23 09:00"), tick=False):
+        client.post(url, edit)
+    item.refresh_from_db()
+    assert item.description == "请办结" and item.deadline == datetime.date(2026, 11, 27)

@@ -174,3 +174,21 @@ def test_staff_register_only_people_of_their_own_area(
         f"/volunteers/tasks/{a_task(county, community_staff, 2).pk}/", {"signup": "²", "hours": "1"}
     )
     assert bad.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_task_with_a_mangled_time_or_number_is_refused_by_the_form(
+    client, county, unit_leader, community_staff
+) -> None:
+    client.force_login(community_staff)
+    task = {"place": county.community.code, "title": "送菜", "starts_at": "2026-05-01T09:00"}
+    for bad in [{"slots": "abc"}, {"slots": "3", "starts_at": "soon"}, {"starts_at": ""}]:
+        page = client.post("/volunteers/tasks/", {**task, **bad})
+        assert page.status_code == 200 and "请填写时间和需要人数" in page.content.decode()
+    unknown = client.post("/volunteers/tasks/", {**task, "place": "GC.X99", "slots": "abc"})
+    assert "没有该编码的地点" in unknown.content.decode()
+    assert not Task.objects.exists()
+    assert client.post("/volunteers/tasks/", {**task, "slots": "3"}).status_code == 302
+    posted = Task.objects.get()
+    assert posted.slots == 3 and timezone.is_aware(posted.starts_at)
+    assert timezone.localtime(posted.starts_at).hour == 9
