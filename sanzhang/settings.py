@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "sanzhang.places",
     "sanzhang.people",
     "sanzhang.register",
+    "sanzhang.signup",
     "sanzhang.posts",
     "sanzhang.issues",
     "sanzhang.notifications",
@@ -251,6 +252,11 @@ DAILY_SUMMARY_HOUR = int(env("DAILY_SUMMARY_HOUR", "20"))
 DELIVERY_MAX_ATTEMPTS = int(env("DELIVERY_MAX_ATTEMPTS", "5"))
 DELIVERY_BACKOFF_SECONDS = int(env("DELIVERY_BACKOFF_SECONDS", "30"))
 DELIVERY_TIMEOUT_SECONDS = int(env("DELIVERY_TIMEOUT_SECONDS", "5"))
+# Sign-up codes go to the SMS provider set at the top of the place tree; with none, and this
+# on (development), into var/dev-sms.txt instead.
+SMS_DEV_OUTBOX = env_bool("SMS_DEV_OUTBOX", DEBUG)
+if SMS_DEV_OUTBOX and not DEBUG:
+    raise ImproperlyConfigured("SMS_DEV_OUTBOX writes sign-up codes to a file: development only")
 
 LOGGING = {
     "version": 1,

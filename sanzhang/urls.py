@@ -21,6 +21,7 @@ urlpatterns = [
     path("places/", include("sanzhang.places.urls")),
     path("people/", include("sanzhang.people.urls")),
     path("register/", include("sanzhang.register.urls")),
+    path("signup/", include("sanzhang.signup.urls")),
     path("posts/", include("sanzhang.posts.urls")),
     path("issues/rules/", rules_page, name="issue_rules"),
     path("issues/", include("sanzhang.issues.urls")),

@@ -8,7 +8,8 @@ signed in.
 What scope and capabilities rest on beyond the account row (the posts held now, a party
 member's registration) is read at most once per request into the account's `Standing`: the
 authentication middleware builds one user object per request, and the standing lives with it
-and dies with it. Nothing else is cached on the user.
+and dies with it (a change of posts within the same request is seen by the next one).
+Nothing else is cached on the user.
 """
 
 from __future__ import annotations
@@ -72,8 +73,3 @@ def standing(user: User) -> Standing:
         found = Standing(user)
         user.__dict__[_SLOT] = found
     return found
-
-
-def forget_standing(user: User) -> None:
-    """Drop what was read for this account (after its posts or registration changed)."""
-    user.__dict__.pop(_SLOT, None)

@@ -40,6 +40,7 @@ class Can(StrEnum):
     IMPORT_PLACES = "import_places"
     VIEW_PEOPLE = "view_people"  # residents' records, masked unless revealed
     KEEP_REGISTER = "keep_register"  # import, edit and move households of their area
+    CONFIRM_RESIDENTS = "confirm_residents"  # link a signed-up resident to their household
     # supervision
     VIEW_SUPERVISION = "view_supervision"  # dashboards, summaries, reports, notices
     RUN_SUPERVISION = "run_supervision"  # weekly lists, notices, dispatch meetings
@@ -83,6 +84,7 @@ GRANTS: dict[Can, frozenset[str]] = {
     Can.IMPORT_PLACES: _OFFICE,
     Can.VIEW_PEOPLE: _FRONT_LINE,
     Can.KEEP_REGISTER: _STAFF_AND_OFFICE,
+    Can.CONFIRM_RESIDENTS: _LEADERS_AND_STAFF,
     Can.VIEW_SUPERVISION: _FRONT_LINE | {Role.DEPARTMENT, Role.AUDITOR},
     Can.RUN_SUPERVISION: _OFFICE,
     Can.RECORD_VISITS: _LEADERS_AND_STAFF,

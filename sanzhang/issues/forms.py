@@ -172,3 +172,21 @@ class DeadlinesForm(forms.Form):
             tier, state = name.split(":", 1)
             rows.append((tier, state, days))
         return rows
+
+
+class NumberListField(forms.Field):
+    """Issue numbers from repeated checkboxes; they are looked up among the user's issues, so
+    anything else simply finds nothing."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[str]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [str(v)[:40] for v in values][:200]
+
+
+class BulkForm(forms.Form):
+    """One step for several issues of the work list, chosen by their numbers."""
+
+    action = forms.CharField(max_length=40)
+    issue = NumberListField(required=False)

@@ -22,7 +22,7 @@ from sanzhang.places.tree import normalise_code
 
 from . import workflow
 from .access import issues_visible_to
-from .forms import ActionForm, RecordForm
+from .forms import ActionForm, BulkForm, RecordForm
 from .intake import submit
 from .jurisdiction import home_code
 from .models import Channel, Issue, State, Tier
@@ -70,10 +70,11 @@ def my_work(request: AuthedRequest) -> HttpResponse:
 
 def _bulk(request: AuthedRequest) -> HttpResponse:
     """Apply one step to several issues; each is checked on its own, and failures are listed."""
-    action = BULK_ACTIONS.get(request.POST.get("action", ""))
+    form = BulkForm(request.POST)
+    action = BULK_ACTIONS.get(form.cleaned_data["action"]) if form.is_valid() else None
     if action is None:
         raise Http404
-    numbers = request.POST.getlist("issue")[:200]
+    numbers = form.cleaned_data["issue"]
     issues = issues_visible_to(request.user).filter(number__in=numbers)
     done, failed = 0, []
     for issue in issues.select_related("place", "owner_place", "owner_organisation"):

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from sanzhang.people.models import Person
 
-from .models import Delivery
+from .models import Delivery, Endpoint
 
 
 class SendFailed(Exception):
@@ -48,16 +48,22 @@ def sms_phones(delivery: Delivery) -> list[str]:
 def send(delivery: Delivery) -> None:
     """POST the notice; raise SendFailed with a short reason when the channel refuses it."""
     endpoint = delivery.endpoint
-    headers = {"Content-Type": "application/json; charset=utf-8"}
     if endpoint.kind == endpoint.Kind.SMS:
         phones = sms_phones(delivery)
         if not phones:
             return  # nobody with a phone to tell: nothing to send, and nothing failed
         body: dict = {"phones": phones, "text": robot_text(delivery)}
-        if endpoint.secret:
-            headers["Authorization"] = f"Bearer {endpoint.secret}"
     else:
         body = {"msgtype": "text", "text": {"content": robot_text(delivery)}}
+    post_json(endpoint, body)
+
+
+def post_json(endpoint: Endpoint, body: dict) -> None:
+    """POST `body` to the channel (an SMS provider gets its key as a bearer token); raise
+    SendFailed with a short reason, never the body, when the channel refuses it."""
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    if endpoint.kind == endpoint.Kind.SMS and endpoint.secret:
+        headers["Authorization"] = f"Bearer {endpoint.secret}"
     request = urllib.request.Request(  # noqa: S310 (the county office configures http(s) URLs)
         endpoint.url,
         data=json.dumps(body, ensure_ascii=False).encode(),

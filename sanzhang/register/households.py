@@ -134,7 +134,7 @@ def mark_moved_away(
 
 def _locked(actor: Actor, household: Household) -> Household:
     """The household as it is now, in the actor's area (else refused)."""
-    current = Household.objects.select_related("place").get(pk=household.pk)
+    current = Household.objects.select_for_update().select_related("place").get(pk=household.pk)
     if not may_keep(actor, current):
         raise Invalid(_("This household is outside your area."))
     return current

@@ -25,8 +25,8 @@ REMEMBERED = 5
 
 
 def password_expired(user: Visitor) -> bool:
-    if not user.is_authenticated:
-        return False
+    if not user.is_authenticated or not user.has_usable_password():
+        return False  # residents who sign in by phone code have no password to age
     if user.must_change_password:
         return True
     changed = user.password_changed_at or user.date_joined

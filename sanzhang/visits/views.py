@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from sanzhang.access.roles import Can, require
 from sanzhang.access.scope import scope_filter, top_place, visible_place
 from sanzhang.core.errors import Refusal
+from sanzhang.core.forms import valid_data
 from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
 from sanzhang.people.groups import special_groups_of
@@ -25,6 +26,7 @@ from sanzhang.people.models import Household
 from sanzhang.register.importing.tags import TagBook
 
 from .coverage import KEYS, coverage, never_visited
+from .forms import VisitForm
 from .models import Visit
 from .services import record_visit
 
@@ -58,21 +60,21 @@ def _households(request: AuthedRequest) -> list[dict]:
 def record(request: AuthedRequest) -> HttpResponse:
     require(request.user, Can.RECORD_VISITS)
     if request.method == "POST":  # the page without scripts posts the form itself
-        post = request.POST
+        form = VisitForm(request.POST)
         try:
+            data = valid_data(form)
             household = Household.objects.filter(
-                scope_filter(request.user, "place__code"), pk=form_id(post.get("household"))
+                scope_filter(request.user, "place__code"), pk=data["household"]
             ).first()
-            contact = {"yes": True, "no": False}.get(post.get("contact_in_group", ""))
             record_visit(
                 request.user,
-                client_key=post.get("key", ""),
-                kind=post.get("kind", ""),
+                client_key=data["key"],
+                kind=data["kind"],
                 household=household,
-                met=post.get("met", ""),
-                heard=post.get("heard", ""),
-                contact_in_group=contact,
-                problem=post.get("problem", ""),
+                met=data["met"],
+                heard=data["heard"],
+                contact_in_group=form.contact(),
+                problem=data["problem"],
             )
             messages.success(request, _("The visit is recorded."))
             return redirect("visits:record")

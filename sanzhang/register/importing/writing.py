@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from sanzhang.core.crypto import keyed_hash
 from sanzhang.core.tables import Problems
 from sanzhang.people.models import Household, HouseholdMove, Person, Tag
+from sanzhang.places.models import Place, PlaceKind
+from sanzhang.places.tree import is_under
 
 from .checking import Checked, ResidentRow
 from .tags import TagBook
@@ -58,15 +60,29 @@ def _chunks[T](items: list[T]) -> Iterator[list[T]]:
 def find_existing(
     checked: Checked, problems: Problems, within: Callable[[str], bool] | None
 ) -> tuple[dict[str, Household], dict[str, Person]]:
-    """The households (by number, in the importer's area) and people (by ID hash) the file
-    names that the register already holds; a person kept by another area's household is a
-    problem (that area moves them out first)."""
+    """The households (by number, in the row's county: numbers are a county's own) and people
+    (by ID hash) the file names that the register already holds. A household of that number
+    outside the importer's area, a household that moved away, and a person kept by a
+    household of another area or county are problems: those are explicit moves first."""
+    county_of = _counties()
     households: dict[str, Household] = {}
     for refs in _chunks(sorted(checked.households)):
         found = Household.objects.filter(ref__in=refs).select_related("place").order_by("pk")
         for household in found:
-            if within is None or within(household.place.code):
-                households.setdefault(household.ref, household)
+            first = checked.households[household.ref][0]
+            if county_of(household.place.code) != county_of(first.place_code):
+                continue  # another county's household with the same number
+            if household.ref in households:
+                continue
+            households[household.ref] = household
+            if within is not None and not within(household.place.code):
+                message = _("This household number belongs to a household outside your area.")
+                problems.add(first.line, "household", message)
+            elif household.moved_away_on is not None:
+                message = _(
+                    "This household moved away on %(on)s; move it back on its page first."
+                ) % {"on": household.moved_away_on.isoformat()}
+                problems.add(first.line, "household", message)
     rows = {
         row.id_hash: row
         for members in checked.households.values()
@@ -82,17 +98,34 @@ def find_existing(
         )
         for person in found_people:
             home = person.household
+            row = rows[person.id_number_hash]
             kept_elsewhere = (
                 home is not None
                 and home.moved_away_on is None
-                and within is not None
-                and not within(home.place.code)
+                and (
+                    (within is not None and not within(home.place.code))
+                    or county_of(home.place.code) != county_of(row.place_code)
+                )
             )
             if kept_elsewhere:
                 message = _("This resident belongs to a household outside your area.")
                 problems.add(rows[person.id_number_hash].line, "id_number", message)
             people[person.id_number_hash] = person
     return households, people
+
+
+def _counties() -> Callable[[str], str]:
+    """The county a place code lies in ("" above any county)."""
+    codes = sorted(
+        Place.objects.filter(kind=PlaceKind.COUNTY).values_list("code", flat=True),
+        key=len,
+        reverse=True,
+    )
+
+    def county_of(code: str) -> str:
+        return next((c for c in codes if is_under(code, c)), "")
+
+    return county_of
 
 
 def plan(
@@ -136,9 +169,6 @@ def plan(
                 if value and value != (getattr(household, name) or ""):
                     setattr(household, name, value)
                     changed = True
-            if household.moved_away_on is not None:  # it is back in the register
-                household.moved_away_on = None
-                changed = True
             if changed:
                 work.changed_households.append(household)
                 result.households_updated += 1

@@ -4,6 +4,7 @@ a household that moves keeps its history, nothing is deleted."""
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -224,8 +225,34 @@ def test_the_command_imports_a_file_and_lists_the_problems_of_a_bad_one(county, 
     good.write_bytes(standard_file(county))
     bad.write_bytes(csv_file(f"H001,{county.unit_a1_1.code},101,,王秀英,{WRONG_CHECK},,户主,"))
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_register", str(good), stdout=out)
-    assert "4" in out.getvalue() and Person.objects.count() == 4
+    with translation.override("zh-hans"):
+        call_command("import_register", str(good), stdout=out)
+    assert "居民：新增 4，变更 0，未变 0" in out.getvalue() and Person.objects.count() == 4
     with pytest.raises(CommandError):
         call_command("import_register", str(bad), stderr=err)
     assert "2\t身份证号\t" in err.getvalue()
+
+
+def test_household_numbers_are_a_countys_own(county) -> None:
+    """The same number in another county is another household; in this county but outside
+    the importer's area, or moved away, it is a problem, not a silent move."""
+    other = build_county("NF", "南丰县")
+    import_register("nf.csv", csv_file(f"H001,{other.unit_a1_1.code},1,,陈大山,{CHEN},,户主,"))
+    import_register("gc.csv", csv_file(f"H001,{county.unit_a1_1.code},101,,王秀英,{WANG},,户主,"))
+    assert Household.objects.filter(ref="H001").count() == 2
+    assert Person.objects.get(id_number_hash=keyed_hash(CHEN)).household.place == other.unit_a1_1
+
+    staff = make_staff("grid-staff", Role.COMMUNITY_STAFF, county.grid_b, "committee")
+    moved = csv_file(f"H001,{county.unit_b1_1.code},101,,王秀英,{WANG},,户主,")
+    with pytest.raises(ImportRefused) as refused, translation.override("zh-hans"):
+        import_register("gc.csv", moved, actor=staff, within=lambda c: in_scope(staff, c))
+    assert "辖区以外的住户" in refused.value.problems[0].message
+
+    Household.objects.filter(ref="H001", place=county.unit_a1_1).update(
+        moved_away_on=datetime.date(2026, 1, 5)
+    )
+    with pytest.raises(ImportRefused) as refused, translation.override("zh-hans"):
+        import_register(
+            "gc.csv", csv_file(f"H001,{county.unit_a1_1.code},101,,王秀英,{WANG},,户主,")
+        )
+    assert "已于 2026-01-05 迁出" in refused.value.problems[0].message

@@ -1,0 +1,84 @@
+"""One-time codes sent to phones, and the requests of residents the register does not know."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from sanzhang.core.crypto import EncryptedTextField
+
+
+class PhoneCode(models.Model):
+    """A code texted to a phone: kept only as a keyed hash, single-use, short-lived, with a
+    cap on wrong guesses. The address that asked for it bounds how many one address may ask."""
+
+    phone_hash = models.CharField(max_length=64, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone code")
+        verbose_name_plural = _("phone codes")
+        indexes = [models.Index(fields=["ip", "created_at"], name="phone_code_ip")]
+
+    def __str__(self) -> str:
+        return f"{self.phone_hash[:8]}… {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LinkRequest(models.Model):
+    """A resident whose phone the register does not hold names their unit (or village grid),
+    door and name; a leader or the staff over that place confirms or refuses."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        CONFIRMED = "confirmed", _("confirmed")
+        REFUSED = "refused", _("refused")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="link_requests",
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("unit or village grid"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    door = models.CharField(_("door number"), max_length=40)
+    phone = EncryptedTextField(_("phone"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("household link request")
+        verbose_name_plural = _("household link requests")
+        constraints = [
+            # One open request per account: a resent form never makes a second.
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="one_pending_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.door}"
