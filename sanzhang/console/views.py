@@ -7,10 +7,12 @@ from django.shortcuts import render
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import scope_codes
 from sanzhang.core.http import AuthedRequest
-from sanzhang.people.models import Household
+from sanzhang.people.uptake import uptake
 from sanzhang.places.models import Place
 from sanzhang.posts.coverage import coverage_by_level
 from sanzhang.posts.models import Tenure
+from sanzhang.signup.accounts import requests_for
+from sanzhang.signup.party import registrations_for
 
 MAX_AREAS = 5
 
@@ -25,11 +27,19 @@ def _areas(user) -> list[dict]:  # type: ignore[no-untyped-def]
     return [
         {
             "place": place,
-            "households": Household.objects.filter(place__code__under=place.code).count(),
+            "uptake": uptake([place.code], under=place.code)[place.code],
             "coverage": coverage_by_level(place),
         }
         for place in roots.active()[:MAX_AREAS]
     ]
+
+
+def _waiting(user) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """What waits for this user's decision: new residents and party members' registrations."""
+    return {
+        "residents": requests_for(user).count(),
+        "party_members": registrations_for(user).count(),
+    }
 
 
 @login_required
@@ -41,6 +51,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         context["household"] = household
     else:
         context["areas"] = _areas(user)
+        context["waiting"] = _waiting(user)
     if user.person_id:
         context["tenures"] = (
             Tenure.objects.current().filter(person_id=user.person_id).select_related("post__place")

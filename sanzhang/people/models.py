@@ -204,6 +204,7 @@ class PartyMember(models.Model):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="party_member"
     )
     work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
+    party_organisation = models.CharField(_("party organisation"), max_length=100, blank=True)
     community = models.ForeignKey(
         Place,
         verbose_name=_("registered at"),

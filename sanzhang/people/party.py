@@ -31,6 +31,7 @@ def register_party_member(
     community: Place,
     *,
     work_unit: str,
+    party_organisation: str = "",
     registered_on: datetime.date | None = None,
     actor: Actor | None = None,
 ) -> PartyMember:
@@ -43,6 +44,7 @@ def register_party_member(
             defaults={
                 "community": community,
                 "work_unit": work_unit.strip(),
+                "party_organisation": party_organisation.strip(),
                 "registered_on": registered_on or timezone.localdate(),
             },
         )

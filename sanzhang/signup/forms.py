@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from sanzhang.places.models import Place
 
 
 class PhoneForm(forms.Form):
@@ -30,3 +35,28 @@ class HomeForm(forms.Form):
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("refuse", _("Refuse"))])
     reason = forms.CharField(label=_("Reason (when refusing)"), max_length=200, required=False)
+
+
+class PartyRegistrationForm(forms.Form):
+    """A party member's registration: where they live, where they work, their organisation."""
+
+    community = forms.ModelChoiceField(
+        label=_("Community or village where you live"), queryset=Place.objects.none()
+    )
+    work_unit = forms.CharField(label=_("Work unit"), max_length=100)
+    party_organisation = forms.CharField(
+        label=_("Party organisation"),
+        max_length=100,
+        help_text=_("The party branch your membership is kept in, e.g. 县财政局机关党支部."),
+    )
+
+    def __init__(self, *args: Any, communities: QuerySet[Place], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["community"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = communities
+        field.label_from_instance = _place_name  # type: ignore[method-assign,assignment]
+
+
+def _place_name(place: Place) -> str:
+    return place.name

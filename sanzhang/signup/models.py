@@ -82,3 +82,61 @@ class LinkRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.door}"
+
+
+class PartyRegistration(models.Model):
+    """A party member in service registers at the community (or village) where they live,
+    naming their work unit and party organisation (在职党员进社区报到); the community's staff
+    confirm, and the confirmed registration is the person's `PartyMember` row."""
+
+    Status = LinkRequest.Status
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="party_registrations",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="party_registrations",
+    )
+    community = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("community or village"),
+        on_delete=models.PROTECT,
+        related_name="party_registrations",
+    )
+    work_unit = models.CharField(_("work unit"), max_length=100)
+    party_organisation = models.CharField(_("party organisation"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("party member registration")
+        verbose_name_plural = _("party member registrations")
+        constraints = [
+            # One open registration per account: a resent form never makes a second.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_party_registration",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.work_unit}"

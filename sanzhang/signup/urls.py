@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import party_views, views
 
 app_name = "signup"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("requests/", views.requests, name="requests"),
     path("requests/<int:pk>/", views.decide, name="decide"),
+    path("party/", party_views.register, name="party"),
+    path("party/registrations/", party_views.registrations, name="party-registrations"),
+    path("party/registrations/<int:pk>/", party_views.decide, name="party-decide"),
 ]

@@ -16,9 +16,15 @@ from sanzhang.core.xlsx import Column, Sheet, xlsx_response
 
 from .access import home_place, require_viewer
 from .models import DailySummary
-from .summaries import COUNTS, LABELS
+from .summaries import COUNTS, LABELS, STOCKS
 
 RECENT_DAYS = 30
+SHOWN = [*COUNTS, *STOCKS]
+
+
+def _figure(summary: DailySummary, key: str) -> int | str:
+    # Summaries recorded before a figure was kept do not have it: a dash, not a false 0.
+    return summary.figures.get(key, "—" if key in STOCKS else 0)
 
 
 @login_required
@@ -60,17 +66,15 @@ def _context(request: AuthedRequest, code: str) -> dict:
     recent = list(DailySummary.objects.filter(place=place).order_by("-day")[:RECENT_DAYS])
     for row in [summary, *children, *recent]:
         if row is not None:
-            row.values = [row.figures.get(key, 0) for key in COUNTS]  # type: ignore[attr-defined]
+            row.values = [_figure(row, key) for key in SHOWN]  # type: ignore[attr-defined]
     return {
         "place": place,
         "day": day,
         "summary": summary,
         "children": children,
         "recent": recent,
-        "counts": [(key, LABELS[key]) for key in COUNTS],
-        "cards": [(key, LABELS[key], summary.figures.get(key, 0)) for key in COUNTS]
-        if summary
-        else [],
+        "counts": [(key, LABELS[key]) for key in SHOWN],
+        "cards": [(key, LABELS[key], _figure(summary, key)) for key in SHOWN] if summary else [],
         "ancestors": place.ancestors(),
     }
 
@@ -80,11 +84,15 @@ def daily(request: AuthedRequest, code: str) -> HttpResponse:
     return render(request, "supervision/daily.html", _context(request, code))
 
 
+def _cells(summary: DailySummary) -> list[int | None]:
+    return [summary.figures.get(key, None if key in STOCKS else 0) for key in SHOWN]
+
+
 @login_required
 def daily_export(request: AuthedRequest, code: str) -> HttpResponse:
     context = _context(request, code)
     place, day = context["place"], context["day"]
-    figure_columns = [Column(str(LABELS[key]), 12, "int") for key in COUNTS]
+    figure_columns = [Column(str(LABELS[key]), 12, "int") for key in SHOWN]
     rows = ([context["summary"]] if context["summary"] else []) + context["children"]
     by_place = Sheet(
         _("By place"),
@@ -94,15 +102,12 @@ def daily_export(request: AuthedRequest, code: str) -> HttpResponse:
             Column(_("Day"), 12, "date"),
             *figure_columns,
         ],
-        [[s.place.code, s.place.name, s.day, *(s.figures.get(k, 0) for k in COUNTS)] for s in rows],
+        [[s.place.code, s.place.name, s.day, *_cells(s)] for s in rows],
     )
     trend = Sheet(
         _("Recent days"),
         [Column(_("Day"), 12, "date"), *figure_columns, Column(_("Produced at"), 18, "datetime")],
-        [
-            [s.day, *(s.figures.get(k, 0) for k in COUNTS), s.produced_at]
-            for s in reversed(context["recent"])
-        ],
+        [[s.day, *_cells(s), s.produced_at] for s in reversed(context["recent"])],
     )
     breakdown = Sheet(
         _("Breakdown"),

@@ -23,6 +23,9 @@ HEADLINE = {
     "meetings": gettext_lazy("Assignment meetings held (交办会)"),
     "wishes_claimed": gettext_lazy("Micro-wishes claimed (认领微心愿)"),
     "notices": gettext_lazy("Notices published (通报)"),
+    "households_registered": gettext_lazy("Households with an account (注册户数)"),
+    "registered_percent": gettext_lazy("Share of households with an account, % (每户至少一人)"),
+    "party_members": gettext_lazy("Party members registered (在职党员报到)"),
 }
 
 

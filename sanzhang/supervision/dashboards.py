@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from sanzhang.issues.models import OPEN_STATES, Category, Channel, Issue, Meeting, State, Tier
 from sanzhang.people.models import Organisation
+from sanzhang.people.uptake import uptake
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.places.tree import code_at_depth, nearest_in
 
@@ -99,6 +100,11 @@ def headline(place: Place) -> dict[str, int]:
     if place.parent_id is not None:
         wishes = wishes.filter(place__code__under=place.code)
     counts["wishes_claimed"] = wishes.count()
+    under = place.code if place.parent_id is not None else None
+    came_in = uptake([place.code], under=under)[place.code]
+    counts["households_registered"] = came_in.households_registered
+    counts["registered_percent"] = came_in.registered_percent
+    counts["party_members"] = came_in.party_members
     return counts
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanzhang.issues.models import NOTE_KINDS, OPEN_STATES, Issue, IssueEvent, State
+from sanzhang.people.uptake import uptake
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.places.tree import lineage
 
@@ -34,6 +35,8 @@ SUMMARY_KINDS = [
     PlaceKind.AREA,
 ]
 COUNTS = ["new", "solved", "declined", "reopened", "open", "overdue", "visits", "wishes_claimed"]
+# Stocks as they stood at the window's end (how far the county has come in), not the day's flow.
+STOCKS = ["households", "households_registered", "party_members"]
 LABELS = {
     "new": _("New (新增)"),
     "solved": _("Solved (办结)"),
@@ -43,6 +46,9 @@ LABELS = {
     "overdue": _("Overdue (超期)"),
     "visits": _("Visits (走访)"),
     "wishes_claimed": _("Micro-wishes claimed (认领微心愿)"),
+    "households": _("Households (户数)"),
+    "households_registered": _("Households with an account (注册户数)"),
+    "party_members": _("Party members registered (在职党员报到)"),
 }
 BREAKDOWNS = [
     "new_by_tier",
@@ -195,9 +201,14 @@ def produce(day: datetime.date) -> int:
     if not missing:
         return 0
     tally = tally_window(start, end, missing)
+    stocks = uptake(missing, at=end)
     rows = [
         DailySummary(
-            place_id=pk, day=day, window_start=start, window_end=end, figures=tally.figures(code)
+            place_id=pk,
+            day=day,
+            window_start=start,
+            window_end=end,
+            figures=tally.figures(code) | stocks[code].as_figures(),
         )
         for code, pk in missing.items()
     ]

@@ -392,6 +392,12 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
         expect(dict.fromkeys(EVERYONE, 404), holder=200, colleague=200, outsider=200, staff=200),
         None,
     ),
+    ("signup:party", EVERYONE, None),  # a member's own registration; no one else's
+    (
+        "signup:party-registrations",
+        expect(dict.fromkeys(EVERYONE, 404), office=200, staff=200),
+        None,
+    ),
     ("posts:list", EVERYONE, None),  # who holds which post is public (the noticeboard shows it)
     ("posts:work-card", IN_UNIT_1, None),
     ("posts:detail", IN_UNIT_1, None),
@@ -517,6 +523,7 @@ for _name in [
     "register:move",
     "register:moved-away",
     "signup:decide",
+    "signup:party-decide",
     "posts:stand-down",
     "issues:act",
     "supervision:weekly_draft",

@@ -1,0 +1,58 @@
+"""How far the county has come in (每户至少一人, 在职党员报到), rolled up the tree, as it stands
+now and as the records say it stood at a moment, and shown in the daily summaries."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from sanzhang.conftest import make_household
+from sanzhang.people.models import PartyMember, Person, Role, User
+from sanzhang.people.uptake import uptake
+from sanzhang.supervision.summaries import produce
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+
+
+def test_households_with_an_account_and_members_roll_up(county) -> None:
+    first = make_household(county.unit_a1_1, "101")
+    make_household(county.unit_a1_1, "102")
+    make_household(county.unit_b1_1, "201")
+    gone = make_household(county.unit_b1_1, "202")
+    gone.moved_away_on = datetime.date(2026, 1, 5)
+    gone.save()
+    head = first.members.get()
+    Person.objects.create(name="王小明", household=first)  # a second member: still one household
+    User.objects.create_user(username="wang", role=Role.RESIDENT, person=head)
+    PartyMember.objects.create(
+        person=head, community=county.community, registered_on=datetime.date(2026, 3, 1)
+    )
+    codes = [county.county.code, county.community.code, county.grid_b.code, county.area.code]
+    found = uptake(codes)
+    assert found[county.county.code].as_figures() == {
+        "households": 3,
+        "households_registered": 1,
+        "party_members": 1,
+    }
+    assert found[county.community.code].registered_percent == 33
+    assert found[county.grid_b.code].households == 1
+    assert found[county.area.code].registered_percent == 0  # no households: 0, not an error
+    # As the records say it stood before the move away and the registration
+    before = datetime.datetime(2026, 1, 1, tzinfo=SHANGHAI)
+    then = uptake([county.county.code], at=before)[county.county.code]
+    assert (then.households, then.party_members) == (4, 0)
+
+
+def test_the_daily_summary_records_them(county) -> None:
+    household = make_household(county.unit_a1_1, "101")
+    User.objects.create_user(username="wang", role=Role.RESIDENT, person=household.members.get())
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    produce(day)
+    from sanzhang.supervision.models import DailySummary
+
+    figures = DailySummary.objects.get(place=county.community, day=day).figures
+    assert (figures["households"], figures["households_registered"]) == (1, 1)
+    assert figures["party_members"] == 0
