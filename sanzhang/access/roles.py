@@ -42,6 +42,7 @@ class Can(StrEnum):
     KEEP_REGISTER = "keep_register"  # import, edit and move households of their area
     CONFIRM_RESIDENTS = "confirm_residents"  # link a signed-up resident to their household
     CONFIRM_PARTY_MEMBERS = "confirm_party_members"  # a party member's registration (报到)
+    INVITE_ACCOUNTS = "invite_accounts"  # accounts for leaders, staff, departments
     # supervision
     VIEW_SUPERVISION = "view_supervision"  # dashboards, summaries, reports, notices
     RUN_SUPERVISION = "run_supervision"  # weekly lists, notices, dispatch meetings
@@ -87,6 +88,7 @@ GRANTS: dict[Can, frozenset[str]] = {
     Can.KEEP_REGISTER: _STAFF_AND_OFFICE,
     Can.CONFIRM_RESIDENTS: _LEADERS_AND_STAFF,
     Can.CONFIRM_PARTY_MEMBERS: _STAFF_AND_OFFICE,
+    Can.INVITE_ACCOUNTS: _STAFF_AND_OFFICE,
     Can.VIEW_SUPERVISION: _FRONT_LINE | {Role.DEPARTMENT, Role.AUDITOR},
     Can.RUN_SUPERVISION: _OFFICE,
     Can.RECORD_VISITS: _LEADERS_AND_STAFF,

@@ -3,10 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from sanzhang.core.forms import IdField
 from sanzhang.places.models import Place
+
+from .invitations import check_password
+from .models import Invitation
 
 
 class PhoneForm(forms.Form):
@@ -60,3 +65,54 @@ class PartyRegistrationForm(forms.Form):
 
 def _place_name(place: Place) -> str:
     return place.name
+
+
+class InviteForm(forms.Form):
+    """Whom to invite, to which kind of account, working for which organisation."""
+
+    person = IdField()
+    role = forms.ChoiceField(label=_("Account"))
+    organisation = IdField()
+
+    def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["role"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = roles
+
+
+class AcceptForm(forms.Form):
+    """The invited person's user name and their own password, typed twice."""
+
+    username = forms.RegexField(
+        label=_("User name"),
+        regex=r"^[A-Za-z0-9._-]{3,30}$",
+        error_messages={"invalid": _("3 to 30 letters, digits, dots, hyphens or underscores.")},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first and data.get("username"):
+            try:
+                check_password(first, data["username"], self.invitation)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data

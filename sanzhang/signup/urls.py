@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import party_views, views
+from . import invite_views, party_views, views
 
 app_name = "signup"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("requests/", views.requests, name="requests"),
     path("requests/<int:pk>/", views.decide, name="decide"),
+    path("invitations/", invite_views.invitations, name="invitations"),
+    path("invitations/<int:pk>/withdraw/", invite_views.withdraw_view, name="withdraw"),
+    path("invite/<str:token>/", invite_views.accept_view, name="accept"),
     path("party/", party_views.register, name="party"),
     path("party/registrations/", party_views.registrations, name="party-registrations"),
     path("party/registrations/<int:pk>/", party_views.decide, name="party-decide"),

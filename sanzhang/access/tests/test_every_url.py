@@ -392,6 +392,11 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
         expect(dict.fromkeys(EVERYONE, 404), holder=200, colleague=200, outsider=200, staff=200),
         None,
     ),
+    (
+        "signup:invitations",
+        expect(dict.fromkeys(EVERYONE, 404), office=200, staff=200),
+        None,
+    ),
     ("signup:party", EVERYONE, None),  # a member's own registration; no one else's
     (
         "signup:party-registrations",
@@ -504,6 +509,7 @@ EXEMPT: dict[str, str] = {
     "set_language": "switches the language",
     "signup:phone": "signing up or in by phone: asks for a number, shows nothing of anyone",
     "signup:code": "signing up or in by phone: the code for the number in the session",
+    "signup:accept": "an invitation's own token opens it (410 for any other); tested in signup",
     "visits:service_worker": "static JavaScript for offline visits",
     "visits:coverage_home": "redirects to the user's own place (visits:coverage is tested)",
     "wishes:home": "redirects by role (the pages it leads to are tested)",
@@ -523,6 +529,7 @@ for _name in [
     "register:move",
     "register:moved-away",
     "signup:decide",
+    "signup:withdraw",
     "signup:party-decide",
     "posts:stand-down",
     "issues:act",
