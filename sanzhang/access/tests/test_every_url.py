@@ -248,6 +248,7 @@ WISH: Args = lambda w: {"wish_id": w.wish.pk}  # noqa: E731
 ARGS: dict[str, Args] = {
     "places:import-template": lambda w: {"fmt": "xlsx"},
     "register:template": lambda w: {"fmt": "xlsx"},
+    "register:export": lambda w: {"fmt": "xlsx"},
     "register:household": lambda w: {"pk": w.resident.household_id},
     "places:detail": UNIT,
     "places:coverage": UNIT,
@@ -385,6 +386,7 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("people:detail", IN_UNIT_1, None),
     ("register:import", NOT_LEADERS, None),
     ("register:template", NOT_LEADERS, None),
+    ("register:export", NOT_LEADERS, None),
     ("register:household", IN_UNIT_1, None),
     ("signup:home", expect(dict.fromkeys(EVERYONE, 404), resident=302, stranger=302), None),
     (
