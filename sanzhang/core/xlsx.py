@@ -13,6 +13,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -76,6 +77,27 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                     cell.number_format = FORMATS[column.kind]
         sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def long_workbook(spec: Sheet) -> bytes:
+    """One long sheet of text (a register of a whole county) in openpyxl's write-only mode:
+    rows go straight to the file instead of being held as cell objects."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(spec.title[:31])
+    for index, column in enumerate(spec.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    header = []
+    for column in spec.columns:
+        cell = WriteOnlyCell(sheet, column.header)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in spec.rows:
+        sheet.append([_cell(value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

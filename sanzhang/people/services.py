@@ -16,7 +16,7 @@ from sanzhang.core.masking import mask_address, mask_id_number, mask_phone
 from .models import Person
 
 if TYPE_CHECKING:
-    from sanzhang.access.actor import Actor
+    from sanzhang.access.actor import Actor, Visitor
 
 REVEALABLE = {"phone", "id_number", "address"}
 
@@ -51,9 +51,15 @@ def masked(person: Person) -> dict[str, str]:
     }
 
 
+def may_reveal(user: Visitor) -> bool:
+    """Who may see a resident's phone, ID number or address whole: those who may see
+    residents at all (their page's reveal, and the register's export, ask this)."""
+    return can(user, Can.VIEW_PEOPLE)
+
+
 def reveal(person: Person, field: str, *, request: HttpRequest) -> str:
     """The full value of one field, written to the audit log (promise 12)."""
-    if field not in REVEALABLE:
+    if field not in REVEALABLE or not may_reveal(request.user):
         raise Http404
     if field == "address":
         value = person.household.address if person.household is not None else ""

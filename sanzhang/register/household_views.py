@@ -30,7 +30,7 @@ def _household(request: AuthedRequest, pk: int) -> Household:
     return get_visible_or_404(households, pk=pk)
 
 
-def _kept(request: AuthedRequest, pk: int) -> Household:
+def kept_household(request: AuthedRequest, pk: int) -> Household:
     """The household, for a change: leaders see it but may not change it (403)."""
     household = _household(request, pk)
     if not may_keep(request.user, household):
@@ -69,7 +69,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def move(request: AuthedRequest, pk: int) -> HttpResponse:
-    household = _kept(request, pk)
+    household = kept_household(request, pk)
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
@@ -91,7 +91,7 @@ def move(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def moved_away(request: AuthedRequest, pk: int) -> HttpResponse:
-    household = _kept(request, pk)
+    household = kept_household(request, pk)
     form = MovedAwayForm(request.POST)
     if form.is_valid():
         try:

@@ -11,12 +11,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sanzhang.access.roles import Can, require_or_404
-from sanzhang.access.scope import in_scope
+from sanzhang.access.scope import in_scope, visible_place
 from sanzhang.core.http import AuthedRequest
+from sanzhang.core.xlsx import XLSX_TYPE, download
 
+from .export import FORMATS, export_register
 from .importing import ImportRefused, import_register
 from .template import template_csv, template_xlsx
 
@@ -43,7 +45,7 @@ class RegisterFileForm(forms.Form):
 def upload(request: AuthedRequest) -> HttpResponse:
     require_or_404(request.user, Can.KEEP_REGISTER)
     form = RegisterFileForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"form": form}
+    context: dict[str, Any] = {"form": form, "export_form": ExportForm()}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -60,6 +62,34 @@ def upload(request: AuthedRequest) -> HttpResponse:
             context["problems"] = refused.problems[:MAX_SHOWN]
             context["problem_count"] = len(refused.problems)
     return render(request, "register/import.html", context)
+
+
+class ExportForm(forms.Form):
+    """The export's options, read from the query string."""
+
+    place = forms.CharField(label=_("Place code (empty: your whole area)"), required=False)
+    reveal = forms.BooleanField(
+        label=_("Full ID numbers, phones and addresses (written to the audit log)"),
+        required=False,
+    )
+
+
+@login_required
+@require_GET
+def export(request: AuthedRequest, fmt: str) -> HttpResponse:
+    """The register of the user's area (or of one place in it) as a file: masked unless asked
+    to reveal; a place outside the area is 404 as if it did not exist."""
+    require_or_404(request.user, Can.KEEP_REGISTER)
+    form = ExportForm(request.GET)
+    if fmt not in FORMATS or not form.is_valid():
+        raise Http404
+    code = form.cleaned_data["place"]
+    place = visible_place(request.user, code) if code else None
+    done = export_register(
+        request.user, fmt=fmt, place=place, reveal=form.cleaned_data["reveal"], request=request
+    )
+    kind = XLSX_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8"
+    return download(done.filename, done.content, kind)
 
 
 @login_required

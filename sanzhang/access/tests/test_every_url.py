@@ -248,6 +248,10 @@ WISH: Args = lambda w: {"wish_id": w.wish.pk}  # noqa: E731
 ARGS: dict[str, Args] = {
     "places:import-template": lambda w: {"fmt": "xlsx"},
     "register:template": lambda w: {"fmt": "xlsx"},
+    "register:export": lambda w: {"fmt": "xlsx"},
+    "register:household-edit": lambda w: {"pk": w.resident.household_id},
+    "register:resident-new": lambda w: {"pk": w.resident.household_id},
+    "register:resident-edit": lambda w: {"pk": w.resident.pk},
     "register:household": lambda w: {"pk": w.resident.household_id},
     "places:detail": UNIT,
     "places:coverage": UNIT,
@@ -385,7 +389,13 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("people:detail", IN_UNIT_1, None),
     ("register:import", NOT_LEADERS, None),
     ("register:template", NOT_LEADERS, None),
+    ("register:export", NOT_LEADERS, None),
     ("register:household", IN_UNIT_1, None),
+    # Leaders see the household but may not change it: 403 for the one who sees it.
+    ("register:household-new", NOT_LEADERS, None),
+    ("register:household-edit", expect(IN_UNIT_1, holder=403), None),
+    ("register:resident-new", expect(IN_UNIT_1, holder=403), None),
+    ("register:resident-edit", expect(IN_UNIT_1, holder=403), None),
     ("signup:home", expect(dict.fromkeys(EVERYONE, 404), resident=302, stranger=302), None),
     (
         "signup:requests",

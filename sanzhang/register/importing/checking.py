@@ -92,28 +92,32 @@ def parse_row(
 
 
 def _id_number(line: int, text: str, problems: Problems, today: datetime.date) -> str:
+    number, problem = check_id_number(text, today)
+    if problem:
+        problems.add(line, "id_number", problem)
+    return number
+
+
+def check_id_number(text: str, today: datetime.date) -> tuple[str, str]:
+    """The ID number as the register keeps it (no spaces, a capital X), or "" and why not;
+    the import and the hand-edit pages both read numbers through this."""
     # The check digit is stdnum's; its full validate() also insists that the area code
     # existed in the year of birth, which refuses real numbers issued after a county was
     # renumbered (广昌县 is 361030 only since 2000).
     number = "".join(text.split()).upper()
     if not number:
-        problems.add(line, "id_number", _("Give the resident's ID number."))
-        return ""
+        return "", _("Give the resident's ID number.")
     if len(number) != 18 or not number[:17].isdigit():
-        message = _("Not a valid ID number (18 characters, the last a digit or X).")
-        problems.add(line, "id_number", message)
-        return ""
+        return "", _("Not a valid ID number (18 characters, the last a digit or X).")
     if number[-1] != ric.calc_check_digit(number):
-        problems.add(line, "id_number", _("The ID number's check digit is wrong: a typing error?"))
-        return ""
+        return "", _("The ID number's check digit is wrong: a typing error?")
     try:
         born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         born = None
     if born is None or born > today or born < datetime.date(1890, 1, 1):
-        problems.add(line, "id_number", _("The ID number holds no valid date of birth."))
-        return ""
-    return number
+        return "", _("The ID number holds no valid date of birth.")
+    return number, ""
 
 
 def _relation(line: int, text: str, problems: Problems) -> str:
