@@ -37,7 +37,7 @@ OFFERS: dict[str, list[str]] = {
     Role.COMMUNITY_STAFF: [Role.LEADER, Role.COMMUNITY_STAFF],
     Role.COUNTY_OFFICE: [Role.LEADER, Role.COMMUNITY_STAFF, Role.DEPARTMENT, Role.COUNTY_OFFICE],
 }
-ORGANISATION_KIND = {
+ORGANISATION_KIND: dict[str, str] = {
     Role.COMMUNITY_STAFF: Organisation.Kind.COMMITTEE,
     Role.DEPARTMENT: Organisation.Kind.DEPARTMENT,
     Role.COUNTY_OFFICE: Organisation.Kind.COUNTY_OFFICE,
