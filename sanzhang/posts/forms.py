@@ -17,6 +17,9 @@ class AppointForm(forms.Form):
         error_messages={"invalid": _("Enter an 11-digit mobile number.")},
     )
     start = forms.DateField(label=_("Starts on"), initial=timezone.localdate)
+    despite_concerns = forms.BooleanField(
+        label=_("Appoint despite the concerns above"), required=False
+    )
 
     def __init__(self, *args, place_kind: str, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

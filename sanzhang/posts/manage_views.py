@@ -13,9 +13,17 @@ from sanzhang.core.http import AuthedRequest
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
+from .fitness import appointment_concerns
 from .forms import AppointForm, StandDownForm
 from .models import Tenure
-from .services import PostError, appoint, end_tenure, find_or_record_person, open_post
+from .services import (
+    PostError,
+    appoint,
+    end_tenure,
+    find_or_record_person,
+    find_person,
+    open_post,
+)
 
 
 def _check_editor(request: AuthedRequest) -> None:
@@ -29,18 +37,22 @@ def appoint_view(request: AuthedRequest, code: str) -> HttpResponse:
     places = Place.objects.visible_to(request.user).active()
     place = get_visible_or_404(places, code=normalise_code(code))
     form = AppointForm(request.POST or None, place_kind=place.kind)
+    concerns: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = find_or_record_person(data["name"], data["phone"])
-            post = open_post(place, data["kind"])
-            appoint(post, person, role=data["role"], start=data["start"], actor=request.user)
+            known = find_person(data["name"], data["phone"])
+            concerns = appointment_concerns(known, data["name"].strip(), place)
+            if not concerns or data["despite_concerns"]:
+                person = known or find_or_record_person(data["name"], data["phone"])
+                post = open_post(place, data["kind"])
+                appoint(post, person, role=data["role"], start=data["start"], actor=request.user)
+                messages.success(request, _("Appointed."))
+                return redirect("posts:detail", pk=post.pk)
         except PostError as error:
             form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Appointed."))
-            return redirect("posts:detail", pk=post.pk)
-    return render(request, "posts/appoint.html", {"place": place, "form": form})
+    context = {"place": place, "form": form, "concerns": concerns}
+    return render(request, "posts/appoint.html", context)
 
 
 @login_required

@@ -25,14 +25,18 @@ class PostError(Exception):
     """A refused change to posts, with a message for the user."""
 
 
-def find_or_record_person(name: str, phone: str) -> Person:
-    """The person with this phone number (found by its keyed hash), or a new record."""
+def find_person(name: str, phone: str) -> Person | None:
+    """The person with this phone number (found by its keyed hash), None if nobody has it;
+    refused when the number belongs to someone of another name."""
     person = Person.objects.filter(phone_hash=keyed_hash(phone)).first()
-    if person is None:
-        return Person.objects.create(name=name.strip(), phone=phone)
-    if person.name != name.strip():
+    if person is not None and person.name != name.strip():
         raise PostError(_("That phone number belongs to someone with another name."))
     return person
+
+
+def find_or_record_person(name: str, phone: str) -> Person:
+    """The person with this phone number (found by its keyed hash), or a new record."""
+    return find_person(name, phone) or Person.objects.create(name=name.strip(), phone=phone)
 
 
 def open_post(place: Place, kind: str, *, seat: int = 1) -> Post:

@@ -18,6 +18,7 @@ def appoint_data(**overrides) -> dict:
         "name": "刘建国",
         "phone": "13600003333",
         "start": "2026-03-01",
+        "despite_concerns": "on",  # a new person: neither in the register nor a member
     }
     return {**data, **overrides}
 
@@ -75,3 +76,38 @@ def test_leaders_cannot_appoint(county: County, unit_leader):
     client = logged_in(unit_leader)
     response = client.post(f"/posts/appoint/{county.unit_a1_1.code}/", appoint_data())
     assert response.status_code == 404
+
+
+def test_the_page_warns_before_appointing_someone_who_does_not_live_there_or_is_no_member(
+    county: County, community_staff
+):
+    import datetime
+
+    from sanzhang.conftest import make_household
+    from sanzhang.people.models import PartyMember
+
+    client = logged_in(community_staff)
+    url = f"/posts/appoint/{county.building_a1.code}/"
+    response = client.post(url, appoint_data(despite_concerns=""))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "名册中没有刘建国住在1栋的记录" in page and "不是已到社区报到的在职党员" in page
+    assert not Tenure.objects.exists() and not Person.objects.filter(name="刘建国").exists()
+
+    elsewhere = make_household(county.unit_b1_1, "302", name="王丽").members.get()
+    elsewhere.phone = "13600005555"
+    elsewhere.save()
+    page = client.post(
+        url, appoint_data(name="王丽", phone="13600005555", despite_concerns="")
+    ).content.decode()
+    assert "王丽住在1单元，不在1栋" in page
+
+    member = make_household(county.unit_a1_1, "402", name="赵敏").members.get()
+    member.phone = "13600006666"
+    member.save()
+    PartyMember.objects.create(
+        person=member, community=county.community, registered_on=datetime.date(2026, 1, 1)
+    )
+    fit = client.post(url, appoint_data(name="赵敏", phone="13600006666", despite_concerns=""))
+    assert fit.status_code == 302  # lives in the building, a registered member: no question
+    assert Tenure.objects.current().get(post__place=county.building_a1).person == member

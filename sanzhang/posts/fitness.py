@@ -1,0 +1,34 @@
+"""What the staff should know before they appoint someone: the county's rule is that post
+holders are party members in service living where they serve (在职党员干部, 住在本片区). The
+check warns; the staff decide (a county short of members appoints others)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from sanzhang.people.models import PartyMember, Person
+from sanzhang.places.models import Place
+from sanzhang.places.tree import is_under
+
+
+def appointment_concerns(person: Person | None, name: str, place: Place) -> list[str]:
+    """Why appointing `person` (None: someone the register does not know yet, by `name`) to a
+    post at `place` goes against the rule; empty when it does not."""
+    concerns = []
+    household = person.household if person is not None else None
+    if household is None or household.moved_away_on is not None:
+        concerns.append(
+            _("%(name)s is not in the register as living in %(place)s.")
+            % {"name": name, "place": place.name}
+        )
+    elif not is_under(household.place.code, place.code):
+        concerns.append(
+            _("%(name)s lives in %(home)s, outside %(place)s.")
+            % {"name": name, "home": household.place.name, "place": place.name}
+        )
+    if person is None or not PartyMember.objects.filter(person=person).exists():
+        concerns.append(
+            _("%(name)s is not a party member registered at a community (在职党员报到).")
+            % {"name": name}
+        )
+    return concerns
