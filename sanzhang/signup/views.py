@@ -11,6 +11,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,6 +33,7 @@ from .forms import CodeForm, DecideForm, HomeForm, PhoneForm
 from .models import LinkRequest
 from .sms import can_text
 
+NEXT_KEY = "signup_next"  # the page that sent the visitor to sign in (same site only)
 PHONE_KEY = "signup_phone"  # the number a code was sent to, encrypted in the session
 VERIFIED_KEY = "signup_verified"  # "account id:number" proven by a code, encrypted
 BACKEND = "sanzhang.access.backends.ScopedModelBackend"
@@ -49,10 +51,19 @@ def phone(request: HttpRequest) -> HttpResponse:
                 if not send_code(number, client_ip(request)):
                     messages.info(request, _("A code was sent a moment ago; it is on its way."))
                 request.session[PHONE_KEY] = encrypt(number)
+                wanted = request.GET.get("next", "")
+                if _safe(request, wanted):
+                    request.session[NEXT_KEY] = wanted
                 return redirect("signup:code")
         except Refusal as refusal:
             form.add_error(None, refusal.message)
     return render(request, "signup/phone.html", {"form": form})
+
+
+def _safe(request: HttpRequest, url: str) -> bool:
+    return bool(url) and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 def _session_value(request: HttpRequest, key: str) -> str | None:
@@ -94,9 +105,10 @@ def code(request: HttpRequest) -> HttpResponse:
             request.session.pop(PHONE_KEY, None)
             request.session[VERIFIED_KEY] = encrypt(f"{user.pk}:{number}")
             record("signup.signed_in", request=request, actor=user)
+            wanted = request.session.pop(NEXT_KEY, "")
             if user.person_id is None:
                 return redirect("signup:home")
-            return redirect("console:home")
+            return redirect(wanted if _safe(request, wanted) else "console:home")
     masked = f"{number[:3]}****{number[-4:]}"
     return render(request, "signup/code.html", {"form": form, "phone": masked})
 
