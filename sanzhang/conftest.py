@@ -228,4 +228,5 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:  # type: igno
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    with page.expect_navigation():  # a goto right after must not cut the sign-in short
+        page.click("button[type=submit]")

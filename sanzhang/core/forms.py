@@ -37,6 +37,26 @@ class IdListField(forms.Field):
         return [form_id(str(v)) for v in values]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (photos taken or picked several at once), each checked as
+    a FileField checks one; the cleaned value is a list, empty when none were sent. (A plain
+    FileField given a multiple widget refuses every upload: it is handed a list.)"""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+        one = super().clean
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [one(file, initial) for file in files if file]
+
+
 def valid_data(form: forms.Form) -> dict[str, Any]:
     """The form's cleaned data, or the first of its errors refused like a service's refusal,
     so that pages show it in the same place as every other refusal."""

@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanzhang.core.forms import IdField, IdListField
+from sanzhang.core.forms import IdField, IdListField, MultipleFileField, MultipleFileInput
 from sanzhang.core.photos import MAX_PHOTOS
 
 from .models import Category, Channel, Tier
@@ -13,10 +13,6 @@ from .suggest import categories_at
 LEADER_CHANNELS = [
     (value, label) for value, label in Channel.choices if value not in ("online", "api")
 ]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class ReportForm(forms.Form):
@@ -40,10 +36,9 @@ class ReportForm(forms.Form):
         label=_("Neighbours may see my words and photos on the public page"), required=False
     )
     intake_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("Photos (up to %(n)d)") % {"n": MAX_PHOTOS},
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True}),
+        widget=MultipleFileInput(attrs={"accept": "image/*"}),
     )
 
     def __init__(self, *args: Any, code: str | None = None, **kwargs: Any) -> None:

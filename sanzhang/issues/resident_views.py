@@ -90,7 +90,7 @@ def report(request: AuthedRequest) -> HttpResponse:
                 channel=Channel.VOLUNTEER if on_rounds else Channel.ONLINE,
                 public_consent=data["public_consent"],
                 intake_key=data["intake_key"],
-                photos=request.FILES.getlist("photos"),
+                photos=data["photos"],
             )
             messages.success(
                 request,

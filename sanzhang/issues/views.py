@@ -178,7 +178,7 @@ def record(request: AuthedRequest) -> HttpResponse:
                 household=household,
                 public_consent=data["public_consent"],
                 intake_key=data["intake_key"],
-                photos=request.FILES.getlist("photos"),
+                photos=data["photos"],
             )
             messages.success(
                 request, _("Recorded as issue %(number)s.") % {"number": intake.issue.number}

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 
 from sanzhang.conftest import (
     PASSWORD,
@@ -39,7 +40,7 @@ def act(page, number: str, action: str, fields: dict[str, str] | None = None) ->
     page.wait_for_selector(".messages li.success")
 
 
-def test_one_issue_walks_the_whole_loop(browser_page) -> None:
+def test_one_issue_walks_the_whole_loop(browser_page, tmp_path) -> None:
     page = browser_page
     reseed()
     county = build_county()
@@ -57,9 +58,16 @@ def test_one_issue_walks_the_whole_loop(browser_page) -> None:
     page.goto("/r/")
     page.select_option("#id_category", label="其他")
     page.fill("#id_text", "小区门口路面塌陷，雨天积水很深")
+    photos = []
+    for name, colour in (("road.jpg", (90, 90, 90)), ("water.jpg", (40, 80, 160))):
+        Image.new("RGB", (1024, 768), colour).save(tmp_path / name, format="JPEG")
+        photos.append(tmp_path / name)
+    page.set_input_files("#id_photos", photos)  # two photos picked at once
     page.click("#report-form button[type=submit]")
     page.wait_for_selector("text=您的反映编号为")
     number = Issue.objects.get().number
+    assert Issue.objects.get().photos.count() == 2
+    assert page.locator("main img").count() >= 2
     page.set_viewport_size({"width": 1200, "height": 800})
 
     # The unit leader sees it waiting, and escalates it to the grid.

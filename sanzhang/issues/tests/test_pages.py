@@ -163,3 +163,46 @@ def test_a_refusal_reads_the_same_on_the_page_and_in_the_api(
     page = unit.post(f"/issues/{issue.number}/{action}/", body, follow=True).content.decode()
     assert api.status_code in (403, 409, 422)
     assert api.json()["detail"] in page
+
+
+def _photo(name: str, colour: tuple[int, int, int]):  # type: ignore[no-untyped-def]
+    """A real JPEG, as a phone's camera leaves it (with the place it was taken)."""
+    from .test_api import jpeg
+
+    data = jpeg(size=(640, 480), gps=True).getvalue()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+def test_photos_attach_on_the_resident_and_the_leader_report_pages(
+    loop, resident, unit_leader
+) -> None:
+    me = client_for(resident)
+    two = [_photo("a.jpg", (200, 30, 30)), _photo("b.jpg", (30, 200, 30))]
+    response = me.post("/r/", {"text": "楼道堆满杂物", "intake_key": "p1", "photos": two})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    issue = Issue.objects.get()
+    assert issue.photos.count() == 2
+    page = me.get(f"/r/{issue.number}/").content.decode()
+    assert page.count("/photos/") >= 2
+    form = {
+        "text": "独居老人家中漏水",
+        "channel": Channel.DOOR_KNOCKING,
+        "place": loop.unit_a1_1.code,
+        "intake_key": "p2",
+        "photos": [_photo("c.jpg", (30, 30, 200))],
+    }
+    assert client_for(unit_leader).post("/issues/new/", form).status_code == 302
+    assert Issue.objects.get(channel=Channel.DOOR_KNOCKING).photos.count() == 1
+
+
+def test_a_file_that_is_not_a_photo_is_refused_in_words_and_the_words_stay(loop, resident):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    me = client_for(resident)
+    fake = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
+    response = me.post("/r/", {"text": "路灯坏了", "intake_key": "p3", "photos": [fake]})
+    page = response.content.decode()
+    assert response.status_code == 200 and "路灯坏了" in page
+    assert "未提交文件" not in page and not Issue.objects.exists()
