@@ -51,7 +51,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         one = super().clean
         files = data if isinstance(data, list | tuple) else [data] if data else []
         return [one(file, initial) for file in files if file]
