@@ -4,7 +4,8 @@ Each app contributes a router from its own `api.py`; scope and masking are the s
 the pages, since both go through the apps' services and `visible_to` querysets.
 """
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -44,3 +45,19 @@ api.add_router("/points", points_router)
 def issue_refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
     """A refusal of the issue loop: its status, and its message in the caller's language."""
     return api.create_response(request, {"detail": exc.message}, status=exc.status)
+
+
+@api.exception_handler(PermissionDenied)
+def not_allowed(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """A role that may not use an operation at all: JSON, in development as in production."""
+    return api.create_response(request, {"detail": str(_("Not allowed."))}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(_("Not found."))}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(request, {"detail": str(_("The request is too large."))}, status=413)

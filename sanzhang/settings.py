@@ -160,6 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_MAX_AGE_DAYS = int(env("PASSWORD_MAX_AGE_DAYS", "90"))
 LOGIN_URL = "login"
+CSRF_FAILURE_VIEW = "sanzhang.core.error_pages.csrf_failure"
 LOGIN_REDIRECT_URL = "console:home"
 LOGOUT_REDIRECT_URL = "login"
 

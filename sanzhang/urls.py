@@ -39,3 +39,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "sanzhang.core.error_pages.bad_request"
+handler403 = "sanzhang.core.error_pages.forbidden"
+handler404 = "sanzhang.core.error_pages.not_found"
+handler500 = "sanzhang.core.error_pages.server_error"
