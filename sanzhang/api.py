@@ -13,6 +13,7 @@ from ninja.security import django_auth
 from sanzhang.core.errors import Refusal
 from sanzhang.issues.api import meetings_router
 from sanzhang.issues.api import router as issues_router
+from sanzhang.notifications.api import router as notices_router
 from sanzhang.people.api import router as people_router
 from sanzhang.places.api import router as places_router
 from sanzhang.points.api import router as points_router
@@ -39,6 +40,7 @@ api.add_router("/supervision", supervision_router)
 api.add_router("/visits", visits_router)
 api.add_router("/wishes", wishes_router)
 api.add_router("/points", points_router)
+api.add_router("/notices", notices_router)
 
 
 @api.exception_handler(Refusal)

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sanzhang.access.menu.navigation",
+                "sanzhang.notifications.views.unread_notices",
             ],
         },
     },

@@ -32,6 +32,7 @@ urlpatterns = [
     path("wishes/", include("sanzhang.wishes.urls")),
     path("r/wishes/", resident_wishes, name="resident_wishes"),
     path("points/", include("sanzhang.points.urls")),
+    path("notices/", include("sanzhang.notifications.urls")),
     path("r/", include("sanzhang.issues.resident_urls")),
     path("board/<str:code>/issues/", place_issues, name="public_issues"),
     path("board/<str:code>/issues/photos/<int:photo_id>/", public_photo, name="public_photo"),

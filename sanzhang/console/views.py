@@ -7,6 +7,7 @@ from django.shortcuts import render
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import scope_codes
 from sanzhang.core.http import AuthedRequest
+from sanzhang.issues.models import Issue, State
 from sanzhang.people.uptake import uptake
 from sanzhang.places.models import Place
 from sanzhang.posts.coverage import coverage_by_level
@@ -49,6 +50,9 @@ def home(request: AuthedRequest) -> HttpResponse:
     if can(user, Can.ACT_AS_RESIDENT):
         household = user.person.household if user.person is not None else None
         context["household"] = household
+        # What waits on the resident comes first: results fed back, waiting for their rating.
+        to_rate = Issue.objects.filter(reporter=user, state=State.FED_BACK)
+        context["to_rate"] = list(to_rate.order_by("-updated_at")[:10])
     else:
         context["areas"] = _areas(user)
         context["waiting"] = _waiting(user)

@@ -407,7 +407,12 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
         expect(dict.fromkeys(EVERYONE, 404), office=200, staff=200),
         None,
     ),
-    ("signup:party", EVERYONE, None),  # a member's own registration; no one else's
+    ("signup:party", EVERYONE, None),
+    (
+        "notifications:inbox",
+        EVERYONE,
+        None,
+    ),  # each reads their own notices  # a member's own registration; no one else's
     (
         "signup:party-registrations",
         expect(dict.fromkeys(EVERYONE, 404), office=200, staff=200),
@@ -519,6 +524,7 @@ EXEMPT: dict[str, str] = {
     "set_language": "switches the language",
     "signup:phone": "signing up or in by phone: asks for a number, shows nothing of anyone",
     "signup:code": "signing up or in by phone: the code for the number in the session",
+    "notifications:open": "a person's own notice; another's is 404 (tested in notifications)",
     "signup:accept": "an invitation's own token opens it (410 for any other); tested in signup",
     "visits:service_worker": "static JavaScript for offline visits",
     "visits:coverage_home": "redirects to the user's own place (visits:coverage is tested)",
@@ -539,6 +545,7 @@ for _name in [
     "register:move",
     "register:moved-away",
     "signup:decide",
+    "notifications:read-all",
     "signup:withdraw",
     "signup:party-decide",
     "posts:stand-down",
