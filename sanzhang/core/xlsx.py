@@ -52,8 +52,11 @@ def _cell(value: Any) -> Any:
         return None
     if isinstance(value, int | float | datetime.date | datetime.datetime | bool):
         return value
-    text = str(value)
-    # Text typed by people must never become a formula in the reader's Excel.
+    return safe_text(str(value))
+
+
+def safe_text(text: str) -> str:
+    """Text typed by people must never become a formula in the reader's Excel (CSV too)."""
     return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
@@ -107,6 +110,8 @@ def download(filename: str, content: bytes, content_type: str = XLSX_TYPE) -> Ht
     """A file download whose Chinese file name survives every browser (RFC 6266 filename*)."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    # Exports hold people's and the county's data: no copy kept by browsers or proxies.
+    response["Cache-Control"] = "no-store"
     return response
 
 

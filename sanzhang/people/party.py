@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sanzhang.access.scope import scope_filter
 from sanzhang.audit.services import record
+from sanzhang.core.errors import Invalid
 from sanzhang.places.models import Place, PlaceKind
 
 from .models import PartyMember, Person
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 REGISTRATION_KINDS = {PlaceKind.COMMUNITY, PlaceKind.AREA}
 
 
-class RegistrationError(Exception):
+class RegistrationError(Invalid):
     """A refused registration, with a message for the user."""
 
 

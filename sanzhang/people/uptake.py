@@ -54,7 +54,7 @@ def uptake(
         account = Q(members__user__isnull=False)
     else:
         households = households.filter(
-            Q(moved_away_on__isnull=True) | Q(moved_away_on__gte=at.date())
+            Q(moved_away_on__isnull=True) | Q(moved_away_on__gte=at.date()), created_at__lt=at
         )
         account = Q(members__user__date_joined__lt=at)
         members = members.filter(registered_on__lt=at.date())

@@ -6,16 +6,26 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from sanzhang.access.actor import Actor
+from sanzhang.access.scope import in_scope
+from sanzhang.core.crypto import keyed_hash
 from sanzhang.people.models import PartyMember, Person
 from sanzhang.places.models import Place
 from sanzhang.places.tree import is_under
 
 
-def appointment_concerns(person: Person | None, name: str, place: Place) -> list[str]:
+def appointment_concerns(actor: Actor, person: Person | None, name: str, place: Place) -> list[str]:
     """Why appointing `person` (None: someone the register does not know yet, by `name`) to a
-    post at `place` goes against the rule; empty when it does not."""
+    post at `place` goes against the rule; empty when it does not. Of a person living outside
+    the actor's area, it says only that they do not live there (where they live, and whether
+    they are a member, are not the actor's to know)."""
     concerns = []
     household = person.household if person is not None else None
+    if household is not None and not in_scope(actor, household.place.code):
+        return [
+            _("%(name)s is not in the register as living in %(place)s.")
+            % {"name": name, "place": place.name}
+        ]
     if household is None or household.moved_away_on is not None:
         concerns.append(
             _("%(name)s is not in the register as living in %(place)s.")
@@ -32,3 +42,8 @@ def appointment_concerns(person: Person | None, name: str, place: Place) -> list
             % {"name": name}
         )
     return concerns
+
+
+def concerns_key(concerns: list[str]) -> str:
+    """A fingerprint of the concerns shown: "appoint despite them" holds only for those."""
+    return keyed_hash("\n".join(concerns))[:32] if concerns else ""

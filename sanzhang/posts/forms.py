@@ -20,6 +20,7 @@ class AppointForm(forms.Form):
     despite_concerns = forms.BooleanField(
         label=_("Appoint despite the concerns above"), required=False
     )
+    concerns_seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, place_kind: str, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

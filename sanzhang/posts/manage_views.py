@@ -13,7 +13,7 @@ from sanzhang.core.http import AuthedRequest
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
-from .fitness import appointment_concerns
+from .fitness import appointment_concerns, concerns_key
 from .forms import AppointForm, StandDownForm
 from .models import Tenure
 from .services import (
@@ -42,15 +42,29 @@ def appoint_view(request: AuthedRequest, code: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             known = find_person(data["name"], data["phone"])
-            concerns = appointment_concerns(known, data["name"].strip(), place)
-            if not concerns or data["despite_concerns"]:
+            concerns = appointment_concerns(request.user, known, data["name"].strip(), place)
+            key = concerns_key(concerns)
+            # The box counts only for the concerns it was ticked under (not another person's).
+            if not concerns or (data["despite_concerns"] and data["concerns_seen"] == key):
                 person = known or find_or_record_person(data["name"], data["phone"])
                 post = open_post(place, data["kind"])
-                appoint(post, person, role=data["role"], start=data["start"], actor=request.user)
+                appoint(
+                    post,
+                    person,
+                    role=data["role"],
+                    start=data["start"],
+                    actor=request.user,
+                    overridden=concerns,
+                )
                 messages.success(request, _("Appointed."))
                 return redirect("posts:detail", pk=post.pk)
         except PostError as error:
             form.add_error(None, str(error))
+    if concerns:  # shown now: the next send may appoint despite exactly these
+        shown = request.POST.copy()
+        shown["concerns_seen"] = concerns_key(concerns)
+        shown["despite_concerns"] = ""
+        form.data = shown
     context = {"place": place, "form": form, "concerns": concerns}
     return render(request, "posts/appoint.html", context)
 

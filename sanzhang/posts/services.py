@@ -58,8 +58,10 @@ def appoint(
     role: str = Tenure.Role.HOLDER,
     start: datetime.date | None = None,
     actor: Actor | None = None,
+    overridden: list[str] | None = None,
 ) -> Tenure:
-    """Give the post to a person; whoever held it in that role stands down (轮岗)."""
+    """Give the post to a person; whoever held it in that role stands down (轮岗). The audit
+    row counts the concerns the staff appointed despite (`overridden`, see posts.fitness)."""
     start = start or timezone.localdate()
     with transaction.atomic():
         current = Tenure.objects.current().filter(post=post, role=role).first()
@@ -75,7 +77,10 @@ def appoint(
         except IntegrityError as exc:
             # Someone else appointed to this post at the same moment.
             raise PostError(_("The post was changed meanwhile; please reload.")) from exc
-        record("post.appointed", actor=actor, obj=tenure, detail={"role": role})
+        detail: dict[str, object] = {"role": role}
+        if overridden:
+            detail["despite_concerns"] = len(overridden)
+        record("post.appointed", actor=actor, obj=tenure, detail=detail)
     return tenure
 
 

@@ -24,7 +24,7 @@ from sanzhang.access.roles import Can, require
 from sanzhang.access.scope import scope_filter
 from sanzhang.audit.services import record
 from sanzhang.core.masking import mask_address, mask_id_number, mask_phone
-from sanzhang.core.xlsx import Column, Sheet, long_workbook
+from sanzhang.core.xlsx import Column, Sheet, long_workbook, safe_text
 from sanzhang.people.models import Household, Person
 from sanzhang.people.services import may_reveal
 from sanzhang.places.models import Place
@@ -144,7 +144,7 @@ def export_register(
         households = households.filter(place__code__under=place.code)
     revealed = reveal and may_reveal(actor)
     counted = _Counted(register_rows(households, mask=not revealed))
-    content = _csv(counted) if fmt == "csv" else _xlsx(counted)
+    content = _csv(_defused(counted)) if fmt == "csv" else _xlsx(counted)
     code = place.code if place is not None else ""
     record(
         "register.exported",
@@ -156,6 +156,13 @@ def export_register(
     day = timezone.localdate().isoformat()
     filename = f"住户名册-{code or 'all'}-{day}.{fmt}"
     return Export(content, filename, counted.rows, revealed)
+
+
+def _defused(rows: Iterator[list[str]]) -> Iterator[list[str]]:
+    """Cells a spreadsheet would run as formulas (typed names, doors, addresses) made text, as
+    the XLSX writer does; the import-layout file for installs (`register_csv`) stays raw."""
+    for row in rows:
+        yield [safe_text(cell) for cell in row]
 
 
 class _Counted:

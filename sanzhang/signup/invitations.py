@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import password_validation
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,7 +77,12 @@ def token_hash(token: str) -> str:
 
 
 def invite(
-    actor: Actor, person: Person, role: str, organisation: Organisation | None = None
+    actor: Actor,
+    person: Person,
+    role: str,
+    organisation: Organisation | None = None,
+    *,
+    request: HttpRequest | None = None,
 ) -> tuple[Invitation, str]:
     """Offer `person` an account with `role` (working for `organisation` where the role has
     one); returns the invitation and the token for its link, which is not stored."""
@@ -135,11 +141,15 @@ def check_password(password: str, username: str, invitation: Invitation) -> None
     password_validation.validate_password(password, candidate)
 
 
-def accept(token: str, *, username: str, password: str) -> User:
+def accept(token: str, *, username: str, password: str, request: HttpRequest | None = None) -> User:
     """The invited person takes the account: made once, whatever the retries."""
     invitation = open_invitation(token)
     if invitation is None:
         raise Conflict(_("This invitation link is no longer valid; ask for a new one."))
+    if User.objects.filter(person_id=invitation.person_id).exists():
+        # An account made meanwhile (a resident signing up by phone): this link is spent.
+        Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+        raise Conflict(_("You have an account already; ask your community to change it."))
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise Invalid(_("This user name is taken; choose another."))
@@ -162,7 +172,7 @@ def accept(token: str, *, username: str, password: str) -> User:
             user.save()
             Invitation.objects.filter(pk=invitation.pk).update(user=user)
             password_validation.password_changed(password, user)
-            record("invitation.accepted", actor=user, obj=invitation)
+            record("invitation.accepted", actor=user, request=request, obj=invitation)
     except IntegrityError as error:  # the name or the person taken a moment earlier
         raise Conflict(_("This user name is taken; choose another.")) from error
     return user
@@ -170,18 +180,25 @@ def accept(token: str, *, username: str, password: str) -> User:
 
 def invitations_for(actor: Actor) -> QuerySet[Invitation]:
     """Invitations to people of the actor's area, newest first."""
-    if not roles_offered(actor):
+    offered = roles_offered(actor)
+    if not offered:
         return Invitation.objects.none()
+    # Only the kinds of account the actor could have offered (not the office's own).
     return (
-        Invitation.objects.filter(person__in=people_of_area(actor))
+        Invitation.objects.filter(person__in=people_of_area(actor), role__in=offered)
         .select_related("person", "organisation", "user")
         .order_by("-created_at")
     )
 
 
-def withdraw(actor: Actor, invitation: Invitation) -> None:
+def withdraw(actor: Actor, invitation: Invitation, *, request: HttpRequest | None = None) -> None:
+    """Withdraw an open invitation of the actor's area; one used or withdrawn is told."""
     require(actor, Can.INVITE_ACCOUNTS, _("Only community staff and the county office invite."))
-    Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    record("invitation.withdrawn", actor=actor, obj=invitation)
+    if not invitations_for(actor).filter(pk=invitation.pk).exists():
+        raise NotAllowed(_("This person is outside your area."))
+    withdrawn = Invitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    if not withdrawn:
+        raise Conflict(_("This invitation is used or withdrawn already."))
+    record("invitation.withdrawn", actor=actor, request=request, obj=invitation)

@@ -58,7 +58,9 @@ def invitations(request: AuthedRequest) -> HttpResponse:
             person = get_visible_or_404(people_to_invite(user), pk=data["person"])
             organisation = organisations_for(user).filter(pk=data["organisation"]).first()
             try:
-                _invitation, token = invite(user, person, data["role"], organisation)
+                _invitation, token = invite(
+                    user, person, data["role"], organisation, request=request
+                )
             except Refusal as refusal:
                 messages.error(request, refusal.message)
             else:
@@ -102,8 +104,12 @@ def _just_made(request: HttpRequest) -> tuple[str, str] | None:
 def withdraw_view(request: AuthedRequest, pk: int) -> HttpResponse:
     require_or_404(request.user, Can.INVITE_ACCOUNTS)
     found = get_visible_or_404(invitations_for(request.user), pk=pk)
-    withdraw(request.user, found)
-    messages.success(request, _("The invitation was withdrawn."))
+    try:
+        withdraw(request.user, found, request=request)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The invitation was withdrawn."))
     return redirect("signup:invitations")
 
 
@@ -119,6 +125,7 @@ def accept_view(request: HttpRequest, token: str) -> HttpResponse:
                 token,
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
+                request=request,
             )
         except Refusal as refusal:
             form.add_error(None, refusal.message)

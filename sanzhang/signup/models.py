@@ -140,7 +140,7 @@ class PartyRegistration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} {self.work_unit}"
+        return f"{self.person}"
 
 
 class Invitation(models.Model):
@@ -188,6 +188,13 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} {self.role}"

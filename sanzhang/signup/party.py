@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,11 +107,19 @@ def decide_registration(
         raise Invalid(_("Say why, so that the member can put it right."))
     status = PartyRegistration.Status.CONFIRMED if confirm else PartyRegistration.Status.REFUSED
     with transaction.atomic():
-        taken = PartyRegistration.objects.filter(pk=registration.pk, status=PENDING).update(
-            status=status, decided_by=actor, decided_at=timezone.now(), reason=reason
-        )
+        # As the staff saw it: a member correcting their form meanwhile (another community,
+        # even one outside this area) is not confirmed by a decision on the old words.
+        taken = PartyRegistration.objects.filter(
+            pk=registration.pk,
+            status=PENDING,
+            community_id=registration.community_id,
+            work_unit=registration.work_unit,
+            party_organisation=registration.party_organisation,
+        ).update(status=status, decided_by=actor, decided_at=timezone.now(), reason=reason)
         if not taken:
-            raise Conflict(_("Someone has already decided this registration."))
+            raise Conflict(
+                _("Someone has already decided this registration, or the member changed it.")
+            )
         if confirm:
             register_party_member(
                 registration.person,
@@ -136,16 +144,25 @@ class RegisteredCount:
 
 def registered_counts(actor: Actor) -> list[RegisteredCount]:
     """Per community or village of the actor's area: members registered there, and waiting."""
-    places = Place.objects.active().filter(scope_filter(actor, "code"), kind__in=REGISTRATION_KINDS)
-    places = places.annotate(
-        registered=Count("registered_party_members", distinct=True),
-        waiting=Count(
-            "party_registrations",
-            filter=Q(party_registrations__status=PENDING),
-            distinct=True,
-        ),
+    places = list(
+        Place.objects.active()
+        .filter(scope_filter(actor, "code"), kind__in=REGISTRATION_KINDS)
+        .only("pk", "code", "name")
+        .order_by("code")
+    )
+    ids = [place.pk for place in places]
+    # Two small grouped counts (one join of both would multiply members by registrations).
+    registered = dict(
+        PartyMember.objects.filter(community_id__in=ids)
+        .values_list("community_id")
+        .annotate(n=Count("pk"))
+    )
+    waiting = dict(
+        PartyRegistration.objects.filter(community_id__in=ids, status=PENDING)
+        .values_list("community_id")
+        .annotate(n=Count("pk"))
     )
     return [
-        RegisteredCount(place, place.registered, place.waiting)  # type: ignore[attr-defined]
-        for place in places.order_by("code")
+        RegisteredCount(place, registered.get(place.pk, 0), waiting.get(place.pk, 0))
+        for place in places
     ]

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from sanzhang.conftest import make_household
-from sanzhang.people.models import PartyMember, Person, Role, User
+from sanzhang.people.models import Household, PartyMember, Person, Role, User
 from sanzhang.people.uptake import uptake
 from sanzhang.supervision.summaries import produce
 
@@ -25,8 +26,12 @@ def test_households_with_an_account_and_members_roll_up(county) -> None:
     gone.moved_away_on = datetime.date(2026, 1, 5)
     gone.save()
     head = first.members.get()
-    Person.objects.create(name="王小明", household=first)  # a second member: still one household
+    son = Person.objects.create(name="王小明", household=first)
     User.objects.create_user(username="wang", role=Role.RESIDENT, person=head)
+    User.objects.create_user(username="wang2", role=Role.RESIDENT, person=son)  # still one
+    User.objects.create_user(  # moved away: neither a household nor a registered one now
+        username="gone", role=Role.RESIDENT, person=gone.members.get()
+    )
     PartyMember.objects.create(
         person=head, community=county.community, registered_on=datetime.date(2026, 3, 1)
     )
@@ -42,8 +47,16 @@ def test_households_with_an_account_and_members_roll_up(county) -> None:
     assert found[county.area.code].registered_percent == 0  # no households: 0, not an error
     # As the records say it stood before the move away and the registration
     before = datetime.datetime(2026, 1, 1, tzinfo=SHANGHAI)
+    with time_machine.travel(before - datetime.timedelta(days=30), tick=False):
+        early = make_household(county.unit_a1_1, "100")
+        User.objects.create_user(username="early", role=Role.RESIDENT, person=early.members.get())
+    Household.objects.filter(pk__in=[first.pk, gone.pk]).update(
+        created_at=before - datetime.timedelta(days=60)
+    )
     then = uptake([county.county.code], at=before)[county.county.code]
-    assert (then.households, then.party_members) == (4, 0)
+    # Households made by then (the early one and two backdated), the moved one not yet gone;
+    # accounts made by then: only the early one's
+    assert (then.households, then.households_registered, then.party_members) == (3, 1, 0)
 
 
 def test_the_daily_summary_records_them(county) -> None:

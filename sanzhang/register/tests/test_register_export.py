@@ -56,7 +56,9 @@ def test_staff_get_their_area_in_the_import_layout_masked(register, community_st
     wang = rows[1]
     assert wang[2] == "101" and wang[5] == "360000********1234" and wang[6] == "138****5678"
     assert wang[3].endswith("****") and "101" not in wang[3]
-    assert ID_NUMBER not in response.content.decode("latin-1")
+    cells = [str(cell) for row in rows for cell in row]
+    assert not any(ID_NUMBER in cell or "13812345678" in cell for cell in cells)
+    assert response["Cache-Control"] == "no-store"
 
 
 def test_asking_to_reveal_gives_the_whole_values_and_says_so_in_the_audit_log(
@@ -134,3 +136,11 @@ def test_the_import_page_offers_the_export(community_staff):
     body = logged_in(community_staff).get("/register/import/").content.decode()
     assert 'id="register-export"' in body and "/register/export.csv" in body
     assert "导出住户名册" in body
+
+
+def test_typed_text_never_becomes_a_formula_in_the_csv(register, community_staff):
+    from sanzhang.people.models import Person
+
+    Person.objects.filter(name="王秀英").update(name='=HYPERLINK("http://x")')
+    content = logged_in(community_staff).get("/register/export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in content and "\n=HYPERLINK" not in content.replace(",", "\n")

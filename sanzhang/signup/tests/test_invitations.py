@@ -17,7 +17,14 @@ from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.people.models import Organisation, Person, Role, User
 from sanzhang.posts.models import PostKind
 from sanzhang.posts.services import appoint, open_post
-from sanzhang.signup.invitations import accept, invite, open_invitation, people_to_invite
+from sanzhang.signup.invitations import (
+    accept,
+    invitations_for,
+    invite,
+    open_invitation,
+    people_to_invite,
+    withdraw,
+)
 from sanzhang.signup.models import Invitation
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +121,7 @@ def test_weak_passwords_and_taken_names_are_refused_and_the_link_stays(
     taken = client.post(
         f"/signup/invite/{token}/", {"username": "Taken", "password1": GOOD, "password2": GOOD}
     )
-    assert taken.status_code == 200
+    assert taken.status_code == 200 and "该用户名已被使用" in taken.content.decode()
     assert open_invitation(token) is not None
     done = client.post(
         f"/signup/invite/{token}/", {"username": "chenhong", "password1": GOOD, "password2": GOOD}
@@ -149,3 +156,38 @@ def test_the_staff_page_finds_invites_and_shows_the_link_once(
     assert withdrawn.status_code == 302
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None and invitation.revoked_at <= timezone.now()
+
+
+def test_withdrawing_is_once_and_only_within_the_area(
+    county, neighbour, community_staff, county_officer
+) -> None:
+    invitation, token = invite(community_staff, neighbour, Role.LEADER)
+    other = build_county("NF", "南丰县")
+    far_staff = make_staff("nf-staff", Role.COMMUNITY_STAFF, other.community, "committee")
+    far = Client()
+    far.force_login(far_staff)
+    assert far.post(f"/signup/invitations/{invitation.pk}/withdraw/").status_code == 404
+    assert open_invitation(token) is not None
+    withdraw(community_staff, invitation)
+    with pytest.raises(Conflict):
+        withdraw(community_staff, invitation)
+
+
+def test_staff_do_not_see_the_offices_own_invitations(
+    county, neighbour, community_staff, county_officer
+) -> None:
+    department = Organisation.objects.create(
+        kind=Organisation.Kind.DEPARTMENT, name="县住建局", place=county.county
+    )
+    invite(county_officer, neighbour, Role.DEPARTMENT, department)
+    assert invitations_for(county_officer).count() == 1
+    assert not invitations_for(community_staff).exists()
+
+
+def test_an_account_made_meanwhile_spends_the_link(county, neighbour, community_staff) -> None:
+    _invitation, token = invite(community_staff, neighbour, Role.LEADER)
+    User.objects.create_user(username="m-phone", role=Role.RESIDENT, person=neighbour)
+    with pytest.raises(Conflict):
+        accept(token, username="chenhong", password=GOOD)
+    assert open_invitation(token) is None
+    assert not User.objects.filter(username="chenhong").exists()

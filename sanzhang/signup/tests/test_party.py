@@ -161,3 +161,30 @@ def test_the_pages_register_list_and_decide(county, member, community_staff) -> 
     assert "县财政局机关党支部" in staff.get("/people/party-members/").content.decode()
     resident = client.get("/signup/party/registrations/")
     assert resident.status_code == 404
+
+
+def test_a_decision_on_words_the_member_changed_meanwhile_is_refused(
+    county, member, community_staff
+) -> None:
+    seen = ask(member, county.community)  # as the staff's list showed it
+    ask(member, county.area, unit="县税务局")  # the member corrects it meanwhile
+    with pytest.raises(Conflict):
+        decide_registration(community_staff, seen, confirm=True)
+    assert not PartyMember.objects.exists()
+
+
+def test_counts_are_not_multiplied_by_other_rows(county, community_staff) -> None:
+    users = []
+    for door in ("701", "702", "703"):
+        person = make_household(county.unit_a1_1, door, name=f"党员{door}").members.get()
+        users.append(
+            User.objects.create_user(username=f"u{door}", role=Role.RESIDENT, person=person)
+        )
+    for user in users[:2]:
+        decide_registration(community_staff, ask(user, county.community), confirm=True)
+    ask(users[2], county.community)
+    refused = ask(users[0], county.area)
+    office = make_staff("office", Role.COUNTY_OFFICE, county.county, "county_office")
+    decide_registration(office, refused, confirm=False, reason="不住本村")
+    counts = {c.community.code: (c.registered, c.waiting) for c in registered_counts(office)}
+    assert counts == {county.community.code: (2, 1), county.area.code: (0, 0)}
