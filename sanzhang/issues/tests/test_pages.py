@@ -27,6 +27,14 @@ def report(resident, county, n: int = 1, **extra) -> list[Issue]:
     ]
 
 
+def test_the_work_list_shows_the_problems_words_and_deadline(loop, resident, grid_leader):
+    issue = report(resident, loop)[0]
+    page = client_for(grid_leader).get("/issues/?all=1").content.decode()
+    assert "垃圾没人清扫 0" in page and issue.number in page
+    if issue.due_at is not None:
+        assert "期限" in page
+
+
 def test_my_work_lists_what_waits_on_each_leader(loop, resident, unit_leader, grid_leader):
     (issue,) = report(resident, loop)
     assert issue.number in client_for(unit_leader).get("/issues/").content.decode()
