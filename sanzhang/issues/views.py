@@ -97,6 +97,22 @@ def _visible_issue(request: AuthedRequest, number: str) -> Issue:
     return get_visible_or_404(issues, number=number)
 
 
+# The steps that move an issue on through the loop, in its order; the others (comment,
+# progress, return, escalate, merge, decline) are offered folded below the next step.
+FORWARD = ["confirm", "start", "handle", "pass_inspection", "feed_back", "rate"]
+
+
+def _next_first(allowed: list[str]) -> dict[str, object]:
+    """The next step of the loop the user may take, and the rest (folded on the page)."""
+    following = next((name for name in FORWARD if name in allowed), None)
+    labelled = [(name, workflow.ACTIONS[name].label) for name in allowed]
+    return {
+        "actions": labelled,
+        "next_action": [(n, label) for n, label in labelled if n == following],
+        "other_actions": [(n, label) for n, label in labelled if n != following],
+    }
+
+
 @login_required
 def issue_detail(request: AuthedRequest, number: str) -> HttpResponse:
     issue = _visible_issue(request, number)
@@ -106,10 +122,7 @@ def issue_detail(request: AuthedRequest, number: str) -> HttpResponse:
         "issue": issue,
         "events": issue.events.select_related("actor"),
         "photos": issue.photos.all(),
-        "actions": [
-            (name, workflow.ACTIONS[name].label)
-            for name in workflow.allowed_actions(request.user, issue)
-        ],
+        **_next_first(workflow.allowed_actions(request.user, issue)),
         "tiers": Tier.choices,
         "categories": categories_at(issue.place.code),
     }

@@ -214,3 +214,14 @@ def test_a_file_that_is_not_a_photo_is_refused_in_words_and_the_words_stay(loop,
     page = response.content.decode()
     assert response.status_code == 200 and "路灯坏了" in page
     assert "未提交文件" not in page and not Issue.objects.exists()
+
+
+def test_the_issue_page_offers_the_next_step_first_and_folds_the_others(
+    loop, resident, grid_leader
+) -> None:
+    issue = report(resident, loop)[0]
+    page = client_for(grid_leader).get(f"/issues/{issue.number}/").content.decode()
+    main, folded = page.split('id="other-actions"')
+    assert 'id="act-confirm"' in main and 'id="act-decline"' not in main
+    assert 'id="act-decline"' in folded and 'id="act-confirm"' not in folded
+    assert main.count('<form method="post" action="/issues/') == 1
