@@ -27,11 +27,7 @@ class ReportForm(forms.Form):
     text = forms.CharField(
         label=_("What is the problem?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    place = forms.CharField(
-        label=_("Where (place code)"),
-        required=False,
-        help_text=_("Leave empty for your own unit."),
-    )
+    place = forms.CharField(label=_("Where (place code)"), required=False, max_length=100)
     public_consent = forms.BooleanField(
         label=_("Neighbours may see my words and photos on the public page"), required=False
     )

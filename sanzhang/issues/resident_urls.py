@@ -6,5 +6,6 @@ app_name = "resident"
 urlpatterns = [
     path("", resident_views.report, name="report"),
     path("mine/", resident_views.mine, name="mine"),
+    path("places/", resident_views.place_choices, name="places"),
     path("<str:number>/", resident_views.detail, name="detail"),
 ]

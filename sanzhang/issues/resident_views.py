@@ -15,10 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import get_visible_or_404
-from sanzhang.core.errors import Invalid, Refusal
+from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.places.models import Place
-from sanzhang.places.tree import normalise_code
 
 from . import workflow
 from .access import issues_visible_to
@@ -26,6 +25,7 @@ from .forms import ReportForm
 from .intake import submit
 from .jurisdiction import home_code
 from .models import Channel
+from .resident_places import chosen_place, find_places, places_near
 
 if TYPE_CHECKING:
     from sanzhang.access.actor import Visitor
@@ -75,12 +75,7 @@ def report(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if data["place"]:
-                place = Place.objects.active().filter(code=normalise_code(data["place"])).first()
-            else:
-                place = _home_place(request)
-            if place is None:
-                raise Invalid(_("No place with that code."))
+            place = chosen_place(_home_place(request), data["place"])
             on_rounds = bool(request.POST.get("on_rounds")) and _is_volunteer(request.user)
             intake = submit(
                 request.user,
@@ -99,12 +94,22 @@ def report(request: AuthedRequest) -> HttpResponse:
             return redirect("resident:detail", number=intake.issue.number)
         except Refusal as error:
             form.add_error(None, error.message)
+    chosen = form.data.get("place", "") if form.is_bound else ""
     context = {
         "form": form,
         "home": _home_place(request),
+        "chosen": places_near(_home_place(request)).filter(code=chosen).first() if chosen else None,
         "is_volunteer": _is_volunteer(request.user),
     }
     return render(request, "issues/resident/report.html", context)
+
+
+@login_required
+def place_choices(request: AuthedRequest) -> HttpResponse:
+    """Places of the resident's county by name, as choices for the report form (htmx)."""
+    _resident(request)
+    found = find_places(_home_place(request), request.GET.get("q", ""))
+    return render(request, "issues/resident/_places.html", {"found": found})
 
 
 @login_required

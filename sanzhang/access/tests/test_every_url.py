@@ -484,6 +484,7 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ),
     ("resident:report", RESIDENTS, None),
     ("resident:mine", RESIDENTS, ISSUE_NUMBER),
+    ("resident:places", RESIDENTS, None),  # places of their own county by name
     ("resident:detail", expect(RESIDENTS, stranger=404), None),
     ("api:list_places", EVERYONE, None),
     ("api:get_place", IN_UNIT_1, None),

@@ -225,3 +225,23 @@ def test_the_issue_page_offers_the_next_step_first_and_folds_the_others(
     assert 'id="act-confirm"' in main and 'id="act-decline"' not in main
     assert 'id="act-decline"' in folded and 'id="act-confirm"' not in folded
     assert main.count('<form method="post" action="/issues/') == 1
+
+
+def test_a_resident_picks_another_place_of_their_county_by_name(loop, resident) -> None:
+    from sanzhang.conftest import build_county
+
+    me = client_for(resident)
+    found = me.get("/r/places/?q=第二", HTTP_HX_REQUEST="true").content.decode()
+    assert f'value="{loop.grid_b.code}"' in found and "莲花社区" in found
+    response = me.post(
+        "/r/", {"text": "第二网格路灯不亮", "intake_key": "w1", "place": loop.grid_b.code}
+    )
+    assert response.status_code == 302
+    assert Issue.objects.get().place == loop.grid_b
+    other = build_county("NF", "南丰县")
+    assert other.grid_b.code not in me.get("/r/places/?q=第二").content.decode()
+    refused = me.post(
+        "/r/", {"text": "外县的问题", "intake_key": "w2", "place": other.grid_b.code}
+    ).content.decode()
+    assert "请从列表中选择地点" in refused and "外县的问题" in refused
+    assert Issue.objects.count() == 1

@@ -1,0 +1,57 @@
+"""Where a resident's problem is, when it is not at home: places of their own county found by
+name (a resident never types a code), each shown with the places above it."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from sanzhang.core.errors import Invalid
+from sanzhang.places.models import Place, PlaceKind
+from sanzhang.places.tree import normalise_code
+
+FOUND_LIMIT = 8
+ABOVE_COUNTY = {PlaceKind.PROVINCE, PlaceKind.CITY, PlaceKind.COUNTY}
+
+
+def county_of(place: Place) -> Place | None:
+    """The county over a place (itself, if it is one)."""
+    for candidate in [place, *reversed(place.ancestors())]:
+        if candidate.kind == PlaceKind.COUNTY:
+            return candidate
+    return None
+
+
+def places_near(home: Place | None) -> QuerySet[Place]:
+    """The places a resident may report at: those of their county (none without a home)."""
+    county = county_of(home) if home is not None else None
+    if county is None:
+        return Place.objects.none()
+    return Place.objects.active().filter(code__under=county.code)
+
+
+def find_places(home: Place | None, query: str) -> list[tuple[Place, str]]:
+    """Places of the resident's county whose name holds `query`, with their path of names."""
+    query = query.strip()[:30]
+    if not query:
+        return []
+    matching = places_near(home).filter(name__contains=query).order_by("depth", "code")
+    return [(place, _path(place)) for place in matching[:FOUND_LIMIT]]
+
+
+def _path(place: Place) -> str:
+    """The names above a place within its county ("莲花社区 › 第一网格 › 1栋")."""
+    above = [a.name for a in place.ancestors() if a.kind not in ABOVE_COUNTY]
+    return " › ".join(above)
+
+
+def chosen_place(home: Place | None, code: str) -> Place:
+    """The place the resident chose (home, when they chose none); one of their county only."""
+    if not code:
+        if home is None:
+            raise Invalid(_("Choose where the problem is."))
+        return home
+    place = places_near(home).filter(code=normalise_code(code)).first()
+    if place is None:
+        raise Invalid(_("Choose the place from the list."))
+    return place

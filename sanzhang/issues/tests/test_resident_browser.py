@@ -1,0 +1,51 @@
+"""A resident on a phone (390×844) reports a problem somewhere else in their county: finds the
+place by typing part of its name, picks it, attaches two photos taken at once, and sends."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PIL import Image
+
+from sanzhang.conftest import PASSWORD, build_county, log_in, make_household
+from sanzhang.issues.models import Issue
+from sanzhang.issues.tests.conftest import reseed
+from sanzhang.people.models import Organisation, Person, Role, User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("SANZHANG_SHOTS", "")
+
+
+def test_a_resident_reports_elsewhere_with_two_photos(browser_page, tmp_path) -> None:
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    reseed()
+    county = build_county()
+    Organisation.objects.create(
+        kind=Organisation.Kind.COUNTY_OFFICE, name="县三长办", place=county.county
+    )
+    household = make_household(county.unit_a1_1, "301", name="李桂兰")
+    person = Person.objects.get(household=household)
+    User.objects.create_user("resident", password=PASSWORD, role=Role.RESIDENT, person=person)
+    photos = []
+    for name, colour in (("lamp.jpg", (30, 30, 30)), ("street.jpg", (120, 90, 40))):
+        Image.new("RGB", (1200, 900), colour).save(tmp_path / name, format="JPEG")
+        photos.append(tmp_path / name)
+
+    log_in(page, "resident")
+    page.click("#report-button")
+    page.fill("#id_text", "第二网格的路灯坏了，晚上很黑")
+    page.fill("#place-q", "第二")
+    page.press("#place-q", "Enter")  # asks for places; never sends the report
+    page.wait_for_selector(f"#place-results input[value='{county.grid_b.code}']")
+    assert not Issue.objects.exists()
+    page.check(f"#place-results input[value='{county.grid_b.code}']")
+    page.set_input_files("#id_photos", photos)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/report-elsewhere.png", full_page=True)
+    page.click("#report-form button[type=submit]")
+    page.wait_for_selector("text=您的反映编号为")
+    issue = Issue.objects.get()
+    assert (issue.place, issue.photos.count()) == (county.grid_b, 2)
