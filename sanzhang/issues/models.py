@@ -160,6 +160,17 @@ class RoutingRule(models.Model):
     def levels(self) -> list[str]:
         return [level.strip() for level in self.owner_levels.split(",") if level.strip()]
 
+    def level_labels(self) -> list[str]:
+        """The owner levels as people read them (网格长、楼栋长 …), not their codes."""
+        return [
+            str(OwnerLevel(level).label) for level in self.levels() if level in OwnerLevel.values
+        ]
+
+    def place_kind_label(self) -> str:
+        from sanzhang.places.models import PlaceKind
+
+        return str(PlaceKind(self.place_kind).label) if self.place_kind in PlaceKind.values else ""
+
 
 class StepDeadline(models.Model):
     """How many working days an issue of a tier may stay in a step (configurable). A county's

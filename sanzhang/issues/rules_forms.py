@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanzhang.places.models import PlaceKind
 
-from .models import Category, Tier
+from .models import Category, OwnerLevel, Tier
 from .suggest import categories_at
 
 
@@ -22,11 +22,20 @@ class RoutingRuleForm(forms.Form):
         choices=[("", _("any kind of place")), *PlaceKind.choices],
         required=False,
     )
-    owner_levels = forms.CharField(
+    owner_levels = forms.MultipleChoiceField(
         label=_("owner levels"),
-        max_length=100,
-        help_text=_("Comma-separated, e.g. unit,building,grid; county_office sends it up."),
+        choices=OwnerLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The lowest of these with a holder takes the issue; "
+            "the county office alone sends it up."
+        ),
     )
+
+    def clean_owner_levels(self) -> str:
+        """The levels ticked, from the lowest up, as the rule keeps them."""
+        ticked = set(self.cleaned_data["owner_levels"])
+        return ",".join(level for level in OwnerLevel.values if level in ticked)
 
     def __init__(self, *args: Any, code: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

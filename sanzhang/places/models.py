@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .tree import TreeCodeField
 
@@ -18,7 +19,7 @@ class PlaceKind(models.TextChoices):
     COUNTY = "county", _("County")
     COMMUNITY = "community", _("Community")
     DISTRICT = "district", _("District")
-    AREA = "area", _("Area")
+    AREA = "area", pgettext_lazy("place kind", "Area")  # 片区, not "Area" (管辖区域) elsewhere
     GRID = "grid", _("Grid")
     BUILDING = "building", _("Building")
     UNIT = "unit", _("Unit")

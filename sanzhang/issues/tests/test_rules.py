@@ -87,3 +87,25 @@ def test_mangled_values_on_the_rules_page_do_not_reach_the_services(county, coun
     assert list(StepDeadline.objects.values_list("pk", "working_days")) == before
     other = client.post("/issues/rules/", {"action": "elsewhere"})
     assert other.status_code == 200 and "已保存" not in other.content.decode()
+
+
+def test_routing_rules_are_chosen_and_shown_in_words(county_officer) -> None:
+    from django.test import Client
+
+    from sanzhang.issues.models import RoutingRule
+
+    client = Client()
+    client.force_login(county_officer)
+    form = {
+        "action": "save_rule",
+        "rule-tier": "simple",
+        "rule-place_kind": "unit",
+        "rule-owner_levels": ["grid", "unit"],  # ticked in any order
+    }
+    response = client.post("/issues/rules/", form)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    rule = RoutingRule.objects.get(place_kind="unit", tier="simple")
+    assert rule.owner_levels == "unit,grid"  # kept from the lowest up
+    page = client.get("/issues/rules/").content.decode()
+    assert "<td>单元长、网格长</td>" in page and "<td>单元</td>" in page
+    assert "<code>unit,grid</code>" not in page and "county_office" not in page.split("<form")[0]
