@@ -4,24 +4,26 @@ check warns; the staff decide (a county short of members appoints others)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 
-from sanzhang.access.actor import Actor
-from sanzhang.access.scope import in_scope
 from sanzhang.core.crypto import keyed_hash
 from sanzhang.people.models import PartyMember, Person
 from sanzhang.places.models import Place
 from sanzhang.places.tree import is_under
 
 
-def appointment_concerns(actor: Actor, person: Person | None, name: str, place: Place) -> list[str]:
+def appointment_concerns(
+    person: Person | None, name: str, place: Place, *, sees: Callable[[str], bool]
+) -> list[str]:
     """Why appointing `person` (None: someone the register does not know yet, by `name`) to a
     post at `place` goes against the rule; empty when it does not. Of a person living outside
-    the actor's area, it says only that they do not live there (where they live, and whether
-    they are a member, are not the actor's to know)."""
+    the area of whoever asks (`sees` a place code), it says only that they do not live there
+    (where they live, and whether they are a member, are not theirs to know)."""
     concerns = []
     household = person.household if person is not None else None
-    if household is not None and not in_scope(actor, household.place.code):
+    if household is not None and not sees(household.place.code):
         return [
             _("%(name)s is not in the register as living in %(place)s.")
             % {"name": name, "place": place.name}

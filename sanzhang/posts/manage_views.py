@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanzhang.access.roles import Can, require_or_404
-from sanzhang.access.scope import get_visible_or_404, scope_filter
+from sanzhang.access.scope import get_visible_or_404, in_scope, scope_filter
 from sanzhang.core.http import AuthedRequest
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
@@ -42,7 +42,9 @@ def appoint_view(request: AuthedRequest, code: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             known = find_person(data["name"], data["phone"])
-            concerns = appointment_concerns(request.user, known, data["name"].strip(), place)
+            concerns = appointment_concerns(
+                known, data["name"].strip(), place, sees=lambda code: in_scope(request.user, code)
+            )
             key = concerns_key(concerns)
             # The box counts only for the concerns it was ticked under (not another person's).
             if not concerns or (data["despite_concerns"] and data["concerns_seen"] == key):

@@ -9,11 +9,15 @@ log records are not the ones who read it. Reading it is itself recorded.
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from sanzhang.access.roles import Can, can
+from sanzhang.audit.actions import NAMES, OUTCOMES, action_name
 from sanzhang.audit.models import AuditEvent
 from sanzhang.audit.services import record
+from sanzhang.people.models import Role
 
 
 def is_auditor(request: HttpRequest) -> bool:
@@ -21,15 +25,40 @@ def is_auditor(request: HttpRequest) -> bool:
     return user.is_active and can(user, Can.READ_AUDIT_LOG)
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Filter by action, each named in words."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return sorted(((code, action_name(code)) for code in NAMES), key=lambda pair: pair[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> QuerySet:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Only the auditor reads the audit log, and nobody writes it here."""
 
-    list_display = ["at", "actor_name", "actor_role", "ip", "action", "object_repr", "outcome"]
-    list_filter = ["action", "outcome", "actor_role"]
+    list_display = ["at", "actor_name", "role", "ip", "what", "object_repr", "result"]
+    list_filter = [ActionFilter, "outcome", "actor_role"]
     search_fields = ["actor_name", "action", "object_id", "object_repr"]
     date_hierarchy = "at"
     show_full_result_count = False  # a count over millions of rows on every page is slow
+
+    @admin.display(description=_("action"), ordering="action")
+    def what(self, event: AuditEvent) -> str:
+        return action_name(event.action)
+
+    @admin.display(description=_("role"), ordering="actor_role")
+    def role(self, event: AuditEvent) -> str:
+        return str(dict(Role.choices).get(event.actor_role, event.actor_role))
+
+    @admin.display(description=_("outcome"), ordering="outcome")
+    def result(self, event: AuditEvent) -> str:
+        return str(OUTCOMES.get(event.outcome, event.outcome))
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # The actor's name and role are recorded on the row; a link to their account would lead

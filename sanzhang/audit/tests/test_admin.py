@@ -69,3 +69,43 @@ def test_reading_the_audit_log_is_recorded(db):
         {"filters": ["q"]},
     )
     assert AuditEvent.objects.filter(action="audit.event_viewed", actor_name="auditor").count() == 1
+
+
+def test_the_auditor_reads_actions_roles_and_outcomes_in_words(db):
+
+    record("person.revealed")
+    record("signup.link_refused", outcome="refused")
+    auditor = staff_client(Role.AUDITOR)
+    page = auditor.get(LIST).content.decode()
+    assert "查看完整个人信息" in page and "退回新居民申请" in page and "被拒绝" in page
+    assert ">person.revealed<" not in page
+    filtered = auditor.get(f"{LIST}?action=person.revealed").content.decode()
+    assert "查看完整个人信息" in filtered and "退回新居民申请" not in filtered.split("<tbody")[1]
+    # Every action the code records by name has a name in words (a new one fails here)
+    assert not unnamed_actions(), unnamed_actions()
+
+
+def unnamed_actions() -> set[str]:
+    """Actions written as a constant in a `record(...)` call or an `audit=(...)` pair."""
+    import ast
+    import pathlib
+
+    import sanzhang
+    from sanzhang.audit.actions import NAMES
+
+    found: set[str] = set()
+    for path in pathlib.Path(sanzhang.__file__).parent.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            if name == "record" and node.args and isinstance(node.args[0], ast.Constant):
+                found.add(node.args[0].value)
+            for keyword in node.keywords:
+                if keyword.arg == "audit" and isinstance(keyword.value, ast.Tuple):
+                    first = keyword.value.elts[0]
+                    if isinstance(first, ast.Constant):
+                        found.add(first.value)
+    return found - set(NAMES)
