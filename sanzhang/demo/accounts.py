@@ -24,22 +24,38 @@ class DemoAccount:
     holds: str = ""  # code of the place whose current holder this account is
     lives_in: str = ""  # code of a unit whose resident (not a holder) this account is
     is_staff: bool = False
+    name: str = ""  # shown in the header and greeting when the account has no person record
 
 
 BUILDING, UNIT = "GC.C01.G01.B001", "GC.C01.G01.B001.U1"
 ACCOUNTS = [
-    DemoAccount("office", Role.COUNTY_OFFICE, "the whole county", "/console/", "县三长办"),
-    DemoAccount("staff", Role.COMMUNITY_STAFF, "旴江社区 staff", "/console/", "旴江社区居委会"),
-    DemoAccount("dept", Role.DEPARTMENT, "places, no residents", "/places/", "县住建局"),
+    DemoAccount(
+        "office", Role.COUNTY_OFFICE, "the whole county", "/console/", "县三长办", name="周建华"
+    ),
+    DemoAccount(
+        "staff",
+        Role.COMMUNITY_STAFF,
+        "旴江社区 staff",
+        "/console/",
+        "旴江社区居委会",
+        name="吴丽萍",
+    ),
+    DemoAccount(
+        "dept", Role.DEPARTMENT, "places, no residents", "/places/", "县住建局", name="郑国强"
+    ),
     DemoAccount("grid", Role.LEADER, "grid leader of GC.C01.G01", "/console/", holds="GC.C01.G01"),
     DemoAccount("building", Role.LEADER, "building leader", "/console/", holds=BUILDING),
     DemoAccount("unit", Role.LEADER, "unit leader", "/console/", holds=UNIT),
     DemoAccount("district", Role.LEADER, "district leader of 旴江镇", "/console/", holds="GC.D01"),
     DemoAccount("area", Role.LEADER, "area leader of a village", "/console/", holds="GC.D01.A01"),
     DemoAccount("resident", Role.RESIDENT, "a resident of unit 1", "/console/", lives_in=UNIT),
-    DemoAccount("sysadmin", Role.SYSTEM_ADMIN, "accounts and records", "/admin/", is_staff=True),
-    DemoAccount("secadmin", Role.SECURITY_ADMIN, "security settings", "/console/"),
-    DemoAccount("auditor", Role.AUDITOR, "reads the audit log", "/admin/", is_staff=True),
+    DemoAccount(
+        "sysadmin", Role.SYSTEM_ADMIN, "accounts and records", "/admin/", is_staff=True, name="林涛"
+    ),
+    DemoAccount("secadmin", Role.SECURITY_ADMIN, "security settings", "/console/", name="何静"),
+    DemoAccount(
+        "auditor", Role.AUDITOR, "reads the audit log", "/admin/", is_staff=True, name="许明"
+    ),
 ]
 SYSADMIN_APPS = ("places", "people", "posts")
 
@@ -65,7 +81,7 @@ def ensure_account(account: DemoAccount) -> User:
     user.is_superuser = False
     user.organisation = Organisation.objects.filter(name=account.organisation).first()
     user.person = _person(account)
-    user.first_name = user.person.name if user.person else ""
+    user.first_name = user.person.name if user.person else account.name
     if not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
     user.password_changed_at = timezone.now()

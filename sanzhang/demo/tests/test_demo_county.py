@@ -107,6 +107,9 @@ def test_demo_accounts_one_per_role_idempotent_and_usable(demo):
     assert User.objects.get(username="resident").person.household is not None
     assert not User.objects.filter(is_superuser=True).exists()
     assert unit.check_password(DEMO_PASSWORD)
+    # Every demo account greets with a Chinese name (never "您好，office")
+    shown = [str(user) for user in User.objects.exclude(username=IMPORTER)]
+    assert all(name and not name.isascii() for name in shown), shown
 
 
 def test_phone_numbers_and_id_numbers_are_well_formed():
