@@ -2,7 +2,8 @@
 after the month ends, from the issues' timelines as they stood when the month closed.
 
 Rates, each over the month (empty where nothing was counted):
-- solve rate: of the issues reported in the month, the share closed (rated satisfied) by its end;
+- solve rate: of the issues reported in the month, the share closed (rated satisfied) by its end
+  (for a department: of the issues it had in hand during the month, however old);
 - on-time rate: of the issues finished (closed or declined) in the month, the share that left
   every step before that step's deadline;
 - satisfaction: of the ratings given in the month, the share satisfied;
@@ -24,7 +25,7 @@ from django.utils import timezone
 from sanzhang.issues.models import NOTE_KINDS, Issue, IssueEvent, State, Tier
 from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place, PlaceKind
-from sanzhang.places.tree import nearest_in
+from sanzhang.places.tree import lineage, nearest_in
 
 from .models import MonthlyReport, RectificationItem
 from .summaries import state_at, tally_window
@@ -204,16 +205,20 @@ def compute(place: Place, month: datetime.date) -> dict[str, Any]:
         place.code,
         lambda row: [str(d) for d in [row.get("owner_organisation_id")] if d in departments],
     )
+    worked = department_solve_rates(start, end, place.code, departments)
     figures["departments"] = _ranking(
         [
             {
                 "id": pk,
                 "name": name,
                 **by_department.rates(str(pk)),
+                # Hard issues outlive the month they were reported in: a department's solve
+                # rate is of the issues it had in hand during the month.
+                "solve_rate": worked.get(pk),
                 "finished": by_department.c[str(pk)]["finished"],
             }
             for pk, name in departments.items()
-            if by_department.c[str(pk)]
+            if by_department.c[str(pk)] or pk in worked
         ]
     )
     hard = (
@@ -221,15 +226,17 @@ def compute(place: Place, month: datetime.date) -> dict[str, Any]:
         .select_related("category", "owner_organisation", "place")
         .order_by("due_then", "pk")
     )
+    hard = list(hard[:200])
+    paths = place_paths([i.place.code for i in hard])
     figures["open_hard"] = [
         {
             "number": i.number,
-            "place": i.place.name,
+            "place": paths.get(i.place.code, i.place.name),
             "category": i.category.name,
             "owner": i.owner_organisation.name if i.owner_organisation else "",
             "due": i.due_then.isoformat() if i.due_then else None,
         }
-        for i in hard[:200]
+        for i in hard
     ]
     items = RectificationItem.objects.filter(
         rectification_list__place__code__under=place.code,
@@ -246,6 +253,39 @@ def compute(place: Place, month: datetime.date) -> dict[str, Any]:
         "flagged": items.filter(Q(flagged_at__isnull=False)).count(),
     }
     return figures
+
+
+def department_solve_rates(
+    start: datetime.datetime, end: datetime.datetime, under: str, departments: dict[int, str]
+) -> dict[int, float | None]:
+    """Per department: of the issues it owned that were open at some time in the month (made
+    before its end, not closed before its start), the share closed by its end."""
+    in_hand = Issue.objects.filter(
+        place__code__under=under,
+        owner_organisation_id__in=list(departments),
+        created_at__lt=end,
+    ).exclude(state=State.MERGED)
+    in_hand = in_hand.exclude(closed_at__lt=start)
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for owner, state, closed_at in in_hand.values_list(
+        "owner_organisation_id", "state", "closed_at"
+    ):
+        counts[owner]["in_hand"] += 1
+        counts[owner]["closed"] += (
+            state == State.CLOSED and closed_at is not None and closed_at < end
+        )
+    return {pk: _rate(c["closed"], c["in_hand"]) for pk, c in counts.items()}
+
+
+def place_paths(codes: Iterable[str]) -> dict[str, str]:
+    """Code → the place's names below its county ("莲花社区 第一网格 1栋 1单元"), in one query."""
+    wanted = {code for c in codes for code in lineage(c)}
+    names = dict(
+        Place.objects.filter(code__in=wanted)
+        .exclude(kind__in=[PlaceKind.PROVINCE, PlaceKind.CITY, PlaceKind.COUNTY])
+        .values_list("code", "name")
+    )
+    return {c: " ".join(names[a] for a in lineage(c) if a in names) for c in set(codes)}
 
 
 def report_places() -> Iterable[Place]:

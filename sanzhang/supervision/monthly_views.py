@@ -3,6 +3,7 @@ Excel and PDF copies."""
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -10,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -67,6 +70,15 @@ def _report(request: AuthedRequest, report_id: int) -> MonthlyReport:
     return get_object_or_404(reports_visible_to(request.user), pk=report_id)
 
 
+def _moment(text: str | None) -> datetime.datetime | None:
+    """A time the report recorded as ISO text, read back as a time (shown local, in words)."""
+    return parse_datetime(text) if text else None
+
+
+def _shown(moment: datetime.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
 def _sections(report: MonthlyReport) -> dict[str, Any]:
     f = report.figures
     rates = [(RATE_LABELS[k], _percent(f["rates"][k])) for k in RATE_LABELS]
@@ -80,7 +92,7 @@ def _sections(report: MonthlyReport) -> dict[str, Any]:
         "trend": f["trend"],
         "places": places,
         "departments": departments,
-        "open_hard": f["open_hard"],
+        "open_hard": [{**i, "due": _moment(i["due"])} for i in f["open_hard"]],
         "rectification": [
             (RECTIFICATION_LABELS[k], f["rectification"][k]) for k in RECTIFICATION_LABELS
         ],
@@ -213,9 +225,12 @@ def export_xlsx(request: AuthedRequest, report_id: int) -> HttpResponse:
             Column(_("Place"), 16),
             Column(_("Category"), 14),
             Column(_("Department"), 18),
-            Column(_("Step due"), 20),
+            Column(_("Step due"), 20, "datetime"),
         ],
-        [[i["number"], i["place"], i["category"], i["owner"], i["due"]] for i in f["open_hard"]],
+        [
+            [i["number"], i["place"], i["category"], i["owner"], _moment(i["due"])]
+            for i in f["open_hard"]
+        ],
     )
     return xlsx_response(_name(report, "xlsx"), [totals, places, departments, trend, hard])
 
@@ -248,7 +263,7 @@ def render_pdf(report: MonthlyReport) -> bytes:
     doc.table(
         [_("Number"), _("Place"), _("Category"), _("Department"), _("Step due")],
         [
-            [i["number"], i["place"], i["category"], i["owner"], (i["due"] or "")[:16]]
+            [i["number"], i["place"], i["category"], i["owner"], _shown(_moment(i["due"]))]
             for i in f["open_hard"]
         ],
     )

@@ -273,3 +273,42 @@ def test_a_notice_with_mangled_places_is_refused_and_kept_on_the_page(
         {"title": "莲花社区通报", "kind": "praise", "body": "按时办结", "places": [county.area.pk]},
     )
     assert saved.status_code == 302 and Notice.objects.get().places.get() == county.area
+
+
+def test_departments_are_rated_on_what_they_had_in_hand_and_places_read_whole(
+    county, county_officer
+) -> None:
+    from sanzhang.conftest import make_staff
+    from sanzhang.issues.models import Issue
+    from sanzhang.people.models import Organisation, Role
+
+    make_staff("housing", Role.DEPARTMENT, county.county, Organisation.Kind.DEPARTMENT)
+    housing = Organisation.objects.get(kind=Organisation.Kind.DEPARTMENT)
+    with time_machine.travel(at("2026-10-20 09:00"), tick=False):  # reported the month before
+        old = submit(county_officer, place=county.unit_a1_1, text="小区路面塌陷", channel="patrol")
+        still_open = submit(
+            county_officer, place=county.unit_b1_1, text="雨天内涝", channel="patrol"
+        )
+    Issue.objects.filter(pk__in=[old.issue.pk, still_open.issue.pk]).update(
+        owner_organisation=housing, tier="hard"
+    )
+    with time_machine.travel(at("2026-11-15 10:00"), tick=False):
+        Issue.objects.filter(pk=old.issue.pk).update(
+            state="closed", closed_at=at("2026-11-15 10:00")
+        )
+    Issue.objects.filter(pk=still_open.issue.pk).update(due_at=at("2026-11-25 17:30"))
+    with time_machine.travel(at("2026-12-01 06:00"), tick=False):
+        monthly.produce(NOVEMBER)
+    figures = MonthlyReport.objects.get(place=county.county).figures
+    (row,) = [d for d in figures["departments"] if d["id"] == housing.pk]
+    assert row["solve_rate"] == 0.5  # one of the two it had in hand, though reported in October
+    (hard,) = figures["open_hard"]
+    assert hard["place"] == "莲花社区 第二网格 1栋 1单元"
+    from django.test import Client
+
+    client = Client()
+    client.force_login(county_officer)
+    report = MonthlyReport.objects.get(place=county.county)
+    page = client.get(f"/supervision/monthly/{report.pk}/").content.decode()
+    assert "莲花社区 第二网格 1栋 1单元" in page and "50.0" in page
+    assert "T17:30" not in page
