@@ -11,6 +11,7 @@ from .demo_load import bench_demo_load
 from .intake import bench_intake
 from .points import bench_points
 from .register_import import bench_register_import
+from .resident_page import bench_resident_page
 from .signup import bench_signup
 from .subtree import bench_subtree
 from .summaries import bench_summaries
@@ -25,6 +26,7 @@ BENCHES = [
     "dashboard",
     "points",
     "register_import",
+    "resident_page",
     "signup",
 ]
 
@@ -49,6 +51,8 @@ def main(names: list[str]) -> None:
             bench_subtree(one)
         if not names or "register_import" in names:
             bench_register_import(one)
+        if not names or "resident_page" in names:
+            bench_resident_page(one)
         if not names or "signup" in names:
             bench_signup(one)  # last: it adds residents' accounts to the 1x database
     finally:
