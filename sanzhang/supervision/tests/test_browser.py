@@ -5,6 +5,7 @@ county dashboard opens with its figures, its charts and the grid map drawn."""
 from __future__ import annotations
 
 import datetime
+import os
 import zoneinfo
 
 import pytest
@@ -109,3 +110,13 @@ def test_the_weekly_cycle_and_the_dashboard(browser_page) -> None:
     assert page.locator("#today [data-figure=open] .figure").inner_text() == str(open_now)
     community_row = page.locator(f"#children tr:has-text('{county.community.name}')")
     assert community_row.locator("td").nth(1).inner_text() == "1"
+
+    # On a phone the rings stand one under another, each the screen's width, titles inside
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_selector("#chart-tier[data-ready='1']")
+    box = page.locator("#chart-tier").bounding_box()
+    assert box is not None and box["width"] > 300
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    if os.environ.get("SANZHANG_SHOTS"):
+        page.screenshot(path=f"{os.environ['SANZHANG_SHOTS']}/dashboard-phone.png", full_page=True)

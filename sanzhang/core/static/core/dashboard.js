@@ -14,20 +14,27 @@
       element.dataset.ready = "1";
       return instance;
     }
+    // A ring with its legend below and no labels around it: on a phone's width, labels
+    // around a ring are cut off and the title runs out of the box.
     function pie(id, title, values) {
       var items = Object.keys(values).map(function (k) { return { name: k, value: values[k] }; });
+      var element = document.getElementById(id);
+      var width = element ? element.clientWidth - 16 : 280;
       chart(id, {
-        title: { text: title, textStyle: { fontSize: 14 } },
-        tooltip: { trigger: "item" },
-        series: [{ type: "pie", radius: ["35%", "65%"], top: 30, data: items }],
+        title: { text: title, left: "center",
+                 textStyle: { fontSize: 14, width: width, overflow: "truncate" } },
+        tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+        legend: { type: "scroll", bottom: 0, left: "center", textStyle: { fontSize: 12 } },
+        series: [{ type: "pie", radius: ["32%", "58%"], center: ["50%", "48%"],
+                   label: { show: false }, labelLine: { show: false }, data: items }],
       });
     }
     var t = data.trend, l = data.labels;
     chart("chart-trend", {
-      title: { text: data.text.trend, textStyle: { fontSize: 14 } },
+      title: { text: data.text.trend, left: "center", top: 0, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis" },
-      legend: { top: 24 },
-      grid: { top: 60, left: 40, right: 20, bottom: 30 },
+      legend: { top: 28, type: "scroll" },
+      grid: { top: 70, left: 40, right: 20, bottom: 30 },
       xAxis: { type: "category", data: t.days.map(function (d) { return d.slice(5); }) },
       yAxis: { type: "value", minInterval: 1 },
       series: [
