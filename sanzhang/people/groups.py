@@ -12,3 +12,17 @@ def special_groups_of(household_ids: list[int]) -> dict[int, list[str]]:
     for household_id, name in through.values_list("person__household_id", "tag__name"):
         found.setdefault(household_id, set()).add(name)
     return {household_id: sorted(names) for household_id, names in found.items()}
+
+
+def household_heads(household_ids: list[int]) -> dict[int, str]:
+    """Household id → the name of its head (户主), or of its first member when none is marked."""
+    heads: dict[int, str] = {}
+    members = (
+        Person.objects.filter(household_id__in=household_ids)
+        .order_by("household_id", "pk")
+        .values_list("household_id", "name", "relation")
+    )
+    for household_id, name, relation in members:
+        if household_id not in heads or relation == "head":
+            heads[household_id] = name
+    return heads

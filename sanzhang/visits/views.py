@@ -22,7 +22,9 @@ from sanzhang.core.forms import valid_data
 from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
 from sanzhang.people.groups import special_groups_of
+from sanzhang.people.groups import household_heads
 from sanzhang.people.models import Household
+from sanzhang.places.models import PlaceKind
 from sanzhang.register.importing.tags import TagBook
 
 from .coverage import KEYS, coverage, never_visited
@@ -34,25 +36,43 @@ MAX_HOUSEHOLDS = 3000  # embedded in the page so it can be filled in with no sig
 
 
 def _households(request: AuthedRequest) -> list[dict]:
-    """The households a leader may visit, each labelled with its residents' special groups
-    (独居老人, 低保 …): the ones to call on first."""
+    """The households a leader may visit, each labelled by building, unit and door, the head's
+    name and their residents' special groups (独居老人, 低保 …: the ones to call on first), so
+    the page's filter finds them by any of those, with no signal."""
     households = list(
         Household.objects.filter(
             scope_filter(request.user, "place__code"), moved_away_on__isnull=True
         )
-        .select_related("place")
+        .select_related("place__parent")
         .order_by("place__code", "door")[:MAX_HOUSEHOLDS]
     )
-    groups = special_groups_of([h.pk for h in households])
+    ids = [h.pk for h in households]
+    groups = special_groups_of(ids)
+    heads = household_heads(ids)
     return [
         {
             "id": h.pk,
             "label": " · ".join(
-                filter(None, [f"{h.place.name} {h.door}".strip(), "、".join(groups.get(h.pk, []))])
+                filter(
+                    None,
+                    [
+                        f"{_where(h)} {h.door}".strip(),
+                        heads.get(h.pk, ""),
+                        "、".join(groups.get(h.pk, [])),
+                    ],
+                )
             ),
         }
         for h in households
     ]
+
+
+def _where(household: Household) -> str:
+    """A unit is named with its building ("2栋 1单元"): every building has a 1单元."""
+    place = household.place
+    if place.kind == PlaceKind.UNIT and place.parent is not None:
+        return f"{place.parent.name} {place.name}"
+    return place.name
 
 
 @login_required

@@ -26,7 +26,8 @@ def test_county_officer_uploads_a_file_then_a_bad_one(browser_page, tmp_path):
     (tmp_path / "bad.csv").write_bytes(GBK)
 
     log_in(page, "office")
-    page.click("nav.nav >> text=导入")
+    page.click("#menu summary")  # on a phone the rest of the menu is behind one button
+    page.click("#menu nav >> text=导入")
     page.set_input_files("input[type=file]", str(tmp_path / "good.csv"))
     page.click("button[type=submit] >> text=上传")
     assert "新增 1" in page.inner_text("#import-result")

@@ -19,7 +19,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def type_visit(page, household: str, heard: str, problem: str = "") -> None:  # type: ignore[no-untyped-def]
-    page.select_option("select[name=household]", label=household)
+    """Find the household by typing (building, unit, door or name), as a leader does."""
+    page.fill("#household-filter", household)
+    assert page.locator("#household-count").inner_text() == "1 户"
+    assert page.input_value("select[name=household]") != ""  # the one match is chosen
     page.fill("[name=heard]", heard)
     page.fill("[name=problem]", problem)
     page.click("#visit-form button[type=submit]")
@@ -35,14 +38,13 @@ def test_visits_typed_offline_are_sent_once_when_the_network_returns(browser_pag
     make_household(county.unit_a1_1, "102", name="李桂兰")
     log_in(page, "unit-leader")
     page.goto("/visits/")
-    # The page's service worker keeps a copy: the page opens again with no signal.
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
+    # From the first visit the page's service worker keeps a copy: it opens with no signal.
+    page.wait_for_selector("#visit-form[data-kept]")
     page.context.set_offline(True)
     page.reload()
     expect(page.locator("#visit-form")).to_be_visible()
-    type_visit(page, "1单元 101", "老人身体还好", problem="楼道灯坏了")
-    type_visit(page, "1单元 102", "孩子在外地上学")
+    type_visit(page, "1栋 101", "老人身体还好", problem="楼道灯坏了")
+    type_visit(page, "李桂兰", "孩子在外地上学")
     expect(page.locator("#waiting-count")).to_have_text("2")
     assert page.locator("#waiting").is_visible()
     assert Visit.objects.count() == 0

@@ -167,7 +167,8 @@ def test_the_visit_page_names_the_special_groups_and_leaves_out_households_gone_
     homes[1].save()
     client.force_login(unit_leader)
     body = client.get("/visits/").content.decode()
-    assert "1单元 101 · 低保、独居老人" in body
+    head = homes[0].members.get().name
+    assert f"1栋 1单元 101 · {head} · 低保、独居老人" in body  # building, door, head, groups
     assert "1单元 102" not in body
 
 

@@ -98,8 +98,40 @@
     say(form.dataset.saved);
     flush();
   });
+  // The household picker: typing part of a building, unit, door or name keeps only the
+  // households that match every word (all on the phone: it works with no signal).
+  var filter = document.getElementById("household-filter");
+  var picker = document.getElementById("household");
+  var count = document.getElementById("household-count");
+  if (filter && picker) {
+    filter.addEventListener("input", function () {
+      var words = filter.value.trim().split(/\s+/).filter(Boolean);
+      var shown = [];
+      Array.prototype.forEach.call(picker.options, function (option) {
+        if (!option.value) return;
+        var match = words.every(function (w) { return option.text.indexOf(w) !== -1; });
+        option.hidden = !match;
+        if (match) shown.push(option);
+      });
+      if (shown.length === 1) picker.value = shown[0].value;
+      else if (picker.selectedOptions.length && picker.selectedOptions[0].hidden) picker.value = "";
+      count.textContent = words.length ? count.dataset.template.replace("COUNT", shown.length) : "";
+    });
+  }
+
+  // Kept on the phone from the first visit: once the worker runs, it is handed this page and
+  // what it loaded, so the page opens with no signal even if it is never loaded again.
   if ("serviceWorker" in navigator && form.dataset.worker) {
-    navigator.serviceWorker.register(form.dataset.worker).catch(function () {});
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.kept) form.dataset.kept = "1";
+    });
+    navigator.serviceWorker.register(form.dataset.worker)
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        var loaded = performance.getEntriesByType("resource").map(function (e) { return e.name; });
+        if (registration.active) registration.active.postMessage({ keep: [location.href].concat(loaded) });
+      })
+      .catch(function () {});
   }
   window.addEventListener("online", flush);
   setInterval(flush, 10000);

@@ -6,6 +6,29 @@ var CACHE = "sanzhang-visits-v1";
 self.addEventListener("install", function (event) { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
 
+// The page hands over its address and what it loaded on its first visit: kept at once, so the
+// page opens offline from then on. Only this page and static files of this site are kept.
+self.addEventListener("message", function (event) {
+  var urls = (event.data && event.data.keep) || [];
+  var scope = self.registration.scope.replace(self.location.origin, "");
+  var wanted = urls.filter(function (u) {
+    var url = new URL(u, self.location.origin);
+    return url.origin === self.location.origin &&
+      (url.pathname === scope || url.pathname.indexOf("/static/") === 0);
+  });
+  event.waitUntil(
+    caches.open(CACHE).then(function (cache) {
+      return Promise.all(wanted.map(function (u) {
+        return fetch(u, { credentials: "same-origin" }).then(function (response) {
+          if (response.ok) return cache.put(u, response);
+        });
+      }));
+    }).then(function () {
+      if (event.source) event.source.postMessage({ kept: wanted.length });
+    })
+  );
+});
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") return;  // visits are sent by the page's queue, not cached
