@@ -21,8 +21,7 @@ from sanzhang.core.errors import Refusal
 from sanzhang.core.forms import valid_data
 from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
-from sanzhang.people.groups import special_groups_of
-from sanzhang.people.groups import household_heads
+from sanzhang.people.groups import household_heads, special_groups_of
 from sanzhang.people.models import Household
 from sanzhang.places.models import PlaceKind
 from sanzhang.register.importing.tags import TagBook
