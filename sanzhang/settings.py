@@ -160,6 +160,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "sanzhang.security.passwords.NotRecentlyUsedValidator"},
 ]
 PASSWORD_MAX_AGE_DAYS = int(env("PASSWORD_MAX_AGE_DAYS", "90"))
+# A result fed back and not rated: the resident is reminded after this many days, and the
+# community or county office calls them back (回访) after this many.
+RATING_REMINDER_DAYS = int(env("RATING_REMINDER_DAYS", "3"))
+CALLBACK_AFTER_DAYS = int(env("CALLBACK_AFTER_DAYS", "7"))
 LOGIN_URL = "login"
 CSRF_FAILURE_VIEW = "sanzhang.core.error_pages.csrf_failure"
 LOGIN_REDIRECT_URL = "console:home"

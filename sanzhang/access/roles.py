@@ -34,6 +34,7 @@ class Can(StrEnum):
     HELP_WITH_ISSUES = "help_with_issues"  # a department: what it owns or was asked to help
     RECORD_AT_THE_DOOR = "record_at_the_door"  # a report heard at the door or on patrol
     RUN_MEETINGS = "run_meetings"  # assignment meetings (交办会)
+    CALL_BACK_RESIDENTS = "call_back_residents"  # 回访: rate for a resident who did not
     CHANGE_ISSUE_RULES = "change_issue_rules"  # categories, routing, deadlines, holidays
     # places, people, posts
     EDIT_PLACES = "edit_places"
@@ -81,6 +82,7 @@ GRANTS: dict[Can, frozenset[str]] = {
     Can.HELP_WITH_ISSUES: frozenset({Role.DEPARTMENT}),
     Can.RECORD_AT_THE_DOOR: _LEADERS_AND_STAFF,
     Can.RUN_MEETINGS: _OFFICE,
+    Can.CALL_BACK_RESIDENTS: _STAFF_AND_OFFICE,
     Can.CHANGE_ISSUE_RULES: _OFFICE,
     Can.EDIT_PLACES: _STAFF_AND_OFFICE,
     Can.IMPORT_PLACES: _OFFICE,

@@ -12,14 +12,17 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanzhang.access.roles import Can, require
+from sanzhang.access.scope import in_scope
 from sanzhang.core import lifecycle
-from sanzhang.core.errors import Invalid, NotAllowed
+from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.core.lifecycle import Transition
 from sanzhang.places.models import Place
 
@@ -333,6 +336,38 @@ def rate(issue: Issue, actor: Actor, *, satisfied: bool, reason: str = "") -> Is
         data=_owner_data(issue),
         changes={"reopen_count": F("reopen_count") + 1, "rating_reason": reason},
     )
+
+
+def rate_on_behalf(
+    issue: Issue, actor: Actor, *, satisfied: bool, reason: str = "", how: str = "phone"
+) -> IssueEvent:
+    """A call-back (回访): the resident did not rate a fed-back issue in time, so the community
+    or county office asks them and records their answer for them. The event says so (it is
+    counted apart from the residents' own ratings); the issue moves as a rating moves it."""
+    require(
+        actor, Can.CALL_BACK_RESIDENTS, _("Only community staff and the county office call back.")
+    )
+    if not in_scope(actor, issue.place.code):
+        raise NotAllowed(_("This issue is outside your area."))
+    if issue.state != State.FED_BACK:
+        raise Conflict(_("Only a result fed back and not yet rated is called back."))
+    fed_back = issue.events.filter(kind=IssueEvent.Kind.FED_BACK).order_by("-at").first()
+    waited = timezone.now() - (fed_back.at if fed_back else issue.updated_at)
+    if waited < datetime.timedelta(days=settings.CALLBACK_AFTER_DAYS):
+        raise Conflict(_("The resident still has time to rate it themselves."))
+    reason = reason.strip()
+    data = {**_owner_data(issue), "on_behalf": True, "how": how}
+    if satisfied:
+        return move(
+            issue, actor, kind=IssueEvent.Kind.RATED_SATISFIED, to_state=State.CLOSED,
+            note=reason, data=data, changes={"rating_reason": reason},
+        )  # fmt: skip
+    reason = _require(reason, _("Say what the resident is not satisfied with."))
+    return move(
+        issue, actor, kind=IssueEvent.Kind.RATED_DISSATISFIED, to_state=State.IN_PROGRESS,
+        note=reason, data=data,
+        changes={"reopen_count": F("reopen_count") + 1, "rating_reason": reason},
+    )  # fmt: skip
 
 
 def return_misrouted(issue: Issue, actor: Actor, *, reason: str) -> IssueEvent:

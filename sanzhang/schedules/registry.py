@@ -72,6 +72,12 @@ SCHEDULES: list[Schedule] = [
         offset=local_hour(8),
     ),
     Schedule(
+        "remind_unrated",  # results waiting for the resident's rating (请评价), once each
+        "sanzhang.supervision.callbacks.remind_unrated",
+        datetime.timedelta(days=1),
+        offset=local_hour(10),
+    ),
+    Schedule(
         "flag_late_wishes",
         "sanzhang.wishes.services.flag_late",
         datetime.timedelta(days=1),

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanzhang.core.forms import IdField, IdListField
 from sanzhang.people.models import Organisation
@@ -97,3 +98,19 @@ class ItemEditForm(ItemActForm):
         # Only the posts and organisations the office may make responsible for this item.
         self.fields["responsible_post"].queryset = posts  # type: ignore[attr-defined]
         self.fields["responsible_organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class CallbackForm(forms.Form):
+    """What the resident said when called back (回访)."""
+
+    satisfied = forms.ChoiceField(
+        label=_("The resident is"),
+        choices=[("yes", _("satisfied")), ("no", _("not satisfied"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("What they said"), max_length=500, required=False)
+    how = forms.ChoiceField(
+        label=_("Reached by"),
+        choices=[("phone", _("phone call")), ("visit", pgettext_lazy("call-back", "visit"))],
+        initial="phone",
+    )

@@ -6,7 +6,8 @@ Rates, each over the month (empty where nothing was counted):
   (for a department: of the issues it had in hand during the month, however old);
 - on-time rate: of the issues finished (closed or declined) in the month, the share that left
   every step before that step's deadline;
-- satisfaction: of the ratings given in the month, the share satisfied;
+- satisfaction: of the ratings residents gave in the month, the share satisfied (answers taken
+  by a call-back, 回访, are counted apart as `callbacks`);
 - reopen rate: of the issues closed in the month, the share a resident had reopened first.
 Departments are ranked on the hard issues they owned when each was rated or finished.
 """
@@ -132,6 +133,9 @@ def count_rates(
     for code, kind, data in ratings:
         rated = {"place__code": code, "owner_organisation_id": data.get("owner_organisation")}
         for key in unit_of(rated):
+            if data.get("on_behalf"):  # a call-back (回访): counted apart, not as satisfaction
+                rates.c[key]["callbacks"] += 1
+                continue
             rates.c[key]["ratings"] += 1
             rates.c[key]["satisfied"] += kind == IssueEvent.Kind.RATED_SATISFIED
     return rates
@@ -155,6 +159,7 @@ def compute(place: Place, month: datetime.date) -> dict[str, Any]:
     figures: dict[str, Any] = {"month": month.isoformat(), "totals": tally.figures(place.code)}
     own = count_rates(start, end, place.code, lambda row: [place.code])
     figures["rates"] = own.rates(place.code)
+    figures["callbacks"] = own.c[place.code]["callbacks"]
     trend = []
     moment = month
     for _ in range(TREND_MONTHS):

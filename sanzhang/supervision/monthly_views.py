@@ -93,6 +93,7 @@ def _sections(report: MonthlyReport) -> dict[str, Any]:
         "places": places,
         "departments": departments,
         "open_hard": [{**i, "due": _moment(i["due"])} for i in f["open_hard"]],
+        "callbacks": f.get("callbacks"),  # reports made before call-backs were counted: none
         "rectification": [
             (RECTIFICATION_LABELS[k], f["rectification"][k]) for k in RECTIFICATION_LABELS
         ],

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import daily_views, dashboard_views, monthly_views, notice_views, weekly_views
+from . import (
+    callback_views,
+    daily_views,
+    dashboard_views,
+    monthly_views,
+    notice_views,
+    weekly_views,
+)
 
 app_name = "supervision"
 urlpatterns = [
@@ -27,6 +34,8 @@ urlpatterns = [
     path("monthly/<int:report_id>/meeting/", monthly_views.meeting, name="monthly_meeting"),
     path("monthly/<int:report_id>/xlsx/", monthly_views.export_xlsx, name="monthly_xlsx"),
     path("monthly/<int:report_id>/pdf/", monthly_views.export_pdf, name="monthly_pdf"),
+    path("callbacks/", callback_views.callback_list, name="callbacks"),
+    path("callbacks/<str:number>/", callback_views.call_back, name="call_back"),
     path("notices/", notice_views.notice_list, name="notices"),
     path("notices/new/", notice_views.notice_edit, name="notice_new"),
     path("notices/<int:notice_id>/", notice_views.notice_detail, name="notice"),

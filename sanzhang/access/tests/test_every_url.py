@@ -407,12 +407,13 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
         expect(dict.fromkeys(EVERYONE, 404), office=200, staff=200),
         None,
     ),
-    ("signup:party", EVERYONE, None),
+    ("signup:party", EVERYONE, None),  # a member's own registration; no one else's
+    ("notifications:inbox", EVERYONE, None),  # each reads their own notices
     (
-        "notifications:inbox",
-        EVERYONE,
+        "supervision:callbacks",
+        expect(dict.fromkeys(EVERYONE, 404), office=200, staff=200),
         None,
-    ),  # each reads their own notices  # a member's own registration; no one else's
+    ),
     (
         "signup:party-registrations",
         expect(dict.fromkeys(EVERYONE, 404), office=200, staff=200),
@@ -547,6 +548,7 @@ for _name in [
     "register:moved-away",
     "signup:decide",
     "notifications:read-all",
+    "supervision:call_back",
     "signup:withdraw",
     "signup:party-decide",
     "posts:stand-down",
