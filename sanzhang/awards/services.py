@@ -133,7 +133,7 @@ def nominee_record(person_id: int, now: datetime.datetime | None = None) -> dict
         kind__in=[IssueEvent.Kind.RATED_SATISFIED, IssueEvent.Kind.RATED_DISSATISFIED],
         at__gte=since,
         data__owner_post__in=posts,
-    )
+    ).exclude(data__has_key="on_behalf")  # call-backs (回访) are not the residents' own word
     counted = ratings.aggregate(
         satisfied=Count("pk", filter=Q(kind=IssueEvent.Kind.RATED_SATISFIED)),
         dissatisfied=Count("pk", filter=Q(kind=IssueEvent.Kind.RATED_DISSATISFIED)),

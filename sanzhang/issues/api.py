@@ -19,7 +19,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from sanzhang.access.roles import Can, require_or_404
+from sanzhang.access.roles import Can, can, require_or_404
 from sanzhang.access.scope import get_visible_or_404
 from sanzhang.core.errors import Invalid
 from sanzhang.core.http import AuthedRequest
@@ -34,6 +34,7 @@ from .jurisdiction import home_code
 from .models import AgendaItem, Category, Issue, Meeting
 from .overdue import with_deadline_flag
 from .photos import add_photos
+from .resident_places import chosen_place
 from .steps import StepInput, take_step
 from .suggest import categories_at, category_at
 
@@ -146,6 +147,11 @@ def _category(code: str, place: Place) -> Category | None:
     return category
 
 
+def _home(request: AuthedRequest) -> Place | None:
+    person = request.user.person
+    return person.household.place if person is not None and person.household else None
+
+
 def _place(code: str) -> Place:
     place = Place.objects.filter(code=normalise_code(code)).first()
     if place is None:
@@ -180,7 +186,9 @@ def create_issue(
     key returns the first issue with 200 instead of creating a second one (201)."""
     from sanzhang.places.geo import grid_at
 
-    if payload.place:
+    if payload.place and can(request.user, Can.ACT_AS_RESIDENT):
+        place = chosen_place(_home(request), payload.place)  # a place of their own county only
+    elif payload.place:
         place = _place(payload.place)
     elif payload.latitude is not None and payload.longitude is not None:
         found = grid_at(payload.latitude, payload.longitude)

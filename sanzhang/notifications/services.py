@@ -44,11 +44,20 @@ def notify(event: IssueEvent) -> list[Notification]:
     return notices
 
 
-def tell(*, subject: str, text: str, link: str, place_code: str, readers: Mapping[int, str]) -> int:
+def tell(
+    *,
+    subject: str,
+    text: str,
+    link: str,
+    place_code: str,
+    readers: Mapping[int, str],
+    channels: bool = True,
+) -> int:
     """Notices of `subject` (unique: "wish:12:claimed:345") to `readers` (user id → why they
-    are told), and one outbox row per channel over the place, in the caller's transaction.
-    Telling of the same subject twice adds nothing. The text names no resident: channels
-    are group chats and phones. Returns the number of readers told."""
+    are told), and (unless `channels` is False: a notice for the readers alone) one outbox row
+    per channel over the place, in the caller's transaction. Telling of the same subject twice
+    adds nothing. The text names no resident: channels are group chats and phones. Returns the
+    number of readers told."""
     Notification.objects.bulk_create(
         [
             Notification(recipient_id=user_id, subject=subject, text=text, link=link, reason=why)
@@ -56,6 +65,8 @@ def tell(*, subject: str, text: str, link: str, place_code: str, readers: Mappin
         ],
         ignore_conflicts=True,
     )
+    if not channels:
+        return len(readers)
     now = timezone.now()
     Delivery.objects.bulk_create(
         [

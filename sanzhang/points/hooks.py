@@ -84,6 +84,10 @@ def on_time(moves: list[tuple[str, str, datetime.datetime | None, datetime.datet
 
 
 def award_for_rating(event: IssueEvent) -> list[PointEntry]:
+    if event.data.get("on_behalf"):
+        # A call-back (回访) recorded by staff earns the owner nothing: points reward the
+        # residents' own ratings, which staff could otherwise write for their colleagues.
+        return []
     person = holder_at(event.data.get("owner_post"), timezone.localdate(event.at))
     if person is None:
         return []

@@ -17,6 +17,7 @@ from sanzhang.access.actor import Actor
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import scope_filter
 from sanzhang.issues.models import Issue, IssueEvent, State
+from sanzhang.notifications.models import Notification
 from sanzhang.notifications.services import tell
 
 
@@ -34,17 +35,28 @@ def remind_unrated(now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     waiting = _fed_back_before(now - datetime.timedelta(days=settings.RATING_REMINDER_DAYS))
     told = 0
-    for issue in waiting.filter(reporter__isnull=False).select_related("place"):
+    # Once per feedback round: a result reopened and fed back again is reminded again.
+    rounds = {
+        f"issue:{issue.number}:{issue.fed_back_at:%Y%m%d%H%M%S}:rating": issue  # type: ignore[attr-defined]
+        for issue in waiting.filter(reporter__isnull=False).select_related("place")
+    }
+    already = set(
+        Notification.objects.filter(subject__in=list(rounds)).values_list("subject", flat=True)
+    )
+    for subject, issue in rounds.items():
+        if subject in already:
+            continue
         with override("zh-hans"):  # the text goes to phones and group chats as it is
             text = _("Your report %(number)s was dealt with: please rate the result.") % {
                 "number": issue.number
             }
         told += tell(
-            subject=f"issue:{issue.number}:rate-reminder",
+            subject=subject,
             text=text,
             link=reverse("resident:detail", args=[issue.number]),
             place_code=issue.place.code,
             readers={issue.reporter_id or 0: "reporter"},  # the filter keeps reporters
+            channels=False,  # to the resident alone, not to the group chats over the place
         )
     return told
 

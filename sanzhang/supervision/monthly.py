@@ -263,8 +263,10 @@ def compute(place: Place, month: datetime.date) -> dict[str, Any]:
 def department_solve_rates(
     start: datetime.datetime, end: datetime.datetime, under: str, departments: dict[int, str]
 ) -> dict[int, float | None]:
-    """Per department: of the issues it owned that were open at some time in the month (made
-    before its end, not closed before its start), the share closed by its end."""
+    """Per department: of the issues it owns that were open at some time in the month (made
+    before its end, not closed before its start), the share closed by its end. Ownership is the
+    issue's owner of record now (an issue passed on from one department to another counts for
+    the last), unlike the other rates, which read the owner recorded on each event."""
     in_hand = Issue.objects.filter(
         place__code__under=under,
         owner_organisation_id__in=list(departments),

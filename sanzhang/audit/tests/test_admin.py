@@ -86,7 +86,8 @@ def test_the_auditor_reads_actions_roles_and_outcomes_in_words(db):
 
 
 def unnamed_actions() -> set[str]:
-    """Actions written as a constant in a `record(...)` call or an `audit=(...)` pair."""
+    """Actions written as a constant in a `record(...)` call (imported as `audit` in some
+    apps) or an `audit=(...)` pair."""
     import ast
     import pathlib
 
@@ -101,7 +102,7 @@ def unnamed_actions() -> set[str]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", getattr(node.func, "attr", ""))
-            if name == "record" and node.args and isinstance(node.args[0], ast.Constant):
+            if name in {"record", "audit"} and node.args and isinstance(node.args[0], ast.Constant):
                 found.add(node.args[0].value)
             for keyword in node.keywords:
                 if keyword.arg == "audit" and isinstance(keyword.value, ast.Tuple):

@@ -78,7 +78,8 @@ def test_every_menu_page_of_every_role_reads_in_chinese(county: County) -> None:
         pages = ["/console/", "/notices/", *_menu(user)]
         for path in pages:
             response = client.get(path, follow=True)
-            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            assert response.status_code == 200, f"{name} {path}: {response.status_code}"
+            if "html" not in response.get("Content-Type", ""):
                 continue
             words = english_words(response.content.decode(), names)
             if words:

@@ -65,3 +65,10 @@ def test_a_bug_shows_a_calm_page_and_the_api_json() -> None:
     assert response.status_code == 500 and "系统出了点问题" in response.content.decode()
     api = client.get("/api/boom/")
     assert api.status_code == 500 and api.json() == {"detail": "系统出了点问题"}
+
+
+def test_a_static_file_missing_from_the_manifest_keeps_its_plain_name(tmp_path) -> None:
+    from sanzhang.core.storage import StaticStorage
+
+    storage = StaticStorage(location=str(tmp_path), base_url="/static/")
+    assert storage.url("core/site.css") == "/static/core/site.css"  # collectstatic never ran

@@ -273,3 +273,13 @@ def test_a_step_from_a_stale_view_is_refused(loop, resident, unit_leader) -> Non
     stale = post(unit, f"/api/issues/{number}/start", {"version": seen})
     assert stale.status_code == 409
     assert "刚刚有人处理了诉求" in stale.json()["detail"]
+
+
+def test_a_resident_reports_only_within_their_county(loop, resident) -> None:
+    from sanzhang.conftest import build_county
+
+    other = build_county("NF", "南丰县")
+    me = client_for(resident)
+    refused = report(me, other.grid_b.code, text="外县的路灯")
+    assert refused.status_code == 422 and "请从列表中选择地点" in refused.json()["detail"]
+    assert report(me, loop.grid_b.code, text="本县第二网格的路灯").status_code == 201

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Channel, Issue, State
@@ -31,8 +32,9 @@ def test_the_work_list_shows_the_problems_words_and_deadline(loop, resident, gri
     issue = report(resident, loop)[0]
     page = client_for(grid_leader).get("/issues/?all=1").content.decode()
     assert "垃圾没人清扫 0" in page and issue.number in page
-    if issue.due_at is not None:
-        assert "期限" in page
+    assert issue.due_at is not None  # a reported issue has its step's deadline
+    due = timezone.localtime(issue.due_at).strftime("%m-%d %H:%M")
+    assert f'<span class="due">期限 {due}</span>' in page
 
 
 def test_my_work_lists_what_waits_on_each_leader(loop, resident, unit_leader, grid_leader):

@@ -40,9 +40,12 @@ def test_the_resident_is_reminded_once(loop, resident, unit_leader, grid_leader)
     with time_machine.travel(START + datetime.timedelta(days=4), tick=False):
         remind_unrated()
         remind_unrated()  # the next day's run tells nobody twice
-    reminders = Notification.objects.filter(subject=f"issue:{issue.number}:rate-reminder")
+    reminders = Notification.objects.filter(subject__startswith=f"issue:{issue.number}:")
     assert list(reminders.values_list("recipient_id", flat=True)) == [resident.pk]
     assert "请评价" in reminders.get().text
+    from sanzhang.notifications.models import Delivery
+
+    assert not Delivery.objects.filter(subject__startswith=f"issue:{issue.number}:").exists()
 
 
 def test_staff_call_back_and_record_the_answer_for_the_resident(
@@ -90,3 +93,35 @@ def test_a_call_back_is_counted_apart_in_the_month(
     figures = monthly.compute(loop.county, datetime.date(2026, 6, 1))
     assert figures["callbacks"] == 1
     assert figures["rates"]["satisfaction"] is None  # no resident rated it themselves
+
+
+def test_staff_of_another_community_neither_see_nor_answer_it(
+    loop, resident, unit_leader, grid_leader
+) -> None:
+    from sanzhang.conftest import build_county, make_staff
+    from sanzhang.people.models import Role
+
+    issue = fed_back(loop, resident, unit_leader, grid_leader)
+    other = build_county("NF", "南丰县")
+    far = make_staff("nf-staff", Role.COMMUNITY_STAFF, other.community, "committee")
+    with time_machine.travel(START + datetime.timedelta(days=8), tick=False):
+        assert not callbacks_due(far).exists()
+        client = Client()
+        client.force_login(far)
+        assert issue.number not in client.get("/supervision/callbacks/").content.decode()
+        answer = client.post(f"/supervision/callbacks/{issue.number}/", {"satisfied": "yes"})
+        assert answer.status_code == 404
+    issue.refresh_from_db()
+    assert issue.state == State.FED_BACK
+
+
+def test_a_call_back_earns_no_points(
+    loop, resident, unit_leader, grid_leader, community_staff
+) -> None:
+    from sanzhang.points.models import PointEntry
+
+    issue = fed_back(loop, resident, unit_leader, grid_leader)
+    before = PointEntry.objects.count()
+    with time_machine.travel(START + datetime.timedelta(days=8), tick=False):
+        workflow.rate_on_behalf(issue, community_staff, satisfied=True)
+    assert PointEntry.objects.count() == before

@@ -111,6 +111,7 @@
         if (!option.value) return;
         var match = words.every(function (w) { return option.text.indexOf(w) !== -1; });
         option.hidden = !match;
+        option.disabled = !match;  // iOS Safari's picker ignores hidden options
         if (match) shown.push(option);
       });
       if (shown.length === 1) picker.value = shown[0].value;
@@ -128,6 +129,8 @@
     navigator.serviceWorker.register(form.dataset.worker)
       .then(function () { return navigator.serviceWorker.ready; })
       .then(function (registration) {
+        // Once a worker controls the page it keeps each load itself: hand over only the first.
+        if (navigator.serviceWorker.controller) { form.dataset.kept = "1"; return; }
         var loaded = performance.getEntriesByType("resource").map(function (e) { return e.name; });
         if (registration.active) registration.active.postMessage({ keep: [location.href].concat(loaded) });
       })
