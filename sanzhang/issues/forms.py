@@ -23,6 +23,7 @@ class ReportForm(forms.Form):
         queryset=Category.objects.filter(is_active=True),
         required=False,
         empty_label=_("Let the system suggest"),
+        to_field_name="code",  # the API's word for it too: a report kept offline goes there
     )
     text = forms.CharField(
         label=_("What is the problem?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})

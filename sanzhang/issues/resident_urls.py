@@ -1,5 +1,7 @@
 from django.urls import path
 
+from sanzhang.core import offline
+
 from . import resident_views
 
 app_name = "resident"
@@ -7,5 +9,6 @@ urlpatterns = [
     path("", resident_views.report, name="report"),
     path("mine/", resident_views.mine, name="mine"),
     path("places/", resident_views.place_choices, name="places"),
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("<str:number>/", resident_views.detail, name="detail"),
 ]

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -169,12 +168,3 @@ def _labels() -> dict[str, str]:
         "in_group": _("Someone in the contact group"),
         "not_in_group": _("Nobody in the contact group"),
     }
-
-
-def service_worker(request: AuthedRequest) -> HttpResponse:
-    """The page's service worker, served under /visits/ so that it may look after that page."""
-    path = finders.find("visits/sw.js")
-    with open(path, encoding="utf-8") as source:  # type: ignore[arg-type]
-        response = HttpResponse(source.read(), content_type="text/javascript")
-    response["Cache-Control"] = "no-cache"
-    return response

@@ -529,6 +529,7 @@ EXEMPT: dict[str, str] = {
     "notifications:open": "a person's own notice; another's is 404 (tested in notifications)",
     "signup:accept": "an invitation's own token opens it (410 for any other); tested in signup",
     "visits:service_worker": "static JavaScript for offline visits",
+    "resident:service_worker": "static JavaScript for offline reports",
     "visits:coverage_home": "redirects to the user's own place (visits:coverage is tested)",
     "wishes:home": "redirects by role (the pages it leads to are tested)",
     "points:home": "redirects to the user's own ranking (points:ranking is tested)",

@@ -39,7 +39,7 @@ def test_visits_typed_offline_are_sent_once_when_the_network_returns(browser_pag
     log_in(page, "unit-leader")
     page.goto("/visits/")
     # From the first visit the page's service worker keeps a copy: it opens with no signal.
-    page.wait_for_selector("#visit-form[data-kept]")
+    page.wait_for_selector("#visit-form[data-kept]", timeout=30_000)
     page.context.set_offline(True)
     page.reload()
     expect(page.locator("#visit-form")).to_be_visible()

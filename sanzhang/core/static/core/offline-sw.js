@@ -1,7 +1,9 @@
-// The visit page's service worker: the page (and what it loads) is kept on the phone, so a
-// leader with no signal can still open it and type visits; the page itself queues them.
+// The service worker of a page that works with no signal (the leader's visit page, the
+// resident's report page), served under that page's own path so that its scope is the page:
+// the page (and what it loads) is kept on the phone, so it opens with no signal; the page
+// itself queues what is typed on it.
 // Network first, so a page with signal is always fresh; the copy is used only offline.
-var CACHE = "sanzhang-visits-v1";
+var CACHE = "sanzhang-offline-" + self.registration.scope;
 
 self.addEventListener("install", function (event) { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });

@@ -1,0 +1,107 @@
+// The resident's report form on a phone with no signal: the report is kept on the phone (with
+// its own key) and sent when the connection returns; the key makes a resend the same report on
+// the server, so each is stored exactly once. With signal the form posts as it always does
+// (photos included); photos cannot wait on the phone, so a report kept offline goes without
+// them and says so.
+(function () {
+  "use strict";
+  var form = document.getElementById("report-form");
+  if (!form || !form.dataset.api) return;
+  var STORE = "sanzhang.reports.queue." + form.dataset.owner;
+  var REFUSED = "sanzhang.reports.refused." + form.dataset.owner;
+  var sending = false;
+
+  function read(name) {
+    try { return JSON.parse(localStorage.getItem(name)) || []; } catch (e) { return []; }
+  }
+  function write(name, list) { localStorage.setItem(name, JSON.stringify(list)); render(); }
+  function say(text) { document.getElementById("queue-status").textContent = text; }
+  function render() {
+    var waiting = read(STORE).length;
+    document.getElementById("waiting-count").textContent = String(waiting);
+    document.getElementById("waiting").hidden = waiting === 0;
+    var refused = read(REFUSED), list = document.getElementById("refused");
+    list.hidden = refused.length === 0;
+    list.replaceChildren.apply(list, refused.map(function (item) {
+      var li = document.createElement("li");
+      li.textContent = item.text.slice(0, 40) + ": " + item.error;
+      return li;
+    }));
+  }
+  function drop(key) { write(STORE, read(STORE).filter(function (r) { return r.intake_key !== key; })); }
+
+  function flush() {
+    if (sending || !navigator.onLine) return;
+    var queue = read(STORE);
+    if (!queue.length) return;
+    sending = true;
+    var item = queue[0];
+    var token = form.querySelector("[name=csrfmiddlewaretoken]").value;
+    var body = new URLSearchParams();
+    ["text", "category", "place", "public_consent", "intake_key"].forEach(function (name) {
+      if (item[name]) body.append(name, item[name]);
+    });
+    fetch(form.dataset.api, {
+      method: "POST", credentials: "same-origin",
+      headers: { "X-CSRFToken": token, "Idempotency-Key": item.intake_key },
+      body: body,
+    }).then(function (response) {
+      if (response.ok) { drop(item.intake_key); return true; }
+      if (response.status === 401) { say(form.dataset.login); return false; }
+      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+        return response.json().catch(function () { return {}; }).then(function (answer) {
+          var reason = String(answer.detail || response.status);
+          if (response.status === 403 && /csrf/i.test(reason)) { say(form.dataset.login); return false; }
+          write(REFUSED, read(REFUSED).concat([Object.assign({}, item, { error: reason })]));
+          drop(item.intake_key);
+          return true;
+        });
+      }
+      return false;  // the server is in trouble: try again later
+    }, function () { return false; })  // no signal: it waits
+      .then(function (goOn) {
+        sending = false;
+        if (goOn && read(STORE).length) flush();
+        else if (!read(STORE).length) say(form.dataset.sent);
+      });
+  }
+
+  form.addEventListener("submit", function (event) {
+    if (navigator.onLine) return;  // with signal: the form posts as usual
+    event.preventDefault();
+    var data = new FormData(form);
+    var report = {
+      text: data.get("text") || "",
+      category: data.get("category") || "",
+      place: data.get("place") || "",
+      public_consent: data.get("public_consent") ? "on" : "",
+      intake_key: data.get("intake_key"),
+    };
+    if (!report.text.trim()) return;
+    write(STORE, read(STORE).concat([report]));
+    var photos = form.querySelector("input[type=file]");
+    say(photos && photos.files.length ? form.dataset.savedNoPhotos : form.dataset.saved);
+    form.reset();
+    // A new key for the next report typed on this page (the kept one keeps its own).
+    var key = form.querySelector("[name=intake_key]");
+    key.value = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now());
+  });
+
+  if ("serviceWorker" in navigator && form.dataset.worker) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.kept) form.dataset.kept = "1";
+    });
+    navigator.serviceWorker.register(form.dataset.worker)
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        if (navigator.serviceWorker.controller) { form.dataset.kept = "1"; return; }
+        var loaded = performance.getEntriesByType("resource").map(function (e) { return e.name; });
+        if (registration.active) registration.active.postMessage({ keep: [location.href].concat(loaded) });
+      })
+      .catch(function () {});
+  }
+  window.addEventListener("online", flush);
+  setInterval(flush, 10000);
+  render();
+  flush();
+})();

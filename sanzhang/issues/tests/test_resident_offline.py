@@ -1,0 +1,61 @@
+"""A resident on a phone with no signal (headless Chromium, 390×844): the report page opens
+from the phone's copy after one load, a report typed on it waits on the phone with a visible
+count, and is stored once when the network returns, even when the first answer is lost."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from sanzhang.conftest import PASSWORD, build_county, log_in, make_household
+from sanzhang.issues.models import Issue
+from sanzhang.issues.tests.conftest import reseed
+from sanzhang.people.models import Organisation, Person, Role, User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_report_typed_offline_is_sent_once_when_the_network_returns(browser_page) -> None:
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    reseed()
+    county = build_county()
+    Organisation.objects.create(
+        kind=Organisation.Kind.COUNTY_OFFICE, name="县三长办", place=county.county
+    )
+    household = make_household(county.unit_a1_1, "301", name="李桂兰")
+    person = Person.objects.get(household=household)
+    User.objects.create_user("resident", password=PASSWORD, role=Role.RESIDENT, person=person)
+
+    log_in(page, "resident")
+    page.goto("/r/")
+    # kept on the phone from the first load (the worker installs, then fetches its copy)
+    page.wait_for_selector("#report-form[data-kept]", timeout=30_000)
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("#report-form")).to_be_visible()
+    page.fill("#id_text", "楼道灯坏了，晚上很黑")
+    page.click("#report-form button[type=submit]")
+    expect(page.locator("#waiting-count")).to_have_text("1")
+    assert "没有信号" in page.inner_text("#queue-status")
+    assert Issue.objects.count() == 0
+
+    lost: list[str] = []
+
+    def lose_first_answer(route) -> None:  # type: ignore[no-untyped-def]
+        if not lost:
+            route.fetch()  # the server stores the report...
+            lost.append("x")
+            route.abort()  # ...and the phone never hears so
+        else:
+            route.continue_()
+
+    page.route("**/api/issues/", lose_first_answer)
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#waiting-count")).to_have_text("0", timeout=30_000)
+    assert lost and Issue.objects.count() == 1
+    issue = Issue.objects.get()
+    assert (issue.text, issue.place) == ("楼道灯坏了，晚上很黑", county.unit_a1_1)
+    assert issue.channel == "online"
+    assert not page.locator("#refused").is_visible()
