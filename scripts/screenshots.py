@@ -29,6 +29,26 @@ def main() -> None:
         phone = browser.new_page(base_url=BASE, viewport={"width": 390, "height": 844})
         phone.goto("/board/GC.C01.G01.B001.U1/")
         phone.screenshot(path=OUT / "noticeboard-phone.png", full_page=True)
+        # The phone pages as people use them: a resident, a grid leader.
+        for user, pages in (
+            ("resident", [("/console/", "resident-home"), ("/r/", "resident-report")]),
+            ("grid", [("/issues/", "leader-worklist"), ("/visits/", "leader-visit")]),
+        ):
+            context = browser.new_context(base_url=BASE, viewport={"width": 390, "height": 844})
+            page = context.new_page()
+            page.goto("/accounts/login/")
+            page.fill("#id_username", user)
+            page.fill("#id_password", PASSWORD)
+            with page.expect_navigation():
+                page.click("button[type=submit]")
+            for path, name in pages:
+                page.goto(path)
+                page.screenshot(path=OUT / f"{name}-phone.png")
+            if user == "grid":
+                page.goto("/issues/")
+                page.locator("td a").first.click()
+                page.screenshot(path=OUT / "leader-issue-phone.png")
+            context.close()
         browser.close()
 
 

@@ -46,3 +46,19 @@ def test_the_desktop_shows_the_whole_menu(browser_page) -> None:
     log_in(page, "staff", PASSWORD)
     assert not page.locator("#menu").is_visible()
     assert page.locator("header .nav a:visible").count() > 3
+
+
+def test_larger_text_is_chosen_once_and_kept(browser_page) -> None:
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    county = build_county()
+    make_staff("staff", Role.COMMUNITY_STAFF, county.community, "committee")
+    log_in(page, "staff", PASSWORD)
+    size = "parseFloat(getComputedStyle(document.querySelector('main')).fontSize)"
+    before = page.evaluate(size)
+    page.click("#text-size")
+    assert page.evaluate(size) > before * 1.2
+    page.reload()  # kept on the phone
+    assert page.evaluate(size) > before * 1.2
+    assert page.get_attribute("#text-size", "aria-pressed") == "true"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -112,7 +112,8 @@ def test_a_resident_reports_follows_and_rates_on_the_phone_pages(
     issue = Issue.objects.get()
     assert response.url == f"/r/{issue.number}/"
     assert issue.place == loop.unit_a1_1  # their own unit by default
-    assert issue.number in me.get("/r/mine/").content.decode()
+    mine = me.get("/r/mine/").content.decode()
+    assert issue.number in mine and "路灯坏了，晚上很黑" in mine  # what they wrote
     from sanzhang.issues import workflow
 
     workflow.confirm(issue, grid_leader, tier="simple")

@@ -13,3 +13,24 @@
       .then(function () { form.dataset.cleared = "1"; form.submit(); });
   });
 })();
+
+// Larger text (适老化): a button in the header, the choice kept on this phone.
+(function () {
+  "use strict";
+  var KEY = "sanzhang.largeText";
+  var root = document.documentElement;
+  var button = document.getElementById("text-size");
+  function apply(on) {
+    root.classList.toggle("large-text", on);
+    if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  var stored = false;
+  try { stored = localStorage.getItem(KEY) === "1"; } catch (e) { stored = false; }
+  apply(stored);
+  if (!button) return;
+  button.addEventListener("click", function () {
+    var on = !root.classList.contains("large-text");
+    apply(on);
+    try { localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode: this page only */ }
+  });
+})();
