@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -123,24 +124,44 @@ def _organisations(tree: DemoTree) -> None:
     Organisation.objects.bulk_create(orgs, batch_size=2000)
 
 
-def load_demo(scale: float = 1.0, seed: int = SEED) -> DemoCounts:
+# The stages of a load, in order: `load_demo` names each as it starts (for a progress bar).
+STAGES = [
+    "places", "households", "posts", "organisations", "issues",
+    "visits", "riders", "supervision", "wishes", "points",
+]  # fmt: skip
+
+
+def load_demo(
+    scale: float = 1.0, seed: int = SEED, stage: Callable[[str], None] | None = None
+) -> DemoCounts:
     if Place.objects.exists():
         raise DemoAlreadyLoaded
     rng = random.Random(seed)
+    begin = stage or (lambda name: None)
     with transaction.atomic():
+        begin("places")
         tree = build_tree(scale, rng)
+        begin("households")
         residents = build_households(tree, scale, rng)
+        begin("posts")
         holders = Holders(residents, rng)
         plan = Appointments(rng)
         _urban(tree, holders, plan, rng)
         _rural(tree, scale, holders, plan, rng)
         plan.save(holders)
+        begin("organisations")
         _organisations(tree)
+        begin("issues")
         load_issue_history(scale, rng)
+        begin("visits")
         load_visit_history(rng)
+        begin("riders")
         load_riders(scale, rng)
+        begin("supervision")
         load_supervision_history()
+        begin("wishes")
         load_wish_history(scale, rng)
+        begin("points")
         load_points_history(seed)
     return counts()
 

@@ -1,11 +1,13 @@
 """`manage.py load_demo`: the Guangchang-sized demo county (once; `--reset` reloads it)."""
 
+import sys
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from tqdm import tqdm
 
-from sanzhang.demo.loader import DemoAlreadyLoaded, counts, load_demo, remove_demo
+from sanzhang.demo.loader import STAGES, DemoAlreadyLoaded, counts, load_demo, remove_demo
 from sanzhang.register.export import register_csv
 
 # The demo's household register in the import layout (docs/register-format.md): a county's
@@ -24,12 +26,23 @@ class Command(BaseCommand):
         if reset:
             remove_demo()
         started = time.perf_counter()
+        # A bar on a terminal (tqdm leaves logs and CI output alone: no bar where no TTY).
+        bar = tqdm(total=len(STAGES), unit="stage", disable=None, file=sys.stderr)
+
+        def stage(name: str) -> None:
+            if bar.n or bar.desc:
+                bar.update(1)
+            bar.set_description(name)
+
         try:
-            loaded = load_demo(scale=scale)
+            loaded = load_demo(scale=scale, stage=stage)
         except DemoAlreadyLoaded:
+            bar.close()
             self.stdout.write(f"The database already holds a county: {counts()}")
             self.stdout.write("Nothing loaded (use --reset to replace it).")
             return
+        bar.update(1)
+        bar.close()
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(f"Loaded the demo county in {seconds:.1f} s: {loaded}")
