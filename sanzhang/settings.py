@@ -124,7 +124,7 @@ def _database() -> dict[str, Any]:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "sanzhang.sqlite3",
         # IMMEDIATE transactions and WAL: concurrent writers wait their turn instead of
-        # failing with "database is locked" (measured, see shared/SECURITY.md).
+        # failing with "database is locked" (measured, see docs/promises.md).
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

@@ -6,7 +6,10 @@
 var CACHE = "sanzhang-offline-" + self.registration.scope;
 
 self.addEventListener("install", function (event) { self.skipWaiting(); });
-self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
+// The visit page's copy was kept under another name before: dropped, so it is never served.
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.delete("sanzhang-visits-v1").then(function () { return self.clients.claim(); }));
+});
 
 // The page hands over its address and what it loaded on its first visit: kept at once, so the
 // page opens offline from then on. Only this page and static files of this site are kept.
@@ -46,7 +49,9 @@ self.addEventListener("fetch", function (event) {
       }
       return response;
     }).catch(function () {
-      return caches.match(request, { ignoreSearch: isPage }).then(function (found) {
+      return caches.open(CACHE).then(function (cache) {
+        return cache.match(request, { ignoreSearch: isPage });
+      }).then(function (found) {
         return found || Response.error();
       });
     })

@@ -37,12 +37,13 @@ class Command(BaseCommand):
         try:
             loaded = load_demo(scale=scale, stage=stage)
         except DemoAlreadyLoaded:
-            bar.close()
             self.stdout.write(f"The database already holds a county: {counts()}")
             self.stdout.write("Nothing loaded (use --reset to replace it).")
             return
-        bar.update(1)
-        bar.close()
+        else:
+            bar.update(1)  # the last stage done
+        finally:
+            bar.close()
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(f"Loaded the demo county in {seconds:.1f} s: {loaded}")

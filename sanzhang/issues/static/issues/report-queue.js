@@ -10,6 +10,14 @@
   var STORE = "sanzhang.reports.queue." + form.dataset.owner;
   var REFUSED = "sanzhang.reports.refused." + form.dataset.owner;
   var sending = false;
+  var keyField = form.querySelector("[name=intake_key]");
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+  // Every opening of the page gets its own key: a copy kept on the phone must never reuse the
+  // key of a report already sent from it (the server would refuse it as a different report).
+  keyField.value = newKey();
 
   function read(name) {
     try { return JSON.parse(localStorage.getItem(name)) || []; } catch (e) { return []; }
@@ -38,7 +46,7 @@
     var item = queue[0];
     var token = form.querySelector("[name=csrfmiddlewaretoken]").value;
     var body = new URLSearchParams();
-    ["text", "category", "place", "public_consent", "intake_key"].forEach(function (name) {
+    ["text", "category", "place", "public_consent", "channel", "intake_key"].forEach(function (name) {
       if (item[name]) body.append(name, item[name]);
     });
     fetch(form.dataset.api, {
@@ -50,7 +58,10 @@
       if (response.status === 401) { say(form.dataset.login); return false; }
       if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
         return response.json().catch(function () { return {}; }).then(function (answer) {
-          var reason = String(answer.detail || response.status);
+          var detail = answer.detail;
+          var reason = Array.isArray(detail)
+            ? detail.map(function (d) { return d.msg || String(d); }).join("; ")
+            : String(detail || response.status);
           if (response.status === 403 && /csrf/i.test(reason)) { say(form.dataset.login); return false; }
           write(REFUSED, read(REFUSED).concat([Object.assign({}, item, { error: reason })]));
           drop(item.intake_key);
@@ -75,16 +86,19 @@
       category: data.get("category") || "",
       place: data.get("place") || "",
       public_consent: data.get("public_consent") ? "on" : "",
+      channel: data.get("on_rounds") ? "volunteer" : "",
       intake_key: data.get("intake_key"),
     };
     if (!report.text.trim()) return;
-    write(STORE, read(STORE).concat([report]));
+    try {
+      write(STORE, read(STORE).concat([report]));
+    } catch (e) {
+      return;  // the phone cannot keep it (storage full): let the form post as usual
+    }
     var photos = form.querySelector("input[type=file]");
     say(photos && photos.files.length ? form.dataset.savedNoPhotos : form.dataset.saved);
     form.reset();
-    // A new key for the next report typed on this page (the kept one keeps its own).
-    var key = form.querySelector("[name=intake_key]");
-    key.value = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now());
+    keyField.value = newKey();  // the next report typed on this page gets its own
   });
 
   if ("serviceWorker" in navigator && form.dataset.worker) {
