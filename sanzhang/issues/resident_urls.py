@@ -10,5 +10,7 @@ urlpatterns = [
     path("mine/", resident_views.mine, name="mine"),
     path("places/", resident_views.place_choices, name="places"),
     path("sw.js", offline.service_worker, name="service_worker"),
+    path("similar/", resident_views.similar, name="similar"),
+    path("<str:number>/follow/", resident_views.follow_issue, name="follow"),
     path("<str:number>/", resident_views.detail, name="detail"),
 ]

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import get_visible_or_404
@@ -24,8 +24,9 @@ from .access import issues_visible_to
 from .forms import ReportForm
 from .intake import submit
 from .jurisdiction import home_code
-from .models import Channel
+from .models import Channel, Issue
 from .resident_places import chosen_place, find_places, places_near
+from .similar import follow, similar_open
 
 if TYPE_CHECKING:
     from sanzhang.access.actor import Visitor
@@ -102,6 +103,42 @@ def report(request: AuthedRequest) -> HttpResponse:
         "is_volunteer": _is_volunteer(request.user),
     }
     return render(request, "issues/resident/report.html", context)
+
+
+@login_required
+def similar(request: AuthedRequest) -> HttpResponse:
+    """Open reports like the one being typed, in the grid where it is (htmx)."""
+    _resident(request)
+    home = _home_place(request)
+    code = request.GET.get("place", "")
+    try:
+        place = chosen_place(home, code)
+    except Refusal:
+        place = None
+    found = similar_open(place, request.GET.get("text", "")[:2000]) if place else []
+    return render(request, "issues/resident/_similar.html", {"found": found})
+
+
+@login_required
+@require_POST
+def follow_issue(request: AuthedRequest, number: str) -> HttpResponse:
+    """Follow a report already made instead of making the same one again."""
+    _resident(request)
+    near = Issue.objects.filter(
+        place__in=places_near(_home_place(request)), public_consent=True
+    )  # only those offered: a report not allowed to be shown is as if it were not there
+    issue = get_visible_or_404(near, number=number)
+    try:
+        follow(request.user, issue)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect("resident:report")
+    messages.success(
+        request,
+        _("You follow report %(number)s: you are told of each of its steps.")
+        % {"number": issue.number},
+    )
+    return redirect("resident:detail", number=issue.number)
 
 
 @login_required

@@ -486,6 +486,7 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("resident:report", RESIDENTS, None),
     ("resident:mine", RESIDENTS, ISSUE_NUMBER),
     ("resident:places", RESIDENTS, None),  # places of their own county by name
+    ("resident:similar", RESIDENTS, None),  # reports others allowed to be shown, nearby
     ("resident:detail", expect(RESIDENTS, stranger=404), None),
     ("api:list_places", EVERYONE, None),
     ("api:get_place", IN_UNIT_1, None),
@@ -549,6 +550,7 @@ for _name in [
     "register:moved-away",
     "signup:decide",
     "notifications:read-all",
+    "resident:follow",
     "supervision:call_back",
     "signup:withdraw",
     "signup:party-decide",

@@ -248,3 +248,30 @@ def test_a_resident_picks_another_place_of_their_county_by_name(loop, resident) 
     ).content.decode()
     assert "请从列表中选择地点" in refused and "外县的问题" in refused
     assert Issue.objects.count() == 1
+
+
+def test_a_resident_is_shown_a_like_report_nearby_and_follows_it(loop, resident) -> None:
+    from sanzhang.conftest import make_household
+    from sanzhang.issues.models import IssueFollower
+    from sanzhang.people.models import Person, Role, User
+
+    shown = submit(resident, place=loop.unit_a1_1, text="楼道灯坏了，晚上很黑", public_consent=True)
+    submit(resident, place=loop.unit_a1_1, text="楼道灯坏了，没人修", public_consent=False)
+    neighbour_home = make_household(loop.unit_a1_2, "402", name="赵敏")
+    neighbour = User.objects.create_user(
+        "zhao", role=Role.RESIDENT, person=Person.objects.get(household=neighbour_home)
+    )
+    me = client_for(neighbour)
+    found = me.get("/r/similar/?text=我们楼道的灯坏了&place=", HTTP_HX_REQUEST="true")
+    page = found.content.decode()
+    assert shown.issue.number in page and "关注它" in page
+    assert "没人修" not in page  # a report not allowed to be shown is never offered
+    assert me.get("/r/similar/?text=路灯&place=").content.decode().count("关注它") == 0  # too short
+    done = me.post(f"/r/{shown.issue.number}/follow/")
+    assert done.status_code == 302 and done["Location"] == f"/r/{shown.issue.number}/"
+    me.post(f"/r/{shown.issue.number}/follow/")  # a double tap: still one
+    assert IssueFollower.objects.filter(user=neighbour).count() == 1
+    assert shown.issue.number in me.get("/r/mine/").content.decode()
+    hidden = Issue.objects.get(public_consent=False)
+    assert me.post(f"/r/{hidden.number}/follow/").status_code == 404
+    assert not IssueFollower.objects.filter(user=neighbour, issue=hidden).exists()

@@ -49,3 +49,32 @@ def test_a_resident_reports_elsewhere_with_two_photos(browser_page, tmp_path) ->
     page.wait_for_selector("text=您的反映编号为")
     issue = Issue.objects.get()
     assert (issue.place, issue.photos.count()) == (county.grid_b, 2)
+
+
+def test_a_resident_follows_a_like_report_instead_of_sending_it_again(browser_page) -> None:
+    from sanzhang.issues.intake import submit
+    from sanzhang.issues.models import IssueFollower
+
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    reseed()
+    county = build_county()
+    Organisation.objects.create(
+        kind=Organisation.Kind.COUNTY_OFFICE, name="县三长办", place=county.county
+    )
+    first = Person.objects.get(household=make_household(county.unit_a1_1, "301"))
+    reporter = User.objects.create_user("first", role=Role.RESIDENT, person=first)
+    issue = submit(
+        reporter, place=county.unit_a1_1, text="楼道灯坏了，晚上很黑", public_consent=True
+    ).issue
+    person = Person.objects.get(household=make_household(county.unit_a1_1, "302", name="赵敏"))
+    User.objects.create_user("resident", password=PASSWORD, role=Role.RESIDENT, person=person)
+
+    log_in(page, "resident")
+    page.goto("/r/")
+    page.fill("#id_text", "我们楼道的灯坏了")
+    page.wait_for_selector("#similar-found")
+    page.click("#similar-found button")
+    page.wait_for_url(f"**/r/{issue.number}/")
+    assert IssueFollower.objects.filter(issue=issue, user__username="resident").exists()
+    assert Issue.objects.count() == 1  # nothing reported twice
