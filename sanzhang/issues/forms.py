@@ -35,7 +35,14 @@ class ReportForm(forms.Form):
     intake_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     photos = MultipleFileField(
         label=_("Photos (up to %(n)d)") % {"n": MAX_PHOTOS},
-        widget=MultipleFileInput(attrs={"accept": "image/*"}),
+        widget=MultipleFileInput(
+            attrs={
+                "accept": "image/*",
+                "data-photos": "1",  # core/photos.js: thumbnails, remove, smaller before sending
+                "data-max": str(MAX_PHOTOS),
+                "data-remove": _("Remove"),
+            }
+        ),
     )
 
     def __init__(self, *args: Any, code: str | None = None, **kwargs: Any) -> None:

@@ -114,7 +114,7 @@ def test_one_issue_walks_the_whole_loop(browser_page, tmp_path) -> None:
     def resident_rates(satisfied: bool, reason: str = "") -> None:
         as_user(page, "resident")
         page.goto("/r/mine/")
-        page.click(f"text={number}")
+        page.click("main a:has-text('小区门口路面塌陷')")  # a resident finds it by its words
         page.check(f"#rate-form [name=satisfied][value={'true' if satisfied else 'false'}]")
         page.fill("#rate-form [name=reason]", reason)
         page.click("#rate-form button[type=submit]")

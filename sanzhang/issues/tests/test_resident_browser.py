@@ -7,6 +7,7 @@ import os
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from sanzhang.conftest import PASSWORD, build_county, log_in, make_household
 from sanzhang.issues.models import Issue
@@ -78,3 +79,43 @@ def test_a_resident_follows_a_like_report_instead_of_sending_it_again(browser_pa
     page.wait_for_url(f"**/r/{issue.number}/")
     assert IssueFollower.objects.filter(issue=issue, user__username="resident").exists()
     assert Issue.objects.count() == 1  # nothing reported twice
+
+
+def test_photos_show_as_thumbnails_can_be_removed_and_go_smaller(browser_page, tmp_path) -> None:
+    import random
+
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    reseed()
+    county = build_county()
+    Organisation.objects.create(
+        kind=Organisation.Kind.COUNTY_OFFICE, name="县三长办", place=county.county
+    )
+    person = Person.objects.get(household=make_household(county.unit_a1_1, "301"))
+    User.objects.create_user("resident", password=PASSWORD, role=Role.RESIDENT, person=person)
+    # A phone camera's photo: 3000×2000 of fine detail (several MB as JPEG)
+    noise = random.Random(1)
+    big = Image.effect_noise((3000, 2000), 80).convert("RGB")
+    big.save(tmp_path / "camera.jpg", format="JPEG", quality=95)
+    small = [tmp_path / "a.jpg", tmp_path / "b.jpg"]
+    for path in small:
+        Image.new("RGB", (800, 600), (noise.randrange(256), 90, 40)).save(path, format="JPEG")
+    camera_bytes = (tmp_path / "camera.jpg").stat().st_size
+
+    log_in(page, "resident")
+    page.goto("/r/")
+    page.fill("#id_text", "路边井盖丢了，很危险")
+    page.set_input_files("#id_photos", [tmp_path / "camera.jpg", *small])
+    expect(page.locator(".thumbs li")).to_have_count(3)  # (the page's CSP forbids eval)
+    page.locator(".thumbs li button").nth(1).click()  # remove the second
+    expect(page.locator(".thumbs li")).to_have_count(2)
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/report-thumbnails.png", full_page=True)
+    sent: list[int] = []
+    page.on("request", lambda request: sent.append(len(request.post_data_buffer or b""))
+            if request.method == "POST" else None)  # fmt: skip
+    page.click("#report-form button[type=submit]")
+    page.wait_for_selector("text=您的反映编号为")
+    issue = Issue.objects.get()
+    assert issue.photos.count() == 2
+    assert sent and sent[0] < camera_bytes / 2  # made smaller on the phone before sending
