@@ -17,7 +17,7 @@ from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Issue, State
 from sanzhang.issues.tests.conftest import reseed
 from sanzhang.issues.workflow import move
-from sanzhang.people.models import Role
+from sanzhang.people.models import Role, User
 from sanzhang.posts.models import PostKind
 from sanzhang.supervision import rectification
 from sanzhang.supervision.models import RectificationItem
@@ -120,3 +120,24 @@ def test_the_weekly_cycle_and_the_dashboard(browser_page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     if os.environ.get("SANZHANG_SHOTS"):
         page.screenshot(path=f"{os.environ['SANZHANG_SHOTS']}/dashboard-phone.png", full_page=True)
+
+
+def test_the_daily_summary_fits_a_phone(browser_page) -> None:
+    from sanzhang.supervision.summaries import produce
+
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    reseed()
+    county = build_county()
+    make_staff("office", Role.COUNTY_OFFICE, county.county, "county_office")
+    make_leader(county.unit_a1_1, PostKind.UNIT_LEADER, "unit-leader")
+    day = datetime.date(2026, 6, 1)
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, tzinfo=SHANGHAI), tick=False):
+        leader = User.objects.get(username="unit-leader")
+        submit(leader, place=county.unit_a1_1, text="楼道灯坏了", channel="patrol")
+    produce(day)
+    log_in(page, "office")
+    page.goto(f"/supervision/daily/{county.county.code}/?day={day.isoformat()}")
+    page.wait_for_selector("#figures")
+    # Eleven columns: the table scrolls inside its box; the page does not scroll sideways
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
