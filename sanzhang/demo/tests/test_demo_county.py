@@ -121,3 +121,13 @@ def test_phone_numbers_and_id_numbers_are_well_formed():
     check = "10X98765432"[sum(int(d) * w for d, w in zip(number[:17], weights, strict=True)) % 11]
     assert number[17] == check
     assert len(phone(rng)) == 11
+
+
+@pytest.mark.django_db
+def test_the_load_demo_command_loads_writes_the_register_and_says_so(settings, tmp_path, capsys):
+    # As `make demo` runs it: no terminal, so no progress bar, and nothing may break for it
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", "--scale", str(SCALE))
+    out = capsys.readouterr().out
+    assert "Loaded the demo county" in out and Place.objects.exists()
+    assert (tmp_path / "demo-register.csv").read_bytes().startswith(b"\xef\xbb\xbf")

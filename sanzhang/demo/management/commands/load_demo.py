@@ -29,9 +29,12 @@ class Command(BaseCommand):
         # A bar on a terminal (tqdm leaves logs and CI output alone: no bar where no TTY).
         bar = tqdm(total=len(STAGES), unit="stage", disable=None, file=sys.stderr)
 
+        begun: list[str] = []  # the stages started so far (a disabled bar keeps no state)
+
         def stage(name: str) -> None:
-            if bar.n or bar.desc:
-                bar.update(1)
+            if begun:
+                bar.update(1)  # the one before is done
+            begun.append(name)
             bar.set_description(name)
 
         try:
