@@ -66,6 +66,7 @@ def test_one_issue_walks_the_whole_loop(browser_page, tmp_path) -> None:
         Image.new("RGB", (1024, 768), colour).save(tmp_path / name, format="JPEG")
         photos.append(tmp_path / name)
     page.set_input_files("#id_photos", photos)  # two photos picked at once
+    page.wait_for_selector(".thumbs li:nth-child(2)")  # made smaller and shown
     page.click("#report-form button[type=submit]")
     page.wait_for_selector("text=您的反映编号为")
     number = Issue.objects.get().number

@@ -43,6 +43,7 @@ def test_a_resident_reports_elsewhere_with_two_photos(browser_page, tmp_path) ->
     assert not Issue.objects.exists()
     page.check(f"#place-results input[value='{county.grid_b.code}']")
     page.set_input_files("#id_photos", photos)
+    expect(page.locator(".thumbs li")).to_have_count(2)  # made smaller and shown
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/report-elsewhere.png", full_page=True)

@@ -63,13 +63,19 @@
       });
     }
 
+    var buttons = input.form ? input.form.querySelectorAll("button[type=submit]") : [];
+    function ready(yes) {
+      // No sending while the photos are being made smaller: they would go without them.
+      Array.prototype.forEach.call(buttons, function (b) { b.disabled = !yes; });
+      if (input.form) input.form.dataset.photosReady = yes ? "1" : "";
+    }
     input.addEventListener("change", function () {
       var picked = Array.prototype.slice.call(input.files);
-      input.disabled = true;  // no send while the photos are being made smaller
+      ready(false);
       Promise.all(picked.map(shrink)).then(function (files) {
         kept = kept.concat(files).slice(0, Number(input.dataset.max || 6));
-        input.disabled = false;
         show();
+        ready(true);
       });
     });
   }
