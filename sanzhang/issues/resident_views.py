@@ -146,7 +146,9 @@ def place_choices(request: AuthedRequest) -> HttpResponse:
     """Places of the resident's county by name, as choices for the report form (htmx)."""
     _resident(request)
     found = find_places(_home_place(request), request.GET.get("q", ""))
-    return render(request, "issues/resident/_places.html", {"found": found})
+    # The place already picked stays picked when the list comes again (typing on, or Enter).
+    chosen = request.GET.get("place", "")
+    return render(request, "issues/resident/_places.html", {"found": found, "chosen": chosen})
 
 
 @login_required

@@ -236,6 +236,8 @@ def test_a_resident_picks_another_place_of_their_county_by_name(loop, resident) 
     me = client_for(resident)
     found = me.get("/r/places/?q=第二", HTTP_HX_REQUEST="true").content.decode()
     assert f'value="{loop.grid_b.code}"' in found and "莲花社区" in found
+    again = me.get(f"/r/places/?q=第二&place={loop.grid_b.code}").content.decode()
+    assert f'value="{loop.grid_b.code}" checked' in again  # the pick survives the list coming again
     response = me.post(
         "/r/", {"text": "第二网格路灯不亮", "intake_key": "w1", "place": loop.grid_b.code}
     )

@@ -37,9 +37,10 @@ def test_a_resident_reports_elsewhere_with_two_photos(browser_page, tmp_path) ->
     log_in(page, "resident")
     page.click("#report-button")
     page.fill("#id_text", "第二网格的路灯坏了，晚上很黑")
-    page.fill("#place-q", "第二")
-    page.press("#place-q", "Enter")  # asks for places; never sends the report
+    page.fill("#place-q", "第二")  # the places come as one types...
     page.wait_for_selector(f"#place-results input[value='{county.grid_b.code}']")
+    page.press("#place-q", "Enter")  # ...and on Enter, which never sends the report
+    expect(page.locator("#place-search.htmx-request")).to_have_count(0)  # the list settled
     assert not Issue.objects.exists()
     page.check(f"#place-results input[value='{county.grid_b.code}']")
     page.set_input_files("#id_photos", photos)
