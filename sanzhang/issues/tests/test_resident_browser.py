@@ -36,6 +36,7 @@ def test_a_resident_reports_elsewhere_with_two_photos(browser_page, tmp_path) ->
 
     log_in(page, "resident")
     page.click("#report-button")
+    page.wait_for_load_state("load")  # the page's scripts (htmx) at work before typing
     page.fill("#id_text", "第二网格的路灯坏了，晚上很黑")
     page.fill("#place-q", "第二")  # the places come as one types...
     page.wait_for_selector(f"#place-results input[value='{county.grid_b.code}']")
