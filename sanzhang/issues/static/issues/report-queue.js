@@ -101,19 +101,6 @@
     keyField.value = newKey();  // the next report typed on this page gets its own
   });
 
-  if ("serviceWorker" in navigator && form.dataset.worker) {
-    navigator.serviceWorker.addEventListener("message", function (event) {
-      if (event.data && event.data.kept) form.dataset.kept = "1";
-    });
-    navigator.serviceWorker.register(form.dataset.worker)
-      .then(function () { return navigator.serviceWorker.ready; })
-      .then(function (registration) {
-        if (navigator.serviceWorker.controller) { form.dataset.kept = "1"; return; }
-        var loaded = performance.getEntriesByType("resource").map(function (e) { return e.name; });
-        if (registration.active) registration.active.postMessage({ keep: [location.href].concat(loaded) });
-      })
-      .catch(function () {});
-  }
   window.addEventListener("online", flush);
   setInterval(flush, 10000);
   render();

@@ -120,22 +120,6 @@
     });
   }
 
-  // Kept on the phone from the first visit: once the worker runs, it is handed this page and
-  // what it loaded, so the page opens with no signal even if it is never loaded again.
-  if ("serviceWorker" in navigator && form.dataset.worker) {
-    navigator.serviceWorker.addEventListener("message", function (event) {
-      if (event.data && event.data.kept) form.dataset.kept = "1";
-    });
-    navigator.serviceWorker.register(form.dataset.worker)
-      .then(function () { return navigator.serviceWorker.ready; })
-      .then(function (registration) {
-        // Once a worker controls the page it keeps each load itself: hand over only the first.
-        if (navigator.serviceWorker.controller) { form.dataset.kept = "1"; return; }
-        var loaded = performance.getEntriesByType("resource").map(function (e) { return e.name; });
-        if (registration.active) registration.active.postMessage({ keep: [location.href].concat(loaded) });
-      })
-      .catch(function () {});
-  }
   window.addEventListener("online", flush);
   setInterval(flush, 10000);
   render();
