@@ -3,6 +3,8 @@ of registrations to confirm with each community's count."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -16,7 +18,7 @@ from sanzhang.access.scope import get_visible_or_404
 from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest
 
-from .forms import DecideForm, PartyRegistrationForm
+from .forms import PartyRegistrationForm
 from .models import PartyRegistration
 from .party import (
     ask_registration,
@@ -26,6 +28,7 @@ from .party import (
     registered_counts,
     registrations_for,
 )
+from .views import apply_decision
 
 
 @login_required
@@ -70,19 +73,10 @@ def registrations(request: AuthedRequest) -> HttpResponse:
 def decide(request: AuthedRequest, pk: int) -> HttpResponse:
     require_or_404(request.user, Can.CONFIRM_PARTY_MEMBERS)
     registration = get_visible_or_404(registrations_for(request.user, pending=False), pk=pk)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        try:
-            decide_registration(
-                request.user,
-                registration,
-                confirm=form.cleaned_data["decision"] == "confirm",
-                reason=form.cleaned_data["reason"],
-            )
-        except Refusal as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(request, _("The registration was decided."))
-    else:
-        messages.error(request, _("Choose to confirm or to refuse."))
+    apply_decision(
+        request,
+        partial(decide_registration, request.user, registration),
+        done=_("The registration was decided."),
+        invalid=_("Choose to confirm or to refuse."),
+    )
     return redirect("signup:party-registrations")

@@ -3,6 +3,8 @@ register does not know the phone, and the leaders' list of new residents to conf
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from cryptography.fernet import InvalidToken
@@ -163,24 +165,35 @@ def requests(request: AuthedRequest) -> HttpResponse:
     return render(request, "signup/requests.html", {"rows": rows, "form": DecideForm()})
 
 
+def apply_decision(
+    request: AuthedRequest, decide: Callable[..., object], *, done: str, invalid: str
+) -> None:
+    """Read a confirm-or-refuse form and hand it to `decide` (a service taking `confirm` and
+    `reason`); its refusal, or `done`, is what the page says next."""
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return
+    try:
+        decide(
+            confirm=form.cleaned_data["decision"] == "confirm",
+            reason=form.cleaned_data["reason"],
+        )
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done)
+
+
 @login_required
 @require_POST
 def decide(request: AuthedRequest, pk: int) -> HttpResponse:
     require_or_404(request.user, Can.CONFIRM_RESIDENTS)
     link = get_visible_or_404(requests_for(request.user, pending=False), pk=pk)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        try:
-            decide_link(
-                request.user,
-                link,
-                confirm=form.cleaned_data["decision"] == "confirm",
-                reason=form.cleaned_data["reason"],
-            )
-        except Refusal as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(request, _("The request was decided."))
-    else:
-        messages.error(request, _("Say why, so that the resident can put it right."))
+    apply_decision(
+        request,
+        partial(decide_link, request.user, link),
+        done=_("The request was decided."),
+        invalid=_("Say why, so that the resident can put it right."),
+    )
     return redirect("signup:requests")
