@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from sanzhang.core.errors import Invalid
+from sanzhang.places.geo import contains
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.places.tree import normalise_code
 
@@ -36,10 +37,10 @@ def find_places(home: Place | None, query: str) -> list[tuple[Place, str]]:
     if not query:
         return []
     matching = places_near(home).filter(name__contains=query).order_by("depth", "code")
-    return [(place, _path(place)) for place in matching[:FOUND_LIMIT]]
+    return [(place, place_path(place)) for place in matching[:FOUND_LIMIT]]
 
 
-def _path(place: Place) -> str:
+def place_path(place: Place) -> str:
     """The names above a place within its county ("莲花社区 › 第一网格 › 1栋")."""
     above = [a.name for a in place.ancestors() if a.kind not in ABOVE_COUNTY]
     return " › ".join(above)
@@ -55,3 +56,47 @@ def chosen_place(home: Place | None, code: str) -> Place:
     if place is None:
         raise Invalid(_("Choose the place from the list."))
     return place
+
+
+# The map: the grids of one community (town) or area (片区, villages) at a time: a county has
+# thousands of grids, a township a couple of hundred, too small to tap on a phone.
+REGION_KINDS = (PlaceKind.COMMUNITY, PlaceKind.AREA)
+
+
+def map_regions(home: Place | None) -> QuerySet[Place]:
+    """The communities and areas of the resident's county, to choose the map's region."""
+    regions = places_near(home).filter(kind__in=REGION_KINDS).select_related("parent")
+    return regions.order_by("kind", "code")
+
+
+def map_region(home: Place | None, code: str) -> Place | None:
+    """The region the map shows: the one asked for, else the one the resident lives in."""
+    regions = map_regions(home)
+    if code:
+        return regions.filter(code=normalise_code(code)).first()
+    if home is None:
+        return None
+    around = [home, *home.ancestors()]
+    return next((p for p in around if p.kind in REGION_KINDS), None)
+
+
+def mapped_grids(region: Place) -> QuerySet[Place]:
+    return Place.objects.active().filter(
+        code__under=region.code, kind=PlaceKind.GRID, boundary__isnull=False
+    )
+
+
+def grid_located(home: Place | None, lat: float, lng: float) -> Place | None:
+    """The grid of the resident's county that the phone's location lies in, if any."""
+    grids = places_near(home).filter(kind=PlaceKind.GRID, boundary__isnull=False)
+    for grid in grids.only("pk", "code", "name", "kind", "boundary", "parent_id", "depth"):
+        if grid.boundary and contains(grid.boundary, lat, lng):
+            return grid
+    return None
+
+
+def grid_of(home: Place | None) -> str:
+    """The code of the grid the resident lives in ("" without one), to mark it on the map."""
+    if home is None:
+        return ""
+    return next((p.code for p in [home, *home.ancestors()] if p.kind == PlaceKind.GRID), "")

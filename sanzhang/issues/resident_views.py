@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +18,8 @@ from sanzhang.access.scope import get_visible_or_404
 from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.places.models import Place
+from sanzhang.places.outline import outline
+from sanzhang.places.tree import normalise_code
 
 from . import workflow
 from .access import issues_visible_to
@@ -25,7 +27,17 @@ from .forms import ReportForm
 from .intake import submit
 from .jurisdiction import home_code
 from .models import Channel, Issue
-from .resident_places import chosen_place, find_places, places_near
+from .resident_places import (
+    chosen_place,
+    find_places,
+    grid_located,
+    grid_of,
+    map_region,
+    map_regions,
+    mapped_grids,
+    place_path,
+    places_near,
+)
 from .similar import follow, similar_open
 
 if TYPE_CHECKING:
@@ -95,7 +107,8 @@ def report(request: AuthedRequest) -> HttpResponse:
             return redirect("resident:detail", number=intake.issue.number)
         except Refusal as error:
             form.add_error(None, error.message)
-    chosen = form.data.get("place", "") if form.is_bound else ""
+    # A grid tapped on the map without scripts comes back as ?place=
+    chosen = form.data.get("place", "") if form.is_bound else request.GET.get("place", "")
     context = {
         "form": form,
         "home": _home_place(request),
@@ -145,10 +158,45 @@ def follow_issue(request: AuthedRequest, number: str) -> HttpResponse:
 def place_choices(request: AuthedRequest) -> HttpResponse:
     """Places of the resident's county by name, as choices for the report form (htmx)."""
     _resident(request)
-    found = find_places(_home_place(request), request.GET.get("q", ""))
+    home = _home_place(request)
     # The place already picked stays picked when the list comes again (typing on, or Enter).
     chosen = request.GET.get("place", "")
-    return render(request, "issues/resident/_places.html", {"found": found, "chosen": chosen})
+    context: dict[str, object] = {"chosen": chosen}
+    if "pick" in request.GET or "lat" in request.GET:  # a grid tapped on the map, or located
+        located = _picked(home, request.GET)
+        if located is not None:
+            context.update(chosen=located.code, found=[(located, place_path(located))])
+        else:
+            context.update(found=[], nothing=_("No grid with a known boundary is there."))
+    else:
+        context["found"] = find_places(home, request.GET.get("q", ""))
+    return render(request, "issues/resident/_places.html", context)
+
+
+def _picked(home: Place | None, query: QueryDict) -> Place | None:
+    if "pick" in query:
+        return places_near(home).filter(code=normalise_code(query.get("pick", ""))).first()
+    try:
+        lat, lng = float(query.get("lat", "")), float(query.get("lng", ""))
+    except ValueError:
+        return None
+    return grid_located(home, lat, lng)
+
+
+@login_required
+def place_map(request: AuthedRequest) -> HttpResponse:
+    """The grids of the resident's community or township as a map to tap (htmx)."""
+    _resident(request)
+    home = _home_place(request)
+    region = map_region(home, request.GET.get("region", ""))
+    grids = mapped_grids(region).only("code", "name", "boundary") if region else []
+    context = {
+        "region": region,
+        "regions": map_regions(home),
+        "map": outline(grids),
+        "home_grid": grid_of(home),
+    }
+    return render(request, "issues/resident/_map.html", context)
 
 
 @login_required

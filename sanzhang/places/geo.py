@@ -7,7 +7,7 @@ from typing import Any
 from .models import Place, PlaceKind
 
 
-def _rings(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
+def polygons(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
     """Polygons as lists of rings ([lng, lat] pairs), for Polygon and MultiPolygon alike."""
     if geometry.get("type") == "Feature":
         geometry = geometry.get("geometry") or {}
@@ -30,7 +30,7 @@ def _inside_ring(lng: float, lat: float, ring: list[list[float]]) -> bool:
 
 
 def contains(geometry: dict[str, Any], lat: float, lng: float) -> bool:
-    for polygon in _rings(geometry):
+    for polygon in polygons(geometry):
         outer, holes = polygon[0], polygon[1:]
         if _inside_ring(lng, lat, outer) and not any(_inside_ring(lng, lat, h) for h in holes):
             return True

@@ -486,6 +486,7 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("resident:report", RESIDENTS, None),
     ("resident:mine", RESIDENTS, ISSUE_NUMBER),
     ("resident:places", RESIDENTS, None),  # places of their own county by name
+    ("resident:map", RESIDENTS, None),  # the grids of their own community or township
     ("resident:similar", RESIDENTS, None),  # reports others allowed to be shown, nearby
     ("resident:detail", expect(RESIDENTS, stranger=404), None),
     ("api:list_places", EVERYONE, None),

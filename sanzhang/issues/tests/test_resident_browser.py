@@ -122,3 +122,58 @@ def test_photos_show_as_thumbnails_can_be_removed_and_go_smaller(browser_page, t
     issue = Issue.objects.get()
     assert issue.photos.count() == 2
     assert sent and sent[0] < camera_bytes / 2  # made smaller on the phone before sending
+
+
+def test_a_resident_picks_the_grid_on_the_map_or_by_location_with_two_photos(
+    browser_page, tmp_path
+) -> None:
+    from sanzhang.issues.tests.test_resident_map import bound
+
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    reseed()
+    county = build_county()
+    bound(county)  # grid B lies just east of grid A, the resident's
+    Organisation.objects.create(
+        kind=Organisation.Kind.COUNTY_OFFICE, name="县三长办", place=county.county
+    )
+    person = Person.objects.get(household=make_household(county.unit_a1_1, "301"))
+    User.objects.create_user("resident", password=PASSWORD, role=Role.RESIDENT, person=person)
+    photos = []
+    for name, colour in (("drain.jpg", (40, 60, 90)), ("road.jpg", (90, 90, 90))):
+        Image.new("RGB", (1000, 800), colour).save(tmp_path / name, format="JPEG")
+        photos.append(tmp_path / name)
+
+    log_in(page, "resident")
+    page.goto("/r/")
+    page.wait_for_load_state("load")
+    page.fill("#id_text", "下水道堵了，路面积水")
+    page.get_by_role("button", name="在地图上选").click()
+    grid_b = page.locator(f".grid-map [data-pick='{county.grid_b.code}']")
+    expect(grid_b).to_be_visible()
+    expect(page.locator(".grid-map a.home")).to_have_count(1)  # the resident's own grid marked
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/report-map.png", full_page=True)
+    grid_b.click()
+    expect(page.locator(f"#place-results input[value='{county.grid_b.code}']")).to_be_checked()
+    assert page.url.endswith("/r/")  # the tap chose the place; nothing was sent, nothing reloaded
+
+    # The phone's location, once allowed, finds grid A instead.
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 26.8381, "longitude": 116.3251})
+    page.get_by_role("button", name="我现在的位置").click()
+    expect(page.locator(f"#place-results input[value='{county.grid_a.code}']")).to_be_checked()
+    grid_b.click()  # no: it was grid B after all
+    expect(page.locator(f"#place-results input[value='{county.grid_b.code}']")).to_be_checked()
+
+    page.set_input_files("#id_photos", photos)
+    expect(page.locator(".thumbs li")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.click("#report-form button[type=submit]")
+    page.wait_for_selector("text=您的反映编号为")
+    issue = Issue.objects.get()
+    assert (issue.place, issue.photos.count(), issue.text) == (
+        county.grid_b,
+        2,
+        "下水道堵了，路面积水",
+    )
