@@ -265,6 +265,8 @@ else:
 # The daily summary (每日一汇总) covers the 24 hours up to this hour, local time, and is
 # produced then.
 DAILY_SUMMARY_HOUR = int(env("DAILY_SUMMARY_HOUR", "20"))
+# The morning digest of what waits on each leader and staff member who asked for it (local hour).
+DAILY_DIGEST_HOUR = int(env("DAILY_DIGEST_HOUR", "7"))
 DELIVERY_MAX_ATTEMPTS = int(env("DELIVERY_MAX_ATTEMPTS", "5"))
 DELIVERY_BACKOFF_SECONDS = int(env("DELIVERY_BACKOFF_SECONDS", "30"))
 DELIVERY_TIMEOUT_SECONDS = int(env("DELIVERY_TIMEOUT_SECONDS", "5"))

@@ -134,3 +134,23 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.endpoint_id}: {self.event_id or self.subject} {self.status}"
+
+
+class Preference(models.Model):
+    """What a person chose to be told beyond their notices: the morning digest of what waits on
+    them (每日待办摘要), in the app and texted through the SMS channel over their place."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notice_preference",
+    )
+    daily_digest = models.BooleanField(_("daily digest"), default=False)
+
+    class Meta:
+        verbose_name = _("notice preference")
+        verbose_name_plural = _("notice preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: digest {'on' if self.daily_digest else 'off'}"

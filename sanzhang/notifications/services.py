@@ -3,7 +3,7 @@ other subject (`tell`, called by the listeners of micro-wishes and rectification
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 
 from django.db import transaction
@@ -17,9 +17,10 @@ from .recipients import recipients
 from .tasks import enqueue
 
 
-def _endpoints_over(code: str) -> list[Endpoint]:
-    """The active outgoing channels of this place and every place above it."""
-    return list(Endpoint.objects.filter(is_active=True, place__code__in=lineage(code)))
+def _endpoints_over(code: str, kinds: Sequence[str] = ()) -> list[Endpoint]:
+    """The active outgoing channels (of `kinds`, when given) of this place and those above it."""
+    endpoints = Endpoint.objects.filter(is_active=True, place__code__in=lineage(code))
+    return list(endpoints.filter(kind__in=kinds) if kinds else endpoints)
 
 
 def _send_after_commit(deliveries: list[Delivery]) -> None:
@@ -52,10 +53,12 @@ def tell(
     place_code: str,
     readers: Mapping[int, str],
     channels: bool = True,
+    channel_kinds: Sequence[str] = (),
 ) -> int:
     """Notices of `subject` (unique: "wish:12:claimed:345") to `readers` (user id → why they
     are told), and (unless `channels` is False: a notice for the readers alone) one outbox row
-    per channel over the place, in the caller's transaction. Telling of the same subject twice
+    per channel over the place (of `channel_kinds`, when given: a personal notice goes to SMS
+    alone, never to a group chat), in the caller's transaction. Telling of the same subject twice
     adds nothing. The text names no resident: channels are group chats and phones. Returns the
     number of readers told."""
     Notification.objects.bulk_create(
@@ -71,7 +74,7 @@ def tell(
     Delivery.objects.bulk_create(
         [
             Delivery(endpoint=endpoint, subject=subject, text=text, next_attempt_at=now)
-            for endpoint in _endpoints_over(place_code)
+            for endpoint in _endpoints_over(place_code, channel_kinds)
         ],
         ignore_conflicts=True,
     )

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanzhang.core.http import AuthedRequest
 
 from .inbox import mark_read, notices_for, shown, unread_count
+from .preferences import choose_digest, offers_digest, wants_digest
 
 PAGE_SIZE = 30
 
@@ -20,8 +24,30 @@ PAGE_SIZE = 30
 def inbox(request: AuthedRequest) -> HttpResponse:
     page = Paginator(notices_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     notices = [shown(request.user, row) for row in page]
-    context = {"page": page, "notices": notices, "unread": unread_count(request.user)}
+    context = {
+        "page": page,
+        "notices": notices,
+        "unread": unread_count(request.user),
+        "offers_digest": offers_digest(request.user),
+        "digest": wants_digest(request.user),
+    }
     return render(request, "notifications/inbox.html", context)
+
+
+@login_required
+@require_POST
+def digest_choice(request: AuthedRequest) -> HttpResponse:
+    """Turn the morning digest on or off (a checkbox: absent means off)."""
+    if not offers_digest(request.user):
+        raise PermissionDenied
+    on = choose_digest(request.user, request.POST.get("daily_digest") == "on")
+    messages.success(
+        request,
+        _("You will get the morning digest of what waits on you.")
+        if on
+        else _("You will no longer get the morning digest."),
+    )
+    return redirect("notifications:inbox")
 
 
 @login_required

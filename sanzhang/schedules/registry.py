@@ -72,6 +72,13 @@ SCHEDULES: list[Schedule] = [
         offset=local_hour(8),
     ),
     Schedule(
+        "daily_digests",  # what waits on each leader and staff member who asked (每日待办摘要)
+        "sanzhang.supervision.digests.send_for_period",
+        datetime.timedelta(days=1),
+        offset=local_hour(settings.DAILY_DIGEST_HOUR),
+        takes_period=True,
+    ),
+    Schedule(
         "remind_unrated",  # results waiting for the resident's rating (请评价), once each
         "sanzhang.supervision.callbacks.remind_unrated",
         datetime.timedelta(days=1),

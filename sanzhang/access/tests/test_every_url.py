@@ -551,6 +551,7 @@ for _name in [
     "register:moved-away",
     "signup:decide",
     "notifications:read-all",
+    "notifications:digest",
     "resident:follow",
     "supervision:call_back",
     "signup:withdraw",
