@@ -1,10 +1,12 @@
 """A resident on a phone with no signal (headless Chromium, 390×844): the report page opens
 from the phone's copy after one load, a report typed on it waits on the phone with a visible
-count, and is stored once when the network returns, even when the first answer is lost."""
+count, its photos with it, and is stored once when the network returns, even when the first
+answer is lost."""
 
 from __future__ import annotations
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from sanzhang.conftest import PASSWORD, build_county, log_in, make_household
@@ -15,7 +17,9 @@ from sanzhang.people.models import Organisation, Person, Role, User
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_report_typed_offline_is_sent_once_when_the_network_returns(browser_page) -> None:
+def test_a_report_typed_offline_is_sent_once_when_the_network_returns(
+    browser_page, tmp_path
+) -> None:
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})
     reseed()
@@ -41,9 +45,17 @@ def test_a_report_typed_offline_is_sent_once_when_the_network_returns(browser_pa
     page.reload()
     expect(page.locator("#report-form")).to_be_visible()
     page.fill("#id_text", "楼道灯坏了，晚上很黑")
+    photos = []
+    for name, colour in (("lamp.jpg", (30, 30, 30)), ("stairs.jpg", (120, 90, 40))):
+        Image.new("RGB", (1200, 900), colour).save(tmp_path / name, format="JPEG")
+        photos.append(tmp_path / name)
+    page.set_input_files("#id_photos", photos)
+    expect(page.locator(".thumbs li")).to_have_count(2)
     page.click("#report-form button[type=submit]")
     expect(page.locator("#waiting-count")).to_have_text("1")
-    assert "没有信号" in page.inner_text("#queue-status")
+    expect(page.locator("#queue-status")).to_contain_text("没有信号")
+    assert "照片无法离线保存" not in page.inner_text("#queue-status")  # the photos wait too
+    expect(page.locator(".thumbs li")).to_have_count(0)  # the form is empty for the next one
     assert Issue.objects.count() == 1
 
     lost: list[str] = []
@@ -63,5 +75,6 @@ def test_a_report_typed_offline_is_sent_once_when_the_network_returns(browser_pa
     assert lost and Issue.objects.count() == 2
     issue = Issue.objects.latest("pk")
     assert (issue.text, issue.place) == ("楼道灯坏了，晚上很黑", county.unit_a1_1)
+    assert issue.photos.count() == 2
     assert issue.channel == "online"
     assert not page.locator("#refused").is_visible()

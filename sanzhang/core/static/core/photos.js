@@ -69,6 +69,8 @@
       Array.prototype.forEach.call(buttons, function (b) { b.disabled = !yes; });
       if (input.form) input.form.dataset.photosReady = yes ? "1" : "";
     }
+    // A form emptied after a report was kept on the phone starts again without photos.
+    if (input.form) input.form.addEventListener("reset", function () { kept = []; setTimeout(show); });
     input.addEventListener("change", function () {
       var picked = Array.prototype.slice.call(input.files);
       ready(false);

@@ -1,8 +1,8 @@
 // The resident's report form on a phone with no signal: the report is kept on the phone (with
 // its own key) and sent when the connection returns; the key makes a resend the same report on
-// the server, so each is stored exactly once. With signal the form posts as it always does
-// (photos included); photos cannot wait on the phone, so a report kept offline goes without
-// them and says so.
+// the server, so each is stored exactly once. With signal the form posts as it always does.
+// Offline, the report's words wait in localStorage and its photos (already made smaller) in
+// IndexedDB, which keeps files; a phone that cannot keep them sends the words alone, and says so.
 (function () {
   "use strict";
   var form = document.getElementById("report-form");
@@ -36,7 +36,27 @@
       return li;
     }));
   }
-  function drop(key) { write(STORE, read(STORE).filter(function (r) { return r.intake_key !== key; })); }
+  function drop(key) {
+    write(STORE, read(STORE).filter(function (r) { return r.intake_key !== key; }));
+    photos("readwrite", function (store) { store.delete(key); });
+  }
+
+  // The photos of waiting reports, by the report's key. `photos(mode, use)` runs `use` on the
+  // store and resolves with what it asked for (undefined when the phone has no IndexedDB).
+  function photos(mode, use) {
+    return new Promise(function (resolve) {
+      if (!window.indexedDB) return resolve(undefined);
+      var opening = indexedDB.open("sanzhang.reports." + form.dataset.owner, 1);
+      opening.onupgradeneeded = function () { opening.result.createObjectStore("photos"); };
+      opening.onerror = function () { resolve(undefined); };
+      opening.onsuccess = function () {
+        var db = opening.result, tx = db.transaction("photos", mode);
+        var asked = use(tx.objectStore("photos"));
+        tx.oncomplete = function () { db.close(); resolve(asked ? asked.result : true); };
+        tx.onerror = tx.onabort = function () { db.close(); resolve(undefined); };
+      };
+    });
+  }
 
   function flush() {
     if (sending || !navigator.onLine) return;
@@ -45,14 +65,19 @@
     sending = true;
     var item = queue[0];
     var token = form.querySelector("[name=csrfmiddlewaretoken]").value;
-    var body = new URLSearchParams();
+    var body = new FormData();
     ["text", "category", "place", "public_consent", "channel", "intake_key"].forEach(function (name) {
       if (item[name]) body.append(name, item[name]);
     });
-    fetch(form.dataset.api, {
-      method: "POST", credentials: "same-origin",
-      headers: { "X-CSRFToken": token, "Idempotency-Key": item.intake_key },
-      body: body,
+    var kept = item.photos ? photos("readonly", function (store) { return store.get(item.intake_key); })
+      : Promise.resolve(undefined);
+    kept.then(function (files) {
+      (files || []).forEach(function (file) { body.append("photos", file, file.name); });
+      return fetch(form.dataset.api, {
+        method: "POST", credentials: "same-origin",
+        headers: { "X-CSRFToken": token, "Idempotency-Key": item.intake_key },
+        body: body,
+      });
     }).then(function (response) {
       if (response.ok) { drop(item.intake_key); return true; }
       if (response.status === 401) { say(form.dataset.login); return false; }
@@ -90,15 +115,24 @@
       intake_key: data.get("intake_key"),
     };
     if (!report.text.trim()) return;
-    try {
+    var input = form.querySelector("input[type=file]");
+    var files = input ? Array.prototype.slice.call(input.files) : [];
+    try {  // the words first, at once: they are what must not be lost
       write(STORE, read(STORE).concat([report]));
     } catch (e) {
       return;  // the phone cannot keep it (storage full): let the form post as usual
     }
-    var photos = form.querySelector("input[type=file]");
-    say(photos && photos.files.length ? form.dataset.savedNoPhotos : form.dataset.saved);
     form.reset();
     keyField.value = newKey();  // the next report typed on this page gets its own
+    if (!files.length) return say(form.dataset.saved);
+    photos("readwrite", function (store) { store.put(files, report.intake_key); }).then(function (ok) {
+      if (ok) {  // the photos go with the words
+        write(STORE, read(STORE).map(function (r) {
+          return r.intake_key === report.intake_key ? Object.assign(r, { photos: files.length }) : r;
+        }));
+      }
+      say(ok ? form.dataset.saved : form.dataset.savedNoPhotos);
+    });
   });
 
   window.addEventListener("online", flush);
