@@ -18,6 +18,9 @@ from sanzhang.people.api import router as people_router
 from sanzhang.places.api import router as places_router
 from sanzhang.points.api import router as points_router
 from sanzhang.posts.api import router as posts_router
+from sanzhang.security.api import router as tokens_router
+from sanzhang.security.tokens import BearerToken
+from sanzhang.signup.api import router as signin_router
 from sanzhang.supervision.api import router as supervision_router
 from sanzhang.visits.api import router as visits_router
 from sanzhang.wishes.api import router as wishes_router
@@ -28,7 +31,9 @@ api = NinjaAPI(
     description=str(
         _("Places, people, posts, the issue loop and supervision of the 三长联动 county platform.")
     ),
-    auth=django_auth,
+    # A client that is not a browser sends its bearer token; the pages' session (with CSRF)
+    # serves the browser.
+    auth=[BearerToken(), django_auth],
     urls_namespace="api",
 )
 api.add_router("/places", places_router)
@@ -41,6 +46,8 @@ api.add_router("/visits", visits_router)
 api.add_router("/wishes", wishes_router)
 api.add_router("/points", points_router)
 api.add_router("/notices", notices_router)
+api.add_router("/auth", signin_router)
+api.add_router("/tokens", tokens_router)
 
 
 @api.exception_handler(Refusal)

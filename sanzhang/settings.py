@@ -265,6 +265,11 @@ else:
 # The daily summary (每日一汇总) covers the 24 hours up to this hour, local time, and is
 # produced then.
 DAILY_SUMMARY_HOUR = int(env("DAILY_SUMMARY_HOUR", "20"))
+# Bearer tokens' lifetimes in days: a phone's (renewed by signing in again), another system's.
+API_TOKEN_DAYS = {
+    "device": int(env("API_TOKEN_DEVICE_DAYS", "90")),
+    "system": int(env("API_TOKEN_SYSTEM_DAYS", "365")),
+}
 # The morning digest of what waits on each leader and staff member who asked for it (local hour).
 DAILY_DIGEST_HOUR = int(env("DAILY_DIGEST_HOUR", "7"))
 DELIVERY_MAX_ATTEMPTS = int(env("DELIVERY_MAX_ATTEMPTS", "5"))

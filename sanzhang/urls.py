@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from .api import api
 from .issues.public_views import place_issues, public_photo
 from .issues.rules_views import rules_page
+from .security import token_views
 from .security.views import PasswordChangeView
 from .wishes.views import resident_wishes
 
@@ -16,6 +17,8 @@ urlpatterns = [
         PasswordChangeView.as_view(),
         name="password_change",
     ),
+    path("accounts/tokens/", token_views.tokens, name="tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", token_views.revoke_token, name="token-revoke"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("places/", include("sanzhang.places.urls")),

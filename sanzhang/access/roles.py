@@ -44,6 +44,7 @@ class Can(StrEnum):
     CONFIRM_RESIDENTS = "confirm_residents"  # link a signed-up resident to their household
     CONFIRM_PARTY_MEMBERS = "confirm_party_members"  # a party member's registration (报到)
     INVITE_ACCOUNTS = "invite_accounts"  # accounts for leaders, staff, departments
+    ISSUE_SYSTEM_TOKENS = "issue_system_tokens"  # API tokens for departments' own systems
     # supervision
     VIEW_SUPERVISION = "view_supervision"  # dashboards, summaries, reports, notices
     RUN_SUPERVISION = "run_supervision"  # weekly lists, notices, dispatch meetings
@@ -91,6 +92,7 @@ GRANTS: dict[Can, frozenset[str]] = {
     Can.CONFIRM_RESIDENTS: _LEADERS_AND_STAFF,
     Can.CONFIRM_PARTY_MEMBERS: _STAFF_AND_OFFICE,
     Can.INVITE_ACCOUNTS: _STAFF_AND_OFFICE,
+    Can.ISSUE_SYSTEM_TOKENS: _OFFICE,
     Can.VIEW_SUPERVISION: _FRONT_LINE | {Role.DEPARTMENT, Role.AUDITOR},
     Can.RUN_SUPERVISION: _OFFICE,
     Can.RECORD_VISITS: _LEADERS_AND_STAFF,

@@ -377,6 +377,8 @@ RIDER: Secret = lambda w: w.rider.place.name  # noqa: E731
 TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("console:home", EVERYONE, None),
     ("password_change", EVERYONE, None),
+    ("tokens", EVERYONE, None),  # each lists their own tokens (the office also its systems')
+    ("api:list_tokens", EVERYONE, None),
     ("places:browse", EVERYONE, None),
     ("places:search", EVERYONE, None),
     ("places:import", OFFICE_ONLY, None),
@@ -543,6 +545,10 @@ EXEMPT: dict[str, str] = {
     "api:api-root": "ninja's root: 404 for everyone",
     "api:create_issue": "POST only; a GET on its path is api:list_issues, tested",
     "api:post_wish": "POST only; a GET on its path is api:list_wishes, tested",
+    "api:ask_code": "POST only, before sign-in: texts a code (signup/tests/test_api_tokens.py)",
+    "api:token_by_phone": "POST only, before sign-in (signup/tests/test_api_tokens.py)",
+    "api:token_by_password": "POST only, before sign-in (signup/tests/test_api_tokens.py)",
+    "api:revoke_token": "DELETE only, one's own token (signup/tests/test_api_tokens.py)",
 }
 # Pages and API operations that take only POST (a GET gets 405, checked below).
 for _name in [
@@ -552,6 +558,7 @@ for _name in [
     "signup:decide",
     "notifications:read-all",
     "notifications:digest",
+    "token-revoke",
     "resident:follow",
     "supervision:call_back",
     "signup:withdraw",

@@ -5,6 +5,13 @@ import re
 import pytest
 from django.conf import settings
 
+from sanzhang.issues.tests.conftest import (  # noqa: F401 (fixtures: the API tokens' tests)
+    building_leader,
+    department,
+    grid_leader,
+    loop,
+    resident,
+)
 from sanzhang.signup.sms import DEV_OUTBOX
 
 

@@ -1,0 +1,121 @@
+"""Bearer tokens for clients that are not browsers (the mini-program, another system): made
+with 256 random bits, shown once, kept only as a keyed hash; each expires and can be revoked.
+The pages keep their session and CSRF; a request with a token carries no cookie to forge."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.security import HttpBearer
+
+from sanzhang.audit.services import record
+from sanzhang.core.crypto import keyed_hash
+from sanzhang.core.errors import Invalid, NotAllowed
+from sanzhang.people.models import Role, User
+
+from .models import ApiToken
+
+PREFIX = "sz_"
+# Writing the last use on every request would make each API call a write; once a minute says
+# enough of when a device was last seen.
+TOUCH_EVERY = datetime.timedelta(minutes=1)
+MAX_PER_USER = 20  # live tokens per account: a lost phone's token is revoked, not piled up
+# Roles whose accounts get no bearer token: administration stays in the browser, where the
+# separation of duties, session limits and (soon) TOTP apply.
+NO_TOKENS = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
+
+
+def live(user_id: int | None = None) -> QuerySet[ApiToken]:
+    tokens = ApiToken.objects.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+    return tokens if user_id is None else tokens.filter(user_id=user_id)
+
+
+def issue(
+    user: User, *, name: str, kind: str = ApiToken.Kind.DEVICE, by: User | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for `user`: the row, and the token itself (shown once, never stored)."""
+    if user.role in NO_TOKENS or not user.is_active:
+        raise NotAllowed(_("This account cannot have API tokens."))
+    name = " ".join(name.split())[:60]
+    if not name:
+        raise Invalid(_("Name the device or system the token is for."))
+    if live(user.pk).count() >= MAX_PER_USER:
+        raise NotAllowed(_("This account has too many tokens; revoke the ones no longer used."))
+    secret = PREFIX + secrets.token_hex(32)
+    days = settings.API_TOKEN_DAYS[kind]
+    token = ApiToken.objects.create(
+        user=user,
+        kind=kind,
+        name=name,
+        key_hash=keyed_hash(secret),
+        prefix=secret[: len(PREFIX) + 6],
+        created_by=by or user,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    record("token.issued", actor=by or user, obj=token, detail={"for": user.pk, "kind": kind})
+    return token, secret
+
+
+def user_for(secret: str) -> User | None:
+    """The account a live token belongs to, or None; notes the token's use (at most once a
+    minute, one conditional UPDATE)."""
+    if not secret.startswith(PREFIX) or len(secret) > 100:
+        return None
+    token = (
+        live()
+        .filter(key_hash=keyed_hash(secret), user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    ApiToken.objects.filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - TOUCH_EVERY), pk=token.pk
+    ).update(last_used_at=now)
+    return token.user
+
+
+def revoke(token: ApiToken, by: User) -> bool:
+    """Revoke a token (its owner, or the county office for a system's); False if it was not
+    live. Idempotent: a second revocation changes nothing."""
+    done = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if done:
+        record("token.revoked", actor=by, obj=token)
+    return bool(done)
+
+
+class BearerToken(HttpBearer):
+    """ninja's `Authorization: Bearer <token>`; the request then acts as the token's user,
+    exactly as a signed-in page would (scope, roles and audit read `request.user`)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+def system_accounts(office: User) -> QuerySet[User]:
+    """The accounts of the office's county that another system may act as: its departments'
+    and its own (a department's system answers the steps of what it was given)."""
+    from sanzhang.access.scope import scope_filter  # the scope reads the people's standing
+
+    return (
+        User.objects.filter(is_active=True, role__in=[Role.DEPARTMENT, Role.COUNTY_OFFICE])
+        .filter(scope_filter(office, "organisation__place__code"))
+        .select_related("organisation")
+        .order_by("organisation__name", "username")
+    )
+
+
+def issued_by(office: User) -> QuerySet[ApiToken]:
+    return live().filter(kind=ApiToken.Kind.SYSTEM, created_by=office).select_related("user")

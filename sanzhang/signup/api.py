@@ -1,0 +1,97 @@
+"""Signing in from a client that is not a browser (the mini-program, another app): a phone code
+or a password buys a bearer token for the device, shown once. No session, no cookie."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from sanzhang.audit.services import client_ip, record
+from sanzhang.core.errors import NotAllowed
+from sanzhang.people.models import User
+from sanzhang.security.tokens import issue
+
+from .accounts import account_for
+from .codes import check_code, normalise_phone, send_code
+from .sms import can_text
+
+router = Router(tags=["sign-in"], auth=None)
+
+
+class CodeIn(Schema):
+    phone: str
+
+
+class SentOut(Schema):
+    sent: bool
+
+
+class PhoneTokenIn(Schema):
+    phone: str
+    code: str
+    device: str
+
+
+class PasswordTokenIn(Schema):
+    username: str
+    password: str
+    device: str
+
+
+class TokenIssuedOut(Schema):
+    token: str
+    expires_at: datetime.datetime
+    user_id: int
+    role: str
+    linked: bool  # the account knows its household (a resident not yet linked names it first)
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _issued(user: User, secret: str, expires_at: datetime.datetime) -> dict:
+    return {
+        "token": secret,
+        "expires_at": expires_at,
+        "user_id": user.pk,
+        "role": user.role,
+        "linked": user.person_id is not None,
+    }
+
+
+@router.post("/code", response={200: SentOut, 403: ErrorOut, 422: ErrorOut})
+def ask_code(request: HttpRequest, payload: CodeIn) -> dict:
+    """Text a sign-in code to a mobile number (limited per number and per address); `sent` is
+    false when a code went out less than a minute ago and is still on its way."""
+    if not can_text():
+        raise NotAllowed(_("Text messages are not set up yet; ask your community."))
+    return {"sent": send_code(normalise_phone(payload.phone), client_ip(request))}
+
+
+@router.post("/token", response={201: TokenIssuedOut, 403: ErrorOut, 422: ErrorOut})
+def token_by_phone(request: HttpRequest, payload: PhoneTokenIn) -> Status[dict]:
+    """A resident's token for this device, for the code texted to their phone."""
+    number = normalise_phone(payload.phone)
+    check_code(number, payload.code)
+    user = account_for(number)
+    token, secret = issue(user, name=payload.device)
+    record("signup.signed_in", request=request, actor=user, detail={"by": "api"})
+    return Status(201, _issued(user, secret, token.expires_at))
+
+
+@router.post(
+    "/token/password", response={201: TokenIssuedOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+)
+def token_by_password(request: HttpRequest, payload: PasswordTokenIn) -> Status[dict]:
+    """A token for this device, for a user name and password (a leader's or staff member's; the
+    same lockout as the sign-in page)."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        return Status(401, {"detail": _("The user name or password is not right.")})
+    token, secret = issue(user, name=payload.device)  # type: ignore[arg-type]
+    return Status(201, _issued(user, secret, token.expires_at))  # type: ignore[arg-type]
