@@ -270,6 +270,13 @@ API_TOKEN_DAYS = {
     "device": int(env("API_TOKEN_DEVICE_DAYS", "90")),
     "system": int(env("API_TOKEN_SYSTEM_DAYS", "365")),
 }
+# WeChat mini-program login (code2session): off unless the county's mini-program is configured.
+WECHAT_APP_ID = env("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = env("WECHAT_APP_SECRET", "")
+WECHAT_CODE2SESSION_URL = env(
+    "WECHAT_CODE2SESSION_URL", "https://api.weixin.qq.com/sns/jscode2session"
+)
+WECHAT_PROVIDER = env("WECHAT_PROVIDER", "sanzhang.signup.wechat.MiniProgram")
 # The morning digest of what waits on each leader and staff member who asked for it (local hour).
 DAILY_DIGEST_HOUR = int(env("DAILY_DIGEST_HOUR", "7"))
 DELIVERY_MAX_ATTEMPTS = int(env("DELIVERY_MAX_ATTEMPTS", "5"))

@@ -35,6 +35,7 @@ NAMES: dict[str, Promise] = {
     "post.stood_down": _("post holder stood down"),
     "post.work_card_printed": _("work card printed"),
     "signup.account_made": _("resident account made by phone"),
+    "signup.wechat_linked": _("WeChat linked to an account"),
     "token.issued": _("API token issued"),
     "token.revoked": _("API token revoked"),
     "signup.signed_in": _("signed in by phone code"),

@@ -9,15 +9,18 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.security import django_auth
 
 from sanzhang.audit.services import client_ip, record
 from sanzhang.core.errors import NotAllowed
+from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import User
-from sanzhang.security.tokens import issue
+from sanzhang.security.tokens import BearerToken, issue
 
 from .accounts import account_for
 from .codes import check_code, normalise_phone, send_code
 from .sms import can_text
+from .wechat import account_for_code, link
 
 router = Router(tags=["sign-in"], auth=None)
 
@@ -40,6 +43,19 @@ class PasswordTokenIn(Schema):
     username: str
     password: str
     device: str
+
+
+class WeChatIn(Schema):
+    code: str  # from wx.login() in the mini-program
+    device: str = "微信小程序"
+
+
+class WeChatLinkIn(Schema):
+    code: str
+
+
+class LinkedOut(Schema):
+    linked: bool
 
 
 class TokenIssuedOut(Schema):
@@ -95,3 +111,30 @@ def token_by_password(request: HttpRequest, payload: PasswordTokenIn) -> Status[
         return Status(401, {"detail": _("The user name or password is not right.")})
     token, secret = issue(user, name=payload.device)  # type: ignore[arg-type]
     return Status(201, _issued(user, secret, token.expires_at))  # type: ignore[arg-type]
+
+
+@router.post("/wechat", response={201: TokenIssuedOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def token_by_wechat(request: HttpRequest, payload: WeChatIn) -> Status[dict]:
+    """A token for the WeChat user of a `wx.login()` code, once their account linked WeChat;
+    404 when it has not (sign in by phone code, then link)."""
+    user = account_for_code(payload.code)
+    if user is None:
+        return Status(
+            404,
+            {"detail": _("This WeChat is not linked to an account yet: sign in with your phone.")},
+        )
+    token, secret = issue(user, name=payload.device)
+    record("signup.signed_in", request=request, actor=user, detail={"by": "wechat"})
+    return Status(201, _issued(user, secret, token.expires_at))
+
+
+@router.post(
+    "/wechat/link",
+    response={200: LinkedOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    auth=[BearerToken(), django_auth],
+)
+def link_wechat(request: AuthedRequest, payload: WeChatLinkIn) -> dict:
+    """Link the caller's account to the WeChat user of a `wx.login()` code, so that the
+    mini-program signs in with WeChat from now on."""
+    link(request.user, payload.code)
+    return {"linked": True}

@@ -198,3 +198,25 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.role}"
+
+
+class WeChatLink(models.Model):
+    """A WeChat user of the county's mini-program (their `openid`, kept only as a keyed hash)
+    linked to an account that proved itself first (a phone code): from then on the
+    mini-program signs in with WeChat's own login, without a code."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="wechat_links",
+    )
+    openid_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("WeChat link")
+        verbose_name_plural = _("WeChat links")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.openid_hash[:8]}…"

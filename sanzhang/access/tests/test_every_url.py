@@ -549,6 +549,8 @@ EXEMPT: dict[str, str] = {
     "api:token_by_phone": "POST only, before sign-in (signup/tests/test_api_tokens.py)",
     "api:token_by_password": "POST only, before sign-in (signup/tests/test_api_tokens.py)",
     "api:revoke_token": "DELETE only, one's own token (signup/tests/test_api_tokens.py)",
+    "api:token_by_wechat": "POST only, before sign-in (signup/tests/test_wechat.py)",
+    "api:link_wechat": "POST only, links the caller's own account (signup/tests/test_wechat.py)",
 }
 # Pages and API operations that take only POST (a GET gets 405, checked below).
 for _name in [
