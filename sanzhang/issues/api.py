@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 
 from sanzhang.access.roles import Can, can, require_or_404
 from sanzhang.access.scope import get_visible_or_404
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.errors import Invalid
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
@@ -71,7 +72,7 @@ class IssueOut(Schema):
         return obj.owner_place.name
 
 
-class EventOut(Schema):
+class IssueEventOut(Schema):
     kind: str
     at: datetime.datetime
     from_state: str
@@ -81,7 +82,7 @@ class EventOut(Schema):
 
 
 class IssueDetail(IssueOut):
-    events: list[EventOut]
+    events: list[IssueEventOut]
     photos: list[str]
     allowed_actions: list[str]
     merged_into: str | None
@@ -121,10 +122,6 @@ class ActionIn(Schema):
     place: str = ""
     into: str = ""
     version: int | None = None  # the version the caller saw; a newer one answers 409
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _scoped(request: AuthedRequest) -> QuerySet[Issue]:

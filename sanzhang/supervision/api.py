@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from sanzhang.access.scope import visible_place
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.errors import Conflict
 from sanzhang.core.http import AuthedRequest
 
@@ -89,7 +90,7 @@ class AnswerIn(Schema):
     version: int
 
 
-class NoticeOut(Schema):
+class SupervisionNoticeOut(Schema):
     id: int
     number: str
     title: str
@@ -106,10 +107,6 @@ class NoticeOut(Schema):
     @staticmethod
     def resolve_issues(obj: Any) -> list[str]:
         return [i.number for i in obj.issues.all()]
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 @router.get("/daily/{code}", response=list[SummaryOut], summary="A place's daily summaries")
@@ -165,7 +162,7 @@ def answer(request: AuthedRequest, item_id: int, body: AnswerIn) -> Any:
     )
 
 
-@router.get("/notices", response=list[NoticeOut], summary="Notices concerning me")
+@router.get("/notices", response=list[SupervisionNoticeOut], summary="Notices concerning me")
 def list_notices(request: AuthedRequest) -> Any:
     require_viewer(request.user)
     return notices.visible_to(request.user).prefetch_related("places", "issues")[:100]

@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import get_visible_or_404, scope_filter
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.errors import Conflict, Invalid
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
@@ -43,7 +44,7 @@ class WishOut(Schema):
         return obj.claimer_id is not None
 
 
-class EventOut(Schema):
+class WishEventOut(Schema):
     kind: str
     at: datetime.datetime
     from_status: str
@@ -54,7 +55,7 @@ class EventOut(Schema):
 class WishDetail(WishOut):
     reason: str
     fulfil_note: str
-    events: list[EventOut]
+    events: list[WishEventOut]
     allowed_actions: list[str] = []
 
     @staticmethod
@@ -72,10 +73,6 @@ class MoveIn(Schema):
     version: int | None = None  # the version the caller saw; a newer one answers 409
     note: str = ""
     reason: str = ""
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _wish(request: AuthedRequest, wish_id: int, seen: int | None = None) -> Wish:
