@@ -7,6 +7,8 @@ import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from sanzhang.core.api_schemas import ErrorOut
+
 from .inbox import mark_read, notices_for, shown, unread_count
 
 router = Router(tags=["notices"])
@@ -30,7 +32,7 @@ class ReadOut(Schema):
     marked: int
 
 
-@router.get("/", response=NoticesOut)
+@router.get("/", response={200: NoticesOut, 422: ErrorOut})
 def list_notices(request: HttpRequest, limit: int = 30) -> dict:
     """The newest notices (at most 100), and how many are unread in all."""
     user = request.user
@@ -45,7 +47,7 @@ def list_notices(request: HttpRequest, limit: int = 30) -> dict:
     }
 
 
-@router.post("/{notice_id}/read", response=ReadOut)
+@router.post("/{notice_id}/read", response={200: ReadOut, 422: ErrorOut})
 def read_notice(request: HttpRequest, notice_id: int) -> dict:
     return {"marked": mark_read(request.user, notice_id)}  # type: ignore[arg-type]
 

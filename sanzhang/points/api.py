@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.http import AuthedRequest
 
 from . import periods
@@ -54,7 +55,7 @@ class RankingOut(Schema):
     rows: list[RankOut]
 
 
-@router.get("/mine", response=LedgerOut)
+@router.get("/mine", response={200: LedgerOut, 422: ErrorOut})
 def my_ledger(request: AuthedRequest, offset: int = 0) -> dict:
     """My entries, newest first (200 at a time), each with the balance after it."""
     if request.user.person_id is None:
@@ -81,7 +82,7 @@ def my_ledger(request: AuthedRequest, offset: int = 0) -> dict:
     return {"total": total["t"] or 0, "entries": rows}
 
 
-@router.get("/ranking/{code}", response=RankingOut)
+@router.get("/ranking/{code}", response={200: RankingOut, 404: ErrorOut, 422: ErrorOut})
 def place_ranking(request: AuthedRequest, code: str, period: str = "", page: int = 1) -> dict:
     """Party members under the place ranked by points in the period (2026-03, 2026-Q1, 2026
     or 2026-01-05..2026-02-04; this month when empty), 50 a page."""

@@ -109,7 +109,11 @@ class SupervisionNoticeOut(Schema):
         return [i.number for i in obj.issues.all()]
 
 
-@router.get("/daily/{code}", response=list[SummaryOut], summary="A place's daily summaries")
+@router.get(
+    "/daily/{code}",
+    response={200: list[SummaryOut], 404: ErrorOut, 422: ErrorOut},
+    summary="A place's daily summaries",
+)
 def daily(request: AuthedRequest, code: str, days: int = 30) -> Any:
     """The place's recorded summaries, newest first (at most 90 days)."""
     require_viewer(request.user)
@@ -118,7 +122,11 @@ def daily(request: AuthedRequest, code: str, days: int = 30) -> Any:
     return found[: max(1, min(days, 90))]
 
 
-@router.get("/dashboard/{code}", response=DashboardOut, summary="A place's dashboard figures")
+@router.get(
+    "/dashboard/{code}",
+    response={200: DashboardOut, 404: ErrorOut, 422: ErrorOut},
+    summary="A place's dashboard figures",
+)
 def dashboard(request: AuthedRequest, code: str) -> dict[str, Any]:
     require_viewer(request.user)
     board = dashboards.build(visible_place(request.user, code))

@@ -89,7 +89,7 @@ def _detail(request: AuthedRequest, wish: Wish) -> Wish:
     return wish
 
 
-@router.get("/", response=list[WishOut], summary="Wishes the caller sees")
+@router.get("/", response={200: list[WishOut], 422: ErrorOut}, summary="Wishes the caller sees")
 @paginate
 def list_wishes(request: AuthedRequest, status: str = "", under: str = "", near: bool = False):  # type: ignore[no-untyped-def]
     """Newest first; `near=true` lists the wishes open for claiming, the caller's own
@@ -109,7 +109,11 @@ def list_wishes(request: AuthedRequest, status: str = "", under: str = "", near:
     return wishes.order_by("-created_at", "-id")
 
 
-@router.get("/{wish_id}", response=WishDetail, summary="One wish with its timeline")
+@router.get(
+    "/{wish_id}",
+    response={200: WishDetail, 404: ErrorOut, 422: ErrorOut},
+    summary="One wish with its timeline",
+)
 def get_wish(request: AuthedRequest, wish_id: int) -> Wish:
     return _detail(request, _wish(request, wish_id))
 

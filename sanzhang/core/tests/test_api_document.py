@@ -68,3 +68,19 @@ def test_one_error_schema_for_every_refusal() -> None:
         if int(status) >= 400
     }
     assert refs == {"#/components/schemas/ErrorOut"}
+
+
+def test_every_operation_that_takes_input_documents_its_422_with_the_error_shape() -> None:
+    document = api.get_openapi_schema()
+    undocumented = [
+        f"{method.upper()} {path}"
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if (operation.get("parameters") or "requestBody" in operation)
+        and operation["responses"].get(422, {}).get("content", {}).get("application/json", {})
+        != {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+    ]
+    assert undocumented == []
+    error = document["components"]["schemas"]["ErrorOut"]
+    assert set(error["properties"]) == {"detail", "errors"}
+    assert error["required"] == ["detail"]
