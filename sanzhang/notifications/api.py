@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from sanzhang.core.api_schemas import ErrorOut
 
@@ -33,10 +33,10 @@ class ReadOut(Schema):
 
 
 @router.get("/", response={200: NoticesOut, 422: ErrorOut})
-def list_notices(request: HttpRequest, limit: int = 30) -> dict:
+def list_notices(request: HttpRequest, limit: int = Query(30, ge=1, le=LIMIT)) -> dict:
     """The newest notices (at most 100), and how many are unread in all."""
     user = request.user
-    rows = notices_for(user)[: max(1, min(limit, LIMIT))]  # type: ignore[arg-type]
+    rows = notices_for(user)[:limit]  # type: ignore[arg-type]
     items = [shown(user, row) for row in rows]  # type: ignore[arg-type]
     return {
         "unread": unread_count(user),  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from sanzhang.access.scope import visible_place
 from sanzhang.core.api_schemas import ErrorOut
@@ -114,12 +114,12 @@ class SupervisionNoticeOut(Schema):
     response={200: list[SummaryOut], 404: ErrorOut, 422: ErrorOut},
     summary="A place's daily summaries",
 )
-def daily(request: AuthedRequest, code: str, days: int = 30) -> Any:
+def daily(request: AuthedRequest, code: str, days: int = Query(30, ge=1, le=90)) -> Any:
     """The place's recorded summaries, newest first (at most 90 days)."""
     require_viewer(request.user)
     place = visible_place(request.user, code)
     found = DailySummary.objects.filter(place=place).select_related("place").order_by("-day")
-    return found[: max(1, min(days, 90))]
+    return found[:days]
 
 
 @router.get(
