@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
+from sanzhang.core.api_schemas import error_body, invalid_input_body
 from sanzhang.core.errors import Refusal
 from sanzhang.issues.api import meetings_router
 from sanzhang.issues.api import router as issues_router
@@ -50,23 +52,46 @@ api.add_router("/auth", signin_router)
 api.add_router("/tokens", tokens_router)
 
 
+# Every refusal answers in the one shape of core.api_schemas.ErrorOut, which the operations
+# document; django-ninja's own handlers would answer 422 with `detail` as a list instead.
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Input that does not fit the operation's schema: each field at fault, in words."""
+    return api.create_response(request, invalid_input_body(exc.errors), status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """django-ninja's own refusals (an unreadable body, no login) in the caller's language."""
+    if isinstance(exc, AuthenticationError):
+        detail = str(_("Please log in first."))
+    elif exc.status_code == 400:
+        detail = str(_("The request body could not be read: send JSON or a form."))
+    else:
+        detail = str(exc)
+    return api.create_response(request, error_body(detail), status=exc.status_code)
+
+
 @api.exception_handler(Refusal)
 def issue_refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
     """A refusal of the issue loop: its status, and its message in the caller's language."""
-    return api.create_response(request, {"detail": exc.message}, status=exc.status)
+    return api.create_response(request, error_body(exc.message), status=exc.status)
 
 
 @api.exception_handler(PermissionDenied)
 def not_allowed(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     """A role that may not use an operation at all: JSON, in development as in production."""
-    return api.create_response(request, {"detail": str(_("Not allowed."))}, status=403)
+    return api.create_response(request, error_body(str(_("Not allowed."))), status=403)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": str(_("Not found."))}, status=404)
+    return api.create_response(request, error_body(str(_("Not found."))), status=404)
 
 
 @api.exception_handler(RequestDataTooBig)
 def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return api.create_response(request, {"detail": str(_("The request is too large."))}, status=413)
+    detail = str(_("The request is too large."))
+    return api.create_response(request, error_body(detail), status=413)

@@ -247,6 +247,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Every list of the API: at most 200 rows a page, larger limits refused (core/pagination.py).
+NINJA_PAGINATION_CLASS = "sanzhang.core.pagination.BoundedPagination"
 
 # Background work through Django's tasks API: a database-backed queue by default (no extra
 # server; `manage.py db_worker` runs it), or Redis through RQ with TASKS_ENGINE=redis (the

@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 
 from sanzhang.access.roles import Can, can, require_or_404
 from sanzhang.access.scope import get_visible_or_404
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.errors import Invalid
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
@@ -71,7 +72,7 @@ class IssueOut(Schema):
         return obj.owner_place.name
 
 
-class EventOut(Schema):
+class IssueEventOut(Schema):
     kind: str
     at: datetime.datetime
     from_state: str
@@ -81,7 +82,7 @@ class EventOut(Schema):
 
 
 class IssueDetail(IssueOut):
-    events: list[EventOut]
+    events: list[IssueEventOut]
     photos: list[str]
     allowed_actions: list[str]
     merged_into: str | None
@@ -121,10 +122,6 @@ class ActionIn(Schema):
     place: str = ""
     into: str = ""
     version: int | None = None  # the version the caller saw; a newer one answers 409
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _scoped(request: AuthedRequest) -> QuerySet[Issue]:
@@ -221,7 +218,9 @@ def create_issue(
     return Status(201 if intake.created else 200, _detail(request, intake.issue))
 
 
-@router.get("/", response=list[IssueOut], summary="Issues in the caller's scope")
+@router.get(
+    "/", response={200: list[IssueOut], 422: ErrorOut}, summary="Issues in the caller's scope"
+)
 @paginate
 def list_issues(  # type: ignore[no-untyped-def]
     request: AuthedRequest,
@@ -246,7 +245,11 @@ def list_issues(  # type: ignore[no-untyped-def]
     return issues.order_by("-created_at", "-id")
 
 
-@router.get("/{number}", response=IssueDetail, summary="One issue with its timeline")
+@router.get(
+    "/{number}",
+    response={200: IssueDetail, 404: ErrorOut, 422: ErrorOut},
+    summary="One issue with its timeline",
+)
 def get_issue(request: AuthedRequest, number: str) -> Issue:
     return _detail(request, _issue(request, number))
 
@@ -337,7 +340,11 @@ def create_meeting(request: AuthedRequest, body: MeetingIn) -> Status[Meeting]:
     return Status(201, meetings.schedule(request.user, title=body.title, held_on=body.held_on))
 
 
-@meetings_router.get("/{meeting_id}", response=MeetingOut, summary="A meeting and its record")
+@meetings_router.get(
+    "/{meeting_id}",
+    response={200: MeetingOut, 404: ErrorOut, 422: ErrorOut},
+    summary="A meeting and its record",
+)
 def get_meeting(request: AuthedRequest, meeting_id: int) -> Meeting:
     """The meeting's record: every agenda item, to whom it was given and by when."""
     return _meeting(request, meeting_id)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+
+from sanzhang.core.api_schemas import ErrorOut
 
 from .inbox import mark_read, notices_for, shown, unread_count
 
@@ -30,11 +32,11 @@ class ReadOut(Schema):
     marked: int
 
 
-@router.get("/", response=NoticesOut)
-def list_notices(request: HttpRequest, limit: int = 30) -> dict:
+@router.get("/", response={200: NoticesOut, 422: ErrorOut})
+def list_notices(request: HttpRequest, limit: int = Query(30, ge=1, le=LIMIT)) -> dict:
     """The newest notices (at most 100), and how many are unread in all."""
     user = request.user
-    rows = notices_for(user)[: max(1, min(limit, LIMIT))]  # type: ignore[arg-type]
+    rows = notices_for(user)[:limit]  # type: ignore[arg-type]
     items = [shown(user, row) for row in rows]  # type: ignore[arg-type]
     return {
         "unread": unread_count(user),  # type: ignore[arg-type]
@@ -45,7 +47,7 @@ def list_notices(request: HttpRequest, limit: int = 30) -> dict:
     }
 
 
-@router.post("/{notice_id}/read", response=ReadOut)
+@router.post("/{notice_id}/read", response={200: ReadOut, 422: ErrorOut})
 def read_notice(request: HttpRequest, notice_id: int) -> dict:
     return {"marked": mark_read(request.user, notice_id)}  # type: ignore[arg-type]
 

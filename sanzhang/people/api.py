@@ -5,6 +5,7 @@ from ninja.pagination import paginate
 
 from sanzhang.access.scope import get_visible_or_404
 from sanzhang.audit.services import record
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.http import AuthedRequest
 
 from .models import Person
@@ -46,7 +47,7 @@ class PersonOut(Schema):
         return masked(obj)["address"]
 
 
-@router.get("/", response=list[PersonOut])
+@router.get("/", response={200: list[PersonOut], 422: ErrorOut})
 @paginate
 def list_people(request: AuthedRequest, q: str = ""):  # type: ignore[no-untyped-def]
     """Residents in the caller's scope, by name or by full phone or ID number."""
@@ -54,7 +55,7 @@ def list_people(request: AuthedRequest, q: str = ""):  # type: ignore[no-untyped
     return find_people(request.user, q)
 
 
-@router.get("/{person_id}", response=PersonOut)
+@router.get("/{person_id}", response={200: PersonOut, 404: ErrorOut, 422: ErrorOut})
 def get_person(request: AuthedRequest, person_id: int) -> Person:
     people = people_visible_to(request.user).select_related("household__place")
     person = get_visible_or_404(people, pk=person_id)

@@ -4,6 +4,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from sanzhang.access.scope import visible_place
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.http import AuthedRequest
 from sanzhang.posts.coverage import coverage_by_level
 
@@ -43,7 +44,7 @@ def _place(request: AuthedRequest, code: str) -> Place:
     return visible_place(request.user, code)
 
 
-@router.get("/", response=list[PlaceOut])
+@router.get("/", response={200: list[PlaceOut], 422: ErrorOut})
 @paginate
 def list_places(request: AuthedRequest, q: str = "", kind: str = ""):  # type: ignore[no-untyped-def]
     """Places in the caller's scope, optionally by name fragment and kind."""
@@ -55,18 +56,18 @@ def list_places(request: AuthedRequest, q: str = "", kind: str = ""):  # type: i
     return places
 
 
-@router.get("/{code}", response=PlaceOut)
+@router.get("/{code}", response={200: PlaceOut, 404: ErrorOut, 422: ErrorOut})
 def get_place(request: AuthedRequest, code: str) -> Place:
     return _place(request, code)
 
 
-@router.get("/{code}/children", response=list[PlaceOut])
+@router.get("/{code}/children", response={200: list[PlaceOut], 404: ErrorOut, 422: ErrorOut})
 @paginate
 def list_children(request: AuthedRequest, code: str):  # type: ignore[no-untyped-def]
     return _place(request, code).children.active()
 
 
-@router.get("/{code}/coverage", response=list[LevelOut])
+@router.get("/{code}/coverage", response={200: list[LevelOut], 404: ErrorOut, 422: ErrorOut})
 def get_coverage(request: AuthedRequest, code: str):  # type: ignore[no-untyped-def]
     """Share of districts, areas, grids, buildings and units under the place with a holder."""
     return coverage_by_level(_place(request, code))

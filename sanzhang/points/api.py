@@ -9,9 +9,11 @@ from django.db.models import F, Sum, Window
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.http import AuthedRequest
+from sanzhang.core.pagination import MAX_OFFSET
 
 from . import periods
 from .access import ranked_place
@@ -54,8 +56,8 @@ class RankingOut(Schema):
     rows: list[RankOut]
 
 
-@router.get("/mine", response=LedgerOut)
-def my_ledger(request: AuthedRequest, offset: int = 0) -> dict:
+@router.get("/mine", response={200: LedgerOut, 422: ErrorOut})
+def my_ledger(request: AuthedRequest, offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict:
     """My entries, newest first (200 at a time), each with the balance after it."""
     if request.user.person_id is None:
         return {"total": 0, "entries": []}
@@ -63,7 +65,7 @@ def my_ledger(request: AuthedRequest, offset: int = 0) -> dict:
         PointEntry.objects.filter(person_id=request.user.person_id)
         .annotate(running=Window(Sum("points"), order_by=[F("at").asc(), F("id").asc()]))
         .select_related("source_type")
-        .order_by("-at", "-id")[max(offset, 0) : max(offset, 0) + LIMIT]
+        .order_by("-at", "-id")[offset : offset + LIMIT]
     )
     rows = [
         {
@@ -81,8 +83,13 @@ def my_ledger(request: AuthedRequest, offset: int = 0) -> dict:
     return {"total": total["t"] or 0, "entries": rows}
 
 
-@router.get("/ranking/{code}", response=RankingOut)
-def place_ranking(request: AuthedRequest, code: str, period: str = "", page: int = 1) -> dict:
+@router.get("/ranking/{code}", response={200: RankingOut, 404: ErrorOut, 422: ErrorOut})
+def place_ranking(
+    request: AuthedRequest,
+    code: str,
+    period: str = "",
+    page: int = Query(1, ge=1, le=MAX_OFFSET // 50),
+) -> dict:
     """Party members under the place ranked by points in the period (2026-03, 2026-Q1, 2026
     or 2026-01-05..2026-02-04; this month when empty), 50 a page."""
     place = ranked_place(request.user, code)
@@ -91,7 +98,7 @@ def place_ranking(request: AuthedRequest, code: str, period: str = "", page: int
     if chosen is None:
         raise Http404(_("Not a period: %(period)s") % {"period": period[:40]})
     rows = ranking(place, chosen)
-    first = (max(page, 1) - 1) * 50
+    first = (page - 1) * 50
     return {
         "place": place.code,
         "start": chosen.start,

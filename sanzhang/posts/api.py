@@ -6,6 +6,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from sanzhang.access.scope import scope_filter
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.http import AuthedRequest
 from sanzhang.places.tree import normalise_code
 
@@ -24,7 +25,7 @@ class TenureOut(Schema):
     started_on: datetime.date
 
 
-@router.get("/", response=list[TenureOut])
+@router.get("/", response={200: list[TenureOut], 422: ErrorOut})
 @paginate
 def list_holders(request: AuthedRequest, under: str = ""):  # type: ignore[no-untyped-def]
     """Current holders of posts in the caller's scope, optionally under one place code."""

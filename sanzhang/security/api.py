@@ -7,6 +7,7 @@ import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.http import AuthedRequest
 
 from .models import ApiToken
@@ -35,7 +36,7 @@ def list_tokens(request: AuthedRequest) -> list[ApiToken]:
     return list(live(request.user.pk))
 
 
-@router.delete("/{token_id}", response=RevokedOut)
+@router.delete("/{token_id}", response={200: RevokedOut, 404: ErrorOut, 422: ErrorOut})
 def revoke_token(request: AuthedRequest, token_id: int) -> dict:
     """Revoke one of the caller's tokens (the one in use included: signing out a device)."""
     token = get_object_or_404(ApiToken, pk=token_id, user_id=request.user.pk)

@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from sanzhang.audit.services import client_ip, record
+from sanzhang.core.api_schemas import ErrorOut, error_body
 from sanzhang.core.errors import NotAllowed
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import User
@@ -66,10 +67,6 @@ class TokenIssuedOut(Schema):
     linked: bool  # the account knows its household (a resident not yet linked names it first)
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _issued(user: User, secret: str, expires_at: datetime.datetime) -> dict:
     return {
         "token": secret,
@@ -108,7 +105,7 @@ def token_by_password(request: HttpRequest, payload: PasswordTokenIn) -> Status[
     same lockout as the sign-in page)."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
-        return Status(401, {"detail": _("The user name or password is not right.")})
+        return Status(401, error_body(_("The user name or password is not right.")))
     token, secret = issue(user, name=payload.device)  # type: ignore[arg-type]
     return Status(201, _issued(user, secret, token.expires_at))  # type: ignore[arg-type]
 
@@ -121,7 +118,7 @@ def token_by_wechat(request: HttpRequest, payload: WeChatIn) -> Status[dict]:
     if user is None:
         return Status(
             404,
-            {"detail": _("This WeChat is not linked to an account yet: sign in with your phone.")},
+            error_body(_("This WeChat is not linked to an account yet: sign in with your phone.")),
         )
     token, secret = issue(user, name=payload.device)
     record("signup.signed_in", request=request, actor=user, detail={"by": "wechat"})

@@ -11,9 +11,10 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from sanzhang.access.scope import visible_place
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.errors import Conflict
 from sanzhang.core.http import AuthedRequest
 
@@ -89,7 +90,7 @@ class AnswerIn(Schema):
     version: int
 
 
-class NoticeOut(Schema):
+class SupervisionNoticeOut(Schema):
     id: int
     number: str
     title: str
@@ -108,20 +109,24 @@ class NoticeOut(Schema):
         return [i.number for i in obj.issues.all()]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-@router.get("/daily/{code}", response=list[SummaryOut], summary="A place's daily summaries")
-def daily(request: AuthedRequest, code: str, days: int = 30) -> Any:
+@router.get(
+    "/daily/{code}",
+    response={200: list[SummaryOut], 404: ErrorOut, 422: ErrorOut},
+    summary="A place's daily summaries",
+)
+def daily(request: AuthedRequest, code: str, days: int = Query(30, ge=1, le=90)) -> Any:
     """The place's recorded summaries, newest first (at most 90 days)."""
     require_viewer(request.user)
     place = visible_place(request.user, code)
     found = DailySummary.objects.filter(place=place).select_related("place").order_by("-day")
-    return found[: max(1, min(days, 90))]
+    return found[:days]
 
 
-@router.get("/dashboard/{code}", response=DashboardOut, summary="A place's dashboard figures")
+@router.get(
+    "/dashboard/{code}",
+    response={200: DashboardOut, 404: ErrorOut, 422: ErrorOut},
+    summary="A place's dashboard figures",
+)
 def dashboard(request: AuthedRequest, code: str) -> dict[str, Any]:
     require_viewer(request.user)
     board = dashboards.build(visible_place(request.user, code))
@@ -165,7 +170,7 @@ def answer(request: AuthedRequest, item_id: int, body: AnswerIn) -> Any:
     )
 
 
-@router.get("/notices", response=list[NoticeOut], summary="Notices concerning me")
+@router.get("/notices", response=list[SupervisionNoticeOut], summary="Notices concerning me")
 def list_notices(request: AuthedRequest) -> Any:
     require_viewer(request.user)
     return notices.visible_to(request.user).prefetch_related("places", "issues")[:100]

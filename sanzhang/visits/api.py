@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from sanzhang.access.scope import get_visible_or_404, scope_filter
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
 from sanzhang.places.models import Place
@@ -37,10 +38,6 @@ class VisitOut(Schema):
     key: str
     created: bool
     issues: list[str]
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 @router.post(

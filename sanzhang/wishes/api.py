@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import get_visible_or_404, scope_filter
+from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.errors import Conflict, Invalid
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
@@ -43,7 +44,7 @@ class WishOut(Schema):
         return obj.claimer_id is not None
 
 
-class EventOut(Schema):
+class WishEventOut(Schema):
     kind: str
     at: datetime.datetime
     from_status: str
@@ -54,7 +55,7 @@ class EventOut(Schema):
 class WishDetail(WishOut):
     reason: str
     fulfil_note: str
-    events: list[EventOut]
+    events: list[WishEventOut]
     allowed_actions: list[str] = []
 
     @staticmethod
@@ -74,10 +75,6 @@ class MoveIn(Schema):
     reason: str = ""
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _wish(request: AuthedRequest, wish_id: int, seen: int | None = None) -> Wish:
     wishes = access.wishes_visible_to(request.user).select_related("place")
     wish = get_visible_or_404(wishes, pk=wish_id)
@@ -92,7 +89,7 @@ def _detail(request: AuthedRequest, wish: Wish) -> Wish:
     return wish
 
 
-@router.get("/", response=list[WishOut], summary="Wishes the caller sees")
+@router.get("/", response={200: list[WishOut], 422: ErrorOut}, summary="Wishes the caller sees")
 @paginate
 def list_wishes(request: AuthedRequest, status: str = "", under: str = "", near: bool = False):  # type: ignore[no-untyped-def]
     """Newest first; `near=true` lists the wishes open for claiming, the caller's own
@@ -112,7 +109,11 @@ def list_wishes(request: AuthedRequest, status: str = "", under: str = "", near:
     return wishes.order_by("-created_at", "-id")
 
 
-@router.get("/{wish_id}", response=WishDetail, summary="One wish with its timeline")
+@router.get(
+    "/{wish_id}",
+    response={200: WishDetail, 404: ErrorOut, 422: ErrorOut},
+    summary="One wish with its timeline",
+)
 def get_wish(request: AuthedRequest, wish_id: int) -> Wish:
     return _detail(request, _wish(request, wish_id))
 

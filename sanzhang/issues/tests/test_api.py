@@ -283,3 +283,20 @@ def test_a_resident_reports_only_within_their_county(loop, resident) -> None:
     refused = report(me, other.grid_b.code, text="外县的路灯")
     assert refused.status_code == 422 and "请从列表中选择地点" in refused.json()["detail"]
     assert report(me, loop.grid_b.code, text="本县第二网格的路灯").status_code == 201
+
+
+def test_the_document_describes_an_issue_timeline_with_the_issue_events_fields(
+    loop, resident, unit_leader
+) -> None:
+    from sanzhang.api import api
+    from sanzhang.core.tests.openapi_check import problems, resolve, response_schema
+
+    me = client_for(resident)
+    number = report(me, loop.unit_a1_1.code).json()["number"]
+    assert post(client_for(unit_leader), f"/api/issues/{number}/confirm").status_code == 200
+    answer = me.get(f"/api/issues/{number}").json()
+    document = api.get_openapi_schema()
+    schema = response_schema(document, "/api/issues/{number}", "get", 200)
+    event = resolve(document, schema["properties"]["events"]["items"])
+    assert set(event["properties"]) == set(answer["events"][-1]) >= {"from_state", "to_state"}
+    assert problems(document, answer, schema) == []

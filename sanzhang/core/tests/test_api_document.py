@@ -1,0 +1,86 @@
+"""The OpenAPI document describes what the API really sends: one schema per name."""
+
+from __future__ import annotations
+
+import inspect
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any, get_args
+
+from ninja.openapi.schema import REF_TEMPLATE, NinjaGenerateJsonSchema
+from pydantic import BaseModel
+
+from sanzhang.api import api
+
+
+def _operations() -> Iterator[Any]:
+    for router in api._get_bound_routers():
+        for view in router.path_operations.values():
+            yield from view.operations
+
+
+def _models(annotation: Any, seen: set[type[BaseModel]]) -> Iterator[type[BaseModel]]:
+    """Every pydantic model an annotation names, nested ones too."""
+    if inspect.isclass(annotation) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return
+        seen.add(annotation)
+        yield annotation
+        for field in annotation.model_fields.values():
+            yield from _models(field.annotation, seen)
+    for argument in get_args(annotation):
+        yield from _models(argument, seen)
+
+
+def _schema_classes() -> dict[str, set[str]]:
+    """Each class name the operations reach, with the distinct schemas classes of that name
+    give (pagination builds a fresh `PagedX` class per list operation: equal ones are fine)."""
+    seen: set[type[BaseModel]] = set()
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for operation in _operations():
+        roots = [*operation.models, *operation.response_models.values()]
+        for root in roots:
+            for model in _models(root, seen):
+                schema = model.model_json_schema(
+                    ref_template=REF_TEMPLATE, schema_generator=NinjaGenerateJsonSchema
+                )
+                by_name[model.__name__].add(f"{model.__module__}: {sorted(schema.items())}")
+    return by_name
+
+
+def test_no_two_schemas_in_the_document_share_a_name() -> None:
+    named = api.get_openapi_schema()["components"]["schemas"]
+    by_name = _schema_classes()
+    assert set(named) <= set(by_name), "the walk must reach every schema the document names"
+    shared = {
+        name: sorted(kinds) for name, kinds in by_name.items() if name in named and len(kinds) > 1
+    }
+    assert shared == {}
+
+
+def test_one_error_schema_for_every_refusal() -> None:
+    document = api.get_openapi_schema()
+    refs = {
+        answer["content"]["application/json"]["schema"].get("$ref")
+        for path in document["paths"].values()
+        for operation in path.values()
+        for status, answer in operation["responses"].items()
+        if int(status) >= 400
+    }
+    assert refs == {"#/components/schemas/ErrorOut"}
+
+
+def test_every_operation_that_takes_input_documents_its_422_with_the_error_shape() -> None:
+    document = api.get_openapi_schema()
+    undocumented = [
+        f"{method.upper()} {path}"
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if (operation.get("parameters") or "requestBody" in operation)
+        and operation["responses"].get(422, {}).get("content", {}).get("application/json", {})
+        != {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+    ]
+    assert undocumented == []
+    error = document["components"]["schemas"]["ErrorOut"]
+    assert set(error["properties"]) == {"detail", "errors"}
+    assert error["required"] == ["detail"]

@@ -1,0 +1,77 @@
+"""Every refusal of the API answers in one documented shape, in the caller's language:
+`{"detail": "...", "errors": [{"field": ..., "message": ...}]}`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from sanzhang.core.tests.openapi_check import problems, response_schema
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user, language: str = "") -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def conforms(answer: Any, path: str, method: str, status: int) -> dict:
+    """The answer's body, after checking it against the document's schema for that status."""
+    assert answer.status_code == status, answer.content
+    body = answer.json()
+    document = json.loads(Client().get("/api/openapi.json").content)
+    assert problems(document, body, response_schema(document, path, method, status)) == []
+    return body
+
+
+def test_a_meeting_without_title_or_date_names_both_fields_in_chinese(county, county_officer):
+    answer = client_for(county_officer).post("/api/meetings/", {}, content_type="application/json")
+    body = conforms(answer, "/api/meetings/", "post", 422)
+    assert body["errors"] == [
+        {"field": "title", "message": "此项必填。"},
+        {"field": "held_on", "message": "此项必填。"},
+    ]
+    assert body["detail"].startswith("请更正提交的内容：title: 此项必填。")
+
+
+def test_a_visit_with_a_wrong_type_names_the_field(county, unit_leader):
+    sent = {"key": "k1", "kind": "home", "household": "the blue door"}
+    answer = client_for(unit_leader).post("/api/visits/", sent, content_type="application/json")
+    body = conforms(answer, "/api/visits/", "post", 422)
+    assert body["errors"] == [{"field": "household", "message": "请输入整数。"}]
+
+
+def test_a_wish_move_with_a_bad_version_in_english(county, community_staff):
+    client = client_for(community_staff, "en")
+    answer = client.post("/api/wishes/1/claim", {"version": "new"}, content_type="application/json")
+    body = conforms(answer, "/api/wishes/{wish_id}/claim", "post", 422)
+    assert body["errors"] == [{"field": "version", "message": "Enter a whole number."}]
+    assert body["detail"] == "Please correct what was sent: version: Enter a whole number."
+
+
+def test_a_bad_query_parameter_and_a_bad_path_parameter(county, county_officer):
+    client = client_for(county_officer)
+    body = conforms(client.get("/api/people/", {"limit": "all"}), "/api/people/", "get", 422)
+    assert body["errors"] == [{"field": "limit", "message": "请输入整数。"}]
+    body = conforms(client.get("/api/people/x"), "/api/people/{person_id}", "get", 422)
+    assert body["errors"] == [{"field": "person_id", "message": "请输入整数。"}]
+
+
+def test_refusals_that_are_not_about_fields_have_the_same_shape(county, county_officer):
+    client = client_for(county_officer)
+    missing = conforms(client.get("/api/people/999999"), "/api/people/{person_id}", "get", 404)
+    assert missing == {"detail": "未找到。", "errors": []}
+    unreadable = client.post("/api/meetings/", "{not json", content_type="application/json")
+    assert unreadable.status_code == 400
+    assert unreadable.json() == {"detail": "无法读取请求内容：请提交 JSON 或表单。", "errors": []}
+    anonymous = Client().get("/api/people/")
+    assert anonymous.status_code == 401
+    assert anonymous.json() == {"detail": "请先登录。", "errors": []}
