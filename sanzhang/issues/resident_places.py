@@ -1,5 +1,6 @@
 """Where a resident's problem is, when it is not at home: places of their own county found by
-name (a resident never types a code), each shown with the places above it."""
+name (a resident never types a code), each shown with the places above it. The leaders' work
+list finds the place it filters by in the same way, among the places the leader may see."""
 
 from __future__ import annotations
 
@@ -33,14 +34,19 @@ def places_near(home: Place | None) -> QuerySet[Place]:
 
 def find_places(home: Place | None, query: str) -> list[tuple[Place, str]]:
     """Places of the resident's county whose name holds `query`, with their path of names."""
+    return by_name(places_near(home), query)
+
+
+def by_name(places: QuerySet[Place], query: str) -> list[tuple[Place, str]]:
+    """Those of `places` whose name holds `query`, highest first, each with its path of names."""
     query = query.strip()[:30]
     if not query:
         return []
-    matching = places_near(home).filter(name__contains=query).order_by("depth", "code")
-    return [(place, place_path(place)) for place in matching[:FOUND_LIMIT]]
+    matching = places.filter(name__contains=query).order_by("depth", "code")
+    return [(place, path_of(place)) for place in matching[:FOUND_LIMIT]]
 
 
-def place_path(place: Place) -> str:
+def path_of(place: Place) -> str:
     """The names above a place within its county ("莲花社区 › 第一网格 › 1栋")."""
     above = [a.name for a in place.ancestors() if a.kind not in ABOVE_COUNTY]
     return " › ".join(above)

@@ -35,7 +35,7 @@ from .resident_places import (
     map_region,
     map_regions,
     mapped_grids,
-    place_path,
+    path_of,
     places_near,
 )
 from .similar import follow, similar_open
@@ -165,9 +165,9 @@ def place_choices(request: AuthedRequest) -> HttpResponse:
     if "pick" in request.GET or "lat" in request.GET:  # a grid tapped on the map, or located
         located = _picked(home, request.GET)
         if located is not None:
-            context.update(chosen=located.code, found=[(located, place_path(located))])
+            context.update(chosen=located.code, found=[(located, path_of(located))])
         else:
-            context.update(found=[], nothing=_("No grid with a known boundary is there."))
+            context.update(found=[], none_found=_("No grid with a known boundary is there."))
     else:
         context["found"] = find_places(home, request.GET.get("q", ""))
     return render(request, "issues/resident/_places.html", context)

@@ -26,6 +26,7 @@ from .forms import ActionForm, BulkForm, RecordForm
 from .intake import submit
 from .jurisdiction import home_code
 from .models import Channel, Issue, State, Tier
+from .resident_places import by_name, path_of
 from .steps import StepInput, take_step
 from .suggest import categories_at
 from .worklist import Filters, worklist
@@ -58,6 +59,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
+        **_chosen_place(request, filters.under),
         "query": query.urlencode(),
         "tiers": Tier.choices,
         "states": State.choices,
@@ -66,6 +68,27 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         "bulk_actions": [(name, workflow.ACTIONS[name].label) for name in BULK_ACTIONS],
     }
     return render(request, "issues/worklist.html", context)
+
+
+def _chosen_place(request: AuthedRequest, code: str) -> dict[str, object]:
+    """The place the list is filtered by, named, if the user may see it. A code outside their
+    scope is shown as it came (a shared link): naming it would tell them what lies there."""
+    place = Place.objects.visible_to(request.user).filter(code=code).first() if code else None
+    return {"chosen": place, "chosen_path": path_of(place) if place else ""}
+
+
+@login_required
+def place_choices(request: AuthedRequest) -> HttpResponse:
+    """Places the user may see, by name, as choices for the work list's place filter (htmx)."""
+    _staff(request)
+    found = by_name(Place.objects.visible_to(request.user).active(), request.GET.get("q", ""))
+    context = {
+        "found": found,
+        "chosen": normalise_code(request.GET.get("under", "")),
+        "field": "under",
+        "none_found": _("No place in your area has that name."),
+    }
+    return render(request, "issues/resident/_places.html", context)
 
 
 def _bulk(request: AuthedRequest) -> HttpResponse:

@@ -428,6 +428,7 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("issue_rules", OFFICE_ONLY, None),
     ("issues:work", FRONT_LINE, ISSUE_NUMBER),
     ("issues:record", expect(FRONT_LINE, office=404), None),
+    ("issues:places", FRONT_LINE, None),  # the work list's place filter: places in scope by name
     ("issues:meetings", OFFICE_ONLY, None),
     ("issues:meeting", OFFICE_ONLY, None),
     ("issues:detail", expect(IN_UNIT_1, resident=302, stranger=404), None),

@@ -45,6 +45,38 @@ def test_my_work_lists_what_waits_on_each_leader(loop, resident, unit_leader, gr
     assert issue.number in grid.get("/issues/?all=1").content.decode()  # but in their area
 
 
+def test_the_place_search_offers_by_name_only_places_the_leader_may_see(
+    loop, grid_leader, outsider
+) -> None:
+    mine = client_for(grid_leader).get("/issues/places/", {"q": "1栋"}).content.decode()
+    assert f'name="under" value="{loop.building_a1.code}"' in mine
+    assert "莲花社区 › 第一网格" in mine  # each place with the names above it
+    assert loop.grid_b.code not in mine  # grid B has a 1栋 too: not the grid leader's
+    theirs = client_for(outsider).get("/issues/places/", {"q": "1栋"}).content.decode()
+    assert loop.grid_b.code in theirs and loop.grid_a.code not in theirs
+    nothing = client_for(outsider).get("/issues/places/", {"q": "第一网格"}).content.decode()
+    assert loop.grid_a.code not in nothing and "您的辖区内没有这个名称的地点" in nothing
+
+
+def test_the_work_list_filters_by_the_chosen_place_and_names_it(
+    loop, resident, grid_leader
+) -> None:
+    here = submit(resident, place=loop.unit_a1_1, text="一栋楼道灯坏了").issue
+    there = submit(resident, place=loop.unit_a2_1, text="二栋门禁坏了").issue
+    url = f"/issues/?all=1&under={loop.building_a1.code.lower()}"  # a code as typed in a link
+    page = client_for(grid_leader).get(url).content.decode()
+    assert here.number in page and there.number not in page
+    chosen = f'value="{loop.building_a1.code}" checked> 1栋 <span class="muted">莲花社区 › 第一网格'
+    assert chosen in page
+
+
+def test_a_place_outside_the_leaders_area_filters_in_nothing(loop, resident, outsider) -> None:
+    (issue,) = report(resident, loop)
+    page = client_for(outsider).get(f"/issues/?all=1&under={loop.unit_a1_1.code}").content
+    assert issue.number not in page.decode()
+    assert "第一网格" not in page.decode()  # the code is not named for them
+
+
 def test_acting_through_the_detail_page(loop, resident, unit_leader) -> None:
     (issue,) = report(resident, loop)
     unit = client_for(unit_leader)

@@ -23,7 +23,13 @@ from .writing import ImportResult, apply_rows, count_changes, update_place_geome
 if TYPE_CHECKING:
     from sanzhang.access.actor import Actor
 
+# The stages of an import, in order, each named as it starts (for a progress bar); a check-only
+# run stops before writing.
+STAGES = ["reading", "checking", "writing"]
+Stage = Callable[[str], None]
+
 __all__ = [
+    "STAGES",
     "ImportRefused",
     "ImportResult",
     "Problem",
@@ -33,12 +39,21 @@ __all__ = [
 ]
 
 
+def _no_stage(name: str) -> None:
+    pass
+
+
 def check_file(
-    filename: str, data: bytes, within: Callable[[str], bool] | None = None
+    filename: str,
+    data: bytes,
+    within: Callable[[str], bool] | None = None,
+    stage: Stage = _no_stage,
 ) -> tuple[list[Row], Known]:
     """The file's rows in tree order (parents first), or ImportRefused listing every problem.
     `within` says which codes the importer may write (its own county); others are refused."""
+    stage("reading")
     table = read_table(filename, data)
+    stage("checking")
     problems = Problems(table.headers)
     rows, unreadable = [], set()
     for line, values in table.rows:
@@ -64,6 +79,7 @@ def import_places(
     request: HttpRequest | None = None,
     dry_run: bool = False,
     within: Callable[[str], bool] | None = None,
+    stage: Stage = _no_stage,
 ) -> ImportResult:
     """Check the whole file, then (unless dry_run) write it in one transaction.
 
@@ -71,13 +87,14 @@ def import_places(
     the writing transaction so that the tree cannot change between checking and writing.
     """
     if dry_run:
-        rows, known = check_file(filename, data, within)
+        rows, known = check_file(filename, data, within, stage)
         return count_changes(rows, known.places)
     detail: dict[str, Any] = {"file": filename[-100:]}
     try:
         with transaction.atomic():
-            rows, known = check_file(filename, data, within)
+            rows, known = check_file(filename, data, within, stage)
             result = count_changes(rows, known.places)
+            stage("writing")
             apply_rows(rows, known.places, actor)
             detail.update(result.__dict__)
             record("places.imported", actor=actor, request=request, detail=detail)

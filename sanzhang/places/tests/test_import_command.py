@@ -32,6 +32,17 @@ def test_the_command_imports_a_file_and_prints_the_counts(db, tmp_path, capsys):
     assert "未变 8" in capsys.readouterr().out
 
 
+def test_the_import_names_each_stage_and_no_bar_is_drawn_off_a_terminal(db, tmp_path, capsys):
+    from sanzhang.places.importing import STAGES, import_places
+
+    seen: list[str] = []
+    import_places("county.csv", csv_bytes(COUNTY), stage=seen.append)
+    assert seen == STAGES
+    call_command("import_places", write(tmp_path, "county.csv", csv_bytes(COUNTY)))
+    printed = capsys.readouterr()
+    assert "未变 8" in printed.out and printed.err == ""  # tqdm stays silent where no TTY
+
+
 def test_a_dry_run_prints_what_would_change_and_writes_nothing(db, tmp_path, capsys):
     call_command("import_places", write(tmp_path, "county.csv", csv_bytes(COUNTY)), "--dry-run")
     assert "文件检查无误" in capsys.readouterr().out

@@ -8,6 +8,6 @@ number (never by name); nothing is deleted (a move out of the county is an expli
 
 from sanzhang.core.tables import ImportRefused, Problem
 
-from .run import RegisterResult, import_register
+from .run import STAGES, RegisterResult, import_register
 
-__all__ = ["ImportRefused", "Problem", "RegisterResult", "import_register"]
+__all__ = ["STAGES", "ImportRefused", "Problem", "RegisterResult", "import_register"]

@@ -21,7 +21,16 @@ from .writing import RegisterResult, count_people, find_existing, plan, write
 if TYPE_CHECKING:
     from sanzhang.access.actor import Actor
 
-__all__ = ["RegisterResult", "import_register"]
+__all__ = ["STAGES", "RegisterResult", "import_register"]
+
+# The stages of an import, in order, each named as it starts (for a progress bar); a check-only
+# run stops before writing.
+STAGES = ["reading", "checking", "writing"]
+Stage = Callable[[str], None]
+
+
+def _no_stage(name: str) -> None:
+    pass
 
 
 def import_register(
@@ -32,6 +41,7 @@ def import_register(
     request: HttpRequest | None = None,
     dry_run: bool = False,
     within: Callable[[str], bool] | None = None,
+    stage: Stage = _no_stage,
 ) -> RegisterResult:
     """Check the whole file, then (unless `dry_run`) write it in one transaction.
 
@@ -41,7 +51,7 @@ def import_register(
     detail: dict[str, Any] = {"file": filename[-100:], "dry_run": dry_run}
     try:
         with transaction.atomic():
-            result = _run(filename, data, actor, dry_run, within)
+            result = _run(filename, data, actor, dry_run, within, stage)
             detail.update(result.__dict__)
             record("register.imported", actor=actor, request=request, detail=detail)
     except IntegrityError as error:
@@ -60,8 +70,11 @@ def _run(
     actor: Actor | None,
     dry_run: bool,
     within: Callable[[str], bool] | None,
+    stage: Stage,
 ) -> RegisterResult:
+    stage("reading")
     table = read_table(filename, data, REGISTER)
+    stage("checking")
     problems = Problems(REGISTER, table.headers)
     today = timezone.localdate()
     rows = [parse_row(line, values, problems, today) for line, values in table.rows]
@@ -74,6 +87,7 @@ def _run(
     if dry_run:
         count_people(checked, work)
     else:
+        stage("writing")
         write(checked, work)
     return work.result
 

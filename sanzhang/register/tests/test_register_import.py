@@ -233,6 +233,25 @@ def test_the_command_imports_a_file_and_lists_the_problems_of_a_bad_one(county, 
     assert "2\t身份证号\t" in err.getvalue()
 
 
+def test_the_import_names_each_stage_and_no_bar_is_drawn_off_a_terminal(
+    county, tmp_path, capsys
+) -> None:
+    from django.core.management import call_command
+
+    from sanzhang.register.importing import STAGES
+
+    seen: list[str] = []
+    import_register("register.csv", standard_file(county), dry_run=True, stage=seen.append)
+    assert seen == STAGES[:-1]  # a check-only run writes nothing
+    good = tmp_path / "register.csv"
+    good.write_bytes(standard_file(county))
+    with translation.override("zh-hans"):
+        call_command("import_register", str(good))
+    printed = capsys.readouterr()
+    assert "居民：新增 4" in printed.out and Person.objects.count() == 4
+    assert printed.err == ""  # tqdm stays silent where no TTY
+
+
 def test_household_numbers_are_a_countys_own(county) -> None:
     """The same number in another county is another household; in this county but outside
     the importer's area, or moved away, it is a problem, not a silent move."""

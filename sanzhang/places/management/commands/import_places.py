@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sanzhang.places.importing import ImportRefused, ImportResult, import_places
+from sanzhang.core.progress import stage_bar
+from sanzhang.places.importing import STAGES, ImportRefused, ImportResult, import_places
 
 
 class Command(BaseCommand):
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}") from error
         try:
-            result = import_places(file.name, data, dry_run=dry_run)
+            with stage_bar(STAGES[:-1] if dry_run else STAGES) as stage:
+                result = import_places(file.name, data, dry_run=dry_run, stage=stage)
         except ImportRefused as refused:
             self._print_problems(refused)
             count = len(refused.problems)

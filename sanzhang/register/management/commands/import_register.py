@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sanzhang.register.importing import ImportRefused, RegisterResult, import_register
+from sanzhang.core.progress import stage_bar
+from sanzhang.register.importing import STAGES, ImportRefused, RegisterResult, import_register
 
 
 class Command(BaseCommand):
@@ -25,7 +26,8 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {error.strerror}") from error
         started = time.perf_counter()
         try:
-            result = import_register(file.name, data, dry_run=dry_run)
+            with stage_bar(STAGES[:-1] if dry_run else STAGES) as stage:
+                result = import_register(file.name, data, dry_run=dry_run, stage=stage)
         except ImportRefused as refused:
             # Tab-separated, one problem a line, so the list can be pasted into a spreadsheet.
             self.stderr.write("\t".join([_("Row"), _("Column"), _("Problem")]))
