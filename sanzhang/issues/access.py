@@ -22,6 +22,22 @@ from .models import Issue, IssueFollower
 if TYPE_CHECKING:
     from sanzhang.access.actor import Actor, Visitor
 
+# The steps a resident sees of their report, on the page and in the API alike; comments,
+# inspection notes, send-backs and the like stay with the staff.
+RESIDENT_EVENTS = [
+    "reported",
+    "confirmed",
+    "assigned",
+    "started",
+    "handled",
+    "fed_back",
+    "rated_satisfied",
+    "rated_dissatisfied",
+    "escalated",
+    "merged",
+    "declined",
+]
+
 
 def issues_visible_to(user: Visitor) -> QuerySet[Issue]:
     issues = Issue.objects.all()

@@ -11,16 +11,17 @@ import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from ninja.responses import NinjaJSONEncoder
 
 from sanzhang.access.roles import Can, can, require_or_404
-from sanzhang.access.scope import get_visible_or_404
+from sanzhang.access.scope import get_visible_or_404, scope_filter
 from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.errors import Invalid
 from sanzhang.core.http import AuthedRequest
@@ -29,13 +30,14 @@ from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
 from . import meetings, workflow
-from .access import issues_visible_to
+from .access import RESIDENT_EVENTS, issues_visible_to
 from .intake import submit
 from .jurisdiction import home_code
-from .models import AgendaItem, Category, Issue, Meeting
+from .models import AgendaItem, Category, Issue, IssueEvent, Meeting
 from .overdue import with_deadline_flag
 from .photos import add_photos
-from .resident_places import chosen_place
+from .resident_places import chosen_place, grid_located, places_near
+from .similar import follow
 from .steps import StepInput, take_step
 from .suggest import categories_at, category_at
 
@@ -100,6 +102,51 @@ class IssueDetail(IssueOut):
         return obj.merged_into.number if obj.merged_into_id and obj.merged_into else None
 
 
+class ResidentEventOut(Schema):
+    kind: str
+    at: datetime.datetime
+    note: str
+    by_call_back: bool = Field(description="Rated for the resident by the staff's call-back.")
+
+    @staticmethod
+    def resolve_by_call_back(obj: IssueEvent) -> bool:
+        return bool(obj.data.get("on_behalf"))
+
+
+class ResidentIssueDetail(Schema):
+    """An issue as its reporter or a follower sees it: the steps their page shows, without the
+    staff's comments, inspection notes, send-back reasons or internal ids."""
+
+    number: str
+    version: int
+    place_code: str = Field(alias="place.code")
+    place_name: str = Field(alias="place.name")
+    category: str = Field(alias="category.code")
+    state: str
+    text: str
+    created_at: datetime.datetime
+    events: list[ResidentEventOut]
+    photos: list[str]
+    allowed_actions: list[str]
+    merged_into: str | None
+
+    @staticmethod
+    def resolve_events(obj: Issue) -> list[Any]:
+        return list(obj.events.filter(kind__in=RESIDENT_EVENTS))
+
+    @staticmethod
+    def resolve_photos(obj: Issue) -> list[str]:
+        return IssueDetail.resolve_photos(obj)
+
+    @staticmethod
+    def resolve_merged_into(obj: Issue) -> str | None:
+        return IssueDetail.resolve_merged_into(obj)
+
+
+# What an issue's operations answer: the staff's view, or the resident's (by the caller's role).
+AnyIssueDetail = IssueDetail | ResidentIssueDetail
+
+
 class IssueIn(Schema):
     place: str = ""
     latitude: float | None = None
@@ -156,10 +203,29 @@ def _place(code: str) -> Place:
     return place
 
 
-def _detail(request: AuthedRequest, issue: Issue) -> Issue:
+def _household(request: AuthedRequest, pk: int) -> Household:
+    """A household the caller may report for: a resident's own, a leader's or staff member's
+    of their area. Missing and out of area answer the same 404, so ids cannot be probed."""
+    households = Household.objects.select_related("place")
+    if can(request.user, Can.ACT_AS_RESIDENT):
+        person = request.user.person
+        own = person.household_id if person else None
+        households = households.filter(pk=own) if own else households.none()
+    else:
+        households = households.filter(scope_filter(request.user, "place__code"))
+    return get_object_or_404(households, pk=pk)
+
+
+def _detail(request: AuthedRequest, issue: Issue, status: int = 200) -> JsonResponse:
+    """The issue as the caller may see it, fresh from the database, with their next steps.
+
+    Serialised here, by the caller's role, rather than by ninja from the documented union:
+    ninja would re-validate against the staff's schema first, which a resident's view fits."""
     issue = _issue(request, issue.number)
     issue.allowed_actions = workflow.allowed_actions(request.user, issue)  # type: ignore[attr-defined]
-    return issue
+    schema = ResidentIssueDetail if can(request.user, Can.ACT_AS_RESIDENT) else IssueDetail
+    body = schema.from_orm(issue).model_dump(mode="json")
+    return JsonResponse(body, status=status, encoder=NinjaJSONEncoder)
 
 
 @router.get("/categories", response=list[CategoryOut], summary="Categories of issues")
@@ -170,14 +236,20 @@ def list_categories(request: AuthedRequest) -> QuerySet[Category]:
 
 @router.post(
     "/",
-    response={200: IssueDetail, 201: IssueDetail, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={
+        200: AnyIssueDetail,
+        201: AnyIssueDetail,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Report a problem",
 )
 def create_issue(
     request: AuthedRequest,
     payload: Form[IssueIn],
     photos: list[UploadedFile] = File(None),  # noqa: B008 (ninja declares parameters so)
-) -> Status[Issue]:
+) -> JsonResponse:
     """Report a problem at a place (a place code, or a map point resolved to its grid), with up
     to six photos. Send an `Idempotency-Key` header (or `intake_key`): a retry with the same
     key returns the first issue with 200 instead of creating a second one (201)."""
@@ -188,7 +260,10 @@ def create_issue(
     elif payload.place:
         place = _place(payload.place)
     elif payload.latitude is not None and payload.longitude is not None:
-        found = grid_at(payload.latitude, payload.longitude)
+        if can(request.user, Can.ACT_AS_RESIDENT):  # a grid of their own county only
+            found = grid_located(_home(request), payload.latitude, payload.longitude)
+        else:
+            found = grid_at(payload.latitude, payload.longitude)
         if found is None:
             raise Invalid(_("That point lies outside every grid we know."))
         place = found
@@ -196,11 +271,7 @@ def create_issue(
         place = request.user.person.household.place  # a resident's own unit by default
     else:
         raise Invalid(_("Say where the problem is."))
-    household = None
-    if payload.household is not None:
-        household = get_object_or_404(
-            Household.objects.select_related("place"), pk=payload.household
-        )
+    household = _household(request, payload.household) if payload.household else None
     key = request.headers.get("Idempotency-Key", "") or payload.intake_key
     intake = submit(
         request.user,
@@ -215,7 +286,7 @@ def create_issue(
         intake_key=key,
         photos=photos or [],
     )
-    return Status(201 if intake.created else 200, _detail(request, intake.issue))
+    return _detail(request, intake.issue, 201 if intake.created else 200)
 
 
 @router.get(
@@ -247,32 +318,48 @@ def list_issues(  # type: ignore[no-untyped-def]
 
 @router.get(
     "/{number}",
-    response={200: IssueDetail, 404: ErrorOut, 422: ErrorOut},
+    response={200: AnyIssueDetail, 404: ErrorOut, 422: ErrorOut},
     summary="One issue with its timeline",
 )
-def get_issue(request: AuthedRequest, number: str) -> Issue:
+def get_issue(request: AuthedRequest, number: str) -> JsonResponse:
+    """The staff see every step with its details; a resident sees the steps of their page."""
     return _detail(request, _issue(request, number))
 
 
 @router.post(
     "/{number}/photos",
-    response={201: IssueDetail, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: AnyIssueDetail, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Add photos to an issue",
 )
 def post_photos(
     request: AuthedRequest, number: str, photos: File[list[UploadedFile]]
-) -> Status[Issue]:
+) -> JsonResponse:
     issue = _issue(request, number)
     add_photos(issue, photos, request.user)
-    return Status(201, _detail(request, issue))
+    return _detail(request, issue, 201)
+
+
+@router.post(
+    "/{number}/follow",
+    response={200: AnyIssueDetail, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Follow a report already made (已有人反映？关注它)",
+)
+def follow_issue(request: AuthedRequest, number: str) -> JsonResponse:
+    """A resident follows an open report of their county that its reporter let be shown,
+    instead of reporting the same again; they are then told of its steps. Twice is once."""
+    require_or_404(request.user, Can.ACT_AS_RESIDENT)
+    near = Issue.objects.filter(place__in=places_near(_home(request)), public_consent=True)
+    issue = get_visible_or_404(near, number=number)
+    follow(request.user, issue)
+    return _detail(request, issue)
 
 
 @router.post(
     "/{number}/{action}",
-    response={200: IssueDetail, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: AnyIssueDetail, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Take a step of the loop",
 )
-def act(request: AuthedRequest, number: str, action: str, body: ActionIn) -> Issue:
+def act(request: AuthedRequest, number: str, action: str, body: ActionIn) -> JsonResponse:
     """`action` is one of confirm, start, handle, pass_inspection, send_back, feed_back, rate,
     return, escalate, merge, decline, comment, progress. The detail's `allowed_actions` lists
     those open to the caller now; others are refused with 403 (or 409 if someone acted first)."""

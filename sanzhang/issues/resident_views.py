@@ -22,7 +22,7 @@ from sanzhang.places.outline import outline
 from sanzhang.places.tree import normalise_code
 
 from . import workflow
-from .access import issues_visible_to
+from .access import RESIDENT_EVENTS, issues_visible_to
 from .forms import ReportForm
 from .intake import submit
 from .jurisdiction import home_code
@@ -42,21 +42,6 @@ from .similar import follow, similar_open
 
 if TYPE_CHECKING:
     from sanzhang.access.actor import Visitor
-
-# Steps a resident sees in their timeline; internal notes and comments stay with the staff.
-RESIDENT_EVENTS = [
-    "reported",
-    "confirmed",
-    "assigned",
-    "started",
-    "handled",
-    "fed_back",
-    "rated_satisfied",
-    "rated_dissatisfied",
-    "escalated",
-    "merged",
-    "declined",
-]
 
 
 def _resident(request: AuthedRequest) -> None:

@@ -552,6 +552,7 @@ EXEMPT: dict[str, str] = {
     "api:revoke_token": "DELETE only, one's own token (signup/tests/test_api_tokens.py)",
     "api:token_by_wechat": "POST only, before sign-in (signup/tests/test_wechat.py)",
     "api:link_wechat": "POST only, links the caller's own account (signup/tests/test_wechat.py)",
+    "api:follow_issue": "POST only; a resident, shown reports (issues/tests/test_api.py)",
 }
 # Pages and API operations that take only POST (a GET gets 405, checked below).
 for _name in [

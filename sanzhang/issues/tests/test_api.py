@@ -68,8 +68,12 @@ def test_each_step_through_the_api(loop, resident, unit_leader, grid_leader) -> 
         response = post(client, f"/api/issues/{number}/{action}", body)
         assert response.status_code == 200, (action, response.content)
         assert response.json()["state"] == state, action
-    timeline = me.get(f"/api/issues/{number}").json()["events"]
+    timeline = client_for(unit_leader).get(f"/api/issues/{number}").json()["events"]
     assert len(timeline) == 1 + len(steps)
+    # The resident's timeline is their page's: no send-back, inspection or progress notes.
+    theirs = [event["kind"] for event in me.get(f"/api/issues/{number}").json()["events"]]
+    assert "sent_back" not in theirs and "progress" not in theirs and "handled" in theirs
+    assert not {"from_state", "data"} & set(me.get(f"/api/issues/{number}").json()["events"][0])
 
 
 def test_refusals_say_why_with_their_status(loop, resident, unit_leader, grid_leader) -> None:
@@ -283,6 +287,54 @@ def test_a_resident_reports_only_within_their_county(loop, resident) -> None:
     refused = report(me, other.grid_b.code, text="外县的路灯")
     assert refused.status_code == 422 and "请从列表中选择地点" in refused.json()["detail"]
     assert report(me, loop.grid_b.code, text="本县第二网格的路灯").status_code == 201
+    # A map point in the other county is no grid of theirs either.
+    square = [[116.50, 27.10], [116.60, 27.10], [116.60, 27.20], [116.50, 27.20], [116.50, 27.10]]
+    other.grid_b.boundary = {"type": "Polygon", "coordinates": [square]}
+    other.grid_b.save(update_fields=["boundary"])
+    point = me.post("/api/issues/", {"latitude": 27.15, "longitude": 116.55, "text": "外县"})
+    assert point.status_code == 422 and not Issue.objects.filter(place=other.grid_b).exists()
+
+
+def test_a_missing_household_and_one_outside_the_area_answer_alike(
+    loop, resident, unit_leader, outsider
+) -> None:
+    from sanzhang.conftest import make_household
+
+    elsewhere = make_household(loop.unit_b1_1, "502", name="赵敏")  # grid B: not the leader's
+    leader = client_for(unit_leader)
+    answers = [
+        report(leader, loop.unit_a1_1.code, household=pk, channel="door")
+        for pk in (elsewhere.pk, 999_999)
+    ]
+    assert [a.status_code for a in answers] == [404, 404]
+    assert answers[0].json() == answers[1].json()
+    # A resident reports for their own household only, and learns nothing of others.
+    mine = client_for(resident)
+    assert report(mine, loop.unit_b1_1.code, household=elsewhere.pk).status_code == 404
+    assert report(mine, loop.unit_b1_1.code, household=999_999).status_code == 404
+    assert not Issue.objects.exists()
+
+
+def test_a_resident_follows_a_shown_report_through_the_api(loop, resident) -> None:
+    from sanzhang.conftest import make_household
+    from sanzhang.issues.intake import submit
+    from sanzhang.people.models import Person, Role, User
+
+    neighbour = User.objects.create_user(
+        "neighbour",
+        role=Role.RESIDENT,
+        person=Person.objects.get(household=make_household(loop.unit_a1_1, "302", name="赵敏")),
+    )
+    shown = submit(neighbour, place=loop.unit_a1_1, text="楼道灯坏了", public_consent=True).issue
+    hidden = submit(neighbour, place=loop.unit_a1_1, text="邻居吵闹", public_consent=False).issue
+    me = client_for(resident)
+    assert me.get(f"/api/issues/{shown.number}").status_code == 404  # not theirs yet
+    followed = post(me, f"/api/issues/{shown.number}/follow")
+    assert followed.status_code == 200 and followed.json()["number"] == shown.number
+    assert "by_call_back" in followed.json()["events"][0]  # the resident's view
+    assert post(me, f"/api/issues/{shown.number}/follow").status_code == 200  # twice is once
+    assert me.get(f"/api/issues/{shown.number}").status_code == 200
+    assert post(me, f"/api/issues/{hidden.number}/follow").status_code == 404
 
 
 def test_the_document_describes_an_issue_timeline_with_the_issue_events_fields(
@@ -291,12 +343,17 @@ def test_the_document_describes_an_issue_timeline_with_the_issue_events_fields(
     from sanzhang.api import api
     from sanzhang.core.tests.openapi_check import problems, resolve, response_schema
 
-    me = client_for(resident)
+    me, leader = client_for(resident), client_for(unit_leader)
     number = report(me, loop.unit_a1_1.code).json()["number"]
-    assert post(client_for(unit_leader), f"/api/issues/{number}/confirm").status_code == 200
-    answer = me.get(f"/api/issues/{number}").json()
+    assert post(leader, f"/api/issues/{number}/confirm").status_code == 200
     document = api.get_openapi_schema()
     schema = response_schema(document, "/api/issues/{number}", "get", 200)
-    event = resolve(document, schema["properties"]["events"]["items"])
-    assert set(event["properties"]) == set(answer["events"][-1]) >= {"from_state", "to_state"}
-    assert problems(document, answer, schema) == []
+    staff_view, resident_view = (resolve(document, option) for option in schema["anyOf"])
+    for client, view, fields in (
+        (leader, staff_view, {"from_state", "to_state", "data"}),
+        (me, resident_view, {"kind", "at", "note", "by_call_back"}),
+    ):
+        answer = client.get(f"/api/issues/{number}").json()
+        event = resolve(document, view["properties"]["events"]["items"])
+        assert set(event["properties"]) == set(answer["events"][-1]) >= fields
+        assert problems(document, answer, view) == []
