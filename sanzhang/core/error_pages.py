@@ -1,6 +1,6 @@
 """Refusals people understand: Django's bare error pages replaced by pages in the user's
 language with the header, what happened and a way back; under /api/ the same refusals as
-JSON in the API's error shape ({"detail": ...}), never HTML."""
+JSON in the API's error shape ({"detail": ..., "errors": []}), never HTML."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
+
+from .api_schemas import error_body
 
 API_PREFIX = "/api/"
 
@@ -23,7 +25,7 @@ def _api_detail(status: int) -> str:
 
 def _refuse(request: HttpRequest, status: int, title: str, explanation: str) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": _api_detail(status)}, status=status)
+        return JsonResponse(error_body(_api_detail(status)), status=status)
     context = {"status": status, "title": title, "explanation": explanation}
     return render(request, "errors/refused.html", context, status=status)
 
@@ -69,6 +71,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """A page that needs neither the database nor the session (they may be what failed)."""
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": _("Something went wrong on our side")}, status=500)
+        return JsonResponse(error_body(_("Something went wrong on our side")), status=500)
     html = loader.get_template("errors/500.html").render({"request": request})
     return HttpResponse(html, status=500)

@@ -47,7 +47,7 @@ def test_the_api_refuses_in_json() -> None:
     response = client.get("/api/no-such-thing/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
-    assert response.json() == {"detail": "未找到。"}
+    assert response.json() == {"detail": "未找到。", "errors": []}  # the API's one shape
 
 
 def test_an_expired_form_says_so_in_chinese() -> None:
@@ -64,7 +64,7 @@ def test_a_bug_shows_a_calm_page_and_the_api_json() -> None:
     response = client.get("/boom/")
     assert response.status_code == 500 and "系统出了点问题" in response.content.decode()
     api = client.get("/api/boom/")
-    assert api.status_code == 500 and api.json() == {"detail": "系统出了点问题"}
+    assert api.status_code == 500 and api.json() == {"detail": "系统出了点问题", "errors": []}
 
 
 def test_a_static_file_missing_from_the_manifest_keeps_its_plain_name(tmp_path) -> None:
