@@ -18,9 +18,16 @@ from .tasks import enqueue
 
 
 def _endpoints_over(code: str, kinds: Sequence[str] = ()) -> list[Endpoint]:
-    """The active outgoing channels (of `kinds`, when given) of this place and those above it."""
+    """The active outgoing channels of this place and every place above it; with `kinds`, the
+    nearest channel of each of those kinds only (a personal text goes out once, not once per
+    SMS provider configured along the way)."""
     endpoints = Endpoint.objects.filter(is_active=True, place__code__in=lineage(code))
-    return list(endpoints.filter(kind__in=kinds) if kinds else endpoints)
+    if not kinds:
+        return list(endpoints)
+    nearest: dict[str, Endpoint] = {}
+    for endpoint in endpoints.filter(kind__in=kinds).order_by("-place__depth", "pk"):
+        nearest.setdefault(endpoint.kind, endpoint)
+    return list(nearest.values())
 
 
 def _send_after_commit(deliveries: list[Delivery]) -> None:

@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sanzhang.core.api_schemas import error_body
+
 from .passwords import password_expired
 
 ALLOWED_NAMES = ("password_change", "password_change_done", "logout", "set_language")
@@ -21,7 +23,7 @@ class PasswordExpiryMiddleware:
         if password_expired(request.user) and not self._allowed(request.path):
             if request.path.startswith("/api/"):
                 message = _("Change your password before using the API.")
-                return JsonResponse({"detail": message}, status=403)
+                return JsonResponse(error_body(message), status=403)
             return redirect("password_change")
         return self.get_response(request)
 

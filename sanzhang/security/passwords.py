@@ -35,7 +35,8 @@ def password_expired(user: Visitor) -> bool:
 
 
 def remember_password(user: Actor) -> None:
-    """Called whenever a password is set: note it, and restart the 90-day clock.
+    """Called whenever a password is set: note it, restart the 90-day clock and revoke the
+    account's API tokens.
 
     Whether the holder must still change it (a password set by an administrator) is decided by
     who set it: see security.views and people.admin.
@@ -45,6 +46,12 @@ def remember_password(user: Actor) -> None:
     PasswordHistory.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
     user.password_changed_at = timezone.now()
     get_user_model().objects.filter(pk=user.pk).update(password_changed_at=user.password_changed_at)
+    # A new password shuts out whoever knew the old one, on their devices too.
+    from .models import ApiToken
+
+    ApiToken.objects.filter(user_id=user.pk, revoked_at__isnull=True).update(
+        revoked_at=user.password_changed_at
+    )
 
 
 class NotRecentlyUsedValidator:

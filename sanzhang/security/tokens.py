@@ -8,6 +8,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -20,24 +21,31 @@ from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.people.models import Role, User
 
 from .models import ApiToken
+from .passwords import password_expired
 
 PREFIX = "sz_"
 # Writing the last use on every request would make each API call a write; once a minute says
 # enough of when a device was last seen.
 TOUCH_EVERY = datetime.timedelta(minutes=1)
-MAX_PER_USER = 20  # live tokens per account: a lost phone's token is revoked, not piled up
+MAX_PER_USER = 20  # live tokens of a kind per account; the oldest gives way to a new one
 # Roles whose accounts get no bearer token: administration stays in the browser, where the
 # separation of duties, session limits and (soon) TOTP apply.
 NO_TOKENS = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
 
 
 def live(user_id: int | None = None) -> QuerySet[ApiToken]:
+    """Tokens not revoked and not expired (of one account, when given)."""
     tokens = ApiToken.objects.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
     return tokens if user_id is None else tokens.filter(user_id=user_id)
 
 
 def issue(
-    user: User, *, name: str, kind: str = ApiToken.Kind.DEVICE, by: User | None = None
+    user: User,
+    *,
+    name: str,
+    kind: str = ApiToken.Kind.DEVICE,
+    by: User | None = None,
+    request: HttpRequest | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for `user`: the row, and the token itself (shown once, never stored)."""
     if user.role in NO_TOKENS or not user.is_active:
@@ -45,8 +53,13 @@ def issue(
     name = " ".join(name.split())[:60]
     if not name:
         raise Invalid(_("Name the device or system the token is for."))
-    if live(user.pk).count() >= MAX_PER_USER:
-        raise NotAllowed(_("This account has too many tokens; revoke the ones no longer used."))
+    over = live(user.pk).filter(kind=kind).order_by("created_at", "pk")
+    if over.count() >= MAX_PER_USER:
+        # A phone signed in again and again (reinstalled, cleared) must not be shut out: the
+        # oldest of its kind gives way, as a new sign-in elsewhere would end an old session.
+        ApiToken.objects.filter(pk=over.values("pk")[:1], revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
     secret = PREFIX + secrets.token_hex(32)
     days = settings.API_TOKEN_DAYS[kind]
     token = ApiToken.objects.create(
@@ -58,7 +71,13 @@ def issue(
         created_by=by or user,
         expires_at=timezone.now() + datetime.timedelta(days=days),
     )
-    record("token.issued", actor=by or user, obj=token, detail={"for": user.pk, "kind": kind})
+    record(
+        "token.issued",
+        actor=by or user,
+        request=request,
+        obj=token,
+        detail={"for": user.pk, "kind": kind},
+    )
     return token, secret
 
 
@@ -70,6 +89,7 @@ def user_for(secret: str) -> User | None:
     token = (
         live()
         .filter(key_hash=keyed_hash(secret), user__is_active=True)
+        .exclude(user__role__in=NO_TOKENS)  # an account made an administrator since
         .select_related("user")
         .first()
     )
@@ -99,6 +119,8 @@ class BearerToken(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = user_for(token)
+        if user is not None and password_expired(user):  # as the pages (SECURITY.md, 1)
+            raise NotAllowed(_("Change your password before using the API."))
         if user is not None:
             request.user = user
         return user
@@ -106,11 +128,13 @@ class BearerToken(HttpBearer):
 
 def system_accounts(office: User) -> QuerySet[User]:
     """The accounts of the office's county that another system may act as: its departments'
-    and its own (a department's system answers the steps of what it was given)."""
+    system accounts, those with no password (made for a system by the administrator), never a
+    person's: a token for a colleague's account would act, and be audited, as them."""
     from sanzhang.access.scope import scope_filter  # the scope reads the people's standing
 
+    no_password = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX) | Q(password="")
     return (
-        User.objects.filter(is_active=True, role__in=[Role.DEPARTMENT, Role.COUNTY_OFFICE])
+        User.objects.filter(no_password, is_active=True, role=Role.DEPARTMENT)
         .filter(scope_filter(office, "organisation__place__code"))
         .select_related("organisation")
         .order_by("organisation__name", "username")
@@ -118,4 +142,5 @@ def system_accounts(office: User) -> QuerySet[User]:
 
 
 def issued_by(office: User) -> QuerySet[ApiToken]:
+    """The live system tokens an office issued (its page lists and revokes them)."""
     return live().filter(kind=ApiToken.Kind.SYSTEM, created_by=office).select_related("user")

@@ -16,6 +16,7 @@ from sanzhang.core.api_schemas import ErrorOut, error_body
 from sanzhang.core.errors import NotAllowed
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import User
+from sanzhang.security.passwords import password_expired
 from sanzhang.security.tokens import BearerToken, issue
 
 from .accounts import account_for
@@ -92,7 +93,7 @@ def token_by_phone(request: HttpRequest, payload: PhoneTokenIn) -> Status[dict]:
     number = normalise_phone(payload.phone)
     check_code(number, payload.code)
     user = account_for(number)
-    token, secret = issue(user, name=payload.device)
+    token, secret = issue(user, name=payload.device, request=request)
     record("signup.signed_in", request=request, actor=user, detail={"by": "api"})
     return Status(201, _issued(user, secret, token.expires_at))
 
@@ -106,7 +107,10 @@ def token_by_password(request: HttpRequest, payload: PasswordTokenIn) -> Status[
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         return Status(401, error_body(_("The user name or password is not right.")))
-    token, secret = issue(user, name=payload.device)  # type: ignore[arg-type]
+    if password_expired(user):
+        raise NotAllowed(_("Change your password before using the API."))
+    token, secret = issue(user, name=payload.device, request=request)  # type: ignore[arg-type]
+    record("auth.login", actor=user, request=request, detail={"by": "api"})
     return Status(201, _issued(user, secret, token.expires_at))  # type: ignore[arg-type]
 
 
@@ -120,8 +124,8 @@ def token_by_wechat(request: HttpRequest, payload: WeChatIn) -> Status[dict]:
             404,
             error_body(_("This WeChat is not linked to an account yet: sign in with your phone.")),
         )
-    token, secret = issue(user, name=payload.device)
-    record("signup.signed_in", request=request, actor=user, detail={"by": "wechat"})
+    token, secret = issue(user, name=payload.device, request=request)
+    record("auth.login", request=request, actor=user, detail={"by": "wechat"})
     return Status(201, _issued(user, secret, token.expires_at))
 
 

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from sanzhang.access.roles import Can, can, require
 from sanzhang.audit.services import record
 from sanzhang.core.crypto import keyed_hash
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
@@ -75,7 +76,7 @@ def account_for_code(code: str) -> User | None:
     """The account linked to the WeChat user of this login code, or None (not linked yet)."""
     link = WeChatLink.objects.filter(openid_hash=_openid_hash(code)).select_related("user")
     found = link.first()
-    if found is None or not found.user.is_active:
+    if found is None or not found.user.is_active or not can(found.user, Can.ACT_AS_RESIDENT):
         return None
     return found.user
 
@@ -83,6 +84,9 @@ def account_for_code(code: str) -> User | None:
 def link(user: User, code: str) -> WeChatLink:
     """Link the WeChat user of this login code to `user` (idempotent for the same pair); a
     WeChat user linked to another account is refused, never moved silently."""
+    # Residents only: a leader's or staff member's account keeps its password, lockout and
+    # expiry (and the TOTP to come); WeChat's login must not stand in for them.
+    require(user, Can.ACT_AS_RESIDENT, _("Only residents' accounts sign in with WeChat."))
     openid_hash = _openid_hash(code)
     existing = WeChatLink.objects.filter(openid_hash=openid_hash).first()
     if existing is not None:

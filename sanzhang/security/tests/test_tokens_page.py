@@ -35,9 +35,17 @@ def test_a_person_sees_their_devices_and_revokes_a_lost_phones_token(loop, resid
     assert api.status_code == 401
 
 
+def system_account(department):  # type: ignore[no-untyped-def]
+    """A department's account made for its system: no password (the administrator made it)."""
+    department.set_unusable_password()
+    department.save()
+    return department
+
+
 def test_the_office_issues_a_departments_system_token_shown_once(
     loop, county_officer, department
 ) -> None:
+    system_account(department)
     office = browser(county_officer)
     page = office.post("/accounts/tokens/", {"account": department.pk, "name": "住建局业务系统"})
     shown = re.search(r"<code>(sz_[0-9a-f]+)</code>", page.content.decode())
@@ -56,9 +64,16 @@ def test_nobody_else_issues_and_no_other_county_is_offered(
     loop, county_officer, department, resident
 ) -> None:
     other = build_county("NF", "南丰县")
-    foreign = make_staff("nf-housing", Role.DEPARTMENT, other.county, Organisation.Kind.DEPARTMENT)
+    foreign = system_account(
+        make_staff("nf-housing", Role.DEPARTMENT, other.county, Organisation.Kind.DEPARTMENT)
+    )
     office = browser(county_officer)
-    assert f'value="{foreign.pk}"' not in office.get("/accounts/tokens/").content.decode()
+    offered = office.get("/accounts/tokens/").content.decode()
+    assert f'value="{foreign.pk}"' not in offered
+    # A person's account (with a password) is no system's: the office cannot act as them.
+    assert f'value="{department.pk}"' not in offered
+    office.post("/accounts/tokens/", {"account": department.pk, "name": "冒用"})
+    assert not ApiToken.objects.exists()
     office.post("/accounts/tokens/", {"account": foreign.pk, "name": "外县系统"})
     assert not ApiToken.objects.exists()
     refused = browser(department).post(

@@ -17,6 +17,7 @@ from sanzhang.issues import workflow
 from sanzhang.issues.models import Issue, State
 from sanzhang.issues.tests.test_api import jpeg
 from sanzhang.security.models import ApiToken
+from sanzhang.security.tokens import issue
 
 from .conftest import last_code
 
@@ -135,3 +136,38 @@ def test_the_pages_session_still_needs_its_csrf_token(loop, resident) -> None:
     browser.force_login(resident)
     refused = browser.post("/api/issues/", {"text": "没有 CSRF 令牌"})
     assert refused.status_code in (401, 403) and not Issue.objects.exists()
+
+
+def test_an_expired_password_buys_and_uses_no_token(loop, unit_leader) -> None:
+    _token, secret = issue(unit_leader, name="单元长的手机")
+    unit_leader.must_change_password = True
+    unit_leader.save()
+    assert app().get("/api/issues/", **bearer(secret)).status_code == 403
+    refused = app().post(
+        "/api/auth/token/password",
+        {"username": unit_leader.username, "password": PASSWORD, "device": "新手机"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403 and "修改密码" in refused.json()["detail"]
+    assert ApiToken.objects.count() == 1
+
+
+def test_a_new_password_revokes_the_accounts_tokens(loop, unit_leader) -> None:
+    _token, secret = issue(unit_leader, name="被偷的手机")
+    unit_leader.set_password("Another-Strong-Pass-2026")
+    unit_leader.save()
+    from django.contrib.auth.password_validation import password_changed
+
+    password_changed("Another-Strong-Pass-2026", unit_leader)  # as the change form does
+    assert app().get("/api/issues/", **bearer(secret)).status_code == 401
+
+
+def test_signing_in_again_and_again_never_shuts_a_phone_out(outbox, loop, resident) -> None:
+    from sanzhang.security.tokens import MAX_PER_USER
+
+    for n in range(MAX_PER_USER):
+        issue(resident, name=f"重装 {n}")
+    newest = phone_token(outbox, "又重装了")
+    assert app().get("/api/issues/", **bearer(newest)).status_code == 200
+    live = ApiToken.objects.filter(user=resident, revoked_at__isnull=True)
+    assert live.count() == MAX_PER_USER and not live.filter(name="重装 0").exists()

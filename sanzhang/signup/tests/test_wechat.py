@@ -76,13 +76,21 @@ def test_a_linked_wechat_signs_in_without_a_code(outbox, wechat, loop, resident)
     assert "o-li-openid" not in json.dumps(list(WeChatLink.objects.values()), default=str)
 
 
-def test_a_wechat_linked_elsewhere_is_refused(outbox, wechat, loop, resident, unit_leader):  # type: ignore[no-untyped-def]
+def test_a_wechat_linked_elsewhere_is_refused(outbox, wechat, loop, resident) -> None:
+    from sanzhang.conftest import make_household
+    from sanzhang.people.models import Person, Role, User
+
     token = phone_token(outbox)
     app().post("/api/auth/wechat/link", {"code": "code-li"}, content_type="application/json",
                **bearer(token))  # fmt: skip
-    leader = Client()
-    leader.force_login(unit_leader)  # a signed-in page's session may link too
-    again = leader.post(
+    neighbour = User.objects.create_user(
+        "neighbour",
+        role=Role.RESIDENT,
+        person=Person.objects.get(household=make_household(loop.unit_a1_1, "302", name="赵敏")),
+    )
+    other = Client()
+    other.force_login(neighbour)  # a signed-in page's session may link too
+    again = other.post(
         "/api/auth/wechat/link", {"code": "code-li-2"}, content_type="application/json"
     )
     assert again.status_code == 409 and "另一个账号" in again.json()["detail"]
@@ -97,3 +105,14 @@ def test_wechats_refusal_and_an_unset_wechat_are_words_not_errors(
     settings.WECHAT_APP_ID = ""
     off = signin("code-li")
     assert off.status_code == 403 and "未开通" in off.json()["detail"]
+
+
+def test_only_residents_sign_in_with_wechat(wechat, loop, unit_leader) -> None:
+    leader = Client()
+    leader.force_login(unit_leader)
+    refused = leader.post(
+        "/api/auth/wechat/link", {"code": "code-zhao"}, content_type="application/json"
+    )
+    assert refused.status_code == 403 and not WeChatLink.objects.exists()
+    WeChatLink.objects.create(user=unit_leader, openid_hash="x" * 64)  # linked by some old path
+    assert signin("code-zhao").status_code == 404

@@ -22,6 +22,10 @@ START = datetime.datetime(2026, 6, 1, 9, tzinfo=datetime.UTC)
 def channels(loop) -> None:  # type: ignore[no-untyped-def]
     for kind in (Endpoint.Kind.SMS, Endpoint.Kind.WECOM_ROBOT):
         Endpoint.objects.create(kind=kind, name=kind, url="http://127.0.0.1:9/", place=loop.county)
+    # A second SMS provider, the community's own: the digest goes through the nearest one only.
+    Endpoint.objects.create(
+        kind=Endpoint.Kind.SMS, name="社区短信", url="http://127.0.0.1:9/", place=loop.community
+    )
 
 
 def test_a_leader_who_asked_is_told_what_waits_and_what_is_overdue(
@@ -42,8 +46,8 @@ def test_a_leader_who_asked_is_told_what_waits_and_what_is_overdue(
     assert digest.recipient == unit_leader and digest.link == "/issues/"
     assert "待您处理的诉求 2 件（超期 2 件" in digest.text and "06-04" in digest.text
     # By text message to the leader's own phone; never to the group chat over the place.
-    delivery = Delivery.objects.get(subject=digest.subject)
-    assert delivery.endpoint.kind == Endpoint.Kind.SMS
+    delivery = Delivery.objects.get(subject=digest.subject)  # one text, not one per provider
+    assert (delivery.endpoint.kind, delivery.endpoint.name) == (Endpoint.Kind.SMS, "社区短信")
     assert sms_phones(delivery) == ["13922223333"]
     # Nobody else asked (the grid leader), so nobody else is told.
     assert not Notification.objects.filter(subject__startswith="digest:", recipient=grid_leader)

@@ -25,7 +25,9 @@
   locate.addEventListener("click", function () {
     results.textContent = locate.getAttribute("data-wait");
     navigator.geolocation.getCurrentPosition(function (position) {
-      var query = "?lat=" + position.coords.latitude + "&lng=" + position.coords.longitude;
+      // About 11 m is enough to find a grid; the exact spot would sit in the servers' logs.
+      var query = "?lat=" + position.coords.latitude.toFixed(4) +
+        "&lng=" + position.coords.longitude.toFixed(4);
       htmx.ajax("GET", url + query, { target: results });
     }, function () {
       results.textContent = locate.getAttribute("data-refused");

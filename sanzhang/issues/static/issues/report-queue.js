@@ -117,21 +117,22 @@
     if (!report.text.trim()) return;
     var input = form.querySelector("input[type=file]");
     var files = input ? Array.prototype.slice.call(input.files) : [];
-    try {  // the words first, at once: they are what must not be lost
-      write(STORE, read(STORE).concat([report]));
-    } catch (e) {
-      return;  // the phone cannot keep it (storage full): let the form post as usual
-    }
-    form.reset();
-    keyField.value = newKey();  // the next report typed on this page gets its own
-    if (!files.length) return say(form.dataset.saved);
-    photos("readwrite", function (store) { store.put(files, report.intake_key); }).then(function (ok) {
-      if (ok) {  // the photos go with the words
-        write(STORE, read(STORE).map(function (r) {
-          return r.intake_key === report.intake_key ? Object.assign(r, { photos: files.length }) : r;
-        }));
+    // The photos first, then the words: a report queued before its photos were kept could be
+    // sent (the signal back a moment later) without them.
+    var kept = files.length
+      ? photos("readwrite", function (store) { store.put(files, report.intake_key); })
+      : Promise.resolve(false);
+    kept.then(function (ok) {
+      if (ok) report.photos = files.length;
+      try {
+        write(STORE, read(STORE).concat([report]));
+      } catch (e) {
+        say(form.dataset.full);  // the phone is full: the words stay in the form
+        return;
       }
-      say(ok ? form.dataset.saved : form.dataset.savedNoPhotos);
+      form.reset();  // kept: the form is empty for the next report
+      keyField.value = newKey();  // which gets its own key
+      say(files.length && !ok ? form.dataset.savedNoPhotos : form.dataset.saved);
     });
   });
 
