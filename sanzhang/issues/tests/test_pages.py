@@ -135,6 +135,41 @@ def test_a_leader_records_a_report_for_a_household(loop, resident, unit_leader) 
     assert "没有该门牌号" in wrong.content.decode()
 
 
+def test_the_record_form_finds_the_place_by_name_among_the_leaders_places(
+    loop, grid_leader
+) -> None:
+    me = client_for(grid_leader)
+    page = me.get("/issues/new/").content.decode()
+    # The leader's own post's place is offered, picked; no code is typed anywhere.
+    assert f'name="place" value="{loop.grid_a.code}" checked> 第一网格' in page
+    assert 'type="text" name="place"' not in page
+    # As one types (htmx), and without scripts (the page again with ?q=): only grid A's 1栋.
+    for found in (
+        me.get("/issues/places/", {"q": "1栋", "field": "place"}).content.decode(),
+        me.get("/issues/new/", {"q": "1栋"}).content.decode(),
+    ):
+        assert f'name="place" value="{loop.building_a1.code}"' in found
+        assert "莲花社区 › 第一网格" in found
+        assert loop.grid_b.code not in found  # grid B's 1栋 is not the grid leader's
+    form = {
+        "text": "楼道灯坏了",
+        "channel": Channel.PATROL,
+        "place": loop.building_a1.code,
+        "intake_key": "r1",
+    }
+    assert me.post("/issues/new/", form).status_code == 302
+    assert Issue.objects.get().place == loop.building_a1
+
+
+def test_the_record_form_refuses_a_place_outside_the_leaders_area(loop, grid_leader) -> None:
+    me = client_for(grid_leader)
+    form = {"text": "楼道灯坏了", "channel": Channel.PATROL, "intake_key": "r2"}
+    assert me.post("/issues/new/", {**form, "place": loop.unit_b1_1.code}).status_code == 404
+    unpicked = me.post("/issues/new/", {**form, "place": ""}).content.decode()
+    assert "请选择问题所在的地点" in unpicked
+    assert not Issue.objects.exists()
+
+
 def test_a_resident_reports_follows_and_rates_on_the_phone_pages(
     loop, resident, unit_leader, grid_leader
 ) -> None:
