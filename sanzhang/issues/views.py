@@ -163,6 +163,7 @@ def issue_detail(request: AuthedRequest, number: str) -> HttpResponse:
         **_next_first(workflow.allowed_actions(request.user, issue)),
         "tiers": Tier.choices,
         "categories": categories_at(issue.place.code),
+        **_places_named(request, "place"),  # where to move it, found without scripts
     }
     return render(request, "issues/detail.html", context)
 

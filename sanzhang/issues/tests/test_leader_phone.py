@@ -38,7 +38,7 @@ def test_a_grid_leader_goes_from_the_badge_to_the_next_step(browser_page) -> Non
     page.click("#notices a")  # tap 1: the notice opens the issue
     page.wait_for_url(f"**/issues/{issue.number}/")
     assert "楼道堆满杂物" in page.inner_text("main")
-    page.click("#act-confirm button[type=submit]")  # tap 2: the next step, offered first
+    page.click("#act-confirm > button[type=submit]")  # tap 2: the next step, offered first
     page.wait_for_selector(".messages li")
     issue.refresh_from_db()
     assert issue.state == State.ASSIGNED

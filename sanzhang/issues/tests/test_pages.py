@@ -93,6 +93,34 @@ def test_acting_through_the_detail_page(loop, resident, unit_leader) -> None:
     assert "请说明处置情况" in refused.content.decode()
 
 
+def test_the_step_form_moves_the_issue_to_a_place_found_by_name(
+    loop, resident, grid_leader
+) -> None:
+    (issue,) = report(resident, loop)
+    me = client_for(grid_leader)
+    page = me.get(f"/issues/{issue.number}/").content.decode()
+    assert 'name="place" value="" checked> 原地点（1单元）' in page  # no code is typed
+    assert 'type="text" name="place"' not in page
+    # Without scripts the search reloads the page with the places found: only in the area.
+    found = me.get(f"/issues/{issue.number}/", {"q": "2栋"}).content.decode()
+    assert f'name="place" value="{loop.building_a2.code}"' in found
+    assert "莲花社区 › 第一网格" in found
+    nothing = me.get(f"/issues/{issue.number}/", {"q": "第二网格"}).content.decode()
+    assert loop.grid_b.code not in nothing and "您的辖区内没有这个名称的地点" in nothing
+    moved = {"version": issue.version, "place": loop.building_a2.code}
+    assert me.post(f"/issues/{issue.number}/confirm/", moved).status_code == 302
+    issue.refresh_from_db()
+    assert (issue.place, issue.state) == (loop.building_a2, State.ASSIGNED)
+
+
+def test_the_step_form_refuses_a_place_outside_the_area(loop, resident, grid_leader) -> None:
+    (issue,) = report(resident, loop)
+    away = {"version": issue.version, "place": loop.unit_b1_1.code}
+    assert client_for(grid_leader).post(f"/issues/{issue.number}/confirm/", away).status_code == 404
+    issue.refresh_from_db()
+    assert (issue.place, issue.state) == (loop.unit_a1_1, State.REPORTED)
+
+
 def test_bulk_start_reports_each_failure(loop, resident, unit_leader, grid_leader) -> None:
     issues = report(resident, loop, 3)
     from sanzhang.issues import workflow
