@@ -28,7 +28,8 @@ class ReportForm(forms.Form):
     text = forms.CharField(
         label=_("What is the problem?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    place = forms.CharField(label=_("Where (place code)"), required=False, max_length=100)
+    # A code, sent by the pages' place pickers (found by name, never typed) and by the API.
+    place = forms.CharField(label=_("Where is the problem?"), required=False, max_length=100)
     public_consent = forms.BooleanField(
         label=_("Neighbours may see my words and photos on the public page"), required=False
     )

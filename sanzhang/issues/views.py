@@ -77,16 +77,31 @@ def _chosen_place(request: AuthedRequest, code: str) -> dict[str, object]:
     return {"chosen": place, "chosen_path": path_of(place) if place else ""}
 
 
+# The place pickers' radios: the work list's filter (`under`), the step and record forms' `place`.
+PICKER_FIELDS = ("under", "place")
+
+
+def _places_named(request: AuthedRequest, field: str) -> dict[str, object]:
+    """Places the user may see whose name holds ?q=, as radios named `field`: the htmx answer,
+    and the page itself when the search is sent without scripts."""
+    query = request.GET.get("q", "")
+    return {
+        "found": by_name(Place.objects.visible_to(request.user).active(), query),
+        "q": query.strip()[:30],
+        "field": field,
+        "none_found": _("No place in your area has that name."),
+    }
+
+
 @login_required
 def place_choices(request: AuthedRequest) -> HttpResponse:
-    """Places the user may see, by name, as choices for the work list's place filter (htmx)."""
+    """Places the user may see, by name, as choices for a place picker (htmx)."""
     _staff(request)
-    found = by_name(Place.objects.visible_to(request.user).active(), request.GET.get("q", ""))
+    field = request.GET.get("field", "")
+    field = field if field in PICKER_FIELDS else "under"
     context = {
-        "found": found,
-        "chosen": normalise_code(request.GET.get("under", "")),
-        "field": "under",
-        "none_found": _("No place in your area has that name."),
+        **_places_named(request, field),
+        "chosen": normalise_code(request.GET.get(field, "")),
     }
     return render(request, "issues/resident/_places.html", context)
 
@@ -148,6 +163,7 @@ def issue_detail(request: AuthedRequest, number: str) -> HttpResponse:
         **_next_first(workflow.allowed_actions(request.user, issue)),
         "tiers": Tier.choices,
         "categories": categories_at(issue.place.code),
+        **_places_named(request, "place"),  # where to move it, found without scripts
     }
     return render(request, "issues/detail.html", context)
 
@@ -197,6 +213,8 @@ def record(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            if not data["place"]:
+                raise Refusal(_("Choose where the problem is."))
             place = get_visible_or_404(
                 Place.objects.visible_to(request.user), code=normalise_code(data["place"])
             )
@@ -222,4 +240,18 @@ def record(request: AuthedRequest) -> HttpResponse:
             return redirect("issues:detail", number=intake.issue.number)
         except Refusal as error:
             form.add_error(None, error.message)
-    return render(request, "issues/record.html", {"form": form})
+    context = {
+        "form": form,
+        **_places_named(request, "place"),
+        **_offered(request, list(held.values()), form["place"].value() or ""),
+    }
+    return render(request, "issues/record.html", context)
+
+
+def _offered(request: AuthedRequest, codes: list[str], current: str) -> dict[str, object]:
+    """The places offered before any search: the posts' places and the one chosen (if the user
+    may see it), each with the names above it. A code outside their scope is not offered."""
+    current = normalise_code(current)
+    places = Place.objects.visible_to(request.user).filter(code__in=[*codes, current])
+    offered = [(place, path_of(place)) for place in places.order_by("depth", "code")]
+    return {"offered": offered, "current": current}

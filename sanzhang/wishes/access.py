@@ -88,6 +88,14 @@ def claim_counties(user: Actor) -> list[str]:
     return list(counties.values_list("code", flat=True))
 
 
+def claim_places(user: Actor) -> QuerySet[Place]:
+    """The places of the counties whose wishes the user may claim (to filter the open wishes)."""
+    query = Q(pk__in=[])
+    for code in claim_counties(user):
+        query |= Q(code__under=code)
+    return Place.objects.active().filter(query)
+
+
 def home_codes(user: Actor) -> list[str]:
     """Where "near me" is: the community a party member or a volunteer rider registered at,
     else the places a post holder holds."""

@@ -6,6 +6,7 @@ app_name = "wishes"
 urlpatterns = [
     path("", views.home, name="home"),
     path("open/", views.browse, name="browse"),
+    path("open/places/", views.place_choices, name="places"),
     path("claimed/", views.claimed, name="claimed"),
     path("review/", views.review, name="review"),
     path("new/", views.new, name="new"),

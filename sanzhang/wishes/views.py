@@ -22,6 +22,7 @@ from sanzhang.audit.services import record
 from sanzhang.core.errors import Conflict, Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
+from sanzhang.issues.resident_places import by_name, path_of
 from sanzhang.people.models import Household
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
@@ -62,7 +63,34 @@ def browse(request: AuthedRequest) -> HttpResponse:
     under = normalise_code(request.GET.get("place", "").strip())
     wishes = _listed(access.open_near(request.user, under))
     page = Paginator(wishes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "wishes/browse.html", {"page": page, "under": under})
+    # A code outside their counties filters in nothing and is shown as it came, unnamed.
+    chosen = access.claim_places(request.user).filter(code=under).first() if under else None
+    context = {
+        "page": page,
+        "under": under,
+        "chosen": chosen,
+        "chosen_path": path_of(chosen) if chosen else "",
+        **_places_named(request),
+    }
+    return render(request, "wishes/browse.html", context)
+
+
+def _places_named(request: AuthedRequest) -> dict[str, object]:
+    """Places of the user's counties whose name holds ?q=, as radios named `place`: the htmx
+    answer, and the page itself when the search is sent without scripts."""
+    query = request.GET.get("q", "")
+    found = by_name(access.claim_places(request.user), query)
+    return {"found": found, "q": query.strip()[:30], "field": "place"}
+
+
+@login_required
+def place_choices(request: AuthedRequest) -> HttpResponse:
+    """The open wishes' place filter: places of the user's counties by name (htmx)."""
+    if not access.may_claim(request.user):
+        raise PermissionDenied
+    chosen = normalise_code(request.GET.get("place", ""))
+    context = {**_places_named(request), "chosen": chosen}
+    return render(request, "issues/resident/_places.html", context)
 
 
 @login_required

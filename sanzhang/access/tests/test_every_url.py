@@ -467,6 +467,8 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     # A task of grid A is the staff's business; leaders' posts lie under or beside it.
     ("volunteers:task", NOT_LEADERS, None),
     ("wishes:browse", expect(FRONT_LINE, office=403, staff=403), None),
+    # The open wishes' place filter: places of the counties whose wishes they may claim.
+    ("wishes:places", expect(FRONT_LINE, office=403, staff=403), None),
     ("wishes:claimed", expect(FRONT_LINE, office=403, staff=403), None),
     ("wishes:review", expect(FRONT_LINE, holder=403, colleague=403, outsider=403), None),
     ("wishes:new", FRONT_LINE, None),

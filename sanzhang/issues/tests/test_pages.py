@@ -93,6 +93,34 @@ def test_acting_through_the_detail_page(loop, resident, unit_leader) -> None:
     assert "请说明处置情况" in refused.content.decode()
 
 
+def test_the_step_form_moves_the_issue_to_a_place_found_by_name(
+    loop, resident, grid_leader
+) -> None:
+    (issue,) = report(resident, loop)
+    me = client_for(grid_leader)
+    page = me.get(f"/issues/{issue.number}/").content.decode()
+    assert 'name="place" value="" checked> 原地点（1单元）' in page  # no code is typed
+    assert 'type="text" name="place"' not in page
+    # Without scripts the search reloads the page with the places found: only in the area.
+    found = me.get(f"/issues/{issue.number}/", {"q": "2栋"}).content.decode()
+    assert f'name="place" value="{loop.building_a2.code}"' in found
+    assert "莲花社区 › 第一网格" in found
+    nothing = me.get(f"/issues/{issue.number}/", {"q": "第二网格"}).content.decode()
+    assert loop.grid_b.code not in nothing and "您的辖区内没有这个名称的地点" in nothing
+    moved = {"version": issue.version, "place": loop.building_a2.code}
+    assert me.post(f"/issues/{issue.number}/confirm/", moved).status_code == 302
+    issue.refresh_from_db()
+    assert (issue.place, issue.state) == (loop.building_a2, State.ASSIGNED)
+
+
+def test_the_step_form_refuses_a_place_outside_the_area(loop, resident, grid_leader) -> None:
+    (issue,) = report(resident, loop)
+    away = {"version": issue.version, "place": loop.unit_b1_1.code}
+    assert client_for(grid_leader).post(f"/issues/{issue.number}/confirm/", away).status_code == 404
+    issue.refresh_from_db()
+    assert (issue.place, issue.state) == (loop.unit_a1_1, State.REPORTED)
+
+
 def test_bulk_start_reports_each_failure(loop, resident, unit_leader, grid_leader) -> None:
     issues = report(resident, loop, 3)
     from sanzhang.issues import workflow
@@ -133,6 +161,41 @@ def test_a_leader_records_a_report_for_a_household(loop, resident, unit_leader) 
     assert (issue.household, issue.channel) == (resident.person.household, "door_knocking")
     wrong = unit.post("/issues/new/", {**form, "door": "999", "intake_key": "k2"})
     assert "没有该门牌号" in wrong.content.decode()
+
+
+def test_the_record_form_finds_the_place_by_name_among_the_leaders_places(
+    loop, grid_leader
+) -> None:
+    me = client_for(grid_leader)
+    page = me.get("/issues/new/").content.decode()
+    # The leader's own post's place is offered, picked; no code is typed anywhere.
+    assert f'name="place" value="{loop.grid_a.code}" checked> 第一网格' in page
+    assert 'type="text" name="place"' not in page
+    # As one types (htmx), and without scripts (the page again with ?q=): only grid A's 1栋.
+    for found in (
+        me.get("/issues/places/", {"q": "1栋", "field": "place"}).content.decode(),
+        me.get("/issues/new/", {"q": "1栋"}).content.decode(),
+    ):
+        assert f'name="place" value="{loop.building_a1.code}"' in found
+        assert "莲花社区 › 第一网格" in found
+        assert loop.grid_b.code not in found  # grid B's 1栋 is not the grid leader's
+    form = {
+        "text": "楼道灯坏了",
+        "channel": Channel.PATROL,
+        "place": loop.building_a1.code,
+        "intake_key": "r1",
+    }
+    assert me.post("/issues/new/", form).status_code == 302
+    assert Issue.objects.get().place == loop.building_a1
+
+
+def test_the_record_form_refuses_a_place_outside_the_leaders_area(loop, grid_leader) -> None:
+    me = client_for(grid_leader)
+    form = {"text": "楼道灯坏了", "channel": Channel.PATROL, "intake_key": "r2"}
+    assert me.post("/issues/new/", {**form, "place": loop.unit_b1_1.code}).status_code == 404
+    unpicked = me.post("/issues/new/", {**form, "place": ""}).content.decode()
+    assert "请选择问题所在的地点" in unpicked
+    assert not Issue.objects.exists()
 
 
 def test_a_resident_reports_follows_and_rates_on_the_phone_pages(

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from sanzhang.audit.models import AuditEvent
-from sanzhang.conftest import make_household
+from sanzhang.conftest import build_county, make_household
 from sanzhang.wishes import services
 from sanzhang.wishes.models import Status, Wish
 from sanzhang.wishes.tests.conftest import approved, post
@@ -95,11 +95,40 @@ def test_a_party_member_browses_claims_and_fulfils_with_a_photo(
     assert wish.status == Status.CONFIRMED
 
 
+def test_the_open_wishes_filter_by_a_place_found_by_name_in_the_members_county(
+    county, resident, community_staff, member
+) -> None:
+    wish = approved(resident, community_staff)
+    elsewhere = build_county("NF", "南丰县")  # its 1栋 are of a county the member does not serve
+    client = client_for(member)
+    page = client.get("/wishes/open/").content.decode()
+    assert 'name="place" value="" checked> 所有地点' in page
+    assert 'type="text" name="place"' not in page  # no code is typed
+    # As one types (htmx), and without scripts (the page again with ?q=).
+    for found in (
+        client.get("/wishes/open/places/", {"q": "1栋"}).content.decode(),
+        client.get("/wishes/open/", {"q": "1栋"}).content.decode(),
+    ):
+        assert f'name="place" value="{county.building_a1.code}"' in found
+        assert "莲花社区 › 第一网格" in found
+        assert elsewhere.building_a1.code not in found
+    picked = client.get("/wishes/open/", {"place": county.building_a1.code}).content.decode()
+    assert wish.text[:10] in picked
+    assert f'value="{county.building_a1.code}" checked> 1栋' in picked  # named
+    assert (
+        wish.text[:10]
+        not in client.get("/wishes/open/", {"place": county.grid_b.code}).content.decode()
+    )
+    away = client.get("/wishes/open/", {"place": elsewhere.building_a1.code}).content.decode()
+    assert wish.text[:10] not in away and "南丰县" not in away  # nothing, and unnamed
+
+
 def test_outsiders_get_nothing(resident, outsider, non_member, member) -> None:
     wish = post(resident)  # not yet checked: not shown to claimers or other grids
     assert client_for(outsider).get(f"/wishes/{wish.pk}/").status_code == 404
     assert client_for(member).get(f"/wishes/{wish.pk}/").status_code == 404
     assert client_for(non_member).get("/wishes/open/").status_code == 403
+    assert client_for(non_member).get("/wishes/open/places/?q=1栋").status_code == 403
     assert client_for(outsider).get("/wishes/at/GC.C01.G01/").status_code == 404
     assert client_for(resident).get("/wishes/review/").status_code == 403
 
