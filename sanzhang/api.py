@@ -1,9 +1,16 @@
-"""The REST API (OpenAPI document at /api/openapi.json, browsable at /api/docs).
+"""The REST API (OpenAPI document at /api/openapi.json, browsable at /api/docs; both need a
+sign-in when DEBUG is off).
 
 Each app contributes a router from its own `api.py`; scope and masking are the same as on
 the pages, since both go through the apps' services and `visible_to` querysets.
 """
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +28,30 @@ from sanzhang.places.api import router as places_router
 from sanzhang.points.api import router as points_router
 from sanzhang.posts.api import router as posts_router
 from sanzhang.security.api import router as tokens_router
-from sanzhang.security.tokens import BearerToken
+from sanzhang.security.tokens import PREFIX, BearerToken, user_for
 from sanzhang.signup.api import router as signin_router
 from sanzhang.supervision.api import router as supervision_router
 from sanzhang.visits.api import router as visits_router
 from sanzhang.wishes.api import router as wishes_router
+
+
+def docs_behind_login(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The API's document and docs page, only to a signed-in user (or a live bearer token)
+    when DEBUG is off: the document maps every operation, which helps no stranger. An anonymous
+    browser is sent to the login page and back, as any other page does. DEBUG is read per
+    request, since ninja decorates the views once when the URLs load."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.DEBUG or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token.startswith(PREFIX) and user_for(token):
+            return view(request, *args, **kwargs)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
 
 api = NinjaAPI(
     title="sanzhang API",
@@ -37,6 +63,7 @@ api = NinjaAPI(
     # serves the browser.
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
+    docs_decorator=docs_behind_login,
 )
 api.add_router("/places", places_router)
 api.add_router("/people", people_router)

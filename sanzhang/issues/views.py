@@ -173,9 +173,8 @@ def photo(request: AuthedRequest, number: str, photo_id: int) -> FileResponse:
     """A photo of an issue, to those who may see the issue (never a public file URL)."""
     issue = _visible_issue(request, number)
     found = get_visible_or_404(issue.photos.all(), pk=photo_id)
-    response = FileResponse(found.image.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # No caching: security.middleware answers a signed-in user with no-store.
+    return FileResponse(found.image.open("rb"), content_type="image/jpeg")
 
 
 @login_required

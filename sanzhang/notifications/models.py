@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,15 @@ class Notification(models.Model):
         return f"{self.recipient_id}: {self.event_id or self.subject}"
 
 
+WEB_SCHEMES = ["http", "https"]
+# Its own code: a ModelForm would put the form field's "Enter a valid URL." over an "invalid".
+WEB_ADDRESS = URLValidator(
+    schemes=WEB_SCHEMES,
+    message=_("Enter a web address starting with http:// or https://."),
+    code="not_web",
+)
+
+
 class Endpoint(models.Model):
     """An outgoing channel for a place's subtree: a WeChat Work group robot (企业微信群机器人)
     that receives a short notice of every step of the issues there, or an SMS provider that
@@ -69,7 +79,12 @@ class Endpoint(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
-    url = models.URLField(_("webhook address"), max_length=500)
+    # Only http(s): a URLField alone takes ftp://, which urllib would fetch on the server.
+    url = models.URLField(
+        _("webhook address"),
+        max_length=500,
+        validators=[WEB_ADDRESS],
+    )
     secret = EncryptedTextField(
         _("API key"), null=True, blank=True, help_text=_("Sent as a bearer token (SMS).")
     )

@@ -215,9 +215,8 @@ def photo(request: AuthedRequest, wish_id: int) -> FileResponse:
     wish = _visible_wish(request, wish_id)
     if not wish.photo or not access.may_see_household(request.user, wish):
         raise Http404
-    response = FileResponse(wish.photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # No caching: security.middleware answers a signed-in user with no-store.
+    return FileResponse(wish.photo.open("rb"), content_type="image/jpeg")
 
 
 def _run(request: AuthedRequest, wish: Wish, action: str, form: ActForm) -> None:

@@ -1,4 +1,5 @@
-"""The OpenAPI document describes what the API really sends: one schema per name."""
+"""The OpenAPI document describes what the API really sends: one schema per name; it is
+served only to signed-in users in production."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any, get_args
 
+import pytest
+from django.test import Client
 from ninja.openapi.schema import REF_TEMPLATE, NinjaGenerateJsonSchema
 from pydantic import BaseModel
 
 from sanzhang.api import api
+from sanzhang.security import tokens
 
 
 def _operations() -> Iterator[Any]:
@@ -84,3 +88,24 @@ def test_every_operation_that_takes_input_documents_its_422_with_the_error_shape
     error = document["components"]["schemas"]["ErrorOut"]
     assert set(error["properties"]) == {"detail", "errors"}
     assert error["required"] == ["detail"]
+
+
+@pytest.mark.django_db
+def test_the_document_and_docs_need_a_sign_in_in_production(settings, county_officer) -> None:
+    """With DEBUG off an anonymous browser is sent to log in (and back), as on any page; a
+    signed-in user or a live bearer token gets the document. Development leaves it open."""
+    settings.DEBUG = False
+    for path in ["/api/openapi.json", "/api/docs"]:
+        answer = Client().get(path)
+        assert answer.status_code == 302
+        assert answer["Location"] == f"/accounts/login/?next={path}"
+    assert Client().get("/api/openapi.json", HTTP_AUTHORIZATION="Bearer sz_0").status_code == 302
+    signed_in = Client()
+    signed_in.force_login(county_officer)
+    assert "paths" in signed_in.get("/api/openapi.json").json()
+    assert signed_in.get("/api/docs").status_code == 200
+    _token, secret = tokens.issue(county_officer, name="x")
+    answer = Client().get("/api/openapi.json", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert answer.status_code == 200
+    settings.DEBUG = True
+    assert Client().get("/api/openapi.json").status_code == 200

@@ -11,6 +11,7 @@ from cryptography.fernet import Fernet
 from django.test import Client
 
 from sanzhang.conftest import County
+from sanzhang.security import tokens
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -23,6 +24,56 @@ def test_pages_carry_the_security_headers(county: County):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_every_answer_carries_the_permissions_policy(county: County, county_officer):
+    signed_in = Client()
+    signed_in.force_login(county_officer)
+    for answer in [
+        Client().get("/board/GC/"),
+        Client().get("/accounts/login/"),
+        Client().get("/static/core/site.js"),
+        signed_in.get("/console/"),
+    ]:
+        policy = answer["Permissions-Policy"]
+        # The report page reads the phone's position and photos may come from the camera.
+        assert "geolocation=(self)" in policy and "camera=(self)" in policy
+        assert {"microphone=()", "payment=()", "usb=()"} <= set(policy.split(", "))
+
+
+def test_a_signed_in_page_is_not_stored_even_on_the_board(county: County, county_officer):
+    client = Client()
+    client.force_login(county_officer)
+    assert client.get("/console/")["Cache-Control"] == "no-store"
+    # A signed-in visitor of the public board sees their name in its header.
+    assert client.get("/board/GC/")["Cache-Control"] == "no-store"
+
+
+def test_an_api_answer_to_a_bearer_token_is_not_stored(county: County, county_officer):
+    _token, secret = tokens.issue(county_officer, name="x")
+    answer = Client().get("/api/places/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert answer.status_code == 200
+    assert answer["Cache-Control"] == "no-store"
+
+
+def test_a_views_own_no_store_policy_is_kept(county: County, county_officer):
+    """The login page is never_cache's (no-store among its words); it stays as Django set it."""
+    policy = Client().get("/accounts/login/")["Cache-Control"]
+    assert policy.startswith("max-age=0") and "no-store" in policy
+
+
+def test_the_public_board_and_static_files_stay_cacheable(county: County, county_officer):
+    assert "Cache-Control" not in Client().get("/board/GC/")
+    signed_in = Client()
+    signed_in.force_login(county_officer)
+    for client in [Client(), signed_in]:
+        static = client.get("/static/core/site.js")
+        assert static.status_code == 200
+        assert "no-store" not in static.get("Cache-Control", "")
+
+
+def test_an_anonymous_answer_off_the_board_is_not_stored(county: County):
+    assert Client().get("/signup/")["Cache-Control"] == "no-store"
 
 
 def test_a_post_without_csrf_token_is_refused(county: County, county_officer):
