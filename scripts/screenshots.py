@@ -44,6 +44,12 @@ def main() -> None:
             for path, name in pages:
                 page.goto(path)
                 page.screenshot(path=OUT / f"{name}-phone.png")
+            if user == "resident":  # "somewhere else" on the map of the community's grids
+                page.goto("/r/")
+                page.wait_for_load_state("load")
+                page.get_by_role("button", name="在地图上选").click()
+                page.locator(".grid-map").scroll_into_view_if_needed()
+                page.screenshot(path=OUT / "resident-map-phone.png")
             if user == "grid":
                 page.goto("/issues/")
                 page.locator("td a").first.click()
