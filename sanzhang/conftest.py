@@ -229,4 +229,4 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:  # type: igno
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     with page.expect_navigation():  # a goto right after must not cut the sign-in short
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")  # the form's, never the header's log-out

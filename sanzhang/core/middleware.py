@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 
 STARTED = "sanzhang_started"
 SEEN = "sanzhang_seen"
+SEEN_EVERY = 60  # seconds between notes of a signed-in visit
 
 
 class SessionTimeoutMiddleware:
@@ -28,6 +29,9 @@ class SessionTimeoutMiddleware:
                 # The mark lets the logout's audit row say the session expired.
                 request.session_expired = True  # type: ignore[attr-defined]
                 logout(request)
-            else:
+            elif now - seen > SEEN_EVERY:
+                # Noting the visit writes the session and sends its cookie again; once a
+                # minute is enough for a 30-minute idle limit, and spares a write per request
+                # (and a late answer re-setting a cookie the browser has just dropped).
                 session[SEEN] = now
         return self.get_response(request)
