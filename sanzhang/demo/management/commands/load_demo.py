@@ -1,12 +1,11 @@
 """`manage.py load_demo`: the Guangchang-sized demo county (once; `--reset` reloads it)."""
 
-import sys
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from tqdm import tqdm
 
+from sanzhang.core.progress import stage_bar
 from sanzhang.demo.loader import STAGES, DemoAlreadyLoaded, counts, load_demo, remove_demo
 from sanzhang.register.export import register_csv
 
@@ -26,27 +25,13 @@ class Command(BaseCommand):
         if reset:
             remove_demo()
         started = time.perf_counter()
-        # A bar on a terminal (tqdm leaves logs and CI output alone: no bar where no TTY).
-        bar = tqdm(total=len(STAGES), unit="stage", disable=None, file=sys.stderr)
-
-        begun: list[str] = []  # the stages started so far (a disabled bar keeps no state)
-
-        def stage(name: str) -> None:
-            if begun:
-                bar.update(1)  # the one before is done
-            begun.append(name)
-            bar.set_description(name)
-
         try:
-            loaded = load_demo(scale=scale, stage=stage)
+            with stage_bar(STAGES) as stage:
+                loaded = load_demo(scale=scale, stage=stage)
         except DemoAlreadyLoaded:
             self.stdout.write(f"The database already holds a county: {counts()}")
             self.stdout.write("Nothing loaded (use --reset to replace it).")
             return
-        else:
-            bar.update(1)  # the last stage done
-        finally:
-            bar.close()
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(f"Loaded the demo county in {seconds:.1f} s: {loaded}")
