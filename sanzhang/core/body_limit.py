@@ -7,12 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from .api_schemas import error_body
-from .error_pages import API_PREFIX
+from .error_pages import refuse
 
 
 class BodyLimitMiddleware:
@@ -34,15 +32,6 @@ class BodyLimitMiddleware:
         detail = _("The request is too large: at most %(mb)d MB may be sent at once.") % {
             "mb": limit
         }
-        if request.path.startswith(API_PREFIX):
-            response: HttpResponse = JsonResponse(error_body(detail), status=413)
-        else:
-            context = {
-                "status": 413,
-                "title": _("Too much sent at once"),
-                "explanation": detail,
-            }
-            response = render(request, "errors/refused.html", context, status=413)
         # No `Connection: close` of our own: WSGI leaves hop-by-hop headers to the server,
         # which closes a connection whose body was not read.
-        return response
+        return refuse(request, 413, _("Too much sent at once"), detail, api_detail=detail)

@@ -23,15 +23,19 @@ def _api_detail(status: int) -> str:
     }[status]
 
 
-def _refuse(request: HttpRequest, status: int, title: str, explanation: str) -> HttpResponse:
+def refuse(
+    request: HttpRequest, status: int, title: str, explanation: str, api_detail: str = ""
+) -> HttpResponse:
+    """The refusal page, or under /api/ the error shape (with `api_detail`, else the status's
+    own words)."""
     if request.path.startswith(API_PREFIX):
-        return JsonResponse(error_body(_api_detail(status)), status=status)
+        return JsonResponse(error_body(api_detail or _api_detail(status)), status=status)
     context = {"status": status, "title": title, "explanation": explanation}
     return render(request, "errors/refused.html", context, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _refuse(
+    return refuse(
         request,
         400,
         _("The request could not be understood"),
@@ -40,7 +44,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _refuse(
+    return refuse(
         request,
         403,
         _("This page is not for your account"),
@@ -49,7 +53,7 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _refuse(
+    return refuse(
         request,
         404,
         _("Nothing here"),
@@ -60,7 +64,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The form was open too long, or the page was kept from an earlier session (common on a
     phone left in a pocket): nothing was saved, and going back and sending again works."""
-    return _refuse(
+    return refuse(
         request,
         403,
         _("The page had expired, nothing was saved"),
