@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sanzhang.core.middleware.SessionTimeoutMiddleware",
+    "sanzhang.security.ratelimits.RateLimitMiddleware",
     "sanzhang.security.middleware.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -171,11 +172,13 @@ CSRF_FAILURE_VIEW = "sanzhang.core.error_pages.csrf_failure"
 LOGIN_REDIRECT_URL = "console:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out: 5 failures within 15 minutes lock the user name for 15 minutes, whether or not
-# the account exists, so the response never tells which names are real.
+# Lock-out: 5 failures within 15 minutes lock the user name for 15 minutes from that address,
+# whether or not the account exists, so the response never tells which names are real. By
+# name and address together: by name alone, anyone who knows a name could lock its holder out.
+# Guessing across names from one address is bounded by the rate limits below.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -187,6 +190,49 @@ AXES_CLIENT_IP_CALLABLE = "sanzhang.audit.services.client_ip"
 # lock would let one mistyped password lock out a whole township; requests per IP are limited
 # separately (rate limits), and user names are locked whether or not they exist.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Request rates (security/ratelimits.py, django-ratelimit), counted on POSTs only. `per`:
+# "address" (generous: an office shares one) or "account" (the signed-in or bearer account);
+# `paths`: a pattern of the paths counted, or none for every upload (a POST with files) anywhere.
+# Rates are "count/period": s, m, h, d, with a multiplier ("100/10m").
+RATE_LIMITS = {
+    "login": {
+        "per": "address",
+        "rate": env("RATE_LOGIN_PER_ADDRESS", "100/10m"),
+        "paths": r"^/accounts/login/$|^/api/auth/token/password$",
+    },
+    "signup": {
+        "per": "address",
+        "rate": env("RATE_SIGNUP_PER_ADDRESS", "60/10m"),
+        "paths": r"^/signup/(code/)?$|^/api/auth/(code|token|wechat)$",
+    },
+    "report": {
+        "per": "account",
+        "rate": env("RATE_REPORT_PER_ACCOUNT", "30/h"),
+        "paths": r"^/r/$|^/api/issues/?$|^/issues/new/$|^/open311/",
+    },
+    "report-address": {
+        "per": "address",
+        "rate": env("RATE_REPORT_PER_ADDRESS", "600/h"),
+        "paths": r"^/r/$|^/api/issues/?$|^/issues/new/$|^/open311/",
+    },
+    "upload": {"per": "account", "rate": env("RATE_UPLOAD_PER_ACCOUNT", "120/h"), "paths": ""},
+}
+# The counters: Redis when RATELIMIT_REDIS_URL is set (several processes or machines share
+# it); else a table in the database, counted by conditional UPDATEs (security/counters.py).
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_USE_CACHE = "ratelimit"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("RATELIMIT_REDIS_URL"),
+        }
+        if env("RATELIMIT_REDIS_URL")
+        else {"BACKEND": "sanzhang.security.counters.DatabaseCounterCache"}
+    ),
+}
 
 # Sessions end after 30 minutes idle and 12 hours at most (SessionTimeoutMiddleware).
 SESSION_IDLE_SECONDS = int(env("SESSION_IDLE_SECONDS", "1800"))

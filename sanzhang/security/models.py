@@ -63,3 +63,20 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.name} {self.prefix}…"
+
+
+class RateCounter(models.Model):
+    """One window's count of requests for one key (security/ratelimits.py): the rate limits'
+    store when no Redis is configured, counted by conditional UPDATEs so that concurrent
+    requests never undercount."""
+
+    key = models.CharField(_("key"), max_length=250, primary_key=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("request counter")
+        verbose_name_plural = _("request counters")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.count}"

@@ -1,0 +1,133 @@
+"""Request rates limited per address and per account (promise 15), with django-ratelimit.
+
+The rules are in settings.RATE_LIMITS: which POSTs they count (a path pattern, or every
+upload), whose (`address` or `account`) and how many in what time. Addresses are counted
+generously, since a township office reaches us through one shared address and one person's
+mistakes must not shut its colleagues out; accounts are counted tightly. A request over a
+limit is refused with 429 and Retry-After, as a page or in the API's error shape, before its
+view runs, so nothing it carries is half stored.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django_ratelimit.core import get_usage
+
+from sanzhang.audit.services import client_ip
+from sanzhang.core.error_pages import refuse
+
+from . import tokens
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    per: str  # "address" or "account"
+    rate: str  # django-ratelimit's "count/period", e.g. "30/h", "100/10m"
+    paths: re.Pattern[str] | None  # None: every upload (a POST with files), wherever it goes
+
+    def counts(self, request: HttpRequest) -> bool:
+        if self.paths is None:
+            # Forms are multipart whether or not a file was chosen: what counts is a file.
+            # (The body's size was checked before; the view would parse it anyway.)
+            return request.content_type == "multipart/form-data" and bool(request.FILES)
+        return bool(self.paths.search(request.path_info))
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    return tuple(
+        Rule(
+            name=name,
+            per=rule["per"],
+            rate=rule["rate"],
+            paths=re.compile(rule["paths"]) if rule.get("paths") else None,
+        )
+        for name, rule in settings.RATE_LIMITS.items()
+    )
+
+
+def address_key(group: str, request: HttpRequest) -> str:
+    """The client's address; an IPv6 client by its /64, which one household or phone holds."""
+    address = client_ip(request) or "unknown"
+    parsed = ipaddress.ip_address(address) if address != "unknown" else None
+    if parsed is not None and parsed.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return address
+
+
+def account_key(group: str, request: HttpRequest) -> str:
+    """The signed-in account, or the bearer token's; a request with neither is counted by its
+    address (it will be refused as anonymous anyway, or it is a sign-in)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    header = request.headers.get("Authorization", "")
+    scheme, _space, secret = header.partition(" ")
+    if scheme.lower() == "bearer" and secret.strip():
+        bearer = tokens.user_for(secret.strip())
+        if bearer is not None:
+            return f"user:{bearer.pk}"
+    return f"address:{address_key(group, request)}"
+
+
+KEYS: dict[str, Callable[[str, HttpRequest], str]] = {
+    "address": address_key,
+    "account": account_key,
+}
+
+
+def over_limit(request: HttpRequest) -> int | None:
+    """Count this request against every rule it falls under; the seconds until the first
+    exceeded rule's window ends, or None when it is within all of them."""
+    if request.method != "POST" or not getattr(settings, "RATELIMIT_ENABLE", True):
+        return None
+    for rule in rules():
+        if not rule.counts(request):
+            continue
+        usage = get_usage(
+            request,
+            group=f"sanzhang.{rule.name}",
+            key=KEYS[rule.per],
+            rate=rule.rate,
+            method="POST",
+            increment=True,
+        )
+        if usage is not None and usage["should_limit"]:
+            return max(int(usage["time_left"]), 1)
+    return None
+
+
+class RateLimitMiddleware:
+    """After authentication (accounts are known), before the views and axes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        wait = over_limit(request)
+        if wait is None:
+            return self.get_response(request)
+        minutes = max((wait + 59) // 60, 1)
+        response = refuse(
+            request,
+            429,
+            _("Too many requests"),
+            _(
+                "Too many requests came from here in a short time. Nothing was saved. "
+                "Try again in %(minutes)d minutes."
+            )
+            % {"minutes": minutes},
+            api_detail=_("Too many requests. Try again in %(seconds)d seconds.")
+            % {"seconds": wait},
+        )
+        response["Retry-After"] = str(wait)
+        return response
