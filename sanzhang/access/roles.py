@@ -36,6 +36,7 @@ class Can(StrEnum):
     RUN_MEETINGS = "run_meetings"  # assignment meetings (交办会)
     CALL_BACK_RESIDENTS = "call_back_residents"  # 回访: rate for a resident who did not
     CHANGE_ISSUE_RULES = "change_issue_rules"  # categories, routing, deadlines, holidays
+    MODERATE_PUBLIC_REPORTS = "moderate_public_reports"  # hide a public report's words or photo
     # places, people, posts
     EDIT_PLACES = "edit_places"
     IMPORT_PLACES = "import_places"
@@ -85,6 +86,7 @@ GRANTS: dict[Can, frozenset[str]] = {
     Can.RUN_MEETINGS: _OFFICE,
     Can.CALL_BACK_RESIDENTS: _STAFF_AND_OFFICE,
     Can.CHANGE_ISSUE_RULES: _OFFICE,
+    Can.MODERATE_PUBLIC_REPORTS: _OFFICE,
     Can.EDIT_PLACES: _STAFF_AND_OFFICE,
     Can.IMPORT_PLACES: _OFFICE,
     Can.VIEW_PEOPLE: _FRONT_LINE,

@@ -37,6 +37,7 @@ NAMES: dict[str, Promise] = {
     "signup.account_made": _("resident account made by phone"),
     "signup.wechat_linked": _("WeChat linked to an account"),
     "token.issued": _("API token issued"),
+    "issue.moderated": _("public report hidden"),
     "token.revoked": _("API token revoked"),
     "signup.signed_in": _("signed in by phone code"),
     "signup.link_confirmed": _("new resident confirmed"),

@@ -36,6 +36,7 @@ RESIDENT_EVENTS = [
     "escalated",
     "merged",
     "declined",
+    "moderated",
 ]
 
 

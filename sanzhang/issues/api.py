@@ -33,7 +33,7 @@ from . import meetings, workflow
 from .access import RESIDENT_EVENTS, issues_visible_to
 from .intake import submit
 from .jurisdiction import home_code
-from .models import OPEN_STATES, AgendaItem, Category, Issue, IssueEvent, Meeting
+from .models import OPEN_STATES, WORDS_PUBLIC, AgendaItem, Category, Issue, IssueEvent, Meeting
 from .overdue import with_deadline_flag
 from .photos import add_photos
 from .resident_places import chosen_place, grid_located, places_near
@@ -349,7 +349,7 @@ def follow_issue(request: AuthedRequest, number: str) -> JsonResponse:
     instead of reporting the same again; they are then told of its steps. Twice is once."""
     require_or_404(request.user, Can.ACT_AS_RESIDENT)
     near = Issue.objects.filter(
-        place__in=places_near(_home(request)), public_consent=True, state__in=OPEN_STATES
+        WORDS_PUBLIC, place__in=places_near(_home(request)), state__in=OPEN_STATES
     )  # a closed report answers as a missing one: nothing to learn by probing numbers
     issue = get_visible_or_404(near, number=number)
     follow(request.user, issue)

@@ -249,6 +249,9 @@ class Issue(models.Model):
         default=False,
         help_text=_("The reporter allows the text and photos on the public page."),
     )
+    # Moderation: the county office hid the words from every public place (the reason is on
+    # the timeline); those working on the issue still read them.
+    public_words_hidden = models.BooleanField(_("words hidden from the public"), default=False)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
@@ -353,6 +356,15 @@ class Issue(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def words_public(self) -> bool:
+        """The reporter allowed the words to be shown, and the county office did not hide them."""
+        return self.public_consent and not self.public_words_hidden
+
+
+# Issues whose words (and photos not hidden one by one) may be shown publicly.
+WORDS_PUBLIC = Q(public_consent=True, public_words_hidden=False)
+
 
 class IssueEvent(models.Model):
     """One entry of an issue's timeline (who, when, what): append-only."""
@@ -378,6 +390,7 @@ class IssueEvent(models.Model):
         PHOTO_ADDED = "photo_added", _("photo added")
         DEADLINE_CHANGED = "deadline_changed", _("deadline changed")
         OVERDUE = "overdue", _("overdue, escalated automatically")
+        MODERATED = "moderated", _("hidden from the public page")
 
     issue = models.ForeignKey(
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="events"
@@ -420,6 +433,7 @@ NOTE_KINDS = [
     IssueEvent.Kind.PROGRESS,
     IssueEvent.Kind.PHOTO_ADDED,
     IssueEvent.Kind.DUPLICATE_JOINED,
+    IssueEvent.Kind.MODERATED,
 ]
 
 
@@ -455,6 +469,7 @@ class IssuePhoto(models.Model):
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    hidden_from_public = models.BooleanField(_("hidden from the public"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -3,6 +3,7 @@ and the reporter's words and photos only where they allowed it."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -17,7 +18,10 @@ def public_photo(request: HttpRequest, code: str, photo_id: int) -> FileResponse
     place = resolve_code(normalise_code(code))
     photo = (
         IssuePhoto.objects.filter(
-            pk=photo_id, issue__public_consent=True, issue__place__code__under=place.code
+            pk=photo_id,
+            hidden_from_public=False,
+            issue__public_consent=True,
+            issue__place__code__under=place.code,
         ).first()
         if place is not None
         else None
@@ -34,7 +38,13 @@ def place_issues(request: HttpRequest, code: str) -> HttpResponse:
     issues = (
         Issue.objects.filter(place__code__under=place.code, merged_into__isnull=True)
         .select_related("category", "place")
-        .prefetch_related("photos")
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=IssuePhoto.objects.filter(hidden_from_public=False),
+                to_attr="public_photos",
+            )
+        )
         .order_by("-created_at")[:100]
     )
     return render(request, "issues/public.html", {"place": place, "issues": issues})

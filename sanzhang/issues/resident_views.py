@@ -26,7 +26,7 @@ from .access import RESIDENT_EVENTS, issues_visible_to
 from .forms import ReportForm
 from .intake import submit
 from .jurisdiction import home_code
-from .models import Channel, Issue
+from .models import WORDS_PUBLIC, Channel, Issue
 from .resident_places import (
     chosen_place,
     find_places,
@@ -123,7 +123,7 @@ def follow_issue(request: AuthedRequest, number: str) -> HttpResponse:
     """Follow a report already made instead of making the same one again."""
     _resident(request)
     near = Issue.objects.filter(
-        place__in=places_near(_home_place(request)), public_consent=True
+        WORDS_PUBLIC, place__in=places_near(_home_place(request))
     )  # only those offered: a report not allowed to be shown is as if it were not there
     issue = get_visible_or_404(near, number=number)
     try:

@@ -16,7 +16,7 @@ from sanzhang.access.roles import Can, require
 from sanzhang.core.errors import Invalid
 from sanzhang.places.models import Place
 
-from .models import OPEN_STATES, Issue, IssueFollower
+from .models import OPEN_STATES, WORDS_PUBLIC, Issue, IssueFollower
 from .suggest import _bigrams, _grid_code
 
 RECENT_DAYS = 60
@@ -34,9 +34,9 @@ def similar_open(place: Place, text: str) -> list[Issue]:
     since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
     candidates = (
         Issue.objects.filter(
+            WORDS_PUBLIC,
             place__code__under=grid,
             state__in=OPEN_STATES,
-            public_consent=True,
             created_at__gte=since,
         )
         .select_related("place", "category")
@@ -54,7 +54,7 @@ def similar_open(place: Place, text: str) -> list[Issue]:
 def follow(user: Actor, issue: Issue) -> IssueFollower:
     """The resident is told of the issue's steps as its reporter is; following twice is once."""
     require(user, Can.ACT_AS_RESIDENT, _("Residents follow reports."))
-    if issue.state not in OPEN_STATES or not issue.public_consent:
+    if issue.state not in OPEN_STATES or not issue.words_public:
         raise Invalid(_("This report cannot be followed."))
     try:
         with transaction.atomic():

@@ -11,5 +11,6 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting"),
     path("<str:number>/", views.issue_detail, name="detail"),
     path("<str:number>/photos/<int:photo_id>/", views.photo, name="photo"),
+    path("<str:number>/hide/", views.hide_from_public, name="hide"),
     path("<str:number>/<str:action>/", views.act, name="act"),
 ]

@@ -20,7 +20,7 @@ from sanzhang.people.models import Household
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
-from . import workflow
+from . import moderation, workflow
 from .access import issues_visible_to
 from .forms import ActionForm, BulkForm, RecordForm
 from .intake import submit
@@ -164,8 +164,31 @@ def issue_detail(request: AuthedRequest, number: str) -> HttpResponse:
         "tiers": Tier.choices,
         "categories": categories_at(issue.place.code),
         **_places_named(request, "place"),  # where to move it, found without scripts
+        "may_moderate": issue.public_consent and can(request.user, Can.MODERATE_PUBLIC_REPORTS),
     }
     return render(request, "issues/detail.html", context)
+
+
+@login_required
+@require_POST
+def hide_from_public(request: AuthedRequest, number: str) -> HttpResponse:
+    """The county office hides a public report's words, or one photo (`photo`), with a reason."""
+    issue = _visible_issue(request, number)
+    reason = request.POST.get("reason", "")
+    photo_id = request.POST.get("photo", "")
+    try:
+        if photo_id:
+            if not photo_id.isdigit():
+                raise Http404
+            moderation.hide_photo(
+                issue, request.user, photo_id=int(photo_id), reason=reason, request=request
+            )
+        else:
+            moderation.hide_words(issue, request.user, reason=reason, request=request)
+        messages.success(request, _("Hidden from the public page."))
+    except Refusal as error:
+        messages.error(request, error.message)
+    return redirect("issues:detail", number=issue.number)
 
 
 @login_required

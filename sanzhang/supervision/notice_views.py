@@ -145,7 +145,7 @@ def render_pdf(notice: Notice) -> bytes:
                     i.place.name,
                     i.category.name,
                     i.get_state_display(),
-                    i.text[:80] if i.public_consent else "",
+                    i.text[:80] if i.words_public else "",
                 ]
                 for i in issues
             ],

@@ -571,6 +571,7 @@ for _name in [
     "signup:party-decide",
     "posts:stand-down",
     "issues:act",
+    "issues:hide",
     "supervision:weekly_draft",
     "supervision:rectification_issue",
     "supervision:rectification_act",
