@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "sanzhang.security.middleware.PrivacyHeadersMiddleware",
     "sanzhang.core.body_limit.BodyLimitMiddleware",
+    "sanzhang.core.input_hygiene.InputHygieneMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sanzhang.core.locale.ChineseFirstLocaleMiddleware",
