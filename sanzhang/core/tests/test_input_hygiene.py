@@ -11,13 +11,6 @@ import pytest
 from django.test import Client
 
 from sanzhang.issues.models import Issue
-from sanzhang.issues.tests.conftest import (  # noqa: F401 (fixtures)
-    building_leader,
-    department,
-    grid_leader,
-    loop,
-    resident,
-)
 
 pytestmark = pytest.mark.django_db
 
