@@ -335,6 +335,9 @@ DAILY_DIGEST_HOUR = int(env("DAILY_DIGEST_HOUR", "7"))
 DELIVERY_MAX_ATTEMPTS = int(env("DELIVERY_MAX_ATTEMPTS", "5"))
 DELIVERY_BACKOFF_SECONDS = int(env("DELIVERY_BACKOFF_SECONDS", "30"))
 DELIVERY_TIMEOUT_SECONDS = int(env("DELIVERY_TIMEOUT_SECONDS", "5"))
+# A scheduled run still `running` (or `queued`) this long after it started (or was queued)
+# is taken back and queued again: its worker died. Longer than any run takes.
+SCHEDULED_RUN_LEASE_MINUTES = int(env("SCHEDULED_RUN_LEASE_MINUTES", "60"))
 # Sign-up codes go to the SMS provider set at the top of the place tree; with none, and this
 # on (development), into var/dev-sms.txt instead.
 SMS_DEV_OUTBOX = env_bool("SMS_DEV_OUTBOX", DEBUG)

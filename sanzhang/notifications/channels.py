@@ -67,12 +67,16 @@ def send(delivery: Delivery) -> None:
         body: dict = {"phones": phones, "text": robot_text(delivery)}
     else:
         body = {"msgtype": "text", "text": {"content": robot_text(delivery)}}
-    post_json(endpoint, body)
+    post_json(endpoint, body, idempotency_key=f"sanzhang-delivery-{delivery.pk}")
 
 
-def post_json(endpoint: Endpoint, body: dict) -> None:
+def post_json(endpoint: Endpoint, body: dict, *, idempotency_key: str = "") -> None:
     """POST `body` to the channel (an SMS provider gets its key as a bearer token); raise
-    SendFailed with a short reason, never the body, when the channel refuses it."""
+    SendFailed with a short reason, never the body, when the channel refuses it.
+
+    `idempotency_key` goes out as the Idempotency-Key header: a delivery sent again (the
+    channel answered after our timeout, or a worker died before recording it) carries the
+    same key, so a receiver that honours it acts once."""
     if urllib.parse.urlsplit(endpoint.url).scheme.lower() not in WEB_SCHEMES:
         # A row written past the form's check (the shell, a row older than it) is not fetched:
         # urllib would follow ftp:// or file:// from the server.
@@ -80,6 +84,8 @@ def post_json(endpoint: Endpoint, body: dict) -> None:
     headers = {"Content-Type": "application/json; charset=utf-8"}
     if endpoint.kind == endpoint.Kind.SMS and endpoint.secret:
         headers["Authorization"] = f"Bearer {endpoint.secret}"
+    if idempotency_key:
+        headers["Idempotency-Key"] = idempotency_key
     request = urllib.request.Request(  # noqa: S310 (http(s) only, checked above)
         endpoint.url,
         data=json.dumps(body, ensure_ascii=False).encode(),

@@ -16,6 +16,11 @@ from .models import Delivery
 log = logging.getLogger(__name__)
 
 
+def lease() -> datetime.timedelta:
+    """How long a claimed delivery may stay `sending`: well past the request's timeout."""
+    return datetime.timedelta(seconds=max(60, 4 * settings.DELIVERY_TIMEOUT_SECONDS))
+
+
 def enqueue(delivery_id: int, run_after: datetime.datetime | None = None) -> None:
     """Queue a delivery; if the queue is down the row stays pending for the sweep."""
     try:
@@ -32,9 +37,15 @@ def deliver(delivery_id: int) -> str:
     """Send one delivery once: claimed by a conditional UPDATE, so two workers (or a retry
     and the sweep) never both send it."""
     now = timezone.now()
+    # While sending, next_attempt_at is when the claim lapses: a worker killed mid-send
+    # leaves the row at `sending`, and the sweep takes it back after that (a lease).
     claimed = Delivery.objects.filter(
         pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
-    ).update(status=Delivery.Status.SENDING, attempts=F("attempts") + 1)
+    ).update(
+        status=Delivery.Status.SENDING,
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + lease(),
+    )
     if not claimed:
         return "not due or already taken"
     delivery = Delivery.objects.select_related(
@@ -65,8 +76,22 @@ def sweep_deliveries() -> int:
     return sweep_pending()
 
 
+def take_back_lapsed(now: datetime.datetime | None = None) -> int:
+    """Deliveries whose worker died while sending (kill -9, a lost machine) go back to
+    pending, or to failed once they used their attempts; conditional UPDATEs, so a worker
+    that is merely slow and finishes meanwhile keeps its result."""
+    now = now or timezone.now()
+    lapsed = Delivery.objects.filter(status=Delivery.Status.SENDING, next_attempt_at__lte=now)
+    failed = lapsed.filter(attempts__gte=settings.DELIVERY_MAX_ATTEMPTS).update(
+        status=Delivery.Status.FAILED, last_error="the worker stopped while sending"
+    )
+    return failed + lapsed.update(status=Delivery.Status.PENDING, next_attempt_at=now)
+
+
 def sweep_pending() -> int:
-    """Queue again every pending delivery that is due (a lost enqueue, a restarted worker)."""
+    """Queue again every pending delivery that is due (a lost enqueue, a restarted worker),
+    after taking back those a dead worker held."""
+    take_back_lapsed()
     due = Delivery.objects.filter(
         status=Delivery.Status.PENDING, next_attempt_at__lte=timezone.now()
     ).values_list("pk", flat=True)

@@ -7,6 +7,7 @@ import datetime
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -42,9 +43,39 @@ def due_periods(schedule: Schedule, now: datetime.datetime) -> list[datetime.dat
     return periods
 
 
+def take_back_lapsed(now: datetime.datetime) -> list[int]:
+    """Runs a dead worker held (`running` past the lease: kill -9, a lost machine) go back to
+    queued, and runs whose task was lost (`queued` past the lease) are queued again; each
+    taken by a conditional UPDATE, so two schedulers re-queue a run once. The scheduled
+    functions are idempotent per period (summaries and their deliveries are unique), so a
+    run begun again finishes what the dead one started."""
+    lapsed = now - datetime.timedelta(minutes=settings.SCHEDULED_RUN_LEASE_MINUTES)
+    again = []
+    stale = ScheduledRun.objects.filter(
+        status=ScheduledRun.Status.RUNNING, started_at__lte=lapsed
+    ).values_list("pk", flat=True)
+    for run_id in stale:
+        if ScheduledRun.objects.filter(
+            pk=run_id, status=ScheduledRun.Status.RUNNING, started_at__lte=lapsed
+        ).update(status=ScheduledRun.Status.QUEUED, queued_at=now):
+            again.append(run_id)
+    lost = ScheduledRun.objects.filter(status=ScheduledRun.Status.QUEUED, queued_at__lte=lapsed)
+    for run_id in lost.values_list("pk", flat=True):
+        if ScheduledRun.objects.filter(
+            pk=run_id, status=ScheduledRun.Status.QUEUED, queued_at__lte=lapsed
+        ).update(queued_at=now):
+            again.append(run_id)
+    for run_id in again:
+        log.warning("scheduled run %s lapsed; queued again", run_id)
+        _enqueue(run_id)
+    return again
+
+
 def tick(now: datetime.datetime | None = None) -> list[ScheduledRun]:
-    """Record and queue every period that is due now; returns the runs queued."""
+    """Record and queue every period that is due now, and take back lapsed runs; returns the
+    runs newly recorded."""
     now = now or timezone.now()
+    take_back_lapsed(now)
     queued = []
     for schedule in SCHEDULES:
         for period in due_periods(schedule, now):
