@@ -75,7 +75,7 @@ def test_the_services_are_the_categories_in_force(loop, api_key) -> None:
 
 
 def test_a_request_posted_at_a_point_is_read_back_by_id_and_in_the_list(mapped, api_key) -> None:
-    hotline = Client()
+    hotline = Client(enforce_csrf_checks=True)  # a system posts with its key, no CSRF token
     created = post(
         hotline,
         api_key=api_key,
@@ -133,6 +133,13 @@ def test_a_request_posted_in_xml_at_a_place_code_answers_in_xml(loop, api_key) -
     assert token == [{"service_request_id": number, "token": number}]
 
 
+def test_without_a_boundary_above_it_an_issue_shows_its_own_point_rounded(loop, resident) -> None:
+    submit(resident, place=loop.unit_a1_1, text="路灯坏了", latitude=26.80312, longitude=116.30287)
+    [request] = Client().get(f"{BASE}/requests.json").json()
+    assert (request["lat"], request["long"]) == (26.803, 116.303)  # about 100 m, not the door
+    assert request["address"] == "莲花社区 › 第一网格 › 1栋 › 1单元"
+
+
 def test_the_list_shows_the_boards_issues_with_only_the_words_allowed(
     loop, resident, county_officer, api_key
 ) -> None:
@@ -188,3 +195,12 @@ def test_a_key_sees_the_issues_of_its_own_county_only(loop, resident) -> None:
     assert [r["service_request_id"] for r in anyone] == [ours]
     there = Client().get(f"{BASE}/requests.json", {"jurisdiction_id": "nf"}).json()
     assert there == []
+
+
+def test_the_list_costs_the_same_few_queries_however_many_issues(
+    loop, resident, django_assert_num_queries
+) -> None:
+    for place in (loop.unit_a1_1, loop.unit_a2_1, loop.unit_b1_1, loop.rural_grid):
+        submit(resident, place=place, text="垃圾没人清扫", public_consent=True)
+    with django_assert_num_queries(3):  # the issues, their photos, the places above them
+        assert len(Client().get(f"{BASE}/requests.json").json()) == 4
