@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sanzhang.volunteers",
     "sanzhang.wishes",
     "sanzhang.points",
+    "sanzhang.open311",
     "sanzhang.console",
     "sanzhang.demo",
     "django.contrib.admin",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("board/<str:code>/issues/photos/<int:photo_id>/", public_photo, name="public_photo"),
     path("board/", include("sanzhang.posts.board_urls")),
     path("api/", api.urls),
+    path("open311/v2/", include("sanzhang.open311.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -59,6 +59,14 @@ def issues_visible_to(user: Visitor) -> QuerySet[Issue]:
     return issues.none()  # administrators and auditors work elsewhere
 
 
+def public_issues(code: str | None = None) -> QuerySet[Issue]:
+    """The issues shown to anyone on the public board (公示), under the place with `code` when
+    given: every one but those merged into another. Only the state, category and place are
+    public; the reporter's words and photos only where `public_consent`, never who they are."""
+    issues = Issue.objects.filter(merged_into__isnull=True)
+    return issues.filter(place__code__under=code) if code is not None else issues
+
+
 def is_owner(user: Actor, issue: Issue) -> bool:
     """The user is (one of) the issue's owners: holds its post, or belongs to its organisation,
     or is community staff over a complex issue (the grid leader solves those with the

@@ -10,7 +10,8 @@ from django.shortcuts import render
 from sanzhang.places.services import resolve_code
 from sanzhang.places.tree import normalise_code
 
-from .models import Issue, IssuePhoto
+from .access import public_issues
+from .models import IssuePhoto
 
 
 def public_photo(request: HttpRequest, code: str, photo_id: int) -> FileResponse:
@@ -36,7 +37,7 @@ def place_issues(request: HttpRequest, code: str) -> HttpResponse:
     if place is None:
         raise Http404
     issues = (
-        Issue.objects.filter(place__code__under=place.code, merged_into__isnull=True)
+        public_issues(place.code)
         .select_related("category", "place")
         .prefetch_related(
             Prefetch(

@@ -37,6 +37,19 @@ def contains(geometry: dict[str, Any], lat: float, lng: float) -> bool:
     return False
 
 
+def centre(geometry: dict[str, Any]) -> tuple[float, float] | None:
+    """(lat, lng) of the middle of the first outer ring (its corners' mean, where the map puts
+    the grid's label), or None for a place without a boundary."""
+    found = polygons(geometry)
+    if not found or not found[0] or not found[0][0]:
+        return None
+    ring = found[0][0]
+    corners = ring[:-1] if len(ring) > 1 and ring[0] == ring[-1] else ring
+    lng = sum(point[0] for point in corners) / len(corners)
+    lat = sum(point[1] for point in corners) / len(corners)
+    return lat, lng
+
+
 def grid_at(lat: float, lng: float) -> Place | None:
     """The active grid whose boundary contains the point, or None.
 

@@ -310,6 +310,12 @@ ARGS: dict[str, Args] = {
     "api:dashboard": UNIT,
     "api:get_wish": WISH,
     "api:place_ranking": GRID,
+    "open311:discovery": lambda w: {"fmt": "json"},
+    "open311:services": lambda w: {"fmt": "xml"},
+    "open311:service": lambda w: {"code": "sanitation", "fmt": "json"},
+    "open311:requests": lambda w: {"fmt": "json"},
+    "open311:request": lambda w: {"number": w.issue.number, "fmt": "xml"},
+    "open311:token": lambda w: {"token": w.issue.number, "fmt": "json"},
 }
 
 ROUTES = {route.name: route for route in routes()}
@@ -513,6 +519,14 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("api:get_wish", expect(IN_UNIT_1, resident=200, stranger=404), None),
     ("api:my_ledger", EVERYONE, None),
     ("api:place_ranking", NOT_LEADERS, None),
+    # Open311 shows what the public board shows, to anyone; only an api_key narrows it (to its
+    # account's scope) or posts: a session changes nothing (open311/tests).
+    ("open311:discovery", EVERYONE, None),
+    ("open311:services", EVERYONE, None),
+    ("open311:service", EVERYONE, None),
+    ("open311:requests", EVERYONE, None),
+    ("open311:request", EVERYONE, None),
+    ("open311:token", EVERYONE, None),
 ]
 
 # Rows that fail today: an outsider gets another area's thing. Production code is not changed
