@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -26,7 +26,7 @@ from sanzhang.core.errors import Invalid, NotAllowed, Refusal
 from sanzhang.issues.access import public_issues
 from sanzhang.issues.intake import Intake, submit
 from sanzhang.issues.jurisdiction import home_code
-from sanzhang.issues.models import FINAL_STATES, OPEN_STATES, Category, Channel, Issue
+from sanzhang.issues.models import FINAL_STATES, OPEN_STATES, Category, Channel, Issue, IssuePhoto
 from sanzhang.issues.resident_places import ABOVE_COUNTY, chosen_place, grid_located
 from sanzhang.issues.suggest import categories_at, category_at
 from sanzhang.people.models import User
@@ -34,6 +34,7 @@ from sanzhang.places.geo import centre, grid_at
 from sanzhang.places.models import Place
 from sanzhang.places.services import resolve_code
 from sanzhang.places.tree import lineage, normalise_code
+from sanzhang.security.models import ApiToken
 from sanzhang.security.passwords import password_expired
 from sanzhang.security.tokens import user_for
 
@@ -56,7 +57,8 @@ def caller(api_key: str) -> User | None:
     refused rather than treated as none, so a client learns its key was revoked."""
     if not api_key:
         return None
-    user = user_for(api_key)
+    # An api_key is a client system's: the county office issues it to a system account.
+    user = user_for(api_key, kinds=[ApiToken.Kind.SYSTEM])
     if user is None:
         raise NotAllowed(_("The api_key is unknown, expired or revoked."))
     if password_expired(user):  # as the REST API's bearer tokens (SECURITY.md, 1)
@@ -188,7 +190,13 @@ def shown_to(user: User | None, code: str | None) -> QuerySet[Issue]:
         issues = issues.filter(scope_filter(user, "place__code"))
     return issues.select_related(
         "category", "place", "owner_place", "owner_organisation", "owner_post__place"
-    ).prefetch_related("photos")
+    ).prefetch_related(
+        Prefetch(
+            "photos",
+            queryset=IssuePhoto.objects.filter(hidden_from_public=False),
+            to_attr="public_photos",
+        )
+    )
 
 
 def find(issues: QuerySet[Issue], query: Query) -> list[Issue]:
@@ -254,7 +262,8 @@ def _agency(issue: Issue) -> str:
 
 
 def _media(issue: Issue, absolute: Callable[[str], str]) -> str | None:
-    photo = next(iter(issue.photos.all()), None) if issue.public_consent else None
+    # Photos the county office hid (moderation) are left out, as on the board.
+    photo = next(iter(getattr(issue, "public_photos", ())), None) if issue.public_consent else None
     if photo is None:
         return None
     return absolute(reverse("public_photo", args=[issue.place.code, photo.pk]))
@@ -271,7 +280,7 @@ def rows(issues: list[Issue], absolute: Callable[[str], str]) -> list[dict[str, 
             "status_notes": issue.get_state_display(),
             "service_name": issue.category.name,
             "service_code": issue.category.code,
-            "description": issue.text if issue.public_consent else None,
+            "description": issue.text if issue.words_public else None,
             "agency_responsible": _agency(issue),
             "service_notice": None,
             "requested_datetime": _stamp(issue.created_at),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Collection
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -81,14 +82,14 @@ def issue(
     return token, secret
 
 
-def user_for(secret: str) -> User | None:
-    """The account a live token belongs to, or None; notes the token's use (at most once a
-    minute, one conditional UPDATE)."""
+def user_for(secret: str, kinds: Collection[str] = ()) -> User | None:
+    """The account a live token (of one of `kinds`, when given) belongs to, or None; notes
+    the token's use (at most once a minute, one conditional UPDATE)."""
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
+    tokens = live().filter(kind__in=kinds) if kinds else live()
     token = (
-        live()
-        .filter(key_hash=keyed_hash(secret), user__is_active=True)
+        tokens.filter(key_hash=keyed_hash(secret), user__is_active=True)
         .exclude(user__role__in=NO_TOKENS)  # an account made an administrator since
         .select_related("user")
         .first()

@@ -204,3 +204,27 @@ def test_the_list_costs_the_same_few_queries_however_many_issues(
         submit(resident, place=place, text="垃圾没人清扫", public_consent=True)
     with django_assert_num_queries(3):  # the issues, their photos, the places above them
         assert len(Client().get(f"{BASE}/requests.json").json()) == 4
+
+
+def test_what_the_county_office_hid_is_not_given_out(loop, resident, county_officer) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sanzhang.issues import moderation
+    from sanzhang.issues.tests.test_api import jpeg
+
+    photos = [SimpleUploadedFile(f"{n}.jpg", jpeg().getvalue()) for n in "ab"]
+    issue = submit(
+        resident, place=loop.unit_a1_1, text="张三 13912345678 闹事", public_consent=True,
+        photos=photos,
+    ).issue  # fmt: skip
+    first, second = issue.photos.order_by("pk")
+
+    def shown() -> dict:
+        return Client().get(f"{BASE}/requests/{issue.number}.json").json()[0]
+
+    assert shown()["description"] == "张三 13912345678 闹事"
+    assert shown()["media_url"].endswith(f"/photos/{first.pk}/")
+    moderation.hide_photo(issue, county_officer, photo_id=first.pk, reason="人脸")
+    assert shown()["media_url"].endswith(f"/photos/{second.pk}/")
+    moderation.hide_words(issue, county_officer, reason="含他人电话")
+    assert shown()["description"] is None
