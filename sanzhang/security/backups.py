@@ -232,30 +232,34 @@ def _write_tar(
 
 def _piped[T](produce: Callable[[IO[bytes]], object], consume: Callable[[IO[bytes]], T]) -> T:
     """`produce` writes into a pipe in a thread while `consume` reads it here: the plaintext
-    passes through memory, never through a file."""
+    passes through memory, never through a file.
+
+    Each side notes its failure before closing its end, so the first one noted is the cause
+    (a wrong key, another engine) and the other side's broken pipe or early end is not.
+    """
     read_fd, write_fd = os.pipe()
     failures: list[BaseException] = []
 
     def run() -> None:
-        try:
-            with open(write_fd, "wb") as sink:
+        with open(write_fd, "wb", buffering=0) as sink:  # unbuffered: nothing left to flush
+            try:
                 produce(sink)
-        except BaseException as error:  # raised below, in the caller's thread
-            failures.append(error)
+            except BaseException as error:  # raised below, in the caller's thread
+                failures.append(error)
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     results: list[T] = []
-    try:
-        with open(read_fd, "rb") as source:
+    with open(read_fd, "rb") as source:
+        try:
             results.append(consume(source))
-    finally:
-        thread.join()  # the read end is closed: a producer still writing gets EPIPE and stops
-        # The producer's own failure is the cause (a wrong key, a vanished file); a broken
-        # pipe only means the consumer stopped first, and its error is already on its way.
-        upstream = [error for error in failures if not isinstance(error, BrokenPipeError)]
-        if upstream:
-            raise upstream[0]
+            while source.read(1 << 16):
+                pass  # to the very end: age authenticates the last chunk there
+        except BaseException as error:
+            failures.append(error)
+    thread.join()
+    if failures:
+        raise failures[0]
     return results[0]
 
 
@@ -308,7 +312,7 @@ def _identity(key: str) -> x25519.Identity:
 def _decrypt(source: IO[bytes], sink: IO[bytes], key: x25519.Identity) -> None:
     try:
         pyrage.decrypt_io(source, sink, [key])
-    except pyrage.DecryptError as error:
+    except (pyrage.DecryptError, OSError) as error:  # a damaged chunk comes as OSError
         raise BackupError(
             _("Cannot decrypt the archive: it was not made for this key, or it is damaged (%(e)s).")
             % {"e": error}
@@ -326,7 +330,7 @@ def _unpack(plain: IO[bytes], engine: str, work: Path, media: Path) -> dict[str,
         _check_manifest(manifest, engine)
         seen = 0
         for member in members:
-            if member.name == manifest["database"]:
+            if member.name == DUMPS[engine]:
                 tar.extract(member, work, filter="data")
             elif member.name.startswith(f"{MEDIA}/") and member.isfile():
                 tar.extract(
@@ -335,7 +339,7 @@ def _unpack(plain: IO[bytes], engine: str, work: Path, media: Path) -> dict[str,
                 seen += 1
             else:
                 raise BackupError(_("Unexpected file in the archive: %(n)s") % {"n": member.name})
-    if not (work / manifest["database"]).is_file() or seen != manifest["media_files"]:
+    if not (work / DUMPS[engine]).is_file() or seen != manifest["media_files"]:
         raise BackupError(_("The archive is incomplete."))
     return manifest
 
@@ -343,10 +347,10 @@ def _unpack(plain: IO[bytes], engine: str, work: Path, media: Path) -> dict[str,
 def _check_manifest(manifest: dict[str, Any], engine: str) -> None:
     if manifest.get("format") != FORMAT:
         raise BackupError(_("Unknown backup format %(f)s.") % {"f": manifest.get("format")})
-    if manifest["engine"] != engine:
+    if manifest.get("engine") != engine:
         raise BackupError(
             _("This backup is of a %(archive)s database; the configured one is %(configured)s.")
-            % {"archive": manifest["engine"], "configured": engine}
+            % {"archive": manifest.get("engine"), "configured": engine}
         )
 
 
@@ -355,13 +359,8 @@ def _replace_database(engine: str, database: Database, dump: Path) -> None:
         _replace_sqlite(Path(database["NAME"]), dump)
     else:
         # One transaction: a failed restore leaves the database as it was.
-        _libpq(
-            [*RESTORE_ARGS, f"--dbname={database['NAME']}", str(dump)],
-            database,
-        )
-
-
-RESTORE_ARGS = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction"]
+        restore = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction"]
+        _libpq([*restore, f"--dbname={database['NAME']}", str(dump)], database)
 
 
 def _replace_sqlite(target: Path, dump: Path) -> None:

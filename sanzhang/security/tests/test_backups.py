@@ -197,6 +197,17 @@ def test_a_wrong_key_is_refused_and_nothing_is_replaced(media, identity, scratch
     assert not restored_media.exists()
 
 
+def test_a_truncated_archive_is_refused_and_nothing_is_replaced(media, identity, scratch, tmp_path):
+    record("test.backup")
+    made = back_up(media, identity, tmp_path / "backups")
+    made.archive.write_bytes(made.archive.read_bytes()[:-100])
+    target, restored_media = scratch(), tmp_path / "restored-media"
+    with pytest.raises(BackupError, match="damaged"):
+        restore(made, identity, target, restored_media)
+    assert run_on(target, lambda: connection.introspection.table_names()) == []
+    assert not restored_media.exists()
+
+
 def test_an_archive_of_another_engine_is_refused(identity, scratch, tmp_path):
     other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
     body = json.dumps({"format": 1, "engine": other}).encode()
