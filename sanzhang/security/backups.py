@@ -457,7 +457,7 @@ def _libpq(argv: list[str], database: Database) -> None:
     env.update({var: str(database[key]) for key, var in _LIBPQ_ENV.items() if database.get(key)})
     if sslmode := database.get("OPTIONS", {}).get("sslmode"):
         env["PGSSLMODE"] = sslmode
-    command = [*argv, "--no-password"]
+    command = [*argv, "-w"]  # --no-password: fail rather than prompt
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
         raise BackupError(

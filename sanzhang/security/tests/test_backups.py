@@ -34,6 +34,7 @@ from sanzhang.people.models import User
 from sanzhang.security.backups import (
     Backup,
     BackupError,
+    _libpq,
     configured_database,
     make_backup,
     read_head,
@@ -274,6 +275,12 @@ def test_a_changed_audit_row_breaks_the_restored_chain(media, identity, scratch,
         restore(changed, identity, scratch(), tmp_path / "m2", head=read_head(changed.head_file))
 
 
+def test_the_database_password_goes_to_pg_dump_by_environment_never_argv():
+    database = {"NAME": "sanzhang", "HOST": "db.example", "PASSWORD": "s3cret"}
+    check = 'test "$PGPASSWORD" = s3cret && test "$PGHOST" = db.example && test "$*" = -w'
+    _libpq(["sh", "-c", check, "sh"], database)  # refused (BackupError) if any test fails
+
+
 def test_backup_refuses_to_run_without_recipients(settings, tmp_path):
     settings.BACKUP_AGE_RECIPIENTS = []
     with pytest.raises(CommandError, match="No BACKUP_AGE_RECIPIENTS"):
@@ -281,7 +288,8 @@ def test_backup_refuses_to_run_without_recipients(settings, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_restore_asks_for_yes_when_nobody_can_answer(settings, tmp_path):
+def test_restore_asks_for_yes_when_nobody_can_answer(monkeypatch, tmp_path):
+    monkeypatch.setattr("sys.stdin", io.StringIO("yes\n"))  # not a terminal, as in CI
     archive = tmp_path / "some.tar.age"
     archive.write_bytes(b"age-encryption.org/v1")
     with pytest.raises(CommandError, match="--yes"):
