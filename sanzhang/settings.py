@@ -352,3 +352,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Backups (`manage.py backup` and `restore`, docs/backups.md): archives are encrypted with age to
+# these public keys; the matching secret key is needed only to restore, and is kept offline.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_AGE_RECIPIENTS = env_list("BACKUP_AGE_RECIPIENTS")
+BACKUP_AGE_IDENTITY = env("BACKUP_AGE_IDENTITY")
