@@ -5,8 +5,8 @@ from .models import Delivery, Endpoint
 
 @admin.register(Endpoint)
 class EndpointAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "place", "is_active"]
-    raw_id_fields = ["place"]
+    list_display = ["name", "kind", "place", "organisation", "is_active"]
+    raw_id_fields = ["place", "organisation"]
 
 
 @admin.register(Delivery)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -71,11 +72,14 @@ WEB_ADDRESS = URLValidator(
 class Endpoint(models.Model):
     """An outgoing channel for a place's subtree: a WeChat Work group robot (企业微信群机器人)
     that receives a short notice of every step of the issues there, or an SMS provider that
-    texts the step to the phones of the people the step concerns (reporter, owner, superior)."""
+    texts the step to the phones of the people the step concerns (reporter, owner, superior);
+    or an organisation's own system (a department's, a 12345 hotline platform's) that receives
+    every step of the issues that organisation leads or helps with, as JSON signed with HMAC."""
 
     class Kind(models.TextChoices):
         WECOM_ROBOT = "wecom_robot", _("WeChat Work group robot")
         SMS = "sms", _("SMS provider (JSON over HTTP)")
+        SYSTEM = "system", _("an organisation's own system (signed JSON)")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
@@ -86,10 +90,25 @@ class Endpoint(models.Model):
         validators=[WEB_ADDRESS],
     )
     secret = EncryptedTextField(
-        _("API key"), null=True, blank=True, help_text=_("Sent as a bearer token (SMS).")
+        _("API key"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Sent as a bearer token (SMS); the key that signs each request (an organisation's "
+            "system)."
+        ),
     )
     place = models.ForeignKey(
         "places.Place", verbose_name=_("place"), on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("For an organisation's own system: the issues it leads or helps with."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -99,6 +118,21 @@ class Endpoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == self.Kind.SYSTEM:
+            errors = {}
+            if self.organisation_id is None:
+                errors["organisation"] = _("Choose the organisation whose system this is.")
+            if not self.secret or len(self.secret) < 32:
+                errors["secret"] = _("A signing key of at least 32 characters is needed.")
+            if errors:
+                raise ValidationError(errors)
+        elif self.organisation_id is not None:
+            raise ValidationError(
+                {"organisation": _("Only an organisation's own system belongs to one.")}
+            )
 
 
 class Delivery(models.Model):

@@ -7,9 +7,10 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from sanzhang.issues.models import IssueEvent
+from sanzhang.issues.models import Issue, IssueEvent
 from sanzhang.places.tree import lineage
 
 from .models import Delivery, Endpoint, Notification
@@ -21,13 +22,27 @@ def _endpoints_over(code: str, kinds: Sequence[str] = ()) -> list[Endpoint]:
     """The active outgoing channels of this place and every place above it; with `kinds`, the
     nearest channel of each of those kinds only (a personal text goes out once, not once per
     SMS provider configured along the way)."""
-    endpoints = Endpoint.objects.filter(is_active=True, place__code__in=lineage(code))
+    endpoints = Endpoint.objects.filter(is_active=True, place__code__in=lineage(code)).exclude(
+        kind=Endpoint.Kind.SYSTEM  # an organisation's system hears of its own issues only
+    )
     if not kinds:
         return list(endpoints)
     nearest: dict[str, Endpoint] = {}
     for endpoint in endpoints.filter(kind__in=kinds).order_by("-place__depth", "pk"):
         nearest.setdefault(endpoint.kind, endpoint)
     return list(nearest.values())
+
+
+def _systems_of(issue: Issue) -> list[Endpoint]:
+    """The active systems of the organisations that lead the issue or help with it."""
+    helping = Issue.helper_organisations.through.objects.filter(issue_id=issue.pk).values(
+        "organisation_id"
+    )
+    return list(
+        Endpoint.objects.filter(kind=Endpoint.Kind.SYSTEM, is_active=True).filter(
+            Q(organisation_id=issue.owner_organisation_id) | Q(organisation_id__in=helping)
+        )
+    )
 
 
 def _send_after_commit(deliveries: list[Delivery]) -> None:
@@ -46,7 +61,7 @@ def notify(event: IssueEvent) -> list[Notification]:
     notices = Notification.objects.bulk_create(rows)
     deliveries = Delivery.objects.bulk_create(
         Delivery(endpoint=endpoint, event=event, next_attempt_at=timezone.now())
-        for endpoint in _endpoints_over(event.issue.place.code)
+        for endpoint in _endpoints_over(event.issue.place.code) + _systems_of(event.issue)
     )
     _send_after_commit(deliveries)
     return notices

@@ -49,7 +49,10 @@ def deliver(delivery_id: int) -> str:
     if not claimed:
         return "not due or already taken"
     delivery = Delivery.objects.select_related(
-        "endpoint", "event__issue__place", "event__issue__category"
+        "endpoint",
+        "event__issue__place",
+        "event__issue__category",
+        "event__issue__owner_organisation",
     ).get(pk=delivery_id)
     try:
         send(delivery)

@@ -5,5 +5,6 @@ from sanzhang.issues.tests.conftest import (  # noqa: F401 (fixtures)
     department,
     grid_leader,
     loop,
+    other_department,
     resident,
 )
