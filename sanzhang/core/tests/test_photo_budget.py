@@ -32,9 +32,7 @@ def report(resident, count: int, size: tuple[int, int]):  # type: ignore[no-unty
     )
 
 
-def test_photos_too_large_together_are_refused_before_decoding(
-    loop, resident, monkeypatch
-) -> None:
+def test_photos_too_large_together_are_refused_before_decoding(loop, resident, monkeypatch) -> None:
     monkeypatch.setattr(photos, "MAX_PIXELS_PER_REQUEST", 3 * 640 * 480)
     refused = report(resident, 4, (640, 480))
     assert refused.status_code == 422
