@@ -17,8 +17,8 @@ from sanzhang.core.api_schemas import error_body
 from .otp import confirmed_device, needs_second_factor
 from .passwords import password_expired
 
-# The second factor's own pages come before the password change: the change form is reached
-# only by a verified session.
+# A session owing both gives its code first (SecondFactorMiddleware runs first), so the password
+# expiry lets the code pages through; the change form is reached only by a verified session.
 OTP_PAGES = ("otp-setup", "otp-verify", "logout", "set_language")
 ALLOWED_NAMES = ("password_change", "password_change_done", *OTP_PAGES)
 
