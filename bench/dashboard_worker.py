@@ -14,7 +14,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench.common import median_seconds  # noqa: E402
+from bench.common import force_login, median_seconds  # noqa: E402
 from sanzhang.demo.accounts import ensure_demo_accounts  # noqa: E402
 from sanzhang.issues.models import Issue, IssueEvent  # noqa: E402
 from sanzhang.places.models import Place  # noqa: E402
@@ -26,7 +26,7 @@ def main() -> None:
     users = {account.username: user for account, user in ensure_demo_accounts()}
     county = Place.objects.get(parent=None)
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(users["office"])
+    force_login(client, users["office"])
     timings: dict = {}
     for name, url in {"page": URL, "map": f"{URL}map/"}.items():
 

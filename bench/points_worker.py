@@ -17,7 +17,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.common import median_seconds  # noqa: E402
+from bench.common import force_login, median_seconds  # noqa: E402
 from sanzhang.demo.accounts import ensure_demo_accounts  # noqa: E402
 from sanzhang.demo.loader import SEED  # noqa: E402
 from sanzhang.demo.points import load_points_history, remove_points  # noqa: E402
@@ -32,7 +32,7 @@ def ranking() -> dict:
     assert community is not None
     url = f"/points/ranking/{community.code}/?p={timezone.localdate().year}"
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(users["office"])
+    force_login(client, users["office"])
 
     def get() -> None:
         response = client.get(url)

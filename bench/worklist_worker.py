@@ -13,7 +13,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench.common import median_seconds  # noqa: E402
+from bench.common import force_login, median_seconds  # noqa: E402
 from sanzhang.demo.accounts import ensure_demo_accounts  # noqa: E402
 from sanzhang.issues.models import Issue  # noqa: E402
 
@@ -32,7 +32,7 @@ def main() -> None:
     for name, url in PAGES.items():
         role = name.removesuffix("_all")
         client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(users[role])
+        force_login(client, users[role])
 
         def page(client: Client = client, url: str = url) -> None:
             response = client.get(url)

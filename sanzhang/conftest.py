@@ -50,6 +50,15 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def _totp_only_where_tested(request: pytest.FixtureRequest, settings) -> None:  # type: ignore[no-untyped-def]
+    """The second factor is demanded only in tests marked `totp`. Many tests sign in the county
+    office or an administrator with force_login or the login form to test something else; with
+    TOTP on, each would need a device and a code first. The demand itself, and that it holds on
+    every page and API call, is tested in security/tests/test_totp.py, with it on."""
+    settings.TOTP_REQUIRED = request.node.get_closest_marker("totp") is not None
+
+
 # An in-memory SQLite database shared between threads answers "table is locked" at once
 # instead of waiting; `make test` runs SQLite on a file (SQLITE_TEST_NAME), as production does.
 needs_real_concurrency = pytest.mark.skipif(

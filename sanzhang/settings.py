@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
     "django_tasks_db",
 ]
@@ -86,8 +89,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "sanzhang.core.middleware.SessionTimeoutMiddleware",
     "sanzhang.security.ratelimits.RateLimitMiddleware",
+    # The second factor before the password change: a stolen password alone changes nothing.
+    "sanzhang.security.middleware.SecondFactorMiddleware",
     "sanzhang.security.middleware.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -235,6 +241,14 @@ CACHES = {
         else {"BACKEND": "sanzhang.security.counters.DatabaseCounterCache"}
     ),
 }
+# Two-factor sign-in (TOTP, with recovery codes) for the county office and the three
+# administrators (SECURITY.md promise 4): after the password, a code from an authenticator app.
+# The role values of people.models.Role (settings cannot import models).
+TOTP_REQUIRED_ROLES = ("county_office", "system_admin", "security_admin", "auditor")
+TOTP_REQUIRED = env_bool("TOTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "三长联动"
+# Secrets and recovery codes stay out of the admin, whoever may open it.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after 30 minutes idle and 12 hours at most (SessionTimeoutMiddleware).
 SESSION_IDLE_SECONDS = int(env("SESSION_IDLE_SECONDS", "1800"))

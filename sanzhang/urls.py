@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from .api import api
 from .issues.public_views import place_issues, public_photo
 from .issues.rules_views import rules_page
-from .security import token_views
+from .security import otp_views, token_views
 from .security.views import PasswordChangeView
 from .wishes.views import resident_wishes
 
@@ -17,6 +17,11 @@ urlpatterns = [
         PasswordChangeView.as_view(),
         name="password_change",
     ),
+    path("accounts/otp/", otp_views.manage, name="otp"),
+    path("accounts/otp/setup/", otp_views.setup, name="otp-setup"),
+    path("accounts/otp/verify/", otp_views.verify, name="otp-verify"),
+    path("accounts/otp/recovery-codes/", otp_views.recovery_codes, name="otp-recovery-codes"),
+    path("accounts/otp/reset/", otp_views.reset, name="otp-reset"),
     path("accounts/tokens/", token_views.tokens, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", token_views.revoke_token, name="token-revoke"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -65,6 +65,7 @@ class Can(StrEnum):
     FOLLOW_AWARDS = "follow_awards"  # campaigns at every stage, not only the public ones
     # the records
     READ_AUDIT_LOG = "read_audit_log"  # only the auditor (三权分立: not those it records)
+    RESET_SECOND_FACTOR = "reset_second_factor"  # a lost phone's TOTP device (security admin)
 
 
 _OFFICE = frozenset({Role.COUNTY_OFFICE})
@@ -111,6 +112,7 @@ GRANTS: dict[Can, frozenset[str]] = {
     Can.NOMINATE_FOR_AWARDS: _STAFF_AND_OFFICE,
     Can.FOLLOW_AWARDS: _FRONT_LINE,
     Can.READ_AUDIT_LOG: frozenset({Role.AUDITOR}),
+    Can.RESET_SECOND_FACTOR: frozenset({Role.SECURITY_ADMIN}),
 }
 
 

@@ -1,8 +1,12 @@
 """Until a user changes an initial or expired password, every page leads to the change form
-and every API call is refused (SECURITY.md promise 1)."""
+and every API call is refused (SECURITY.md promise 1); before that, until a session signed in
+by password alone passes its second factor, every page leads to the code (or set-up) page
+(promise 4)."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,9 +14,37 @@ from django.utils.translation import gettext as _
 
 from sanzhang.core.api_schemas import error_body
 
+from .otp import confirmed_device, needs_second_factor
 from .passwords import password_expired
 
-ALLOWED_NAMES = ("password_change", "password_change_done", "logout", "set_language")
+# A session owing both gives its code first (SecondFactorMiddleware runs first), so the password
+# expiry lets the code pages through; the change form is reached only by a verified session.
+OTP_PAGES = ("otp-setup", "otp-verify", "logout", "set_language")
+ALLOWED_NAMES = ("password_change", "password_change_done", *OTP_PAGES)
+
+
+def _allowed(path: str, names: tuple[str, ...]) -> bool:
+    if path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+        return True
+    return any(path == reverse(name) for name in names)
+
+
+class SecondFactorMiddleware:
+    """After OTPMiddleware: a session that still owes its second factor is led to the code page
+    (the set-up page while it has no device), keeping where it was going; the API says 403."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if needs_second_factor(request.user) and not _allowed(request.path, OTP_PAGES):
+            if request.path.startswith("/api/"):
+                message = _("Type your two-factor code on the website before using the API.")
+                return JsonResponse(error_body(message), status=403)
+            page = "otp-verify" if confirmed_device(request.user) else "otp-setup"  # type: ignore[arg-type]
+            query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+            return redirect(reverse(page) + (f"?{query}" if query else ""))
+        return self.get_response(request)
 
 
 class PasswordExpiryMiddleware:
@@ -20,20 +52,12 @@ class PasswordExpiryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if password_expired(request.user) and not self._allowed(request.path):
+        if password_expired(request.user) and not _allowed(request.path, ALLOWED_NAMES):
             if request.path.startswith("/api/"):
                 message = _("Change your password before using the API.")
                 return JsonResponse(error_body(message), status=403)
             return redirect("password_change")
         return self.get_response(request)
-
-    @staticmethod
-    def _allowed(path: str) -> bool:
-        from django.conf import settings
-
-        if path.startswith("/" + settings.STATIC_URL.lstrip("/")):
-            return True
-        return any(path == reverse(name) for name in ALLOWED_NAMES)
 
 
 # Each browser feature a page may ask for; the report page reads the phone's position and photo

@@ -19,6 +19,7 @@ from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import User
 
 from .models import ApiToken
+from .otp import totp_role
 from .tokens import issue, issued_by, live, revoke, system_accounts
 
 
@@ -64,6 +65,7 @@ def tokens(request: AuthedRequest) -> HttpResponse:
         "systems": issued_by(request.user) if office else [],
         "form": form,
         "shown": shown,
+        "totp": totp_role(request.user),
     }
     return render(request, "security/tokens.html", context)
 

@@ -13,9 +13,10 @@ from ninja.security import django_auth
 
 from sanzhang.audit.services import client_ip, record
 from sanzhang.core.api_schemas import ErrorOut, error_body
-from sanzhang.core.errors import NotAllowed
+from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import User
+from sanzhang.security.otp import totp_required, verify_code
 from sanzhang.security.passwords import password_expired
 from sanzhang.security.tokens import BearerToken, issue
 
@@ -45,6 +46,9 @@ class PasswordTokenIn(Schema):
     username: str
     password: str
     device: str
+    # The county office's (and administrators') second factor: six digits from the
+    # authenticator app, or a recovery code.
+    otp: str = ""
 
 
 class WeChatIn(Schema):
@@ -103,10 +107,18 @@ def token_by_phone(request: HttpRequest, payload: PhoneTokenIn) -> Status[dict]:
 )
 def token_by_password(request: HttpRequest, payload: PasswordTokenIn) -> Status[dict]:
     """A token for this device, for a user name and password (a leader's or staff member's; the
-    same lockout as the sign-in page)."""
+    same lockout as the sign-in page). The county office adds `otp`, its authenticator app's
+    code or a recovery code: without it, 403."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         return Status(401, error_body(_("The user name or password is not right.")))
+    if totp_required(user):
+        if not payload.otp.strip():
+            raise NotAllowed(_("This account needs its two-factor code as well: send it as otp."))
+        try:
+            verify_code(user, payload.otp, request=request)  # type: ignore[arg-type]
+        except Invalid as wrong:
+            return Status(401, error_body(wrong.message))
     if password_expired(user):
         raise NotAllowed(_("Change your password before using the API."))
     token, secret = issue(user, name=payload.device, request=request)  # type: ignore[arg-type]

@@ -384,6 +384,11 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("console:home", EVERYONE, None),
     ("password_change", EVERYONE, None),
     ("tokens", EVERYONE, None),  # each lists their own tokens (the office also its systems')
+    # The second factor's pages: one's own device, for the roles asked for it (here the office,
+    # which has no device yet: the code page leads to the set-up page).
+    ("otp", expect(dict.fromkeys(EVERYONE, 404), office=200), None),
+    ("otp-setup", expect(dict.fromkeys(EVERYONE, 404), office=200), None),
+    ("otp-verify", expect(dict.fromkeys(EVERYONE, 404), office=302), None),
     ("api:list_tokens", EVERYONE, None),
     ("places:browse", EVERYONE, None),
     ("places:search", EVERYONE, None),
@@ -579,6 +584,8 @@ for _name in [
     "notifications:read-all",
     "notifications:digest",
     "token-revoke",
+    "otp-recovery-codes",
+    "otp-reset",
     "resident:follow",
     "supervision:call_back",
     "signup:withdraw",

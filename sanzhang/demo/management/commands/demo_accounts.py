@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from sanzhang.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from sanzhang.security.otp import demo_device, secret_text, totp_role
 
 
 class Command(BaseCommand):
@@ -20,6 +21,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{user.username:<10} {account.role:<16} {url:<34} {account.description}"
             )
+        # The office and the administrators sign in with a second factor: a tester adds the
+        # secret (or the otpauth:// link, as a QR code) to an authenticator app. The device is
+        # kept across runs; the recovery codes are new each run (only their hashes are kept).
+        self.stdout.write("\nTwo-factor sign-in (TOTP) after the password:")
+        self.stdout.write(f"{'user':<10} {'secret for the authenticator app':<42} recovery code")
+        for _account, user in rows:
+            if totp_role(user):
+                device, recovery = demo_device(user)
+                self.stdout.write(f"{user.username:<10} {secret_text(device):<42} {recovery}")
+                self.stdout.write(f"{'':<10} {device.config_url}")
         self.stdout.write(
             f"\nLog in at {base_url}/accounts/login/ . Public noticeboard, no login: "
             f"{base_url}/board/GC.C01.G01.B001.U1/ . API docs: {base_url}/api/docs\n"
