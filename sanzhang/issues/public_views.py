@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from sanzhang.core.http import photo_response
 from sanzhang.places.services import resolve_code
 from sanzhang.places.tree import normalise_code
 
@@ -29,7 +30,7 @@ def public_photo(request: HttpRequest, code: str, photo_id: int) -> FileResponse
     )
     if photo is None:
         raise Http404
-    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    return photo_response(photo.image)
 
 
 def place_issues(request: HttpRequest, code: str) -> HttpResponse:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sanzhang.access.roles import Can, can, require_or_404
 from sanzhang.access.scope import get_visible_or_404, held_places
 from sanzhang.core.errors import Refusal
-from sanzhang.core.http import AuthedRequest
+from sanzhang.core.http import AuthedRequest, photo_response
 from sanzhang.people.models import Household
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
@@ -197,7 +197,7 @@ def photo(request: AuthedRequest, number: str, photo_id: int) -> FileResponse:
     issue = _visible_issue(request, number)
     found = get_visible_or_404(issue.photos.all(), pk=photo_id)
     # No caching: security.middleware answers a signed-in user with no-store.
-    return FileResponse(found.image.open("rb"), content_type="image/jpeg")
+    return photo_response(found.image)
 
 
 @login_required

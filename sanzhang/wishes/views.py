@@ -20,7 +20,7 @@ from sanzhang.access.roles import Can, can, require
 from sanzhang.access.scope import get_visible_or_404, visible_place
 from sanzhang.audit.services import record
 from sanzhang.core.errors import Conflict, Refusal
-from sanzhang.core.http import AuthedRequest
+from sanzhang.core.http import AuthedRequest, photo_response
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
 from sanzhang.issues.resident_places import by_name, path_of
 from sanzhang.people.models import Household
@@ -216,7 +216,7 @@ def photo(request: AuthedRequest, wish_id: int) -> FileResponse:
     if not wish.photo or not access.may_see_household(request.user, wish):
         raise Http404
     # No caching: security.middleware answers a signed-in user with no-store.
-    return FileResponse(wish.photo.open("rb"), content_type="image/jpeg")
+    return photo_response(wish.photo)
 
 
 def _run(request: AuthedRequest, wish: Wish, action: str, form: ActForm) -> None:

@@ -126,3 +126,14 @@ def test_only_the_county_office_hides_and_only_with_a_reason(
     assert not public_report.public_words_hidden
     assert not public_report.events.filter(kind=IssueEvent.Kind.MODERATED).exists()
     assert not IssuePhoto.objects.filter(hidden_from_public=True).exists()
+
+
+def test_a_photo_whose_file_is_gone_answers_404_not_500(loop, public_report, county_officer):
+    """Media restored apart from the database leaves rows without files."""
+    first = IssuePhoto.objects.filter(issue=public_report).order_by("pk").first()
+    first.image.storage.delete(first.image.name)
+    office = signed_in(county_officer)
+    office.raise_request_exception = False
+    assert office.get(f"/issues/{public_report.number}/photos/{first.pk}/").status_code == 404
+    public = Client(raise_request_exception=False)
+    assert public.get(f"/board/{loop.grid_a.code}/issues/photos/{first.pk}/").status_code == 404
