@@ -25,6 +25,7 @@ from sanzhang.audit.services import client_ip
 from sanzhang.core.error_pages import refuse
 
 from . import tokens
+from .models import ApiToken
 
 
 @dataclass(frozen=True)
@@ -64,18 +65,33 @@ def address_key(group: str, request: HttpRequest) -> str:
     return address
 
 
+def _token(request: HttpRequest) -> str:
+    """The bearer token, or an Open311 client's api_key (a form field or query parameter)."""
+    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and secret.strip():
+        return secret.strip()
+    if request.path_info.startswith("/open311/"):
+        return str(request.POST.get("api_key") or request.GET.get("api_key") or "").strip()
+    return ""
+
+
+def is_system(request: HttpRequest) -> bool:
+    """Another system's account (a department's, a 12345 platform's) speaks for many people:
+    its reports are not counted as one person's, only by its address."""
+    secret = _token(request)
+    return bool(secret) and tokens.user_for(secret, kinds=[ApiToken.Kind.SYSTEM]) is not None
+
+
 def account_key(group: str, request: HttpRequest) -> str:
-    """The signed-in account, or the bearer token's; a request with neither is counted by its
+    """The signed-in account, or the token's; a request with neither is counted by its
     address (it will be refused as anonymous anyway, or it is a sign-in)."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    header = request.headers.get("Authorization", "")
-    scheme, _space, secret = header.partition(" ")
-    if scheme.lower() == "bearer" and secret.strip():
-        bearer = tokens.user_for(secret.strip())
-        if bearer is not None:
-            return f"user:{bearer.pk}"
+    secret = _token(request)
+    bearer = tokens.user_for(secret) if secret else None
+    if bearer is not None:
+        return f"user:{bearer.pk}"
     return f"address:{address_key(group, request)}"
 
 
@@ -90,9 +106,14 @@ def over_limit(request: HttpRequest) -> int | None:
     exceeded rule's window ends, or None when it is within all of them."""
     if request.method != "POST" or not getattr(settings, "RATELIMIT_ENABLE", True):
         return None
+    system: bool | None = None  # looked up once, when an account rule applies
     for rule in rules():
         if not rule.counts(request):
             continue
+        if rule.per == "account":
+            system = is_system(request) if system is None else system
+            if system:
+                continue
         usage = get_usage(
             request,
             group=f"sanzhang.{rule.name}",

@@ -165,3 +165,24 @@ def test_an_ipv6_client_is_counted_by_its_64(county: County, unit_leader) -> Non
         assert sign_in("nobody", "wrong-Password-1", address="2001:db8:1:2::b") == 200
         assert sign_in("nobody", "wrong-Password-1", address="2001:db8:1:2:ffff::c") == 429
         assert sign_in("unit-leader", PASSWORD, address="2001:db8:1:3::a") == 302
+
+
+def test_another_systems_reports_are_counted_by_address_only(
+    loop, resident, county_officer, department
+) -> None:
+    from sanzhang.people.models import Role, User
+    from sanzhang.security.models import ApiToken
+
+    system = User.objects.create_user(
+        "housing-system", role=Role.DEPARTMENT, organisation=department.organisation
+    )
+    _row, key = issue_token(system, name="12345平台", kind=ApiToken.Kind.SYSTEM, by=county_officer)
+    with override_settings(RATE_LIMITS=limits(report="1/h", report_address="3/h")):
+        answers = [
+            Client(REMOTE_ADDR="10.9.9.9")
+            .post("/open311/v2/requests.json", {"api_key": key, "service_code": "x"})
+            .status_code
+            for _ in range(4)
+        ]
+    # Past the person's limit of one, refused only at the address's limit of three.
+    assert 429 not in answers[:3] and answers[3] == 429
