@@ -353,6 +353,9 @@ DELIVERY_TIMEOUT_SECONDS = int(env("DELIVERY_TIMEOUT_SECONDS", "5"))
 # A scheduled run still `running` (or `queued`) this long after it started (or was queued)
 # is taken back and queued again: its worker died. Longer than any run takes.
 SCHEDULED_RUN_LEASE_MINUTES = int(env("SCHEDULED_RUN_LEASE_MINUTES", "60"))
+# Where the audit log is shipped every hour (audit/shipping.py): in production a mount of the
+# log host, or a folder a forwarder reads; the chain's head is anchored there.
+AUDIT_SHIP_DIR = Path(env("AUDIT_SHIP_DIR", str(VAR_DIR / "audit-shipped")))
 # Sign-up codes go to the SMS provider set at the top of the place tree; with none, and this
 # on (development), into var/dev-sms.txt instead.
 SMS_DEV_OUTBOX = env_bool("SMS_DEV_OUTBOX", DEBUG)

@@ -85,6 +85,11 @@ SCHEDULES: list[Schedule] = [
         offset=local_hour(10),
     ),
     Schedule(
+        "ship_audit",  # the audit log off the machine, its chain's head anchored there
+        "sanzhang.audit.shipping.ship_configured",
+        datetime.timedelta(hours=1),
+    ),
+    Schedule(
         "flag_late_wishes",
         "sanzhang.wishes.services.flag_late",
         datetime.timedelta(days=1),
