@@ -12,6 +12,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from sanzhang.access.scope import visible_place
 from sanzhang.core.api_schemas import ErrorOut
@@ -135,8 +136,11 @@ def dashboard(request: AuthedRequest, code: str) -> dict[str, Any]:
 
 
 @router.get(
-    "/rectification/mine", response=list[ItemOut], summary="Rectification items waiting on me"
+    "/rectification/mine",
+    response={200: list[ItemOut], 422: ErrorOut},
+    summary="Rectification items waiting on me",
 )
+@paginate  # a county office answers for every organisation's items: bounded pages
 def my_items(request: AuthedRequest) -> Any:
     require_viewer(request.user)
     return (

@@ -200,7 +200,7 @@ def test_the_api_lists_my_items_and_takes_an_answer(
     )
     rectification.issue_list(the_list, county_officer)
     client.force_login(unit_leader)
-    listed = client.get("/api/supervision/rectification/mine").json()
+    listed = client.get("/api/supervision/rectification/mine").json()["items"]
     assert item.pk in [i["id"] for i in listed] and {i["status"] for i in listed} == {"open"}
     mine = [i for i in listed if i["id"] == item.pk]
     url = f"/api/supervision/rectification/items/{item.pk}/answer"
