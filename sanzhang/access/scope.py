@@ -52,7 +52,7 @@ def decide_scope(user: Actor, facts: Standing) -> list[str] | None:
     if user.role in WHOLE_TREE_ROLES:
         return None
     if user.role in ORGANISATION_ROLES and user.organisation_id:
-        assert user.organisation is not None
+        assert user.organisation is not None  # nosec B101 # for mypy: organisation_id is set, so the row exists
         return [user.organisation.place.code]
     if user.role in GRANTS[Can.HOLD_POSTS] and user.person_id:
         return _collapse(list(facts.held_places.values()))

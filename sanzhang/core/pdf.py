@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406 # escape() quotes text for reportlab's markup; nothing is parsed
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4

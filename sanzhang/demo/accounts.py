@@ -11,7 +11,7 @@ from django.utils import timezone
 from sanzhang.people.models import Organisation, Person, Role, User
 from sanzhang.posts.models import Tenure
 
-DEMO_PASSWORD = "Sanzhang-Demo-2026"  # noqa: S105 (published demo password, demo data only)
+DEMO_PASSWORD = "Sanzhang-Demo-2026"  # noqa: S105 (published demo password, demo data only) # nosec B105
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ def _issue_and_answer(listed: RectificationList, office: User) -> None:
         return  # an item nobody is responsible for yet stays a draft for the office
     rectification.issue_list(listed, office)
     for item in list(items)[::2]:  # as if half were answered by their posts
+        # nosemgrep: sanzhang-unconditional-state-update (demo loader: one process, none signed in)
         RectificationItem.objects.filter(pk=item.pk).update(
             status=RectificationItem.Status.ANSWERED,
             answer="已按要求整改完毕，现场已复查。",

@@ -108,11 +108,11 @@ def _timeline(plan: Plan, rng: random.Random, now: datetime.datetime) -> dict[st
             fields["fulfil_note"] = note
     if "approved_at" in fields:
         approved_at = fields["approved_at"]
-        assert isinstance(approved_at, datetime.datetime)
+        assert isinstance(approved_at, datetime.datetime)  # nosec B101 # for mypy: set just above
         fields["claim_by"] = approved_at + datetime.timedelta(days=services.claim_days())
     if "claimed_at" in fields:
         claimed_at = fields["claimed_at"]
-        assert isinstance(claimed_at, datetime.datetime)
+        assert isinstance(claimed_at, datetime.datetime)  # nosec B101 # for mypy: set just above
         fields["fulfil_by"] = claimed_at + datetime.timedelta(days=services.fulfil_days())
     return fields
 

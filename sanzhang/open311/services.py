@@ -158,7 +158,7 @@ def _window(start_date: str, end_date: str, now: datetime.datetime) -> tuple[Any
     if start is None and end is None:
         return now - WINDOW, now
     if start is None:
-        assert end is not None
+        assert end is not None  # nosec B101 # for mypy: both None returned above
         return end - WINDOW, end
     end = end if end is not None else start + WINDOW
     if start > end:

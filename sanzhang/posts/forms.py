@@ -25,7 +25,7 @@ class AppointForm(forms.Form):
     def __init__(self, *args, place_kind: str, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         kind_field = self.fields["kind"]
-        assert isinstance(kind_field, forms.ChoiceField)
+        assert isinstance(kind_field, forms.ChoiceField)  # nosec B101 # for mypy: the field declared above
         kind_field.choices = [
             (kind, label)
             for kind, label in PostKind.choices

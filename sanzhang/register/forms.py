@@ -63,7 +63,7 @@ class HouseholdForm(forms.Form):
             self.fields["address"].widget.attrs["placeholder"] = masked_address
             self.fields["address"].help_text = _("Leave empty to keep the registered one.")
         field = self.fields["place"]
-        assert isinstance(field, PlaceChoiceField)
+        assert isinstance(field, PlaceChoiceField)  # nosec B101 # for mypy: the field declared above
         if places is None:
             del self.fields["place"]
         else:
@@ -98,7 +98,7 @@ class ResidentForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["tags"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # nosec B101 # for mypy: the field declared above
         field.queryset = Tag.objects.filter(pk__in=[tag.pk for tag in tags])
         if masked is not None:  # editing: the numbers are shown masked, typed only to change
             for name in ("id_number", "phone"):

@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404 # pg_dump/pg_restore only, fixed argv, no shell (_libpq)
 import tarfile
 import tempfile
 import threading
@@ -188,12 +188,12 @@ def _snapshot_postgresql(database: Database, dest: Path) -> dict[str, Any]:
 def _read_state(raw: Any) -> dict[str, Any]:
     """The snapshot's migration summary and audit chain head, read through a DB-API connection."""
     migrations = MigrationRecorder.Migration._meta.db_table
-    applied = raw.execute(f"SELECT app, name FROM {migrations}").fetchall()  # noqa: S608 (a table name of ours)
+    applied = raw.execute(f"SELECT app, name FROM {migrations}").fetchall()  # noqa: S608 (a table name of ours) # nosec B608 # nosemgrep: sanzhang-sql-formatted
     latest: dict[str, str] = {}
     for app, name in applied:
         latest[app] = max(name, latest.get(app, ""))
     row = raw.execute(
-        f"SELECT id, digest FROM {AuditEvent._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608
+        f"SELECT id, digest FROM {AuditEvent._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608 (a table name of ours) # nosec B608 # nosemgrep: sanzhang-sql-formatted
     ).fetchone()
     head = {"id": row[0], "hash": row[1]} if row else {"id": None, "hash": ""}
     return {
@@ -448,7 +448,7 @@ def _wrapper(database: Database, alias: str) -> BaseDatabaseWrapper:
     return wrapper
 
 
-_LIBPQ_ENV = {"HOST": "PGHOST", "PORT": "PGPORT", "USER": "PGUSER", "PASSWORD": "PGPASSWORD"}
+_LIBPQ_ENV = {"HOST": "PGHOST", "PORT": "PGPORT", "USER": "PGUSER", "PASSWORD": "PGPASSWORD"}  # nosec B105 # libpq's variable names, no password
 
 
 def _libpq(argv: list[str], database: Database) -> None:
@@ -458,7 +458,7 @@ def _libpq(argv: list[str], database: Database) -> None:
     if sslmode := database.get("OPTIONS", {}).get("sslmode"):
         env["PGSSLMODE"] = sslmode
     command = [*argv, "-w"]  # --no-password: fail rather than prompt
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 (fixed argv, no shell) # nosec B603
     if done.returncode != 0:
         raise BackupError(
             _("%(tool)s failed: %(err)s") % {"tool": argv[0], "err": done.stderr.strip()}

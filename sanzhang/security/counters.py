@@ -53,7 +53,7 @@ class DatabaseCounterCache(BaseCache):
                 RateCounter.objects.create(key=key, count=int(value), expires_at=expires)
         except IntegrityError:
             return False  # another request added it first
-        if random.randrange(PURGE_EVERY) == 0:  # noqa: S311 (not a secret)
+        if random.randrange(PURGE_EVERY) == 0:  # noqa: S311 (not a secret) # nosec B311
             stale = timezone.now() - datetime.timedelta(hours=1)
             RateCounter.objects.filter(expires_at__lt=stale).delete()
         return True

@@ -133,7 +133,7 @@ def system_accounts(office: User) -> QuerySet[User]:
     person's: a token for a colleague's account would act, and be audited, as them."""
     from sanzhang.access.scope import scope_filter  # the scope reads the people's standing
 
-    no_password = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX) | Q(password="")
+    no_password = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX) | Q(password="")  # nosec B106 # finds accounts with no password
     return (
         User.objects.filter(no_password, is_active=True, role=Role.DEPARTMENT)
         .filter(scope_filter(office, "organisation__place__code"))

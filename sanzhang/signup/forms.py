@@ -58,7 +58,7 @@ class PartyRegistrationForm(forms.Form):
     def __init__(self, *args: Any, communities: QuerySet[Place], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["community"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, forms.ModelChoiceField)  # nosec B101 # for mypy: the field declared above
         field.queryset = communities
         field.label_from_instance = _place_name  # type: ignore[method-assign,assignment]
 
@@ -77,7 +77,7 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["role"]
-        assert isinstance(field, forms.ChoiceField)
+        assert isinstance(field, forms.ChoiceField)  # nosec B101 # for mypy: the field declared above
         field.choices = roles
 
 

@@ -47,7 +47,7 @@ class MiniProgram:
         )
         url = f"{settings.WECHAT_CODE2SESSION_URL}?{query}"
         try:
-            with urllib.request.urlopen(  # noqa: S310 (a URL of the settings, https in production)
+            with urllib.request.urlopen(  # noqa: S310 (a URL of the settings, https in production) # nosec B310
                 url, timeout=settings.DELIVERY_TIMEOUT_SECONDS
             ) as response:
                 answer = json.loads(response.read() or b"{}")
