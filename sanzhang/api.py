@@ -1,5 +1,5 @@
-"""The REST API (OpenAPI document at /api/openapi.json, browsable at /api/docs; both need a
-sign-in when DEBUG is off).
+"""The REST API at /api/v1/ (its OpenAPI document at /api/v1/openapi.json, browsable at
+/api/v1/docs; both need a sign-in when DEBUG is off).
 
 Each app contributes a router from its own `api.py`; scope and masking are the same as on
 the pages, since both go through the apps' services and `visible_to` querysets.

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sanzhang.core.api_version.ApiVersionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sanzhang.security.middleware.PrivacyHeadersMiddleware",
     "sanzhang.core.body_limit.BodyLimitMiddleware",
@@ -207,22 +208,22 @@ RATE_LIMITS = {
     "login": {
         "per": "address",
         "rate": env("RATE_LOGIN_PER_ADDRESS", "100/10m"),
-        "paths": r"^/accounts/login/$|^/api/auth/token/password$",
+        "paths": r"^/accounts/login/$|^/api/v1/auth/token/password$",
     },
     "signup": {
         "per": "address",
         "rate": env("RATE_SIGNUP_PER_ADDRESS", "60/10m"),
-        "paths": r"^/signup/(code/)?$|^/api/auth/(code|token|wechat)$",
+        "paths": r"^/signup/(code/)?$|^/api/v1/auth/(code|token|wechat)$",
     },
     "report": {
         "per": "account",
         "rate": env("RATE_REPORT_PER_ACCOUNT", "30/h"),
-        "paths": r"^/r/$|^/api/issues/?$|^/issues/new/$|^/open311/",
+        "paths": r"^/r/$|^/api/v1/issues/?$|^/issues/new/$|^/open311/",
     },
     "report-address": {
         "per": "address",
         "rate": env("RATE_REPORT_PER_ADDRESS", "600/h"),
-        "paths": r"^/r/$|^/api/issues/?$|^/issues/new/$|^/open311/",
+        "paths": r"^/r/$|^/api/v1/issues/?$|^/issues/new/$|^/open311/",
     },
     "upload": {"per": "account", "rate": env("RATE_UPLOAD_PER_ACCOUNT", "120/h"), "paths": ""},
 }

@@ -45,7 +45,7 @@ urlpatterns = [
     path("board/<str:code>/issues/", place_issues, name="public_issues"),
     path("board/<str:code>/issues/photos/<int:photo_id>/", public_photo, name="public_photo"),
     path("board/", include("sanzhang.posts.board_urls")),
-    path("api/", api.urls),
+    path("api/v1/", api.urls),  # /api/… answers too: core/api_version.py
     path("open311/v2/", include("sanzhang.open311.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -36,7 +36,7 @@ def signature_ok(key: str, timestamp: str, sent: str, body: bytes) -> bool:
 def answer_step(api: str, token: str, number: str, action: str, note: str = "") -> dict[str, Any]:
     """Take a step of the issue as the department's system account (its bearer token)."""
     request = urllib.request.Request(  # noqa: S310 (the county's own https address)
-        f"{api}/api/issues/{number}/{action}",
+        f"{api}/api/v1/issues/{number}/{action}",
         data=json.dumps({"note": note}).encode(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
         method="POST",

@@ -96,7 +96,7 @@ def system_payload(delivery: Delivery) -> dict[str, Any]:
             },
             "issue": {
                 "number": issue.number,
-                "url": f"/api/issues/{issue.number}",
+                "url": f"/api/v1/issues/{issue.number}",
                 "state": issue.state,
                 "tier": issue.tier,
                 "category": issue.category.name,

@@ -24,8 +24,14 @@ def resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def documented(path: str) -> str:
+    """The document's key for `path` as a client may call it (/api/… is v1: core/api_version)."""
+    return path if path.startswith("/api/v1/") else "/api/v1/" + path.removeprefix("/api/")
+
+
 def response_schema(document: dict[str, Any], path: str, method: str, status: int) -> dict:
     """The schema the document gives for one answer of one operation."""
+    path = documented(path)
     # Keys are ints in `api.get_openapi_schema()` and strings once served as JSON.
     answers = {
         str(code): answer for code, answer in document["paths"][path][method]["responses"].items()

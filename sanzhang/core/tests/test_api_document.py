@@ -109,3 +109,18 @@ def test_the_document_and_docs_need_a_sign_in_in_production(settings, county_off
     assert answer.status_code == 200
     settings.DEBUG = True
     assert Client().get("/api/openapi.json").status_code == 200
+
+
+def test_the_api_lives_under_its_version_and_answers_the_old_paths_too(client, settings) -> None:
+    """/api/v1/ is what the document names; a phone installed before the prefix still calls
+    /api/… and gets the same answers; every answer says its version."""
+    settings.DEBUG = True  # the document is public in development
+    document = client.get("/api/v1/openapi.json")
+    assert document.status_code == 200 and document["API-Version"] == "1"
+    paths = list(document.json()["paths"])
+    assert paths and all(path.startswith("/api/v1/") for path in paths)
+    old = client.get("/api/issues/")
+    new = client.get("/api/v1/issues/")
+    assert old.status_code == new.status_code == 401
+    assert old.json() == new.json() and old["API-Version"] == "1"
+    assert client.get("/board/").get("API-Version") is None

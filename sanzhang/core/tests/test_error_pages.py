@@ -17,7 +17,7 @@ def broken(request):  # type: ignore[no-untyped-def]
     raise RuntimeError("a bug")
 
 
-urlpatterns = [path("boom/", broken), path("api/boom/", broken)]
+urlpatterns = [path("boom/", broken), path("api/v1/boom/", broken)]
 handler500 = error_pages.server_error
 handler404 = error_pages.not_found
 

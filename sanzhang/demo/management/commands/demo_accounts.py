@@ -33,5 +33,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"{'':<10} {device.config_url}")
         self.stdout.write(
             f"\nLog in at {base_url}/accounts/login/ . Public noticeboard, no login: "
-            f"{base_url}/board/GC.C01.G01.B001.U1/ . API docs: {base_url}/api/docs\n"
+            f"{base_url}/board/GC.C01.G01.B001.U1/ . API docs: {base_url}/api/v1/docs\n"
         )
