@@ -17,7 +17,7 @@ from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import held_places, in_scope, scope_codes, scope_filter
 from sanzhang.places.tree import is_under
 
-from .models import Issue, IssueFollower
+from .models import Issue, IssueEvent, IssueFollower, IssuePhoto
 
 if TYPE_CHECKING:
     from sanzhang.access.actor import Actor, Visitor
@@ -111,3 +111,29 @@ def is_reporter(user: Actor, issue: Issue) -> bool:
     if issue.reporter_id is not None:
         return issue.reporter_id == user.pk
     return issue.recorded_by_id == user.pk
+
+
+def sees_all_of(user: Visitor, issue: Issue) -> bool:
+    """Its reporter and those working on it see its words and every photo; a follower sees
+    what the public may (moderation: the county office may have hidden some)."""
+    return not can(user, Can.ACT_AS_RESIDENT) or issue.reporter_id == user.pk
+
+
+def words_for(user: Visitor, issue: Issue) -> str:
+    return issue.text if sees_all_of(user, issue) or issue.words_public else ""
+
+
+def events_for(user: Visitor, issue: Issue) -> list[IssueEvent]:
+    """The steps a resident's page shows; the report's own words (the first step's note) only
+    where the viewer may read them."""
+    events = list(issue.events.filter(kind__in=RESIDENT_EVENTS))
+    if not (sees_all_of(user, issue) or issue.words_public):
+        for event in events:
+            if event.kind == IssueEvent.Kind.REPORTED:
+                event.note = ""
+    return events
+
+
+def photos_for(user: Visitor, issue: Issue) -> QuerySet[IssuePhoto]:
+    photos = issue.photos.all()
+    return photos if sees_all_of(user, issue) else photos.filter(hidden_from_public=False)

@@ -30,7 +30,7 @@ from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
 from . import meetings, workflow
-from .access import RESIDENT_EVENTS, issues_visible_to
+from .access import RESIDENT_EVENTS, issues_visible_to, photos_for, sees_all_of, words_for
 from .intake import submit
 from .jurisdiction import home_code
 from .models import OPEN_STATES, WORDS_PUBLIC, AgendaItem, Category, Issue, IssueEvent, Meeting
@@ -225,6 +225,14 @@ def _detail(request: AuthedRequest, issue: Issue, status: int = 200) -> JsonResp
     issue.allowed_actions = workflow.allowed_actions(request.user, issue)  # type: ignore[attr-defined]
     schema = ResidentIssueDetail if can(request.user, Can.ACT_AS_RESIDENT) else IssueDetail
     body = schema.from_orm(issue).model_dump(mode="json")
+    if not sees_all_of(request.user, issue):  # a follower: what the public may see
+        body["text"] = words_for(request.user, issue)
+        shown = photos_for(request.user, issue)
+        body["photos"] = [reverse("issues:photo", args=[issue.number, p.pk]) for p in shown]
+        if not body["text"]:
+            for event in body["events"]:
+                if event["kind"] == IssueEvent.Kind.REPORTED:
+                    event["note"] = ""
     return JsonResponse(body, status=status, encoder=NinjaJSONEncoder)
 
 

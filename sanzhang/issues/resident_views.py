@@ -22,7 +22,7 @@ from sanzhang.places.outline import outline
 from sanzhang.places.tree import normalise_code
 
 from . import workflow
-from .access import RESIDENT_EVENTS, issues_visible_to
+from .access import events_for, issues_visible_to, photos_for, words_for
 from .forms import ReportForm
 from .intake import submit
 from .jurisdiction import home_code
@@ -197,10 +197,16 @@ def detail(request: AuthedRequest, number: str) -> HttpResponse:
     issue = get_visible_or_404(
         issues_visible_to(request.user).select_related("category", "place"), number=number
     )
-    events = issue.events.filter(kind__in=RESIDENT_EVENTS)
+    events = events_for(request.user, issue)
     can_rate = "rate" in workflow.allowed_actions(request.user, issue)
     return render(
         request,
         "issues/resident/detail.html",
-        {"issue": issue, "events": events, "can_rate": can_rate, "photos": issue.photos.all()},
+        {
+            "issue": issue,
+            "text": words_for(request.user, issue),
+            "events": events,
+            "can_rate": can_rate,
+            "photos": photos_for(request.user, issue),
+        },
     )

@@ -21,7 +21,7 @@ from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
 from . import moderation, workflow
-from .access import issues_visible_to
+from .access import issues_visible_to, photos_for
 from .forms import ActionForm, BulkForm, RecordForm
 from .intake import submit
 from .jurisdiction import home_code
@@ -195,7 +195,7 @@ def hide_from_public(request: AuthedRequest, number: str) -> HttpResponse:
 def photo(request: AuthedRequest, number: str, photo_id: int) -> FileResponse:
     """A photo of an issue, to those who may see the issue (never a public file URL)."""
     issue = _visible_issue(request, number)
-    found = get_visible_or_404(issue.photos.all(), pk=photo_id)
+    found = get_visible_or_404(photos_for(request.user, issue), pk=photo_id)
     # No caching: security.middleware answers a signed-in user with no-store.
     return photo_response(found.image)
 

@@ -137,3 +137,29 @@ def test_a_photo_whose_file_is_gone_answers_404_not_500(loop, public_report, cou
     assert office.get(f"/issues/{public_report.number}/photos/{first.pk}/").status_code == 404
     public = Client(raise_request_exception=False)
     assert public.get(f"/board/{loop.grid_a.code}/issues/photos/{first.pk}/").status_code == 404
+
+
+def test_a_follower_no_longer_sees_what_was_hidden(loop, public_report, county_officer, resident):
+    from sanzhang.conftest import make_household
+    from sanzhang.issues.models import IssueFollower
+    from sanzhang.people.models import Person, Role, User
+
+    home = make_household(loop.unit_a1_2, "402", name="赵敏")
+    follower = User.objects.create_user(
+        "zhao", role=Role.RESIDENT, person=Person.objects.get(household=home)
+    )
+    IssueFollower.objects.create(issue=public_report, user=follower)
+    first = IssuePhoto.objects.filter(issue=public_report).order_by("pk").first()
+    office = signed_in(county_officer)
+    office.post(f"/issues/{public_report.number}/hide/", {"reason": "含他人电话"})
+    office.post(f"/issues/{public_report.number}/hide/", {"photo": first.pk, "reason": "人脸"})
+    neighbour = signed_in(follower)
+    page = neighbour.get(f"/r/{public_report.number}/").content.decode()
+    assert "13912345678" not in page and f"/photos/{first.pk}/" not in page
+    detail = neighbour.get(f"/api/issues/{public_report.number}").json()
+    assert detail["text"] == "" and len(detail["photos"]) == 1
+    hidden = neighbour.get(f"/issues/{public_report.number}/photos/{first.pk}/")
+    assert hidden.status_code == 404
+    # The reporter still sees all of their own report.
+    own = signed_in(resident).get(f"/api/issues/{public_report.number}").json()
+    assert "13912345678" in own["text"] and len(own["photos"]) == 2
