@@ -68,7 +68,7 @@ def test_a_report_typed_offline_is_sent_once_when_the_network_returns(
         else:
             route.continue_()
 
-    page.route("**/api/issues/", lose_first_answer)
+    page.route("**/api/v1/issues/", lose_first_answer)
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#waiting-count")).to_have_text("0", timeout=30_000)

@@ -60,7 +60,7 @@ def test_visits_typed_offline_are_sent_once_when_the_network_returns(browser_pag
         else:
             route.continue_()
 
-    page.route("**/api/visits/", lose_first_answer)
+    page.route("**/api/v1/visits/", lose_first_answer)
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#waiting-count")).to_have_text("0", timeout=30_000)
