@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -99,6 +100,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     else:
         detail = str(exc)
     return api.create_response(request, error_body(detail), status=exc.status_code)
+
+
+@api.exception_handler(RawPostDataException)
+def form_to_a_json_operation(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    """A form sent where JSON is expected (the middleware read it as a form first)."""
+    detail = str(_("The request body could not be read: send JSON or a form."))
+    return api.create_response(request, error_body(detail), status=400)
 
 
 @api.exception_handler(Refusal)

@@ -208,7 +208,7 @@ RATE_LIMITS = {
     "login": {
         "per": "address",
         "rate": env("RATE_LOGIN_PER_ADDRESS", "100/10m"),
-        "paths": r"^/accounts/login/$|^/api/v1/auth/token/password$",
+        "paths": r"^/accounts/login/$|^/admin/login/$|^/api/v1/auth/token/password$",
     },
     "signup": {
         "per": "address",
@@ -218,7 +218,8 @@ RATE_LIMITS = {
     "report": {
         "per": "account",
         "rate": env("RATE_REPORT_PER_ACCOUNT", "30/h"),
-        "paths": r"^/r/$|^/api/v1/issues/?$|^/issues/new/$|^/open311/",
+        # Not the leaders' form (/issues/new/): a grid leader types up a meeting's paper list.
+        "paths": r"^/r/$|^/api/v1/issues/?$|^/open311/",
     },
     "report-address": {
         "per": "address",

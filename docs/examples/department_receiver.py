@@ -22,14 +22,17 @@ from typing import Any
 TOLERANCE_SECONDS = 300  # older requests are refused: a captured one cannot be replayed later
 
 
-def signature_ok(key: str, timestamp: str, sent: str, body: bytes) -> bool:
+def signature_ok(key: str, timestamp: str, idempotency_key: str, sent: str, body: bytes) -> bool:
+    """The signature covers the timestamp, the Idempotency-Key and the body: a request sent
+    again under another key, or later, does not pass."""
     try:
         at = int(timestamp)
     except ValueError:
         return False
     if abs(time.time() - at) > TOLERANCE_SECONDS:
         return False
-    expected = hmac.new(key.encode(), f"{at}.".encode() + body, hashlib.sha256).hexdigest()
+    signed = f"{at}.{idempotency_key}.".encode() + body
+    expected = hmac.new(key.encode(), signed, hashlib.sha256).hexdigest()
     return hmac.compare_digest(f"v1={expected}", sent)
 
 
@@ -64,9 +67,11 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                key = self.headers.get("Idempotency-Key", "")
                 if not signature_ok(
                     receiver.key,
                     self.headers.get("X-Sanzhang-Timestamp", ""),
+                    key,
                     self.headers.get("X-Sanzhang-Signature", ""),
                     body,
                 ):
@@ -74,7 +79,6 @@ class Receiver:
                     self.send_response(401)
                     self.end_headers()
                     return
-                key = self.headers.get("Idempotency-Key", "")
                 if key not in receiver.seen:
                     receiver.seen[key] = json.loads(body)
                     receiver.on_step(receiver.seen[key])

@@ -94,6 +94,20 @@ def ship(directory: Path, now: datetime.datetime | None = None) -> int:
     return count
 
 
+def reanchor(directory: Path, head: dict[str, Any]) -> None:
+    """After a restore from a backup older than the last shipment: anchor shipping at the
+    restored log's head (the `.head.json` beside the archive) once the database is shown to
+    hold it. The files shipped before stay as they are: the record of the lost rows."""
+    digest = head.get("digest") or head.get("hash")  # a backup's head names it "hash"
+    check_anchor({"id": head["id"], "digest": digest})
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    if last != head["id"]:
+        raise AnchorMismatch(f"the log ends at event {last}, not at {head['id']}")
+    directory.mkdir(parents=True, exist_ok=True)
+    anchor = {"id": head["id"], "digest": digest, "reanchored_at": str(timezone.now())}
+    _write_atomically(directory / HEAD, json.dumps(anchor))
+
+
 def ship_configured() -> int:
     """The scheduled run: ship to settings.AUDIT_SHIP_DIR."""
     from django.conf import settings

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sanzhang.access.roles import Can, can, require_or_404
 from sanzhang.access.scope import get_visible_or_404, held_places
 from sanzhang.core.errors import Refusal
-from sanzhang.core.http import AuthedRequest, photo_response
+from sanzhang.core.http import AuthedRequest, form_id, photo_response
 from sanzhang.people.models import Household
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
@@ -178,10 +178,8 @@ def hide_from_public(request: AuthedRequest, number: str) -> HttpResponse:
     photo_id = request.POST.get("photo", "")
     try:
         if photo_id:
-            if not photo_id.isdigit():
-                raise Http404
             moderation.hide_photo(
-                issue, request.user, photo_id=int(photo_id), reason=reason, request=request
+                issue, request.user, photo_id=form_id(photo_id), reason=reason, request=request
             )
         else:
             moderation.hide_words(issue, request.user, reason=reason, request=request)

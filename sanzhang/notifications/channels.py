@@ -114,8 +114,7 @@ def post_signed(endpoint: Endpoint, body: dict[str, Any], idempotency_key: str) 
     data = json.dumps(body, ensure_ascii=False).encode()
     headers = {
         "Content-Type": "application/json; charset=utf-8",
-        "Idempotency-Key": idempotency_key,
-        **signed_headers(endpoint.secret or "", data),
+        **signed_headers(endpoint.secret or "", idempotency_key, data),
     }
     _post(endpoint, data, headers)
 

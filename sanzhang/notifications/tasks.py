@@ -54,23 +54,28 @@ def deliver(delivery_id: int) -> str:
         "event__issue__category",
         "event__issue__owner_organisation",
     ).get(pk=delivery_id)
+    # The outcome is written only while this claim is still the latest (its attempt count;
+    # taken back by the sweep but not claimed again counts too): a worker slower than its
+    # lease must not overwrite the outcome of a newer claim.
+    ours = Delivery.objects.filter(
+        pk=delivery_id,
+        status__in=[Delivery.Status.SENDING, Delivery.Status.PENDING],
+        attempts=delivery.attempts,
+    )
     try:
         send(delivery)
     except SendFailed as error:
-        delivery.last_error = str(error)
         if delivery.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
-            delivery.status = Delivery.Status.FAILED
-            delivery.save(update_fields=["status", "last_error"])
+            ours.update(status=Delivery.Status.FAILED, last_error=str(error)[:300])
             return "failed"
         backoff = settings.DELIVERY_BACKOFF_SECONDS * 2 ** (delivery.attempts - 1)
-        delivery.status = Delivery.Status.PENDING
-        delivery.next_attempt_at = now + datetime.timedelta(seconds=backoff)
-        delivery.save(update_fields=["status", "last_error", "next_attempt_at"])
-        enqueue(delivery.pk, delivery.next_attempt_at)
+        retry_at = now + datetime.timedelta(seconds=backoff)
+        if ours.update(
+            status=Delivery.Status.PENDING, last_error=str(error)[:300], next_attempt_at=retry_at
+        ):
+            enqueue(delivery.pk, retry_at)
         return "retry"
-    delivery.status = Delivery.Status.SENT
-    delivery.sent_at = timezone.now()
-    delivery.save(update_fields=["status", "sent_at"])
+    ours.update(status=Delivery.Status.SENT, sent_at=timezone.now())
     return "sent"
 
 

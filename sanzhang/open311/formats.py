@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET  # nosec B405 # builds the XML answer only; nothing is parsed
 from typing import Any
 
@@ -31,10 +32,13 @@ def _fill(element: ET.Element, value: Any) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:  # None stays an empty element, as JSON's null
-        element.text = str(value)
+        # XML 1.0 cannot carry most control characters: one in a resident's words would
+        # make the whole feed unreadable.
+        element.text = NOT_XML.sub("", str(value))
 
 
 Body = list[Any] | dict[str, Any]
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def render(fmt: str, root: str, body: Body, status: int = 200) -> HttpResponse:

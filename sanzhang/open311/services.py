@@ -150,6 +150,8 @@ def _moment(value: str, name: str) -> datetime.datetime | None:
             _("%(name)s is not an ISO 8601 date and time, e.g. 2026-05-01T08:00:00+08:00.")
             % {"name": name}
         )
+    if not 2000 <= moment.year <= 2100:  # beyond, adding the window or the offset overflows
+        raise Invalid(_("%(name)s must be between the years 2000 and 2100.") % {"name": name})
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 

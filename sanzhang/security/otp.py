@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import django_otp
 import segno
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -47,8 +48,11 @@ RECOVERY_LENGTH = 10
 
 
 def totp_role(user: Visitor) -> bool:
-    """The account's role is one that signs in with a second factor (its pages are theirs)."""
-    return user.is_authenticated and user.role in settings.TOTP_REQUIRED_ROLES
+    """The account's role is one that signs in with a second factor (its pages are theirs), or
+    it opens the Django admin (is_staff), whatever its role."""
+    return user.is_authenticated and (
+        user.role in settings.TOTP_REQUIRED_ROLES or bool(getattr(user, "is_staff", False))
+    )
 
 
 def totp_required(user: Visitor) -> bool:
@@ -66,11 +70,19 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def pending_device(user: User) -> TOTPDevice:
-    """The device being set up: the same secret on every visit until it is confirmed, so a page
-    reloaded after the QR code was scanned still matches the phone."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+PENDING = "otp_pending_device"
+
+
+def pending_device(user: User, session: SessionBase) -> TOTPDevice:
+    """The device this session is setting up: the same secret on every visit of the session
+    until it is confirmed (a page reloaded after the QR code was scanned still matches the
+    phone), and a secret of its own for every other session, so nobody else signed in with the
+    password can copy the secret the owner is about to scan. Confirming removes the others."""
+    device = TOTPDevice.objects.filter(pk=session.get(PENDING), user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+        session[PENDING] = device.pk
+    return device
 
 
 def secret_text(device: TOTPDevice) -> str:

@@ -59,7 +59,7 @@ def setup(request: AuthedRequest) -> HttpResponse:
     user = _totp_user(request)
     if otp.confirmed_device(user) is not None:
         return redirect("otp" if user.is_verified() else "otp-verify")  # type: ignore[attr-defined]
-    device = otp.pending_device(user)
+    device = otp.pending_device(user, request.session)
     form = CodeForm(request.POST or None)
     if form.is_valid():
         try:

@@ -61,3 +61,20 @@ def test_verify_with_an_intact_anchor_passes(tmp_path, capsys) -> None:
     call_command("ship_audit", dir=str(tmp_path))
     call_command("verify_audit_chain", anchor=str(tmp_path))
     assert "intact" in capsys.readouterr().out
+
+
+def test_after_a_restore_shipping_starts_again_at_the_restored_head(tmp_path) -> None:
+    kept = [record("test.ship", detail={"n": n}) for n in range(2)]
+    backup_head = tmp_path / "backup.head.json"
+    backup_head.write_text(json.dumps({"id": kept[-1].pk, "hash": kept[-1].digest}))
+    shipped = tmp_path / "shipped"
+    ship(shipped)
+    # What the restore brings back is the log up to the backup; shipping had gone no further
+    # here, so the restored head is the anchored one and shipping goes on from it.
+    call_command("ship_audit", dir=str(shipped), reanchor=str(backup_head))
+    record("test.ship", detail={"n": 2})
+    assert ship(shipped) == 1
+    later = tmp_path / "later.head.json"
+    later.write_text(json.dumps({"id": kept[0].pk, "hash": kept[0].digest}))
+    with pytest.raises(CommandError, match="ends at event"):
+        call_command("ship_audit", dir=str(shipped), reanchor=str(later))

@@ -58,3 +58,12 @@ def test_offsets_past_any_number_are_refused(loop, resident, unit_leader) -> Non
     for user in (resident, unit_leader):
         answer = signed_in(user).get("/api/issues/?offset=9223372036854775808")
         assert answer.status_code == 422 and set(answer.json()) == {"detail", "errors"}
+
+
+def test_a_form_sent_to_a_json_operation_is_400_not_500(loop) -> None:
+    """The middlewares read a form's fields before the view; an operation that wants JSON
+    then cannot read the body again, which is the caller's mistake, not a server error."""
+    answer = Client(raise_request_exception=False).post(
+        "/api/auth/token/password", {"username": "x", "password": "y", "device": "d"}
+    )
+    assert answer.status_code == 400 and set(answer.json()) == {"detail", "errors"}

@@ -139,15 +139,18 @@ def test_the_receiver_refuses_forged_and_replayed_requests() -> None:
     receiver = example()
     body = json.dumps({"event": {"kind": "assigned"}}).encode()
     now = datetime.datetime.now(datetime.UTC).timestamp()
-    good = signing.signed_headers(KEY, body, now)
+    key = "sanzhang-delivery-7"
+    good = signing.signed_headers(KEY, key, body, now)
     stamp, sent = good[signing.TIMESTAMP_HEADER], good[signing.SIGNATURE_HEADER]
-    assert receiver.signature_ok(KEY, stamp, sent, body)
-    assert signing.verify(KEY, stamp, sent, body)
-    assert not receiver.signature_ok(KEY, stamp, sent, body + b" ")  # altered
-    assert not receiver.signature_ok("another key" * 4, stamp, sent, body)  # forged
-    old = signing.signed_headers(KEY, body, now - signing.TOLERANCE_SECONDS - 60)
+    assert good["Idempotency-Key"] == key
+    assert receiver.signature_ok(KEY, stamp, key, sent, body)
+    assert signing.verify(KEY, stamp, key, sent, body)
+    assert not receiver.signature_ok(KEY, stamp, key, sent, body + b" ")  # altered
+    assert not receiver.signature_ok("another key" * 4, stamp, key, sent, body)  # forged
+    assert not receiver.signature_ok(KEY, stamp, "sanzhang-delivery-8", sent, body)  # re-keyed
+    old = signing.signed_headers(KEY, key, body, now - signing.TOLERANCE_SECONDS - 60)
     assert not receiver.signature_ok(
-        KEY, old[signing.TIMESTAMP_HEADER], old[signing.SIGNATURE_HEADER], body
+        KEY, old[signing.TIMESTAMP_HEADER], key, old[signing.SIGNATURE_HEADER], body
     )  # replayed later
 
 

@@ -228,3 +228,11 @@ def test_what_the_county_office_hid_is_not_given_out(loop, resident, county_offi
     assert shown()["media_url"].endswith(f"/photos/{second.pk}/")
     moderation.hide_words(issue, county_officer, reason="含他人电话")
     assert shown()["description"] is None
+
+
+def test_control_characters_in_words_do_not_break_the_xml_feed(loop, resident) -> None:
+    issue = submit(
+        resident, place=loop.unit_a1_1, text="灯坏了\x0b\x1b快修", public_consent=True
+    ).issue
+    root = xml_of(Client().get(f"{BASE}/requests/{issue.number}.xml"))
+    assert root.findtext("request/description") == "灯坏了快修"

@@ -88,6 +88,8 @@ def test_an_unknown_service_code_is_refused(mapped, api_key) -> None:
         {"start_date": "2026-05-01", "end_date": "2026-04-01"},  # the wrong way round
         {"start_date": "2026-01-01", "end_date": "2026-05-01"},  # over 90 days
         {"status": "pending"},
+        {"start_date": "9999-12-31T23:00:00"},  # past the last date once 90 days are added
+        {"end_date": "0001-01-01T00:00:00"},  # before the first one
     ],
 )
 def test_malformed_filters_are_refused(loop, params) -> None:  # type: ignore[no-untyped-def]

@@ -93,6 +93,27 @@ def test_the_office_is_led_from_its_password_to_setting_up_an_app(clock, county_
     assert [e.actor_id for e in actions("otp.set_up")] == [county_officer.pk]
 
 
+def test_each_session_sets_up_a_secret_of_its_own(clock, county_officer) -> None:
+    """Someone else signed in with the password before the owner set up their app cannot copy
+    the secret the owner is about to scan; a reload keeps the session's own."""
+
+    def secret(browser: Client) -> str:
+        page = browser.get("/accounts/otp/setup/").content.decode()
+        shown = re.search(r'<code id="otp-secret">([A-Z2-7 ]+)</code>', page)
+        assert shown
+        return shown.group(1)
+
+    owner, other = signed_in(county_officer), signed_in(county_officer)
+    mine = secret(owner)
+    assert secret(owner) == mine and secret(other) != mine
+    pending = TOTPDevice.objects.filter(user=county_officer, confirmed=False).order_by("pk")
+    owners = pending.first()
+    assert owners is not None
+    owner.post("/accounts/otp/setup/", {"code": code_of(owners)})
+    assert list(TOTPDevice.objects.filter(user=county_officer)) == [owners]
+    assert TOTPDevice.objects.get(user=county_officer).confirmed
+
+
 def test_a_wrong_code_does_not_confirm_the_setup(clock, county_officer) -> None:
     browser = signed_in(county_officer)
     browser.get("/accounts/otp/setup/")
