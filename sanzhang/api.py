@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import django_auth
 
 from sanzhang.core.api_schemas import error_body, invalid_input_body
 from sanzhang.core.errors import Refusal
@@ -28,7 +27,7 @@ from sanzhang.places.api import router as places_router
 from sanzhang.points.api import router as points_router
 from sanzhang.posts.api import router as posts_router
 from sanzhang.security.api import router as tokens_router
-from sanzhang.security.tokens import PREFIX, BearerToken, user_for
+from sanzhang.security.tokens import PREFIX, BearerToken, session_auth, user_for
 from sanzhang.signup.api import router as signin_router
 from sanzhang.supervision.api import router as supervision_router
 from sanzhang.visits.api import router as visits_router
@@ -104,7 +103,7 @@ api = SanzhangAPI(
     ),
     # A client that is not a browser sends its bearer token; the pages' session (with CSRF)
     # serves the browser.
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), session_auth],
     urls_namespace="api",
     docs_decorator=docs_behind_login,
 )

@@ -78,6 +78,18 @@ def test_refusals_that_are_not_about_fields_have_the_same_shape(county, county_o
     assert anonymous == {"detail": "请先登录。", "errors": []}
 
 
+def test_an_anonymous_post_is_asked_to_log_in_and_a_session_still_needs_its_csrf_token(
+    county, county_officer
+):
+    """Without a session cookie there is nothing to forge: 401, as for a GET (it was 403
+    "CSRF check Failed", found by test_api_properties.py; the test client skips CSRF)."""
+    anonymous = Client(enforce_csrf_checks=True).post("/api/notices/read")
+    assert conforms(anonymous, "/api/notices/read", "post", 401)["detail"] == "请先登录。"
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(county_officer)
+    assert signed_in.post("/api/notices/read").status_code == 403
+
+
 def test_a_resident_asking_for_the_register_is_answered_a_documented_404(county, resident):
     answer = client_for(resident).get("/api/people/")
     assert conforms(answer, "/api/people/", "get", 404) == {"detail": "未找到。", "errors": []}
