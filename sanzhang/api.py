@@ -17,7 +17,6 @@ from django.http.request import RawPostDataException
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import django_auth
 
 from sanzhang.core.api_schemas import error_body, invalid_input_body
 from sanzhang.core.errors import Refusal
@@ -29,7 +28,7 @@ from sanzhang.places.api import router as places_router
 from sanzhang.points.api import router as points_router
 from sanzhang.posts.api import router as posts_router
 from sanzhang.security.api import router as tokens_router
-from sanzhang.security.tokens import PREFIX, BearerToken, user_for
+from sanzhang.security.tokens import PREFIX, BearerToken, session_auth, user_for
 from sanzhang.signup.api import router as signin_router
 from sanzhang.supervision.api import router as supervision_router
 from sanzhang.visits.api import router as visits_router
@@ -54,7 +53,50 @@ def docs_behind_login(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapped
 
 
-api = NinjaAPI(
+# Refusals made before an operation's own code runs (middleware, ninja's authentication and
+# parsing), by which operations they can reach. They are the same for every operation of a
+# kind, so they are documented here once rather than in each router's `response={...}`; an
+# operation that documents one of these statuses itself keeps its own description.
+EVERY_OPERATION = {
+    # core.input_hygiene (a NUL in the path, query or form) and an unreadable body.
+    400: "The request could not be understood: a NUL character, or a body that is not JSON "
+    "or a form.",
+}
+SIGNED_IN = {
+    401: "No session and no live bearer token.",
+    # A role the operation is not for, or (security.tokens) a password that must be changed.
+    403: "Not allowed: a role this operation is not for, or a password to change first.",
+}
+WITH_BODY = {413: "The request is too large (MAX_REQUEST_BODY_BYTES)."}
+POSTS = {429: "Too many requests (settings.RATE_LIMITS); see Retry-After."}
+
+
+def _error(description: str) -> dict[str, Any]:
+    schema = {"$ref": "#/components/schemas/ErrorOut"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+class SanzhangAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        """ninja's document, with the refusals every operation of a kind can answer."""
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in document["paths"].values():
+            for method, operation in operations.items():
+                refusals = dict(EVERY_OPERATION)
+                if operation.get("security"):
+                    refusals |= SIGNED_IN
+                if "requestBody" in operation:
+                    refusals |= WITH_BODY
+                if method == "post":
+                    refusals |= POSTS
+                for status, description in refusals.items():
+                    operation["responses"].setdefault(status, _error(description))
+        return document
+
+
+api = SanzhangAPI(
     title="sanzhang API",
     version="1",
     description=str(
@@ -62,7 +104,7 @@ api = NinjaAPI(
     ),
     # A client that is not a browser sends its bearer token; the pages' session (with CSRF)
     # serves the browser.
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), session_auth],
     urls_namespace="api",
     docs_decorator=docs_behind_login,
 )

@@ -27,7 +27,7 @@ from sanzhang.core.errors import Invalid
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
 from sanzhang.places.models import Place
-from sanzhang.places.tree import normalise_code
+from sanzhang.places.tree import normalise_code, under_code
 
 from . import meetings, workflow
 from .access import RESIDENT_EVENTS, issues_visible_to, photos_for, sees_all_of, words_for
@@ -320,7 +320,7 @@ def list_issues(  # type: ignore[no-untyped-def]
     if channel:
         issues = issues.filter(channel=channel)
     if under:
-        issues = issues.filter(place__code__under=normalise_code(under))
+        issues = issues.filter(place__code__under=under_code(under))
     return issues.order_by("-created_at", "-id")
 
 

@@ -47,7 +47,8 @@ class PersonOut(Schema):
         return masked(obj)["address"]
 
 
-@router.get("/", response={200: list[PersonOut], 422: ErrorOut})
+# 404, not 403, for a role with no register at all (people_visible_to): as on the pages.
+@router.get("/", response={200: list[PersonOut], 404: ErrorOut, 422: ErrorOut})
 @paginate
 def list_people(request: AuthedRequest, q: str = ""):  # type: ignore[no-untyped-def]
     """Residents in the caller's scope, by name or by full phone or ID number."""

@@ -10,6 +10,9 @@ from collections.abc import Container
 
 from django.db import models
 from django.db.models import Lookup
+from django.utils.translation import gettext as _
+
+from sanzhang.core.errors import Invalid
 
 SEPARATOR = "."
 CODE_RE = re.compile(r"^[0-9A-Z]+(\.[0-9A-Z]+)*$")
@@ -22,6 +25,15 @@ def normalise_code(code: str) -> str:
 
 def is_valid_code(code: str) -> bool:
     return bool(CODE_RE.match(code))
+
+
+def under_code(value: str) -> str:
+    """A place code a caller gave to filter by (an API's `under`), normalised; refused as
+    invalid input when it cannot be one, since the `under` lookup takes only codes."""
+    code = normalise_code(value)
+    if not is_valid_code(code):
+        raise Invalid(_("Enter a place code such as GC.C01.G01."))
+    return code
 
 
 def parent_code_of(code: str) -> str | None:

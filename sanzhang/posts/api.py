@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from sanzhang.access.scope import scope_filter
 from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.http import AuthedRequest
-from sanzhang.places.tree import normalise_code
+from sanzhang.places.tree import under_code
 
 from .models import Tenure
 
@@ -31,5 +31,5 @@ def list_holders(request: AuthedRequest, under: str = ""):  # type: ignore[no-un
     """Current holders of posts in the caller's scope, optionally under one place code."""
     tenures = Tenure.objects.current().filter(scope_filter(request.user, "post__place__code"))
     if under:
-        tenures = tenures.filter(post__place__code__under=normalise_code(under))
+        tenures = tenures.filter(post__place__code__under=under_code(under))
     return tenures.select_related("post__place", "person").order_by("post__place__code", "id")

@@ -9,7 +9,6 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.security import django_auth
 
 from sanzhang.audit.services import client_ip, record
 from sanzhang.core.api_schemas import ErrorOut, error_body
@@ -18,7 +17,7 @@ from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import User
 from sanzhang.security.otp import totp_required, verify_code
 from sanzhang.security.passwords import password_expired
-from sanzhang.security.tokens import BearerToken, issue
+from sanzhang.security.tokens import BearerToken, issue, session_auth
 
 from .accounts import account_for
 from .codes import check_code, normalise_phone, send_code
@@ -144,7 +143,7 @@ def token_by_wechat(request: HttpRequest, payload: WeChatIn) -> Status[dict]:
 @router.post(
     "/wechat/link",
     response={200: LinkedOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), session_auth],
 )
 def link_wechat(request: AuthedRequest, payload: WeChatLinkIn) -> dict:
     """Link the caller's account to the WeChat user of a `wx.login()` code, so that the

@@ -18,7 +18,7 @@ from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.errors import Conflict, Invalid
 from sanzhang.core.http import AuthedRequest
 from sanzhang.people.models import Household
-from sanzhang.places.tree import normalise_code
+from sanzhang.places.tree import under_code
 
 from . import access, services
 from .models import Wish
@@ -94,7 +94,7 @@ def _detail(request: AuthedRequest, wish: Wish) -> Wish:
 def list_wishes(request: AuthedRequest, status: str = "", under: str = "", near: bool = False):  # type: ignore[no-untyped-def]
     """Newest first; `near=true` lists the wishes open for claiming, the caller's own
     community first; `under` limits to a place code's subtree."""
-    code = normalise_code(under) if under else ""
+    code = under_code(under) if under else ""
     if near:
         return (
             access.open_near(request.user, code).select_related("place")
