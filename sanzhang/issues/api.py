@@ -25,6 +25,7 @@ from sanzhang.access.scope import get_visible_or_404, scope_filter
 from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.errors import Invalid
 from sanzhang.core.http import AuthedRequest
+from sanzhang.core.pagination import KeysetPagination
 from sanzhang.people.models import Household
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code, under_code
@@ -310,6 +311,37 @@ def list_issues(  # type: ignore[no-untyped-def]
     under: str = "",
 ):
     """Newest first; filter by step, tier, category code, channel and place code (subtree)."""
+    return _filtered(request, state, tier, category, channel, under).order_by("-created_at", "-id")
+
+
+class FeedIssueOut(IssueOut):
+    """An issue of the feed: its own name, so the feed's page (PagedFeedIssueOut: `next`,
+    `previous`, `results`) and the list's (PagedIssueOut: `items`, `count`) stay apart in the
+    document; django-ninja names a page after its rows."""
+
+
+@router.get(
+    "/feed",
+    response={200: list[FeedIssueOut], 422: ErrorOut},
+    summary="Issues in the caller's scope, page after page (a cursor)",
+)
+@paginate(KeysetPagination)
+def issue_feed(  # type: ignore[no-untyped-def]
+    request: AuthedRequest,
+    state: str = "",
+    tier: str = "",
+    category: str = "",
+    channel: str = "",
+    under: str = "",
+):
+    """The same issues and filters as the list, newest first, for reading all of a county's:
+    follow `next` until it is null (no offsets, no count)."""
+    return _filtered(request, state, tier, category, channel, under)
+
+
+def _filtered(  # type: ignore[no-untyped-def]
+    request: AuthedRequest, state: str, tier: str, category: str, channel: str, under: str
+):
     issues = with_deadline_flag(_scoped(request))
     if state:
         issues = issues.filter(state=state)
@@ -321,7 +353,7 @@ def list_issues(  # type: ignore[no-untyped-def]
         issues = issues.filter(channel=channel)
     if under:
         issues = issues.filter(place__code__under=under_code(under))
-    return issues.order_by("-created_at", "-id")
+    return issues
 
 
 @router.get(

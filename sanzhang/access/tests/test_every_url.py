@@ -514,6 +514,7 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("api:list_holders", EVERYONE, None),
     ("api:list_categories", EVERYONE, None),
     ("api:list_issues", EVERYONE, ISSUE_NUMBER),
+    ("api:issue_feed", EVERYONE, ISSUE_NUMBER),
     ("api:get_issue", expect(IN_UNIT_1, resident=200, stranger=404), None),
     ("api:get_meeting", OFFICE_ONLY, None),
     ("api:daily", IN_UNIT_1, None),
