@@ -63,6 +63,18 @@ class Can(StrEnum):
     RUN_AWARDS = "run_awards"
     NOMINATE_FOR_AWARDS = "nominate_for_awards"  # a place nominates one of its post holders
     FOLLOW_AWARDS = "follow_awards"  # campaigns at every stage, not only the public ones
+    # the party organisation (党组织), councils, vetting, training, evaluation
+    VIEW_PARTY = "view_party"  # the tree of committees, branches and groups, and their members
+    KEEP_PARTY_REGISTER = "keep_party_register"  # import and edit branches, groups, members
+    VIEW_COUNCILS = "view_councils"  # councils (莲心议事会, 莲乡夜话) of their area
+    RUN_COUNCILS = "run_councils"  # seats, topics, meetings, minutes, decisions
+    OPEN_VETTINGS = "open_vettings"  # 干部考察进网格: open, read and decide vettings
+    REVIEW_VETTINGS = "review_vettings"  # collect views, write findings (when assigned)
+    RUN_TRAINING = "run_training"  # courses, sessions, attendance (基层党校, 夜间课堂)
+    ATTEND_TRAINING = "attend_training"  # sign in to a session by its QR code
+    RUN_EVALUATIONS = "run_evaluations"  # open and close evaluation periods (党群评议)
+    EVALUATE_POST_HOLDERS = "evaluate_post_holders"  # residents and party members vote
+    VIEW_EVALUATIONS = "view_evaluations"  # results per post holder in their area
     # the records
     READ_AUDIT_LOG = "read_audit_log"  # only the auditor (三权分立: not those it records)
     RESET_SECOND_FACTOR = "reset_second_factor"  # a lost phone's TOTP device (security admin)
@@ -72,6 +84,7 @@ _OFFICE = frozenset({Role.COUNTY_OFFICE})
 _LEADERS_AND_STAFF = frozenset({Role.LEADER, Role.COMMUNITY_STAFF})
 _FRONT_LINE = _LEADERS_AND_STAFF | _OFFICE
 _STAFF_AND_OFFICE = frozenset({Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE})
+_ORG_DEPARTMENT = frozenset({Role.ORG_DEPARTMENT})
 
 GRANTS: dict[Can, frozenset[str]] = {
     Can.USE_CONSOLE: frozenset(Role.values) - {Role.RESIDENT},
@@ -111,6 +124,17 @@ GRANTS: dict[Can, frozenset[str]] = {
     Can.RUN_AWARDS: _OFFICE,
     Can.NOMINATE_FOR_AWARDS: _STAFF_AND_OFFICE,
     Can.FOLLOW_AWARDS: _FRONT_LINE,
+    Can.VIEW_PARTY: _FRONT_LINE | _ORG_DEPARTMENT,
+    Can.KEEP_PARTY_REGISTER: _STAFF_AND_OFFICE | _ORG_DEPARTMENT,
+    Can.VIEW_COUNCILS: _FRONT_LINE,
+    Can.RUN_COUNCILS: _STAFF_AND_OFFICE,
+    Can.OPEN_VETTINGS: _ORG_DEPARTMENT,
+    Can.REVIEW_VETTINGS: frozenset({Role.LEADER}),
+    Can.RUN_TRAINING: _STAFF_AND_OFFICE | _ORG_DEPARTMENT,
+    Can.ATTEND_TRAINING: frozenset({Role.LEADER, Role.RESIDENT}),
+    Can.RUN_EVALUATIONS: _OFFICE,
+    Can.EVALUATE_POST_HOLDERS: frozenset({Role.LEADER, Role.RESIDENT}),
+    Can.VIEW_EVALUATIONS: _FRONT_LINE | _ORG_DEPARTMENT,
     Can.READ_AUDIT_LOG: frozenset({Role.AUDITOR}),
     Can.RESET_SECOND_FACTOR: frozenset({Role.SECURITY_ADMIN}),
 }

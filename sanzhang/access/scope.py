@@ -26,7 +26,12 @@ from .roles import GRANTS, Can
 
 # Who keeps the records, never residents' data: they see the whole tree.
 WHOLE_TREE_ROLES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
-ORGANISATION_ROLES = {Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE, Role.DEPARTMENT}
+ORGANISATION_ROLES = {
+    Role.COMMUNITY_STAFF,
+    Role.COUNTY_OFFICE,
+    Role.DEPARTMENT,
+    Role.ORG_DEPARTMENT,
+}
 
 
 def _collapse(codes: list[str]) -> list[str]:

@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     COMMUNITY_STAFF = "community_staff", _("Community or village staff")
     COUNTY_OFFICE = "county_office", _("County office (三长办)")
     DEPARTMENT = "department", _("Functional department staff")
+    # The county party committee's organisation department (组织部): vets cadres in the grid.
+    ORG_DEPARTMENT = "org_department", _("Organisation department (组织部)")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     SECURITY_ADMIN = "security_admin", _("Security administrator")
     AUDITOR = "auditor", _("Auditor")

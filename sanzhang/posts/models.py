@@ -15,6 +15,8 @@ class PostKind(models.TextChoices):
     DEPUTY_GRID_LEADER = "deputy_grid_leader", _("Deputy grid leader (副网格长)")
     BUILDING_LEADER = "building_leader", _("Building leader (楼栋长)")
     UNIT_LEADER = "unit_leader", _("Unit leader (单元长)")
+    # The secretary of a party branch (党支部书记): of a town grid's branch or a village's.
+    BRANCH_SECRETARY = "branch_secretary", _("Party branch secretary (支部书记)")
 
 
 # The post each kind of place carries (the 三长 of town and village).
@@ -32,6 +34,7 @@ PLACE_KINDS_FOR_POST: dict[str, set[str]] = {
     PostKind.DEPUTY_GRID_LEADER: {PlaceKind.GRID},
     PostKind.BUILDING_LEADER: {PlaceKind.BUILDING},
     PostKind.UNIT_LEADER: {PlaceKind.UNIT},
+    PostKind.BRANCH_SECRETARY: {PlaceKind.GRID, PlaceKind.AREA, PlaceKind.COMMUNITY},
 }
 
 

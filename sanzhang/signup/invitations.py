@@ -36,11 +36,18 @@ VALID_DAYS = 7
 # Which accounts each inviter may offer, and the kind of organisation each account works for.
 OFFERS: dict[str, list[str]] = {
     Role.COMMUNITY_STAFF: [Role.LEADER, Role.COMMUNITY_STAFF],
-    Role.COUNTY_OFFICE: [Role.LEADER, Role.COMMUNITY_STAFF, Role.DEPARTMENT, Role.COUNTY_OFFICE],
+    Role.COUNTY_OFFICE: [
+        Role.LEADER,
+        Role.COMMUNITY_STAFF,
+        Role.DEPARTMENT,
+        Role.ORG_DEPARTMENT,
+        Role.COUNTY_OFFICE,
+    ],
 }
 ORGANISATION_KIND: dict[str, str] = {
     Role.COMMUNITY_STAFF: Organisation.Kind.COMMITTEE,
     Role.DEPARTMENT: Organisation.Kind.DEPARTMENT,
+    Role.ORG_DEPARTMENT: Organisation.Kind.DEPARTMENT,  # 组织部 is a department of the party
     Role.COUNTY_OFFICE: Organisation.Kind.COUNTY_OFFICE,
 }
 
