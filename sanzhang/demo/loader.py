@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from sanzhang.issues.models import AgendaItem, Issue, Meeting
+from sanzhang.party.models import Membership, PartyOrganisation
 from sanzhang.people.models import Household, Organisation, PartyMember, Person, User
 from sanzhang.places.models import Place, PlaceCodeAlias, PlaceEvent
 from sanzhang.posts.models import Post, PostKind, Tenure
@@ -31,6 +32,7 @@ from .leaders import (
     Holders,
     _start,
 )
+from .party import load_party_organisation
 from .places import DemoTree, build_tree, up
 from .points import load_points_history, remove_points
 from .residents import build_households
@@ -126,7 +128,7 @@ def _organisations(tree: DemoTree) -> None:
 
 # The stages of a load, in order: `load_demo` names each as it starts (for a progress bar).
 STAGES = [
-    "places", "households", "posts", "organisations", "issues",
+    "places", "households", "posts", "organisations", "party", "issues",
     "visits", "riders", "supervision", "wishes", "points",
 ]  # fmt: skip
 
@@ -151,6 +153,8 @@ def load_demo(
         plan.save(holders)
         begin("organisations")
         _organisations(tree)
+        begin("party")
+        load_party_organisation(tree, scale, rng)
         begin("issues")
         load_issue_history(scale, rng)
         begin("visits")
@@ -196,6 +200,12 @@ def remove_demo() -> None:
         Issue.objects.update(merged_into=None)
         Issue.objects.all().delete()  # with their events, photos, followers and notices
         Wish.objects.all().delete()  # with their events
+        Membership.objects.all().delete()
+        # Deepest first: nothing is deleted while something sits under it.
+        for kind in ("group", "branch", "working_committee"):
+            PartyOrganisation.objects.filter(kind=kind).delete()
+        PartyOrganisation.objects.filter(parent__isnull=False).delete()
+        PartyOrganisation.objects.all().delete()
         for model in (Tenure, Post, PartyMember, Person, Household, Organisation):
             model.objects.all().delete()
         PlaceCodeAlias.objects.all().delete()

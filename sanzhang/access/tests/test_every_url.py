@@ -31,6 +31,7 @@ from sanzhang.conftest import County, make_household
 from sanzhang.issues import meetings
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Issue, IssuePhoto, Meeting
+from sanzhang.party.models import PartyOrganisation
 from sanzhang.people.models import Household, PartyMember, Person, Role, User
 from sanzhang.posts.models import Post, Tenure
 from sanzhang.supervision import monthly, notices, rectification
@@ -58,6 +59,19 @@ class World:
     @cached_property
     def household(self) -> Household:
         return make_household(self.county.unit_a1_1, "301")
+
+    @cached_property
+    def party_group(self) -> PartyOrganisation:
+        """Unit 1's party group under grid A's branch (党小组 under 网格党支部)."""
+        branch = PartyOrganisation.objects.create(
+            kind=PartyOrganisation.Kind.BRANCH, name="第一网格党支部", place=self.county.grid_a
+        )
+        return PartyOrganisation.objects.create(
+            kind=PartyOrganisation.Kind.GROUP,
+            name="1单元党小组",
+            place=self.county.unit_a1_1,
+            parent=branch,
+        )
 
     @cached_property
     def resident(self) -> Person:
@@ -316,6 +330,8 @@ ARGS: dict[str, Args] = {
     "open311:requests": lambda w: {"fmt": "json"},
     "open311:request": lambda w: {"number": w.issue.number, "fmt": "xml"},
     "open311:token": lambda w: {"token": w.issue.number, "fmt": "json"},
+    # party
+    "party:organisation": lambda w: {"pk": w.party_group.pk},
 }
 
 ROUTES = {route.name: route for route in routes()}
@@ -533,6 +549,12 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("open311:requests", EVERYONE, None),
     ("open311:request", EVERYONE, None),
     ("open311:token", EVERYONE, None),
+    # party: the tree and export show each their own part; a group at unit 1 is the holder's.
+    ("party:tree", FRONT_LINE, None),
+    ("party:export", FRONT_LINE, None),
+    ("party:import", NOT_LEADERS, None),
+    ("party:template", NOT_LEADERS, None),
+    ("party:organisation", IN_UNIT_1, None),
 ]
 
 # Rows that fail today: an outsider gets another area's thing. Production code is not changed
@@ -556,6 +578,8 @@ EXEMPT: dict[str, str] = {
     "notifications:open": "a person's own notice; another's is 404 (tested in notifications)",
     "signup:accept": "an invitation's own token opens it (410 for any other); tested in signup",
     "visits:service_worker": "static JavaScript for offline visits",
+    "party:add_member": POST_ONLY,
+    "party:remove_member": POST_ONLY,
     "resident:service_worker": "static JavaScript for offline reports",
     "visits:coverage_home": "redirects to the user's own place (visits:coverage is tested)",
     "wishes:home": "redirects by role (the pages it leads to are tested)",
