@@ -251,7 +251,14 @@ CACHES = {
 # Two-factor sign-in (TOTP, with recovery codes) for the county office and the three
 # administrators (SECURITY.md promise 4): after the password, a code from an authenticator app.
 # The role values of people.models.Role (settings cannot import models).
-TOTP_REQUIRED_ROLES = ("county_office", "system_admin", "security_admin", "auditor")
+# The organisation department reads confidential vettings of cadres (干部考察).
+TOTP_REQUIRED_ROLES = (
+    "county_office",
+    "org_department",
+    "system_admin",
+    "security_admin",
+    "auditor",
+)
 TOTP_REQUIRED = env_bool("TOTP_REQUIRED", True)
 OTP_TOTP_ISSUER = "三长联动"
 # Secrets and recovery codes stay out of the admin, whoever may open it.

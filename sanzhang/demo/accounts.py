@@ -43,6 +43,14 @@ ACCOUNTS = [
     DemoAccount(
         "dept", Role.DEPARTMENT, "places, no residents", "/places/", "县住建局", name="郑国强"
     ),
+    DemoAccount(
+        "orgdept",
+        Role.ORG_DEPARTMENT,
+        "party organisation, cadre vetting",
+        "/party/",
+        "县委组织部",
+        name="黄志远",
+    ),
     DemoAccount("grid", Role.LEADER, "grid leader of GC.C01.G01", "/console/", holds="GC.C01.G01"),
     DemoAccount("building", Role.LEADER, "building leader", "/console/", holds=BUILDING),
     DemoAccount("unit", Role.LEADER, "unit leader", "/console/", holds=UNIT),

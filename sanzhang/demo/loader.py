@@ -115,6 +115,10 @@ def _organisations(tree: DemoTree) -> None:
         Organisation(kind=Organisation.Kind.DEPARTMENT, name=d, place=tree.county)
         for d in DEPARTMENTS
     ]
+    # The party committee's organisation department (组织部): it vets cadres in the grid.
+    orgs.append(
+        Organisation(kind=Organisation.Kind.DEPARTMENT, name="县委组织部", place=tree.county)
+    )
     orgs += [
         Organisation(kind=Organisation.Kind.COMMITTEE, name=f"{p.name}居委会", place=p)
         for p in tree.communities

@@ -1,13 +1,15 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PartyConfig(AppConfig):
     name = "sanzhang.party"
-    verbose_name = _("Party organisation")
+    verbose_name = pgettext_lazy("the tree", "Party organisation")
 
     def ready(self) -> None:
         from sanzhang.access import menu
         from sanzhang.access.roles import Can
 
-        menu.register("party:tree", _("Party organisation"), 65, Can.VIEW_PARTY)
+        menu.register(
+            "party:tree", pgettext_lazy("the tree", "Party organisation"), 65, Can.VIEW_PARTY
+        )

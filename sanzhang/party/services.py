@@ -20,7 +20,7 @@ from sanzhang.core.errors import Invalid
 from sanzhang.people.models import PartyMember
 from sanzhang.people.party import REGISTRATION_KINDS
 from sanzhang.places.models import Place
-from sanzhang.places.tree import is_under
+from sanzhang.places.tree import is_under, lineage
 from sanzhang.posts.models import Post, PostKind, Tenure
 
 from .models import Membership, PartyOrganisation
@@ -183,3 +183,32 @@ def ensure_secretary_post(organisation: PartyOrganisation) -> Post | None:
         place=organisation.place, kind=PostKind.BRANCH_SECRETARY, seat=1
     )
     return post
+
+
+def join_home_branch(member: PartyMember) -> Membership | None:
+    """Place a newly registered member in the nearest group or branch above their home, within
+    the community they registered at (a member already placed stays where staff put them)."""
+    existing = (
+        Membership.objects.filter(member=member).select_related("organisation__place").first()
+    )
+    if existing is not None and is_under(existing.organisation.place.code, member.community.code):
+        return existing
+    household = member.person.household
+    if household is None or not is_under(household.place.code, member.community.code):
+        if existing is not None:  # moved to another community: not their old branch's any more
+            existing.delete()
+        return None
+    codes = lineage(household.place.code)
+    found = (
+        PartyOrganisation.objects.filter(place__code__in=codes, kind__in=[Kind.BRANCH, Kind.GROUP])
+        .order_by("-place__depth", "-kind", "pk")  # the nearest: a group before a branch
+        .first()
+    )
+    if found is None:
+        if existing is not None:
+            existing.delete()
+        return None
+    membership, _created = Membership.objects.update_or_create(
+        member=member, defaults={"organisation": found, "since": timezone.localdate()}
+    )
+    return membership

@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanzhang.access.roles import Can, can, require_or_404
@@ -62,7 +62,7 @@ def tree_xlsx(request: AuthedRequest) -> HttpResponse:
         for o in found.iterator(chunk_size=2000)
     )
     sheet = Sheet(
-        _("Party organisation"),
+        str(pgettext_lazy("the tree", "Party organisation")),
         [
             Column(_("Reference"), 12),
             Column(_("Kind"), 10),

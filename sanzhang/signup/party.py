@@ -18,6 +18,7 @@ from sanzhang.access.roles import Can, can, require
 from sanzhang.access.scope import in_scope, scope_filter
 from sanzhang.audit.services import record
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
+from sanzhang.party.services import join_home_branch
 from sanzhang.people.models import PartyMember, User
 from sanzhang.people.party import REGISTRATION_KINDS, register_party_member
 from sanzhang.places.models import Place
@@ -121,13 +122,14 @@ def decide_registration(
                 _("Someone has already decided this registration, or the member changed it.")
             )
         if confirm:
-            register_party_member(
+            member = register_party_member(
                 registration.person,
                 registration.community,
                 work_unit=registration.work_unit,
                 party_organisation=registration.party_organisation,
                 actor=actor,
             )
+            join_home_branch(member)  # the grid's branch or group where they live
         record(f"party_registration.{status}", actor=actor, obj=registration)
     registration.refresh_from_db()
     return registration

@@ -188,3 +188,25 @@ def test_counts_are_not_multiplied_by_other_rows(county, community_staff) -> Non
     decide_registration(office, refused, confirm=False, reason="不住本村")
     counts = {c.community.code: (c.registered, c.waiting) for c in registered_counts(office)}
     assert counts == {county.community.code: (2, 1), county.area.code: (0, 0)}
+
+
+def test_a_confirmed_member_joins_the_branch_or_group_where_they_live_and_leaves_it_on_moving(
+    county, member, community_staff
+) -> None:
+    from sanzhang.party.models import Membership, PartyOrganisation
+
+    kind = PartyOrganisation.Kind
+    branch = PartyOrganisation.objects.create(
+        kind=kind.BRANCH, name="第一网格党支部", place=county.grid_a
+    )
+    group = PartyOrganisation.objects.create(
+        kind=kind.GROUP, name="1栋党小组", place=county.building_a1, parent=branch
+    )
+    PartyOrganisation.objects.create(kind=kind.BRANCH, name="第二网格党支部", place=county.grid_b)
+    decide_registration(community_staff, ask(member, county.community), confirm=True)
+    # The nearest above their home in unit 1 of building 1: the building's group.
+    assert Membership.objects.get(member__person=member.person).organisation == group
+    # Registered in a village elsewhere, they are no longer in the town grid's group.
+    office = make_staff("office", Role.COUNTY_OFFICE, county.county, "county_office")
+    decide_registration(office, ask(member, county.area), confirm=True)
+    assert not Membership.objects.filter(member__person=member.person).exists()
