@@ -23,6 +23,7 @@ from sanzhang.core.errors import Refusal
 from sanzhang.issues.api import meetings_router
 from sanzhang.issues.api import router as issues_router
 from sanzhang.notifications.api import router as notices_router
+from sanzhang.party.api import router as party_router
 from sanzhang.people.api import router as people_router
 from sanzhang.places.api import router as places_router
 from sanzhang.points.api import router as points_router
@@ -117,6 +118,7 @@ api.add_router("/supervision", supervision_router)
 api.add_router("/visits", visits_router)
 api.add_router("/wishes", wishes_router)
 api.add_router("/points", points_router)
+api.add_router("/party", party_router)
 api.add_router("/notices", notices_router)
 api.add_router("/auth", signin_router)
 api.add_router("/tokens", tokens_router)

@@ -332,6 +332,7 @@ ARGS: dict[str, Args] = {
     "open311:token": lambda w: {"token": w.issue.number, "fmt": "json"},
     # party
     "party:organisation": lambda w: {"pk": w.party_group.pk},
+    "api:get_party_organisation": lambda w: {"organisation_id": w.party_group.pk},
 }
 
 ROUTES = {route.name: route for route in routes()}
@@ -555,6 +556,8 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("party:import", NOT_LEADERS, None),
     ("party:template", NOT_LEADERS, None),
     ("party:organisation", IN_UNIT_1, None),
+    ("api:list_party_organisations", FRONT_LINE, None),
+    ("api:get_party_organisation", IN_UNIT_1, None),
 ]
 
 # Rows that fail today: an outsider gets another area's thing. Production code is not changed

@@ -199,3 +199,37 @@ def test_the_organisation_department_sees_the_county(county: County) -> None:
     orgdept = make_staff("orgdept", Role.ORG_DEPARTMENT, county.county, "department")
     PartyOrganisation.objects.create(kind=Kind.COMMITTEE, name="广昌县委", place=county.county)
     assert [n.organisation.name for n in services.tree(orgdept)] == ["广昌县委"]
+
+
+def test_the_api_lists_and_shows_organisations_in_scope(
+    county: County, county_officer: User, community_staff: User
+) -> None:
+    import_organisations(
+        "party.csv", the_county_file(county), actor=county_officer, within=within_everything
+    )
+    member = party_member(county, "刘建国")
+    branch_a = PartyOrganisation.objects.get(ref="ZB-A")
+    services.assign_member(community_staff, branch_a, member)
+    leader = make_leader(county.grid_a, PostKind.GRID_LEADER, "grid-a", name="张卫东")
+    from sanzhang.posts.services import appoint
+
+    appoint(
+        Post.objects.get(kind=PostKind.BRANCH_SECRETARY, place=county.grid_a),
+        leader.person,
+        start=datetime.date(2026, 1, 1),
+    )
+    client = Client()
+    client.force_login(community_staff)
+    listed = client.get("/api/v1/party/organisations?kind=branch").json()
+    assert sorted(o["ref"] for o in listed["items"]) == ["ZB-A", "ZB-B"]
+    one = client.get(f"/api/v1/party/organisations/{branch_a.pk}").json()
+    assert (one["member_count"], one["secretary"], one["place_code"]) == (
+        1,
+        "张卫东",
+        county.grid_a.code,
+    )
+    village = PartyOrganisation.objects.get(ref="ZB-V")
+    assert client.get(f"/api/v1/party/organisations/{village.pk}").status_code == 404
+    resident = User.objects.create_user("res", password="x-Long-enough-9", role=Role.RESIDENT)
+    client.force_login(resident)
+    assert client.get("/api/v1/party/organisations").status_code == 403
