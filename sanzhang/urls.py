@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .api import api
+from .core.icon import favicon
 from .issues.public_views import place_issues, public_photo
 from .issues.rules_views import rules_page
 from .security import otp_views, token_views
@@ -11,6 +12,8 @@ from .wishes.views import resident_wishes
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="console:home", permanent=False)),
+    # Browsers ask for /favicon.ico whatever the page names: answered, not a 404 in every log.
+    path("favicon.ico", favicon, name="favicon"),
     path("console/", include("sanzhang.console.urls")),
     path(
         "accounts/password_change/",

@@ -568,6 +568,7 @@ POST_ONLY = "POST only: a GET is refused (405) before any lookup; its scope is t
 PUBLIC = "public on purpose, no login (residents scan the code on the noticeboard)"
 EXEMPT: dict[str, str] = {
     "/": "redirects to the console",
+    "favicon": "redirects to the site's icon, a static file",
     "login": "signing in",
     "logout": "signing out (POST only)",
     "password_change_done": "a fixed message",
