@@ -104,7 +104,7 @@ def test_signing_in_twice_makes_one_row_and_one_points_entry(session, member_lea
 
 
 def test_an_unknown_token_is_refused_in_words(member_leader):
-    with pytest.raises(Invalid, match="unknown"):
+    with pytest.raises(Invalid, match="签到码无效"):
         services.sign_in(member_leader, "no-such-code")
 
 
