@@ -97,6 +97,7 @@ NAMES: dict[str, Promise] = {
     "training.session_created": _("training class scheduled"),
     "training.attendance_marked": _("training attendance marked by the organiser"),
     "training.records_exported": _("training records exported"),
+    "training.attendance_exported": _("training attendance exported"),
 }
 OUTCOMES: dict[str, Promise] = {
     "ok": pgettext_lazy("audit outcome", "done"),

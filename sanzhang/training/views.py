@@ -21,11 +21,14 @@ from sanzhang.core.errors import Invalid, Refusal
 from sanzhang.core.forms import valid_data
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.xlsx import Column, Sheet, xlsx_response
+from sanzhang.people.models import Person
 from sanzhang.places.models import Place
 
 from . import records, services
 from .forms import CourseForm, MarkForm, SessionForm
 from .models import Attendance, Course, Session
+
+MAX_CANDIDATES = 1000  # in the hand-marking list (a county's course has thousands of holders)
 
 
 def _courses(request: AuthedRequest):  # type: ignore[no-untyped-def]
@@ -103,11 +106,10 @@ def session_page(request: AuthedRequest, session_id: int) -> HttpResponse:
     require(request.user, Can.RUN_TRAINING)
     sessions = services.sessions_visible_to(request.user).select_related("course__place")
     session = get_visible_or_404(sessions, pk=session_id)
-    candidates = services.candidates(request.user, session)
     if request.method == "POST":
         try:
             wanted = valid_data(MarkForm(request.POST))["person"]
-            person = next((p for p in candidates if p.pk == wanted), None)
+            person = Person.objects.filter(pk=wanted).first()  # the service checks their area
             if person is None:
                 raise Invalid(_("Choose a person of your area."))
             done = services.mark(request.user, session, person, request=request)
@@ -120,6 +122,7 @@ def session_page(request: AuthedRequest, session_id: int) -> HttpResponse:
         return redirect("training:session", session_id=session.pk)
     present = list(session.attendances.select_related("person", "by").order_by("at", "id"))
     if request.GET.get("format") == "xlsx":
+        audit("training.attendance_exported", request=request, obj=session)
         return _attendance_xlsx(session, present)
     url, qr = _qr(request, session)
     opens, closes = services.window_of(session)
@@ -131,7 +134,9 @@ def session_page(request: AuthedRequest, session_id: int) -> HttpResponse:
         "qr": qr,
         "opens": opens,
         "closes": closes,
-        "candidates": [p for p in candidates if p.pk not in here],
+        "candidates": [p for p in services.candidates(request.user, session) if p.pk not in here][
+            :MAX_CANDIDATES
+        ],
     }
     return render(request, "training/session.html", context)
 

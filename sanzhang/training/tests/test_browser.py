@@ -68,6 +68,13 @@ def test_a_post_holder_signs_in_to_a_class_by_its_qr_code_once(browser_page):
         if urlsplit(href).netloc == own:
             assert page.request.get(href).status == 200, href
 
+    page.goto("/training/records/?missing=1")
+    assert "未参加培训的三长" in page.inner_text("main")
+    _shot(page, "records")
+    page.goto("/training/")
+    assert "学习基层治理条例" in page.inner_text("#upcoming")
+    _shot(page, "home")
+
     page.context.clear_cookies()
     log_in(page, "leader")
     page.goto(sign_in_url)

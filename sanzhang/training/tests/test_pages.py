@@ -7,7 +7,9 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sanzhang.conftest import (
@@ -181,3 +183,41 @@ def test_two_sign_ins_at_once_make_one_row_and_one_points_entry() -> None:
     assert simultaneously([(leader, scan)] * 4) == [302] * 4
     assert Attendance.objects.filter(session=session).count() == 1
     assert PointEntry.objects.filter(cause=Cause.TRAINING_ATTENDED).count() == 1
+
+
+def test_a_phone_not_signed_in_is_sent_to_sign_in_and_back(client, session):
+    response = client.get(f"/training/sign-in/{session.token}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert f"/training/sign-in/{session.token}/" in response["Location"].replace("%2F", "/")
+
+
+def test_marking_someone_of_another_area_by_hand_is_refused_in_words(
+    client, session, organiser, county
+):
+    stranger = make_leader(county.rural_grid, PostKind.GRID_LEADER, "rural").person
+    client.force_login(organiser)
+    with time_machine.travel(at("2026-03-05 20:00"), tick=False):
+        response = client.post(
+            f"/training/sessions/{session.pk}/", {"person": stranger.pk}, follow=True
+        )
+    assert "此人不在您的辖区" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_the_records_page_reads_the_same_queries_for_any_number_of_holders(
+    client, organiser, county
+):
+    for n, place in enumerate([county.unit_a1_1, county.unit_a1_2, county.unit_b1_1]):
+        make_leader(place, PostKind.UNIT_LEADER, f"u{n}")
+    client.force_login(organiser)
+    client.get("/training/records/")  # warm the session and the menu
+    with CaptureQueriesContext(connection) as few:
+        client.get("/training/records/")
+    for n, place in enumerate([county.building_a1, county.building_a2, county.grid_a]):
+        kind = PostKind.GRID_LEADER if place == county.grid_a else PostKind.BUILDING_LEADER
+        make_leader(place, kind, f"b{n}")
+    with CaptureQueriesContext(connection) as more:
+        page = client.get("/training/records/").content.decode()
+    assert page.count("<tr>") == 7  # the header and six holders
+    assert len(more) == len(few) <= 12
