@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from sanzhang.audit.models import AuditEvent
-from sanzhang.conftest import make_leader
+from sanzhang.conftest import make_leader, make_staff
 from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.people.models import Person, Role, User
 from sanzhang.points.models import Cause, PointEntry
@@ -177,3 +177,9 @@ def test_a_year_is_local_time(organiser):
     start, end = records.year_bounds(2026)
     assert start == at("2026-01-01 00:00")
     assert end - start == datetime.timedelta(days=365)
+
+
+def test_the_organisation_department_runs_county_and_township_courses(county):
+    department = make_staff("zzb", Role.ORG_DEPARTMENT, county.county, "department")
+    assert services.create_course(department, place=county.county, title="县级示范课").pk
+    assert services.create_course(department, place=county.district, title="旴江镇夜校").pk
