@@ -95,6 +95,12 @@ NAMES: dict[str, Promise] = {
     "wish.released": _("micro-wish given back"),
     "wish.fulfilled": _("micro-wish fulfilled"),
     "wish.confirmed": _("micro-wish confirmed by the resident"),
+    # training (基层党校)
+    "training.course_created": _("training course created"),
+    "training.session_created": _("training class scheduled"),
+    "training.attendance_marked": _("training attendance marked by the organiser"),
+    "training.records_exported": _("training records exported"),
+    "training.attendance_exported": _("training attendance exported"),
 }
 OUTCOMES: dict[str, Promise] = {
     "ok": pgettext_lazy("audit outcome", "done"),

@@ -31,6 +31,8 @@ from sanzhang.people.models import Household, Organisation, Role, User
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.posts.models import Tenure
 
+from .leaders import DEPARTMENTS
+
 # (closed, still open, declined, merged) per tier at scale 1: 1,858 closed of 2,003.
 OUTCOMES = {
     Tier.SIMPLE: (657, 61, 15, 10),
@@ -260,7 +262,10 @@ def load_issue_history(scale: float, rng: random.Random) -> int:
     routing = Routing(places)
     office = Organisation.objects.get(kind=Organisation.Kind.COUNTY_OFFICE)
     departments = list(
-        Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT).order_by("pk")
+        # The functional departments that take hard issues (not the organisation department).
+        Organisation.objects.filter(
+            kind=Organisation.Kind.DEPARTMENT, name__in=DEPARTMENTS
+        ).order_by("pk")
     )
     categories = {c.code: c for c in Category.objects.all()}
     households = dict(Household.objects.order_by("pk").values_list("place_id", "pk"))

@@ -16,6 +16,7 @@ from sanzhang.people.models import Household, Organisation, PartyMember, Person,
 from sanzhang.places.models import Place, PlaceCodeAlias, PlaceEvent
 from sanzhang.posts.models import Post, PostKind, Tenure
 from sanzhang.supervision.models import DailySummary, MonthlyReport, Notice, RectificationList
+from sanzhang.training.models import Attendance, Course, Session
 from sanzhang.visits.models import Visit
 from sanzhang.volunteers.models import Task, Volunteer
 from sanzhang.wishes.models import Wish
@@ -37,6 +38,7 @@ from .places import DemoTree, build_tree, up
 from .points import load_points_history, remove_points
 from .residents import build_households
 from .supervision import load_supervision_history
+from .training import load_training_history
 from .visits import load_visit_history
 from .volunteers import load_riders
 from .wishes import load_wish_history
@@ -133,7 +135,7 @@ def _organisations(tree: DemoTree) -> None:
 # The stages of a load, in order: `load_demo` names each as it starts (for a progress bar).
 STAGES = [
     "places", "households", "posts", "organisations", "party", "issues",
-    "visits", "riders", "supervision", "wishes", "points",
+    "visits", "riders", "supervision", "wishes", "points", "training",
 ]  # fmt: skip
 
 
@@ -171,6 +173,8 @@ def load_demo(
         load_wish_history(scale, rng)
         begin("points")
         load_points_history(seed)
+        begin("training")
+        load_training_history(rng)  # after the points rules: attending earns points
     return counts()
 
 
@@ -189,6 +193,9 @@ def remove_demo() -> None:
     with transaction.atomic():
         User.objects.update(person=None, organisation=None)
         remove_points()  # the ledger names people and issues
+        Attendance.objects.all().delete()
+        Session.objects.all().delete()
+        Course.objects.all().delete()
         for record in (
             Notice,
             RectificationList,

@@ -333,6 +333,10 @@ ARGS: dict[str, Args] = {
     # party
     "party:organisation": lambda w: {"pk": w.party_group.pk},
     "api:get_party_organisation": lambda w: {"organisation_id": w.party_group.pk},
+    # training
+    "training:course": lambda w: {"course_id": _training_session(w).course_id},
+    "training:session": lambda w: {"session_id": _training_session(w).pk},
+    "training:sign_in": lambda w: {"token": _training_session(w).token},
 }
 
 ROUTES = {route.name: route for route in routes()}
@@ -558,6 +562,15 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("party:organisation", IN_UNIT_1, None),
     ("api:list_party_organisations", FRONT_LINE, None),
     ("api:get_party_organisation", IN_UNIT_1, None),
+    # training: the community's evening class, run by its staff (the county office sees it too)
+    ("training:home", expect(FRONT_LINE, holder=403, colleague=403, outsider=403), None),
+    ("training:course", expect(FRONT_LINE, holder=403, colleague=403, outsider=403), None),
+    ("training:session", expect(FRONT_LINE, holder=403, colleague=403, outsider=403), None),
+    # The QR code's page: whoever holds the secret sees the class (staff are told they do
+    # not sign in); an unknown secret is 404 (training/tests).
+    ("training:sign_in", EVERYONE, None),
+    ("training:records", expect(FRONT_LINE, holder=403, colleague=403, outsider=403), None),
+    ("training:mine", expect(EVERYONE, office=403, staff=403), None),  # one's own classes
 ]
 
 # Rows that fail today: an outsider gets another area's thing. Production code is not changed
@@ -699,3 +712,23 @@ def test_each_role_gets_what_its_scope_allows(world, name, expected, secret) -> 
     assert all(got[role] in wanted[role] for role in wanted), (
         f"{url}: got {got}, expected {expected}"
     )
+
+
+def _training_session(w: World) -> Any:
+    """The community's evening class now, scheduled by its staff (built once per world)."""
+    if "training_session" not in w.__dict__:
+        from sanzhang.training import services as training
+
+        course = training.create_course(
+            w.users["staff"], place=w.county.community, title="夜间课堂"
+        )
+        now = timezone.now()
+        w.__dict__["training_session"] = training.create_session(
+            w.users["staff"],
+            course,
+            topic="学习基层治理条例",
+            where="党群服务中心",
+            starts_at=now,
+            ends_at=now + datetime.timedelta(hours=1),
+        )
+    return w.__dict__["training_session"]
