@@ -45,6 +45,13 @@ class Decision(models.TextChoices):
 HEADINGS = ["family_conduct", "neighbours", "law_abiding", "community_affairs"]
 
 
+def heading(name: str) -> str:
+    """The heading of a findings field, in the reader's language."""
+    field = Vetting._meta.get_field(name)
+    assert isinstance(field, models.Field)  # nosec B101 # for mypy: a column, not a relation
+    return str(field.verbose_name)
+
+
 class VettingQuerySet(models.QuerySet["Vetting"]):
     def visible_to(self, user: Visitor) -> VettingQuerySet:
         from .access import visible_filter
@@ -77,7 +84,7 @@ class Vetting(models.Model):
     branches = models.ManyToManyField(
         PartyOrganisation, verbose_name=_("party branches asked"), related_name="+"
     )
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("deadline for the findings"))
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
@@ -109,17 +116,19 @@ class Vetting(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("findings submitted at"), null=True, blank=True)
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decision = models.CharField(
+        _("the department's decision"), max_length=10, choices=Decision.choices, blank=True
+    )
     decision_note = models.TextField(_("note on the decision"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=_("decision recorded by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decision recorded at"), null=True, blank=True)
 
     objects = VettingQuerySet.as_manager()
 
@@ -146,7 +155,7 @@ class Reviewer(models.Model):
     post = models.ForeignKey(
         Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="+"
     )
-    assigned_at = models.DateTimeField(_("assigned at"))
+    assigned_at = models.DateTimeField(_("reviewer since"))
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
     class Meta:
