@@ -10,6 +10,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from sanzhang.audit.models import AuditEvent
+from sanzhang.conftest import needs_real_concurrency, simultaneously
 from sanzhang.people.models import Role, User
 from sanzhang.vetting import services
 from sanzhang.vetting.models import Decision, Status, Vetting
@@ -151,3 +152,53 @@ def test_the_department_sees_its_figures(vettings: Vettings) -> None:
     services.decide(vetting, vettings.department, decision=Decision.DEFER)
     page = _client(vettings.department).get("/vetting/").content.decode()
     assert 'id="figures-year"' in page
+
+
+def test_every_vetting_page_reads_in_chinese(vettings: Vettings) -> None:
+    from sanzhang.core.tests.test_chinese_pages import english_words
+
+    vetting = _submitted(vettings)
+    open_one = vettings.open(cadre=services.Cadre("周未决", "科员", "科长"))
+    grid = vettings.county.grid_a.code
+    pages = {
+        vettings.department: [
+            "/vetting/",
+            "/vetting/new/",
+            f"/vetting/new/?grid={grid}",
+            f"/vetting/{vetting.pk}/",
+            f"/vetting/{open_one.pk}/",
+        ],
+        vettings.grid_leader: ["/vetting/", f"/vetting/{vetting.pk}/", f"/vetting/{open_one.pk}/"],
+    }
+    names = {"orgdept", "gridleader", grid.lower(), "gc", "c01", "g01"}
+    found = {}
+    for user, paths in pages.items():
+        client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+        client.force_login(user)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200
+            words = english_words(response.content.decode(), names)
+            if words:
+                found[path] = words
+    assert not found, found
+
+
+@needs_real_concurrency
+@pytest.mark.django_db(transaction=True)
+def test_two_decisions_posted_at_once_from_the_page_keep_one(vettings: Vettings) -> None:
+    vetting = _submitted(vettings)
+    colleague = User.objects.create_user(
+        username="orgdept2", role=Role.ORG_DEPARTMENT, organisation=vettings.department.organisation
+    )
+    url = f"/vetting/{vetting.pk}/decide/"
+
+    def deciding(decision: str):  # type: ignore[no-untyped-def]
+        return lambda client: client.post(url, {"version": 2, "decision": decision}).status_code
+
+    statuses = simultaneously(
+        [(vettings.department, deciding("promote")), (colleague, deciding("defer"))]
+    )
+    assert statuses == [302, 302]  # each is sent back to the page, one told it came second
+    assert AuditEvent.objects.filter(action="vetting.decided").count() == 1
+    assert Vetting.objects.get(pk=vetting.pk).version == 3
