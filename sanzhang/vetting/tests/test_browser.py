@@ -61,7 +61,8 @@ def _department_opens(page) -> int:  # type: ignore[no-untyped-def]
 def _grid_leader_reviews(page, vetting_id: int) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, "gridleader")
-    page.goto("/vetting/")
+    page.click("#menu summary")  # on a phone the menu folds behind one button
+    page.click("#menu nav >> text=干部考察进网格")
     assert "请您考察的干部" in page.inner_text("main")
     page.click("#vettings >> text=李建国")
     assert page.url.endswith(f"/vetting/{vetting_id}/")
@@ -89,11 +90,12 @@ def _grid_leader_reviews(page, vetting_id: int) -> None:  # type: ignore[no-unty
 def _department_defers(page, vetting_id: int) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 1280, "height": 800})
     log_in(page, "orgdept")
-    page.goto("/vetting/")
+    page.click("nav.nav >> text=干部考察进网格")
     page.click("#vettings >> text=李建国")
     assert "王阿姨" in page.inner_text("#views")
     page.check("#decide-form input[name=decision][value=defer]")
     page.fill("#decide-form textarea[name=note]", "暂缓提拔，一年后再考察")
+    _shot(page, "department-decides")
     page.click("#decide-form button[type=submit]")
     assert "暂缓提拔" in page.inner_text("#decision")
     page.click("main nav.tabs >> text=考察列表")

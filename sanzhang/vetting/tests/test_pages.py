@@ -202,3 +202,16 @@ def test_two_decisions_posted_at_once_from_the_page_keep_one(vettings: Vettings)
     assert statuses == [302, 302]  # each is sent back to the page, one told it came second
     assert AuditEvent.objects.filter(action="vetting.decided").count() == 1
     assert Vetting.objects.get(pk=vetting.pk).version == 3
+
+
+def test_the_department_reassigns_from_the_page(vettings: Vettings, outsider) -> None:  # type: ignore[no-untyped-def]
+    vetting = vettings.open()
+    reviewer = vetting.reviewers.get(person=vettings.grid_leader.person)
+    reviewer.ended_at = reviewer.assigned_at
+    reviewer.save()  # as if left out at opening: reassigning brings the holder back
+    page = f"/vetting/{vetting.pk}/"
+    assert _client(vettings.grid_leader).get(page).status_code == 404
+    assert _client(vettings.grid_leader).post(f"{page}reassign/").status_code == 404
+    answer = _client(vettings.department).post(f"{page}reassign/", follow=True)
+    assert "新增考察人 1 名" in answer.content.decode() or "added: 1" in answer.content.decode()
+    assert _client(vettings.grid_leader).get(page).status_code == 200
