@@ -22,6 +22,7 @@ from sanzhang.vetting.models import Conclusion, Decision, Reviewer, Status, Vett
 from .names import person_name
 
 ORG_DEPARTMENT = "县委组织部"
+DEMO_GRID = "GC.C01.G01"  # the demo's grid leader login holds this grid (demo.accounts)
 PROMOTED, DEFERRED = 13, 5  # concluded over the year; the case study names 5 deferred
 OPEN, SUBMITTED = 1, 1  # still collecting views; findings in, waiting for the decision
 UNITS = ["县财政局", "县教育局", "县住建局", "县农业农村局", "县卫健委", "旴江镇人民政府"]
@@ -77,13 +78,15 @@ def _reviewing_grids() -> dict[int, list[Tenure]]:
 
 
 def _cadres(
-    grids: dict[int, list[Tenure]], wanted: int, rng: random.Random
+    grids: dict[int, list[Tenure]], wanted: int, rng: random.Random, first: int | None
 ) -> list[tuple[Person, int]]:
     """Residents of those grids who hold no post, a few per grid: (person, grid id)."""
     holders = Tenure.objects.current().values("person_id")
     per_grid = max(3, -(-wanted // max(len(grids), 1)))
     found: list[tuple[Person, int]] = []
-    for grid_id in rng.sample(sorted(grids), len(grids)):
+    order = rng.sample(sorted(grids), len(grids))
+    order.sort(key=lambda g: g != first)  # the demo grid leader's grid first, when it can be asked
+    for grid_id in order:
         if len(found) >= wanted:
             break
         grid = Place.objects.get(pk=grid_id)
@@ -107,7 +110,12 @@ def load_vetting_history(rng: random.Random) -> None:
         + [Status.OPEN] * OPEN
         + [Status.SUBMITTED] * SUBMITTED
     )
-    cadres = _cadres(grids, len(plan), rng)
+    demo_grid = Place.objects.filter(code=DEMO_GRID).values_list("pk", flat=True).first()
+    cadres = _cadres(grids, len(plan), rng, demo_grid)
+    mine = [i for i, (_cadre, grid_id) in enumerate(cadres) if grid_id == demo_grid]
+    waiting = plan.index(Status.OPEN)
+    if mine and waiting < len(cadres):  # the demo's grid leader has a vetting to review
+        cadres[mine[0]], cadres[waiting] = cadres[waiting], cadres[mine[0]]
     outcomes = [Decision.DEFER] * DEFERRED + [Decision.PROMOTE] * PROMOTED
     rng.shuffle(outcomes)
     now = timezone.now()

@@ -70,3 +70,5 @@ def test_it_builds_on_the_demo_county() -> None:
     load_vetting_history(random.Random(3))  # nosec B311 # seeded demo data
     assert Vetting.objects.filter(decision=Decision.DEFER).count() == 5
     assert not Vetting.objects.filter(reviewers__isnull=True).exists()
+    waiting = Vetting.objects.get(status=Status.OPEN)  # for the demo's grid leader login
+    assert waiting.reviewers.filter(post__place__code="GC.C01.G01").exists()
