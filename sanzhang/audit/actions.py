@@ -101,6 +101,15 @@ NAMES: dict[str, Promise] = {
     "training.attendance_marked": _("training attendance marked by the organiser"),
     "training.records_exported": _("training records exported"),
     "training.attendance_exported": _("training attendance exported"),
+    # cadre vetting (干部考察进网格): every read is recorded, as well as every move
+    "vetting.opened": _("cadre vetting opened"),
+    "vetting.reassigned": _("cadre vetting reviewers reassigned"),
+    "vetting.view_recorded": _("view on a cadre recorded"),
+    "vetting.submitted": _("cadre vetting findings submitted"),
+    "vetting.decided": _("cadre vetting decided"),
+    "vetting.read": _("cadre vetting read"),
+    "vetting.listed": _("cadre vettings listed"),
+    "vetting.exported": _("cadre vettings exported"),
 }
 OUTCOMES: dict[str, Promise] = {
     "ok": pgettext_lazy("audit outcome", "done"),

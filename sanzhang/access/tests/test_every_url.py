@@ -27,7 +27,7 @@ from PIL import Image
 
 from sanzhang.awards import services as awards
 from sanzhang.awards.models import Campaign
-from sanzhang.conftest import County, make_household
+from sanzhang.conftest import County, make_household, make_staff
 from sanzhang.issues import meetings
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Issue, IssuePhoto, Meeting
@@ -36,6 +36,8 @@ from sanzhang.people.models import Household, PartyMember, Person, Role, User
 from sanzhang.posts.models import Post, Tenure
 from sanzhang.supervision import monthly, notices, rectification
 from sanzhang.supervision.models import MonthlyReport, Notice, RectificationItem
+from sanzhang.vetting import services as vetting_services
+from sanzhang.vetting.models import Vetting
 from sanzhang.volunteers import services as volunteers
 from sanzhang.volunteers.models import Task, Volunteer
 from sanzhang.wishes import services as wishes
@@ -337,6 +339,8 @@ ARGS: dict[str, Args] = {
     "training:course": lambda w: {"course_id": _training_session(w).course_id},
     "training:session": lambda w: {"session_id": _training_session(w).pk},
     "training:sign_in": lambda w: {"token": _training_session(w).token},
+    # vetting
+    "vetting:detail": lambda w: {"vetting_id": _vetting_in_grid_b(w).pk},
 }
 
 ROUTES = {route.name: route for route in routes()}
@@ -571,6 +575,14 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("training:sign_in", EVERYONE, None),
     ("training:records", expect(FRONT_LINE, holder=403, colleague=403, outsider=403), None),
     ("training:mine", expect(EVERYONE, office=403, staff=403), None),  # one's own classes
+    # vetting: confidential. Only the organisation department of the county (no such account
+    # here) and the reviewers assigned see a vetting; 404 for everyone else, office included.
+    ("vetting:list", dict.fromkeys(EVERYONE, 404), None),
+    ("vetting:new", dict.fromkeys(EVERYONE, 404), None),
+    ("vetting:export", dict.fromkeys(EVERYONE, 404), None),
+    # A cadre living in grid B: its leader (the "outsider") is the reviewer; the stranger, who
+    # lives in grid B, and the staff and office over it get 404 like everyone else.
+    ("vetting:detail", expect(dict.fromkeys(EVERYONE, 404), outsider=200), None),
 ]
 
 # Rows that fail today: an outsider gets another area's thing. Production code is not changed
@@ -645,6 +657,24 @@ for _name in [
     "wishes:act",
 ]:
     EXEMPT[_name] = POST_ONLY
+EXEMPT["vetting:act"] = POST_ONLY
+
+
+def _vetting_in_grid_b(world: World) -> Vetting:
+    """A vetting of a cadre living in grid B, opened by the county's organisation department."""
+    department = make_staff("orgdept", Role.ORG_DEPARTMENT, world.county.county, "department")
+    PartyOrganisation.objects.create(
+        kind="branch", name="第二网格党支部", place=world.county.grid_b
+    )
+    return vetting_services.open_vetting(
+        department,
+        cadre=vetting_services.Cadre("李建国", "县财政局 副局长", "县财政局 局长"),
+        households=[make_household(world.county.unit_b1_1, "909", name="李建国")],
+        branches=None,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
+
+
 ADMIN = "the Django admin: staff accounts only, with Django's own permissions"
 for _route in ROUTES.values():
     if _route.methods == frozenset({"POST"}):  # the API says so itself

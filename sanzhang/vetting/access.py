@@ -1,0 +1,75 @@
+"""Who sees a vetting, and in which capacity: the organisation department of its county, and
+the reviewers assigned to it (never the cadre, even when assigned). Everyone else gets 404.
+
+Pages, the export and the services all ask here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from sanzhang.access.roles import Can, can
+from sanzhang.access.scope import in_scope, scope_filter
+
+if TYPE_CHECKING:
+    from sanzhang.access.actor import Actor, Visitor
+
+    from .models import Vetting
+
+DEPARTMENT = "department"
+REVIEWER = "reviewer"
+
+
+def visible_filter(user: Visitor) -> Q:
+    """A Q on vettings: those of the department's county, or those the user reviews."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if can(user, Can.OPEN_VETTINGS):
+        return scope_filter(user, "county__code")
+    if can(user, Can.REVIEW_VETTINGS) and user.person_id:
+        assigned = Q(reviewers__person_id=user.person_id, reviewers__ended_at__isnull=True)
+        return Q(pk__in=_ids(assigned)) & ~Q(cadre_person_id=user.person_id)
+    return Q(pk__in=[])
+
+
+def _ids(condition: Q):  # type: ignore[no-untyped-def]
+    # A subquery, so that the join on reviewers never repeats a vetting in a list.
+    from .models import Vetting
+
+    return Vetting.objects.filter(condition).values("pk")
+
+
+def capacities(user: Actor, vetting: Vetting) -> set[str]:
+    """The capacities in which `user` acts on `vetting` (empty: they may not see it)."""
+    held: set[str] = set()
+    if not user.is_active:
+        return held
+    if can(user, Can.OPEN_VETTINGS) and in_scope(user, vetting.county.code):
+        held.add(DEPARTMENT)
+    if is_reviewer(user, vetting):
+        held.add(REVIEWER)
+    return held
+
+
+def is_reviewer(user: Actor, vetting: Vetting) -> bool:
+    if not can(user, Can.REVIEW_VETTINGS) or not user.person_id:
+        return False
+    if vetting.cadre_person_id == user.person_id:
+        return False
+    current = vetting.reviewers.filter(person_id=user.person_id, ended_at__isnull=True)
+    return current.exists()
+
+
+def reviews_any(user: Actor) -> bool:
+    """The user is a current reviewer of some vetting (the menu shows them the list)."""
+    from .models import Reviewer
+
+    if not can(user, Can.REVIEW_VETTINGS) or not user.person_id:
+        return False
+    mine = Reviewer.objects.filter(person_id=user.person_id, ended_at__isnull=True)
+    return mine.exclude(vetting__cadre_person_id=user.person_id).exists()
+
+
+def in_menu(user: Actor) -> bool:
+    return can(user, Can.OPEN_VETTINGS) or reviews_any(user)
