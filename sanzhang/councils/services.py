@@ -582,3 +582,9 @@ def figures(councils: QuerySet[Council]) -> dict[int, Figures]:
         n_below=Count("topics", filter=Q(topics__source=Source.REFERRAL), distinct=True),
     ).values_list("pk", "n_topics", "n_settled", "n_referred", "n_agreed", "n_done", "n_below")
     return {pk: Figures(*numbers) for pk, *numbers in rows}
+
+
+def figures_total(numbers: dict[int, Figures]) -> Figures:
+    """The figures of several councils added up."""
+    rows = list(numbers.values())
+    return Figures(*(sum(getattr(f, name) for f in rows) for name in Figures.__dataclass_fields__))

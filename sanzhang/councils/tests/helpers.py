@@ -8,7 +8,8 @@ from sanzhang.conftest import PASSWORD, County, make_household
 from sanzhang.councils import services
 from sanzhang.councils.models import Council, Party, Seat
 from sanzhang.issues.intake import submit
-from sanzhang.issues.models import Issue
+from sanzhang.issues.models import Category, Issue
+from sanzhang.issues.tests.conftest import reseed
 from sanzhang.people.models import Person, Role, User
 
 
@@ -23,6 +24,8 @@ class Setting:
 
 
 def council_with_member(county: County, staff: User) -> Setting:
+    if not Category.objects.exists():
+        reseed()  # a transactional test's flush emptied the migration's categories
     household = make_household(county.unit_a1_1, "301", name="王秀英")
     reporter = User.objects.create_user(
         username="reporter", password=PASSWORD, role=Role.RESIDENT, person=household.members.get()
