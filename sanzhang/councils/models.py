@@ -209,9 +209,9 @@ class Topic(models.Model):
 
 class Meeting(models.Model):
     class State(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        HELD = "held", _("Held")
-        PUBLISHED = "published", _("Published")
+        PLANNED = "planned", pgettext_lazy("council meeting", "Planned")
+        HELD = "held", pgettext_lazy("council meeting", "Held")
+        PUBLISHED = "published", pgettext_lazy("council meeting", "Published")
 
     council = models.ForeignKey(
         Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="meetings"

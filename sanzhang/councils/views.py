@@ -284,6 +284,7 @@ def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
             "decision": getattr(t, "decision", None) if _decided(t) else None,
             "tally": services.tally(t),
             "my_vote": my_votes.get(t.pk),
+            "form": DecisionForm(auto_id=f"topic{t.pk}_%s") if run else None,
         }
         for t in topics
     ]
@@ -302,7 +303,6 @@ def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
         "decisions": decisions,
         "extra": extra,
         "concerns": services.personal_data_in(meeting) if run else [],
-        "decision_form": DecisionForm(),
         "minutes_form": MinutesForm(
             initial={"minutes": meeting.minutes, "public_minutes": meeting.public_minutes}
         ),
