@@ -11,6 +11,7 @@ import os
 import pytest
 
 from sanzhang.conftest import log_in
+from sanzhang.core.tests.test_accessibility import violations
 from sanzhang.councils.models import Attendance, Decision, Meeting
 from sanzhang.issues.models import Issue
 
@@ -71,12 +72,14 @@ def test_an_issue_becomes_a_topic_a_decision_an_issue_and_a_public_notice(  # ty
     phone.click("#sign-in")
     assert "您已签到" in phone.inner_text("#my-sign-in")
     _shot(phone, "councils-phone-sign-in")
+    assert violations(phone) == []
     assert Attendance.objects.get(meeting=meeting).how == Attendance.How.PHONE
     _links_answer(phone)
 
     # Staff mark the property company present and record the decision.
     page.reload()
     assert "手机签到" in page.inner_text("#attendance")
+    assert violations(page) == []  # the staff's meeting page, with its forms
     page.click("#attendance button")  # the property company's seat
     topic = meeting.topics.get()
     form = f"#topic-{topic.pk} form.decide-form"
@@ -113,7 +116,10 @@ def test_an_issue_becomes_a_topic_a_decision_an_issue_and_a_public_notice(  # ty
     for secret in secrets:
         assert secret not in public.content()
     _shot(public, "councils-board")
+    assert violations(public) == []
     _links_answer(public)
     public.click("text=便民公示牌")
     assert public.url.endswith(f"/board/{setting.council.place.code}/")
+    public.click("text=议事公示")  # the noticeboard leads back to the council's record
+    assert "由物业划定夜间临时停车区" in public.inner_text("main")
     assert datetime.date(2026, 11, 20) == meeting.held_on

@@ -104,3 +104,22 @@ def test_residents_hold_seats_with_a_meeting_to_come(loaded) -> None:  # type: i
 def test_removing_the_council_history(loaded) -> None:  # type: ignore[no-untyped-def]
     remove_council_history()
     assert not Council.objects.exists() and not Topic.objects.exists()
+
+
+def test_on_the_demo_county_the_demo_resident_has_a_meeting_to_sign_in_to() -> None:
+    """On the demo's own tree (small scale): the councils load beside the rest, and the demo
+    resident's phone finds their community council's coming meeting."""
+    from sanzhang.demo.accounts import ensure_demo_accounts
+    from sanzhang.demo.loader import load_demo
+
+    load_demo(scale=0.02)
+    load_council_history(random.Random(3))
+    accounts = {account.username: user for account, user in ensure_demo_accounts()}
+    resident = accounts["resident"]
+    council = services.visible_councils(resident).get()
+    assert council.kind == Kind.TOWN and services.seat_of(resident, council) is not None
+    assert council.meetings.filter(state=Meeting.State.PLANNED).exists()
+    assert services.visible_councils(accounts["staff"]).filter(pk=council.pk).exists()
+    assert services.visible_councils(accounts["area"]).filter(kind=Kind.VILLAGE).exists()
+    for meeting in Meeting.objects.filter(state=Meeting.State.PUBLISHED):
+        assert services.personal_data_in(meeting) == []
