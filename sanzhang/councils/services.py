@@ -280,6 +280,8 @@ def sign_in(user: Actor, meeting: Meeting) -> Attendance:
 def mark_present(actor: Actor, meeting: Meeting, seat: Seat) -> Attendance:
     """Staff mark a seat present (an organisation's representative, a member without a phone)."""
     _require_run(actor, meeting.council)
+    if meeting.state == Meeting.State.PUBLISHED:
+        raise Conflict(_("The meeting is over; its record is published."))
     if seat.council_id != meeting.council_id or not seat.is_active:
         raise Invalid(_("That seat is not on this council."))
     return _attend(meeting, seat, Attendance.How.STAFF, actor)
@@ -304,13 +306,18 @@ def cast_vote(user: Actor, topic: Topic, choice: str) -> Vote:
     """A member votes on a topic on the agenda, once: a second vote is refused, not counted."""
     if choice not in Choice.values:
         raise Invalid(_("Vote for, against or abstain."))
-    topic = Topic.objects.select_related("council").get(pk=topic.pk)
+    topic = Topic.objects.select_related("council", "meeting").get(pk=topic.pk)
     seat = seat_of(user, topic.council)
     if seat is None:
         raise NotAllowed(_("Only the council's members vote."))
-    if topic.meeting_id is None or Decision.objects.filter(topic=topic).exists():
+    meeting = topic.meeting
+    if (
+        meeting is None
+        or meeting.state == Meeting.State.PUBLISHED
+        or Decision.objects.filter(topic=topic).exists()
+    ):
         raise Conflict(_("This topic is not open for votes."))
-    if not Attendance.objects.filter(meeting_id=topic.meeting_id, seat=seat).exists():
+    if not Attendance.objects.filter(meeting=meeting, seat=seat).exists():
         raise NotAllowed(_("Sign in to the meeting first."))
     try:
         with transaction.atomic():
@@ -387,6 +394,8 @@ def decide(
         raise Invalid(_("Say who carries out what was agreed."))
     meeting = topic.meeting
     assert meeting is not None  # nosec B101 # checked above
+    if meeting.state == Meeting.State.PUBLISHED:
+        raise Conflict(_("The meeting is over; its record is published."))
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -539,6 +548,8 @@ def publish(actor: Actor, meeting: Meeting) -> None:
     )
     if not changed:
         raise Conflict(_("The meeting's record is already published."))
+    # Topics the meeting did not decide wait for the next one.
+    Topic.objects.filter(meeting=meeting, decision__isnull=True).update(meeting=None)
     meeting.refresh_from_db()
     record("council.published", actor=actor, obj=meeting)
 

@@ -54,6 +54,8 @@ def test_an_issue_becomes_a_topic_a_decision_an_issue_and_a_public_notice(  # ty
     page.fill("#id_title", "小区停车难、消防通道被占")
     page.click("#topic-form button[type=submit]")
     assert page.locator(".messages").inner_text().strip() == "议题已提出。"
+    _shot(page, "councils-council")
+    _links_answer(page)
     page.fill("#id_held_on", "2026-11-20")
     page.fill("#id_venue", "社区党群服务中心")
     page.click("#meeting-form button[type=submit]")
@@ -122,4 +124,11 @@ def test_an_issue_becomes_a_topic_a_decision_an_issue_and_a_public_notice(  # ty
     assert public.url.endswith(f"/board/{setting.council.place.code}/")
     public.click("text=议事公示")  # the noticeboard leads back to the council's record
     assert "由物业划定夜间临时停车区" in public.inner_text("main")
+
+    # The council list: the figures the staff follow.
+    page.goto("/councils/")
+    figures = page.inner_text("#figures")
+    assert "本级议定" in figures and "提交乡镇" in figures and "0 / 1" in figures
+    _shot(page, "councils-list")
+    _links_answer(page)
     assert datetime.date(2026, 11, 20) == meeting.held_on

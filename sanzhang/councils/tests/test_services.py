@@ -241,3 +241,27 @@ def test_figures_follow_the_issue_to_closed(setting, community_staff):  # type: 
     assert decision.issue is not None
     Issue.objects.filter(pk=decision.issue.pk).update(state=State.CLOSED)
     assert services.figures(Council.objects.all())[setting.council.pk].followed_through == 1
+
+
+def test_a_published_record_is_closed(setting, community_staff):  # type: ignore[no-untyped-def]
+    topic = services.add_topic(
+        community_staff, setting.council, title="停车难", issue=setting.issue
+    )
+    late = services.add_topic(community_staff, setting.council, title="电梯", proposal="加装")
+    meeting = _meeting(setting, community_staff, [topic, late])
+    services.sign_in(setting.member, meeting)
+    services.decide(community_staff, topic, outcome=Outcome.AGREED, text="划车位", owner="物业")
+    services.record_minutes(community_staff, meeting, minutes="", public_minutes="议定停车")
+    services.publish(community_staff, meeting)
+    late.refresh_from_db()
+    assert late.meeting is None  # undecided: it waits for the next meeting
+    with pytest.raises(Invalid):  # nothing joins a record after it went public unchecked
+        services.decide(community_staff, late, outcome=Outcome.NOT_AGREED, text="王秀英家")
+    with pytest.raises(Conflict):
+        services.cast_vote(setting.member, late, "for")
+    with pytest.raises(Conflict):
+        services.put_on_agenda(community_staff, meeting, [late])
+    with pytest.raises(Conflict):
+        services.mark_present(community_staff, meeting, setting.property_seat)
+    with pytest.raises(Conflict):
+        services.record_minutes(community_staff, meeting, minutes="", public_minutes="李建国")
