@@ -110,6 +110,17 @@ NAMES: dict[str, Promise] = {
     "vetting.read": _("cadre vetting read"),
     "vetting.listed": _("cadre vettings listed"),
     "vetting.exported": _("cadre vettings exported"),
+    # councils (莲心议事会, 莲乡夜话)
+    "council.set_up": _("council set up"),
+    "council.seat_added": _("council seat added"),
+    "council.seat_removed": _("council seat removed"),
+    "council.topic_added": _("council topic put forward"),
+    "council.meeting_scheduled": _("council meeting scheduled"),
+    "council.signed_in": _("council member signed in"),
+    "council.voted": _("council member voted"),
+    "council.decided": _("council decision recorded"),
+    "council.minutes": _("council minutes recorded"),
+    "council.published": _("council record published"),
 }
 OUTCOMES: dict[str, Promise] = {
     "ok": pgettext_lazy("audit outcome", "done"),

@@ -404,6 +404,7 @@ def ITEM(w: World) -> str:  # a secret, like those above
 
 
 RIDER: Secret = lambda w: w.rider.place.name  # noqa: E731
+COUNCIL_NAME: Secret = lambda w: _council_meeting(w).council.name  # noqa: E731
 
 TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("console:home", EVERYONE, None),
@@ -583,6 +584,12 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     # A cadre living in grid B: its leader (the "outsider") is the reviewer; the stranger, who
     # lives in grid B, and the staff and office over it get 404 like everyone else.
     ("vetting:detail", expect(dict.fromkeys(EVERYONE, 404), outsider=200), None),
+    # councils (issue 14): the community's council, where the holder (a 三长 seat) and the
+    # resident (a residents' representative) hold seats; leaders and staff see councils of
+    # their area, a resident without a seat none.
+    ("councils:list", expect(FRONT_LINE, resident=200, stranger=404), COUNCIL_NAME),
+    ("councils:council", expect(NOT_LEADERS, holder=200, resident=200, stranger=404), None),
+    ("councils:meeting", expect(NOT_LEADERS, holder=200, resident=200, stranger=404), None),
 ]
 
 # Rows that fail today: an outsider gets another area's thing. Production code is not changed
@@ -681,6 +688,35 @@ for _route in ROUTES.values():
         EXEMPT.setdefault(_route.name, POST_ONLY)
     if _route.name.startswith(("admin:", "/admin/")):
         EXEMPT.setdefault(_route.name, ADMIN)
+
+
+# councils (issue 14): the community's council with a meeting, built when a row asks for it.
+def _council_meeting(w: World) -> Any:
+    from sanzhang.councils import services as councils
+    from sanzhang.councils.models import Party
+
+    if "council_meeting" not in w.__dict__:
+        staff = w.users["staff"]
+        council = councils.set_up(staff, w.county.community)
+        holder = w.users["holder"].person
+        councils.add_seat(staff, council, party=Party.LEADERS, person=holder)
+        councils.add_seat(staff, council, party=Party.RESIDENTS, person=w.resident)
+        w.__dict__["council_meeting"] = councils.schedule(
+            staff, council, held_on=datetime.date(2026, 11, 20)
+        )
+    return w.__dict__["council_meeting"]
+
+
+ARGS.update(
+    {
+        "councils:council": lambda w: {"council_id": _council_meeting(w).council_id},
+        "councils:meeting": lambda w: {"meeting_id": _council_meeting(w).pk},
+        "councils:board": lambda w: {"code": w.county.community.code},
+    }
+)
+EXEMPT["councils:board"] = PUBLIC + "; decisions and minutes written for the public"
+for _name in ["councils:set-up", "councils:council-act", "councils:meeting-act"]:
+    EXEMPT[_name] = POST_ONLY
 
 
 def test_every_url_is_in_the_table() -> None:

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from sanzhang.conftest import needs_real_concurrency, simultaneously
+from sanzhang.councils import services
+from sanzhang.councils.models import Attendance, Decision, Outcome, Topic, Vote
+from sanzhang.issues.models import Issue
+
+from .helpers import council_with_member
+
+DAY = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture
+def setting(county, community_staff, county_officer):  # type: ignore[no-untyped-def]
+    return council_with_member(county, community_staff)
+
+
+def _client(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_staff_run_a_meeting_from_the_pages(setting, community_staff):  # type: ignore[no-untyped-def]
+    staff = _client(community_staff)
+    council = setting.council
+    answer = staff.post(
+        f"/councils/{council.pk}/topic/",
+        {"source": "issue", "reference": setting.issue.number, "title": "停车难"},
+    )
+    assert answer.status_code == 302
+    topic = Topic.objects.get()
+    answer = staff.post(
+        f"/councils/{council.pk}/meeting/",
+        {"held_on": "2026-11-20", "venue": "社区活动室", "topics": [topic.pk]},
+    )
+    meeting = council.meetings.get()
+    assert answer["Location"] == f"/councils/meetings/{meeting.pk}/"
+    page = staff.get(f"/councils/meetings/{meeting.pk}/").content.decode()
+    assert "停车难" in page and "记录决定" in page
+    staff.post(
+        f"/councils/meetings/{meeting.pk}/decide/",
+        {
+            "topic": topic.pk,
+            "outcome": "agreed",
+            "text": "划定临时停车区",
+            "votes_for": "2",
+            "votes_against": "0",
+            "votes_abstain": "0",
+            "owner": "绿城物业",
+            "due_on": "2026-12-31",
+        },
+    )
+    decision = Decision.objects.get()
+    assert decision.issue is not None and decision.votes_for == 2
+    page = staff.get(f"/councils/meetings/{meeting.pk}/").content.decode()
+    assert decision.issue.number in page and "事件上报" in page  # the issue's step
+    listing = staff.get("/councils/").content.decode()
+    assert council.name in listing and "提交乡镇" in listing
+
+
+@pytest.mark.django_db
+def test_a_seat_by_phone_and_an_organisation_seat(setting, community_staff):  # type: ignore[no-untyped-def]
+    staff = _client(community_staff)
+    url = f"/councils/{setting.council.pk}/seat/"
+    staff.post(
+        url, {"party": "owners", "organisation_name": "业主委员会", "representative": "刘主任"}
+    )
+    staff.post(url, {"party": "leaders", "phone": "13812345678"})  # the reporter's number
+    names = {s.holder_name for s in setting.council.seats.all()}
+    assert {"业主委员会（刘主任）", "王秀英"} <= names
+
+
+@pytest.mark.django_db
+def test_a_member_signs_in_and_votes_on_the_phone(setting, community_staff):  # type: ignore[no-untyped-def]
+    topic = services.add_topic(community_staff, setting.council, title="加装电梯", proposal="加装")
+    meeting = services.schedule(community_staff, setting.council, held_on=DAY, topics=[topic])
+    member = _client(setting.member)
+    page = member.get("/councils/").content.decode()
+    assert f"/councils/meetings/{meeting.pk}/" in page
+    assert "签到" in member.get(f"/councils/meetings/{meeting.pk}/").content.decode()
+    member.post(f"/councils/meetings/{meeting.pk}/sign-in/")
+    member.post(f"/councils/meetings/{meeting.pk}/vote/", {"topic": topic.pk, "choice": "for"})
+    assert Vote.objects.get().choice == "for"
+    page = member.get(f"/councils/meetings/{meeting.pk}/").content.decode()
+    assert "您已签到" in page and "记录决定" not in page
+
+
+@pytest.mark.django_db
+def test_outsiders_get_404(setting, community_staff, outsider, unit_leader):  # type: ignore[no-untyped-def]
+    meeting = services.schedule(community_staff, setting.council, held_on=DAY)
+    for user in (outsider, unit_leader, setting.reporter):
+        client = _client(user)
+        assert client.get(f"/councils/{setting.council.pk}/").status_code == 404
+        assert client.get(f"/councils/meetings/{meeting.pk}/").status_code == 404
+        answer = client.post(f"/councils/meetings/{meeting.pk}/sign-in/")
+        assert answer.status_code == 404
+    assert _client(setting.reporter).get("/councils/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_public_board_shows_decisions_without_personal_data(setting, community_staff, client):  # type: ignore[no-untyped-def]
+    topic = services.add_topic(
+        community_staff, setting.council, title="停车难", issue=setting.issue
+    )
+    meeting = services.schedule(community_staff, setting.council, held_on=DAY, topics=[topic])
+    services.sign_in(setting.member, meeting)
+    services.decide(
+        community_staff, topic, outcome=Outcome.AGREED, text="划定临时停车区", owner="绿城物业"
+    )
+    services.record_minutes(
+        community_staff, meeting, minutes="李建国、张经理出席", public_minutes="五方共商停车问题"
+    )
+    code = setting.council.place.code
+    assert "划定临时停车区" not in client.get(f"/councils/board/{code}/").content.decode()
+    services.publish(community_staff, meeting)
+    page = client.get(f"/councils/board/{code}/").content.decode()
+    assert "划定临时停车区" in page and "五方共商停车问题" in page and "通过" in page
+    for secret in ("李建国", "王秀英", "张经理", "13812345678", setting.issue.text):
+        assert secret not in page
+
+
+@needs_real_concurrency
+@pytest.mark.django_db(transaction=True)
+def test_a_member_signing_in_from_two_phones_at_once_is_one_attendance(setting, community_staff):  # type: ignore[no-untyped-def]
+    meeting = services.schedule(community_staff, setting.council, held_on=DAY)
+
+    def sign_in(client: Client) -> int:
+        return client.post(f"/councils/meetings/{meeting.pk}/sign-in/").status_code
+
+    statuses = simultaneously([(setting.member, sign_in)] * 4)
+    assert statuses == [302] * 4
+    assert Attendance.objects.filter(meeting=meeting).count() == 1
+
+
+@needs_real_concurrency
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_votes_of_one_seat_count_once(setting, community_staff):  # type: ignore[no-untyped-def]
+    topic = services.add_topic(community_staff, setting.council, title="加装电梯", proposal="加装")
+    meeting = services.schedule(community_staff, setting.council, held_on=DAY, topics=[topic])
+    services.sign_in(setting.member, meeting)
+
+    def vote(choice: str):  # type: ignore[no-untyped-def]
+        def call(client: Client) -> int:
+            url = f"/councils/meetings/{meeting.pk}/vote/"
+            return client.post(url, {"topic": topic.pk, "choice": choice}).status_code
+
+        return setting.member, call
+
+    simultaneously([vote("for"), vote("against"), vote("for"), vote("abstain")])
+    assert Vote.objects.filter(topic=topic).count() == 1
+
+
+@needs_real_concurrency
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_deciding_one_topic_at_once_make_one_decision_and_one_issue(  # type: ignore[no-untyped-def]
+    setting, community_staff, county_officer
+):
+    topic = services.add_topic(
+        community_staff, setting.council, title="停车难", issue=setting.issue
+    )
+    meeting = services.schedule(community_staff, setting.council, held_on=DAY, topics=[topic])
+
+    def decide(client: Client) -> int:
+        data = {"topic": topic.pk, "outcome": "agreed", "text": "划车位", "owner": "物业"}
+        return client.post(f"/councils/meetings/{meeting.pk}/decide/", data).status_code
+
+    simultaneously([(community_staff, decide), (county_officer, decide)])
+    assert Decision.objects.filter(topic=topic).count() == 1
+    assert Issue.objects.count() == 2  # the resident's, and the one the decision made
