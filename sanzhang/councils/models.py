@@ -265,7 +265,7 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "seat"], name="attendance_once"),
+            models.UniqueConstraint(fields=["meeting", "seat"], name="council_attendance_once"),
         ]
 
     def __str__(self) -> str:

@@ -47,7 +47,7 @@ ACCOUNTS = [
         "orgdept",
         Role.ORG_DEPARTMENT,
         "party organisation, cadre vetting",
-        "/party/",
+        "/vetting/",
         "县委组织部",
         name="黄志远",
     ),

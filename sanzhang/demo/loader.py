@@ -17,10 +17,12 @@ from sanzhang.places.models import Place, PlaceCodeAlias, PlaceEvent
 from sanzhang.posts.models import Post, PostKind, Tenure
 from sanzhang.supervision.models import DailySummary, MonthlyReport, Notice, RectificationList
 from sanzhang.training.models import Attendance, Course, Session
+from sanzhang.vetting.models import Vetting
 from sanzhang.visits.models import Visit
 from sanzhang.volunteers.models import Task, Volunteer
 from sanzhang.wishes.models import Wish
 
+from .councils import load_council_history, remove_council_history
 from .issues import load_issue_history
 from .leaders import (
     DEPARTMENTS,
@@ -39,6 +41,7 @@ from .points import load_points_history, remove_points
 from .residents import build_households
 from .supervision import load_supervision_history
 from .training import load_training_history
+from .vetting import load_vetting_history
 from .visits import load_visit_history
 from .volunteers import load_riders
 from .wishes import load_wish_history
@@ -136,6 +139,7 @@ def _organisations(tree: DemoTree) -> None:
 STAGES = [
     "places", "households", "posts", "organisations", "party", "issues",
     "visits", "riders", "supervision", "wishes", "points", "training",
+    "councils", "vetting",
 ]  # fmt: skip
 
 
@@ -175,6 +179,10 @@ def load_demo(
         load_points_history(seed)
         begin("training")
         load_training_history(rng)  # after the points rules: attending earns points
+        begin("councils")
+        load_council_history(rng)  # topics from the issue, visit and wish histories
+        begin("vetting")
+        load_vetting_history(rng)  # reviewers are the branches' secretaries and grid leaders
     return counts()
 
 
@@ -193,6 +201,8 @@ def remove_demo() -> None:
     with transaction.atomic():
         User.objects.update(person=None, organisation=None)
         remove_points()  # the ledger names people and issues
+        remove_council_history()  # its topics name issues, visits and wishes
+        Vetting.objects.all().delete()  # with its reviewers and views
         Attendance.objects.all().delete()
         Session.objects.all().delete()
         Course.objects.all().delete()

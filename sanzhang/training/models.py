@@ -125,7 +125,7 @@ class Attendance(models.Model):
         verbose_name_plural = _("attendances")
         ordering = ["at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "person"], name="attendance_once"),
+            models.UniqueConstraint(fields=["session", "person"], name="training_attendance_once"),
         ]
         indexes = [models.Index(fields=["person", "at"], name="attendance_person_at")]
 

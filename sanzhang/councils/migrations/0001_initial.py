@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'seat'), name='attendance_once'),
+            constraint=models.UniqueConstraint(fields=('meeting', 'seat'), name='council_attendance_once'),
         ),
         migrations.AddConstraint(
             model_name='topic',

@@ -112,8 +112,7 @@ def test_on_the_demo_county_the_demo_resident_has_a_meeting_to_sign_in_to() -> N
     from sanzhang.demo.accounts import ensure_demo_accounts
     from sanzhang.demo.loader import load_demo
 
-    load_demo(scale=0.02)
-    load_council_history(random.Random(3))
+    load_demo(scale=0.02)  # the councils' history is part of it
     accounts = {account.username: user for account, user in ensure_demo_accounts()}
     resident = accounts["resident"]
     council = services.visible_councils(resident).get()

@@ -66,8 +66,7 @@ def test_the_department_is_made_once(small: County) -> None:
 def test_it_builds_on_the_demo_county() -> None:
     from sanzhang.demo.loader import load_demo
 
-    load_demo(scale=0.02)
-    load_vetting_history(random.Random(3))  # nosec B311 # seeded demo data
+    load_demo(scale=0.02)  # the vettings' history is part of it
     assert Vetting.objects.filter(decision=Decision.DEFER).count() == 5
     assert not Vetting.objects.filter(reviewers__isnull=True).exists()
     waiting = Vetting.objects.get(status=Status.OPEN)  # for the demo's grid leader login

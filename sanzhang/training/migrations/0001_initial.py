@@ -194,7 +194,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="attendance",
             constraint=models.UniqueConstraint(
-                fields=("session", "person"), name="attendance_once"
+                fields=("session", "person"), name="training_attendance_once"
             ),
         ),
     ]
