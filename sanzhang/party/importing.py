@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 from sanzhang.audit.services import record
 from sanzhang.core.tables import ImportRefused, Layout, Problem, read_table
 from sanzhang.places.models import Place
-from sanzhang.places.tree import normalise_code
+from sanzhang.places.tree import is_under, normalise_code
 
 from .models import PartyOrganisation
-from .services import check_parent, ensure_secretary_post
+from .services import CHILD_KINDS, check_parent, ensure_secretary_post
 
 if TYPE_CHECKING:
     from sanzhang.access.actor import Actor
@@ -178,6 +178,48 @@ def _check_parents(
         why = check_parent(row.kind, parent, row.place)
         if why:
             problems.append(Problem(row.number, "parent_ref" if parent else "kind", why))
+    _check_names(rows, problems)
+    _check_children(rows, known, problems)
+
+
+def _check_names(rows: dict[str, Row], problems: list[Problem]) -> None:
+    """One name per kind at a place (as the table insists), in the file and with what is there."""
+    seen: dict[tuple[int, str, str], str] = {}
+    for row in rows.values():
+        key = (row.place.pk, row.kind, row.name)
+        if key in seen:
+            message = _("Row with reference %(ref)s has the same kind and name at this place.")
+            problems.append(Problem(row.number, "name", message % {"ref": seen[key]}))
+        seen[key] = row.ref
+    taken = PartyOrganisation.objects.filter(
+        place__in=[r.place for r in rows.values()], name__in=[r.name for r in rows.values()]
+    ).values_list("place_id", "kind", "name", "ref")
+    by_key = {(r.place.pk, r.kind, r.name): r for r in rows.values()}
+    for place_id, kind, name, ref in taken:
+        same = by_key.get((place_id, kind, name))
+        if same is not None and ref != same.ref:
+            message = _("An organisation of this kind and name is at this place already.")
+            problems.append(Problem(same.number, "name", message))
+
+
+def _check_children(
+    rows: dict[str, Row], known: dict[str, PartyOrganisation], problems: list[Problem]
+) -> None:
+    """A changed organisation must still hold what sits under it (kind and place)."""
+    changed = {known[ref].pk: row for ref, row in rows.items() if ref in known}
+    if not changed:
+        return
+    moving = {r.ref for r in rows.values()}
+    children = PartyOrganisation.objects.filter(parent_id__in=changed).select_related("place")
+    for child in children:
+        if (child.ref and child.ref in moving) or child.parent_id is None:
+            continue  # the file says where it goes now; checked as its own row
+        row = changed[child.parent_id]
+        if child.kind not in CHILD_KINDS[row.kind] or not is_under(
+            child.place.code, row.place.code
+        ):
+            message = _("%(child)s sits under it and would no longer fit.")
+            problems.append(Problem(row.number, "kind", message % {"child": child.name}))
 
 
 def _write(rows: dict[str, Row], known: dict[str, PartyOrganisation]) -> ImportResult:

@@ -198,7 +198,8 @@ def join_home_branch(member: PartyMember) -> Membership | None:
         if existing is not None:  # moved to another community: not their old branch's any more
             existing.delete()
         return None
-    codes = lineage(household.place.code)
+    # Within the community: never a township's or the county's own branch above it.
+    codes = [c for c in lineage(household.place.code) if is_under(c, member.community.code)]
     found = (
         PartyOrganisation.objects.filter(place__code__in=codes, kind__in=[Kind.BRANCH, Kind.GROUP])
         .order_by("-place__depth", "-kind", "pk")  # the nearest: a group before a branch

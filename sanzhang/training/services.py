@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -224,8 +225,11 @@ def mark(
     return done
 
 
-def candidates(actor: Actor, session: Session) -> list[Person]:
-    """Whom the organiser may mark: the post holders and party members of the course's place."""
+def candidates(
+    actor: Actor, session: Session, *, limit: int | None = None, exclude: Collection[int] = ()
+) -> list[Person]:
+    """Whom the organiser may mark: the post holders and party members of the course's place
+    (the first `limit` by name, chosen by the database: a county course has thousands)."""
     code = session.course.place.code
     holders = Tenure.objects.current().filter(
         Q(post__place__code__under=code) & scope_filter(actor, "post__place__code")
@@ -233,6 +237,12 @@ def candidates(actor: Actor, session: Session) -> list[Person]:
     members = PartyMember.objects.filter(
         Q(community__code__under=code) & scope_filter(actor, "community__code")
     )
-    ids = set(holders.values_list("person_id", flat=True))
-    ids |= set(members.values_list("person_id", flat=True))
-    return list(Person.objects.filter(pk__in=ids).order_by("name", "id"))
+    people = (
+        Person.objects.filter(
+            Q(pk__in=holders.values("person_id")) | Q(pk__in=members.values("person_id"))
+        )
+        .exclude(pk__in=list(exclude))
+        .only("id", "name")
+        .order_by("name", "id")
+    )
+    return list(people[:limit] if limit is not None else people)

@@ -134,9 +134,9 @@ def session_page(request: AuthedRequest, session_id: int) -> HttpResponse:
         "qr": qr,
         "opens": opens,
         "closes": closes,
-        "candidates": [p for p in services.candidates(request.user, session) if p.pk not in here][
-            :MAX_CANDIDATES
-        ],
+        "candidates": services.candidates(
+            request.user, session, limit=MAX_CANDIDATES, exclude=here
+        ),
     }
     return render(request, "training/session.html", context)
 

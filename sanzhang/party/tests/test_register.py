@@ -233,3 +233,38 @@ def test_the_api_lists_and_shows_organisations_in_scope(
     resident = User.objects.create_user("res", password="x-Long-enough-9", role=Role.RESIDENT)
     client.force_login(resident)
     assert client.get("/api/v1/party/organisations").status_code == 403
+
+
+def test_names_taken_at_a_place_and_children_that_would_not_fit_are_problems_not_500s(
+    county: County, county_officer: User
+) -> None:
+    import_organisations(
+        "party.csv", the_county_file(county), actor=county_officer, within=within_everything
+    )
+    PartyOrganisation.objects.create(
+        kind=Kind.BRANCH, name="机关支部", place=county.grid_b, parent=None
+    )
+    bad = csv_of(
+        f"ZB-N1,GW-1,党支部,新支部,{county.grid_a.code},",
+        f"ZB-N2,GW-1,党支部,新支部,{county.grid_a.code},",  # the same name twice in the file
+        f"ZB-N3,GW-1,党支部,机关支部,{county.grid_b.code},",  # taken by one without a ref
+        # Grid A's branch made a group: its own group (1栋党小组) would no longer fit under it.
+        f"ZB-A,ZB-B,党小组,第一网格党支部,{county.grid_a.code},",
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_organisations("party.csv", bad, actor=county_officer, within=within_everything)
+    found = sorted((p.row, p.column) for p in refused.value.problems)
+    assert (3, "name") in found and (4, "name") in found
+    assert (5, "kind") in found or (5, "parent_ref") in found
+    assert PartyOrganisation.objects.filter(name="新支部").count() == 0
+
+
+def test_a_member_is_never_placed_in_a_branch_above_their_community(
+    county: County, county_officer: User
+) -> None:
+    PartyOrganisation.objects.create(
+        kind=Kind.BRANCH, name="县委机关支部", place=county.county, work_unit="县委"
+    )
+    member = party_member(county, "王建军")
+    assert services.join_home_branch(member) is None
+    assert not Membership.objects.exists()
