@@ -92,6 +92,9 @@ NAMES: dict[str, Promise] = {
     "wish.released": _("micro-wish given back"),
     "wish.fulfilled": _("micro-wish fulfilled"),
     "wish.confirmed": _("micro-wish confirmed by the resident"),
+    "evaluation.opened": _("public evaluation opened"),
+    "evaluation.closed": _("public evaluation closed"),
+    "evaluation.exported": _("public evaluation results exported"),
 }
 OUTCOMES: dict[str, Promise] = {
     "ok": pgettext_lazy("audit outcome", "done"),
