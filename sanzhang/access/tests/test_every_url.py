@@ -316,7 +316,28 @@ ARGS: dict[str, Args] = {
     "open311:requests": lambda w: {"fmt": "json"},
     "open311:request": lambda w: {"number": w.issue.number, "fmt": "xml"},
     "open311:token": lambda w: {"token": w.issue.number, "fmt": "json"},
+    # evaluations
+    "evaluations:results": lambda w: {"period_id": _evaluation(w).pk},
+    "evaluations:export": lambda w: {"period_id": _evaluation(w).pk},
 }
+
+
+def _evaluation(w: World) -> Any:
+    """The county's open evaluation, in which the resident rated the holder (unit 1's leader)."""
+    if "evaluation" not in w.__dict__:
+        from sanzhang.evaluations import services as evaluations
+
+        today = timezone.localdate()
+        period = evaluations.open_period(
+            w.users["office"],
+            title="本季度评议",
+            starts_on=today - datetime.timedelta(days=1),
+            ends_on=today + datetime.timedelta(days=30),
+        )
+        evaluations.evaluate(w.users["resident"], period, w.tenure, "satisfied")
+        w.__dict__["evaluation"] = period
+    return w.__dict__["evaluation"]
+
 
 ROUTES = {route.name: route for route in routes()}
 
@@ -533,6 +554,14 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("open311:requests", EVERYONE, None),
     ("open311:request", EVERYONE, None),
     ("open311:token", EVERYONE, None),
+    # evaluations: the periods and results in the user's scope (a county's periods for the
+    # holders in it, rows of their own subtrees); the holder's row names them (unit-leader).
+    ("evaluations:home", expect(FRONT_LINE, resident=302, stranger=302), None),
+    ("evaluations:results", FRONT_LINE, lambda w: w.tenure.person.name),
+    ("evaluations:export", FRONT_LINE, None),
+    # The phone page where residents and party members evaluate the holders over their home.
+    ("evaluations:vote", expect(EVERYONE, office=403, staff=403), None),
+    ("evaluations:mine", expect(EVERYONE, office=403, staff=403, resident=403, stranger=403), None),
 ]
 
 # Rows that fail today: an outsider gets another area's thing. Production code is not changed
@@ -602,6 +631,8 @@ for _name in [
     "awards:act",
     "volunteers:join",
     "wishes:act",
+    "evaluations:open",
+    "evaluations:close",
 ]:
     EXEMPT[_name] = POST_ONLY
 ADMIN = "the Django admin: staff accounts only, with Django's own permissions"
