@@ -66,7 +66,7 @@ def test_a_leader_does_not_evaluate_themselves(county, period, grid_leader) -> N
 def test_once_per_person_per_holder(period, resident, grid_leader) -> None:
     tenure = tenure_of(grid_leader)
     services.evaluate(resident, period, tenure, Choice.SATISFIED, "  很负责  ")
-    with pytest.raises(Conflict, match="already evaluated"):
+    with pytest.raises(Conflict, match="已经评价过"):
         services.evaluate(resident, period, tenure, Choice.UNSATISFIED)
     (only,) = Evaluation.objects.all()
     assert only.choice == Choice.SATISFIED and only.comment == "很负责"
