@@ -127,47 +127,60 @@ def open_period(
     return period
 
 
-def close_period(period: Period, actor: Actor, *, request: Any = None) -> list[Result]:
+def close_period(period: Period, actor: Actor, *, request: Any = None) -> list[HolderResult]:
     """Close the period: keep each holder's counts, and give points to the holders rated at
     least `pass_rate` % satisfied by at least `min_votes` people (under the points rule for
     `evaluation_satisfied` in force; none in force, no points). Closing twice is refused."""
     require(actor, Can.RUN_EVALUATIONS, _("Only the county office closes evaluations."))
-    now = timezone.now()
     with transaction.atomic():
-        closed = Period.objects.filter(pk=period.pk, state=State.OPEN).update(
-            state=State.CLOSED, closed_by=actor, closed_at=now
-        )
-        if closed != 1:
-            raise Conflict(_("This evaluation is closed already."))
-        period.state, period.closed_by, period.closed_at = State.CLOSED, actor, now
-        counted = _tally(Evaluation.objects.filter(period=period))
-        results = Result.objects.bulk_create(
-            Result(
-                period=period,
-                tenure_id=row.tenure_id,
-                satisfied=row.satisfied,
-                basic=row.basic,
-                unsatisfied=row.unsatisfied,
-            )
-            for row in counted
-        )
-        rewarded = [row for row in counted if earns_points(period, row)]
+        results = settle(period, timezone.now(), actor=actor)
         record(
             "evaluation.closed",
             actor=actor,
             request=request,
             obj=period,
-            detail={"holders": len(counted), "rewarded": len(rewarded)},
+            detail={
+                "holders": len(results),
+                "rewarded": sum(1 for r in results if earns_points(period, r)),
+            },
         )
-        by_tenure = {r.tenure_id: r for r in results}
-        tenures = Tenure.objects.select_related("person", "post__place").in_bulk(
-            [row.tenure_id for row in rewarded]
-        )
-        for row in rewarded:
-            result = by_tenure[row.tenure_id]
-            result.tenure = tenures[row.tenure_id]
-            award(result.tenure.person, Cause.EVALUATION_SATISFIED, result, at=now, actor=actor)
     return results
+
+
+def settle(
+    period: Period, at: datetime.datetime, *, actor: Actor | None = None
+) -> list[HolderResult]:
+    """The closing itself (the office's `close_period`, the demo's history): mark the period
+    closed if it is open (else Conflict), count each holder's evaluations once, keep the
+    counts as Results and award the points; returns the counts."""
+    with transaction.atomic():
+        closed = Period.objects.filter(pk=period.pk, state=State.OPEN).update(
+            state=State.CLOSED, closed_by=actor, closed_at=at
+        )
+        if closed != 1:
+            raise Conflict(_("This evaluation is closed already."))
+        period.state, period.closed_by, period.closed_at = State.CLOSED, actor, at
+        counted = _tally(Evaluation.objects.filter(period=period))
+        kept = Result.objects.bulk_create(
+            (
+                Result(
+                    period=period,
+                    tenure_id=row.tenure_id,
+                    satisfied=row.satisfied,
+                    basic=row.basic,
+                    unsatisfied=row.unsatisfied,
+                )
+                for row in counted
+            ),
+            batch_size=2000,
+        )
+        rewarded = {row.tenure_id for row in counted if earns_points(period, row)}
+        tenures = Tenure.objects.select_related("person", "post__place").in_bulk(rewarded)
+        for result in kept:
+            if result.tenure_id in rewarded:
+                result.tenure = tenures[result.tenure_id]
+                award(result.tenure.person, Cause.EVALUATION_SATISFIED, result, at=at, actor=actor)
+    return counted
 
 
 def earns_points(period: Period, row: HolderResult) -> bool:
