@@ -120,8 +120,9 @@ class Evaluation(models.Model):
 
 
 class Result(models.Model):
-    """A holder's counts in a closed period, kept at closing (the votes no longer change), so
-    reading a closed period's results never goes over its votes again."""
+    """A holder's counts in a period: kept up to date by each evaluation (in its transaction)
+    while the period is open, and recounted from the votes when it closes; reading results is
+    one row per holder, never a pass over the votes."""
 
     period = models.ForeignKey(
         Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="results"

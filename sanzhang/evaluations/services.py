@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,7 +160,9 @@ def settle(
         if closed != 1:
             raise Conflict(_("This evaluation is closed already."))
         period.state, period.closed_by, period.closed_at = State.CLOSED, actor, at
-        counted = _tally(Evaluation.objects.filter(period=period))
+        # Recounted from the votes themselves (one GROUP BY), whatever the running counts say.
+        counted = count_votes(period)
+        Result.objects.filter(period=period).delete()
         kept = Result.objects.bulk_create(
             (
                 Result(
@@ -271,7 +273,7 @@ def evaluate(
             raise Conflict(_("You have already evaluated this holder in this evaluation."))
         try:
             with transaction.atomic():
-                return Evaluation.objects.create(
+                given = Evaluation.objects.create(
                     period=current,
                     tenure=tenure,
                     voter=person,
@@ -280,8 +282,22 @@ def evaluate(
                     comment=comment,
                     at=now,
                 )
+                _count_in(current, tenure, choice)
+                return given
         except IntegrityError as exc:  # the same answer, committed between look and insert
             raise Conflict(_("You have already evaluated this holder in this evaluation.")) from exc
+
+
+def _count_in(period: Period, tenure: Tenure, choice: str) -> None:
+    """Add one to the holder's running counts (a conditional-free UPDATE of one row, in the
+    vote's transaction), so reading results never goes over the votes."""
+    Result.objects.bulk_create(
+        [Result(period=period, tenure=tenure, satisfied=0, basic=0, unsatisfied=0)],
+        ignore_conflicts=True,
+    )
+    fields: dict[str, str] = {Choice.SATISFIED: "satisfied", Choice.BASIC: "basic"}
+    field = fields.get(choice, "unsatisfied")
+    Result.objects.filter(period=period, tenure=tenure).update(**{field: F(field) + 1})
 
 
 # --- results -------------------------------------------------------------------------------
@@ -313,10 +329,13 @@ def _rows(values: Any) -> list[HolderResult]:
     ]
 
 
-def _tally(evaluations: QuerySet[Evaluation]) -> list[HolderResult]:
-    """Counts per holder in one GROUP BY query."""
+def count_votes(period: Period, place_code: str | None = None) -> list[HolderResult]:
+    """Each holder's counts taken from the votes themselves, in one GROUP BY query: what the
+    closing keeps, and a check on the running counts."""
+    where = Q(tenure__post__place__code__under=place_code) if place_code else Q()
     grouped = (
-        evaluations.values(*_HOLDER_FIELDS)
+        Evaluation.objects.filter(where, period=period)
+        .values(*_HOLDER_FIELDS)
         .annotate(
             satisfied=Count("pk", filter=Q(choice=Choice.SATISFIED)),
             basic=Count("pk", filter=Q(choice=Choice.BASIC)),
@@ -332,18 +351,17 @@ def results_for(
 ) -> list[HolderResult]:
     """Each holder's counts in `period` for posts under `place_code` (all when None), and in
     `within` (a Q on `tenure__post__place__code`, e.g. a user's scope), by place code: one
-    query, however many the votes. A closed period's counts are those kept at closing."""
+    query over one row per holder, however many the votes. While the period is open these are
+    the running counts; once closed, the counts recounted from the votes at closing."""
     where = Q(tenure__post__place__code__under=place_code) if place_code else Q()
     if within is not None:
         where &= within
-    if period.state == State.CLOSED:
-        kept = (
-            Result.objects.filter(where, period=period)
-            .values(*_HOLDER_FIELDS, "satisfied", "basic", "unsatisfied")
-            .order_by("tenure__post__place__code", "tenure_id")
-        )
-        return _rows(kept)
-    return _tally(Evaluation.objects.filter(where, period=period))
+    kept = (
+        Result.objects.filter(where, period=period)
+        .values(*_HOLDER_FIELDS, "satisfied", "basic", "unsatisfied")
+        .order_by("tenure__post__place__code", "tenure_id")
+    )
+    return _rows(kept)
 
 
 def latest_closed(place_code: str) -> Period | None:

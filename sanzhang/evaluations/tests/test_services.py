@@ -106,6 +106,7 @@ def test_results_count_per_holder_with_the_rate(county, period, grid_leader, bui
     with CaptureQueriesContext(connection) as ctx:
         results = services.results_for(period, "GC")
     assert len(ctx.captured_queries) == 1
+    assert services.count_votes(period) == results  # the running counts are the votes'
     by_name = {r.name: r for r in results}
     grid = by_name["李网格"]
     assert (grid.satisfied, grid.basic, grid.unsatisfied, grid.total) == (2, 1, 1, 4)
