@@ -175,3 +175,22 @@ def test_periods_are_visible_within_their_county_only(county, period, office, gr
     assert list(services.periods_visible_to(office)) == [period]
     assert list(services.periods_visible_to(grid_leader)) == [period]
     assert list(services.periods_visible_to(stranger)) == []
+
+
+def test_the_office_puts_a_rule_in_force_on_the_points_rules_page_then_closing_awards(
+    county, period, office, grid_leader
+) -> None:
+    """The points rules page offers every cause: the office sets this one's points there."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from sanzhang.points.services import change_rule
+
+    client = Client()
+    client.force_login(office)
+    assert "党群评议满意" in client.get("/points/rules/").content.decode()
+    change_rule(Cause.EVALUATION_SATISFIED, points=8, valid_from=timezone.localdate(), actor=office)
+    _votes(county, period, tenure_of(grid_leader), [Choice.SATISFIED] * 5)
+    services.close_period(period, office)
+    (entry,) = PointEntry.objects.filter(person=grid_leader.person)
+    assert entry.points == 8 and entry.get_cause_display() == "党群评议满意"
