@@ -209,15 +209,18 @@ def home_code(person: Person | None) -> str | None:
     return household.place.code if household is not None else None
 
 
-def open_periods_for(person: Person | None, day: datetime.date | None = None) -> QuerySet[Period]:
-    """The open periods over the person's home that take votes on `day` (today)."""
+def periods_over(person: Person | None) -> QuerySet[Period]:
+    """Every period over the person's home, open or closed."""
     code = home_code(person)
     if code is None:
         return Period.objects.none()
+    return Period.objects.filter(place__code__in=lineage(code))
+
+
+def open_periods_for(person: Person | None, day: datetime.date | None = None) -> QuerySet[Period]:
+    """The open periods over the person's home that take votes on `day` (today)."""
     day = day or timezone.localdate()
-    return Period.objects.filter(
-        state=State.OPEN, place__code__in=lineage(code), starts_on__lte=day, ends_on__gte=day
-    )
+    return periods_over(person).filter(state=State.OPEN, starts_on__lte=day, ends_on__gte=day)
 
 
 def holders_over(person: Person, period: Period) -> QuerySet[Tenure]:

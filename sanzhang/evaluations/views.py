@@ -151,7 +151,7 @@ def vote(request: AuthedRequest) -> HttpResponse:
             messages.error(request, _("Please choose one of the three answers."))
             return redirect("evaluations:vote")
         data = form.cleaned_data
-        period = services.open_periods_for(person).filter(pk=data["period"]).first()
+        period = services.periods_over(person).filter(pk=data["period"]).first()
         tenure = Tenure.objects.select_related("person").filter(pk=data["tenure"]).first()
         try:
             if period is None or tenure is None:

@@ -73,6 +73,11 @@ def test_a_resident_evaluates_each_holder_over_them_once(
     # A holder elsewhere is not theirs to evaluate.
     other = {**form, "tenure": tenure_of(grid_b_leader).pk}
     assert "只能评议" in client.post("/evaluations/vote/", other, follow=True).content.decode()
+    # Once closed, an answer from a page left open is told so.
+    Period.objects.filter(pk=period.pk).update(state="closed")
+    late = client.post("/evaluations/vote/", {**form, "tenure": tenure_of(building_leader).pk})
+    assert late.status_code == 302
+    assert "这次评议已经结束" in client.get("/evaluations/vote/").content.decode()
 
 
 def test_staff_do_not_get_the_phone_page_and_residents_not_the_results(
