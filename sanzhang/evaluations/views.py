@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanzhang.access.roles import Can, can, require
@@ -124,7 +125,7 @@ def export(request: AuthedRequest, period_id: int) -> HttpResponse:
         for r in _results(request, period)
     ]
     columns = [
-        Column(_("Post holder"), 12),
+        Column(pgettext("evaluation results", "Holder"), 12),
         Column(_("Post"), 18),
         Column(_("Place code"), 22),
         Column(_("Place"), 14),

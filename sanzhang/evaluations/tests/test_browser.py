@@ -81,3 +81,9 @@ def test_a_resident_evaluates_their_grid_leader_who_reads_the_result(browser_pag
     assert "王秀英" not in result and "resident" not in result
     shoot(page, "mine")
     assert fits_the_screen(page)
+    # The results of their grid: counts per holder, nobody who voted.
+    page.goto(f"/evaluations/{period.pk}/")
+    table = page.inner_text("#results")
+    assert "李网格" in table and "100.0%" in table and "王秀英" not in table
+    shoot(page, "results")
+    assert fits_the_screen(page)  # a wide table scrolls in its own box on a phone
