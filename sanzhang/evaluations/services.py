@@ -186,7 +186,9 @@ def settle(
 
 
 def earns_points(period: Period, row: HolderResult) -> bool:
-    return row.total >= period.min_votes and (row.rate or 0) * 100 >= period.pass_rate
+    """At least `min_votes` evaluations and a rate of at least `pass_rate` % (in integers)."""
+    content = row.satisfied + row.basic
+    return row.total >= period.min_votes and content * 100 >= period.pass_rate * row.total
 
 
 def periods_visible_to(user: Visitor) -> QuerySet[Period]:

@@ -194,3 +194,18 @@ def test_the_office_puts_a_rule_in_force_on_the_points_rules_page_then_closing_a
     services.close_period(period, office)
     (entry,) = PointEntry.objects.filter(person=grid_leader.person)
     assert entry.points == 8 and entry.get_cause_display() == "党群评议满意"
+
+
+@pytest.mark.parametrize(
+    ("satisfied", "basic", "unsatisfied", "earns"),
+    [(9, 0, 1, True), (8, 1, 1, True), (8, 0, 2, False), (4, 0, 0, False), (29, 0, 71, False)],
+)
+def test_who_earns_points(satisfied: int, basic: int, unsatisfied: int, earns: bool) -> None:
+    row = services.HolderResult(1, 1, "x", "grid_leader", "GC", "x", satisfied, basic, unsatisfied)
+    assert services.earns_points(Period(pass_rate=90, min_votes=5), row) is earns
+
+
+def test_a_rate_exactly_at_the_bar_earns_points() -> None:
+    """29 of 100 is 29 %: counted in integers, where 0.29 * 100 in floats falls short."""
+    row = services.HolderResult(1, 1, "x", "grid_leader", "GC", "x", 29, 0, 71)
+    assert services.earns_points(Period(pass_rate=29, min_votes=5), row)
