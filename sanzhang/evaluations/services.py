@@ -358,15 +358,26 @@ def results_for(
     `within` (a Q on `tenure__post__place__code`, e.g. a user's scope), by place code: one
     query over one row per holder, however many the votes. While the period is open these are
     the running counts; once closed, the counts recounted from the votes at closing."""
+    return _rows(result_rows(period, place_code, within))
+
+
+def result_rows(
+    period: Period, place_code: str | None = None, within: Q | None = None
+) -> QuerySet[Result, dict[str, Any]]:
+    """`results_for`'s query, to page through (turn each page into rows with `as_results`)."""
     where = Q(tenure__post__place__code__under=place_code) if place_code else Q()
     if within is not None:
         where &= within
-    kept = (
+    rows: QuerySet[Result, dict[str, Any]] = (
         Result.objects.filter(where, period=period)
         .values(*_HOLDER_FIELDS, "satisfied", "basic", "unsatisfied")
         .order_by("tenure__post__place__code", "tenure_id")
     )
-    return _rows(kept)
+    return rows
+
+
+def as_results(values: Any) -> list[HolderResult]:
+    return _rows(values)
 
 
 def latest_closed(place_code: str) -> Period | None:

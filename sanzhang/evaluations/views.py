@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +28,8 @@ from sanzhang.posts.models import Tenure
 from . import services
 from .forms import OpenForm, VoteForm
 from .models import Choice, Period
+
+PAGE_SIZE = 200
 
 
 def _period(request: AuthedRequest, period_id: int) -> Period:
@@ -92,15 +95,20 @@ def close(request: AuthedRequest, period_id: int) -> HttpResponse:
 
 @login_required
 def results(request: AuthedRequest, period_id: int) -> HttpResponse:
-    """Each holder's counts and satisfaction rate in the user's scope (one query)."""
+    """Each holder's counts and satisfaction rate in the user's scope, a page at a time (a
+    count and one page of rows: two queries, however many the votes)."""
     period = _period(request, period_id)
-    rows = _results(request, period)
+    within = scope_filter(request.user, "tenure__post__place__code")
+    page = Paginator(services.result_rows(period, period.place.code, within), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "evaluations/results.html",
         {
             "period": period,
-            "rows": rows,
+            "page": page,
+            "rows": services.as_results(page.object_list),
             "may_close": period.is_open and can(request.user, Can.RUN_EVALUATIONS),
         },
     )

@@ -112,6 +112,21 @@ def test_results_are_read_in_a_fixed_number_of_queries(
     assert "李网格" in page and "赵楼栋" in page and "100.0%" in page
 
 
+def test_the_results_come_a_page_at_a_time(county, period, office, grid_leader, monkeypatch):  # type: ignore[no-untyped-def]
+    from sanzhang.evaluations import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    building = make_leader(county.building_a1, PostKind.BUILDING_LEADER, "b-leader", name="赵楼栋")
+    _many_votes(county, period, tenure_of(grid_leader), 1)
+    _many_votes(county, period, tenure_of(building), 1)
+    client = client_for(office)
+    first = client.get(f"/evaluations/{period.pk}/").content.decode()
+    second = client.get(f"/evaluations/{period.pk}/?page=2").content.decode()
+    # By place code: the grid (GC.C01.G01) before its building (GC.C01.G01.B01).
+    assert "李网格" in first and "赵楼栋" not in first and "1 / 2" in first
+    assert "赵楼栋" in second and "李网格" not in second
+
+
 def test_staff_read_results_in_their_scope_with_an_audited_excel(
     county, period, office, resident, grid_leader, grid_b_leader
 ) -> None:
