@@ -5,9 +5,10 @@ A copy of the loaded county gets the demo's closed quarter of evaluations
 more times with SQL (the same holders, choices and times; each copy's voters are other ids, as
 if 100x the residents had voted: the results never read who voted, and the raw copy does not
 check foreign keys) and the holders' counts multiplied to match. The county office's results
-page (every holder of the county) is timed in-process with Django's test client (median of 9)
-on both, side by side in one run: it reads one row of counts per holder (kept up to date by
-each vote), so its time follows the holders, not the votes.
+page (the county's first 200 holders, of every holder with a vote) is timed in-process with
+Django's test client (median of 9) on both, side by side in one run: it reads one row of
+counts per holder (kept up to date by each vote), so its time follows the holders, not the
+votes.
 Also evaluation_results_queries, and evaluation_recount_ms: the one GROUP BY over the votes that
 closing a period makes (it grows with the votes; it runs once per period).
 """
