@@ -8,6 +8,7 @@ import sys
 
 from .dashboard import bench_dashboard
 from .demo_load import bench_demo_load
+from .evaluations import bench_evaluations
 from .intake import bench_intake
 from .points import bench_points
 from .register_import import bench_register_import
@@ -28,6 +29,7 @@ BENCHES = [
     "register_import",
     "resident_page",
     "signup",
+    "evaluations",
 ]
 
 
@@ -49,6 +51,8 @@ def main(names: list[str]) -> None:
             bench_intake(one)
         if not names or "subtree" in names:
             bench_subtree(one)
+        if not names or "evaluations" in names:
+            bench_evaluations(one)  # on its own copy of the 1x county
         if not names or "register_import" in names:
             bench_register_import(one)
         if not names or "resident_page" in names:

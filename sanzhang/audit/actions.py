@@ -121,6 +121,9 @@ NAMES: dict[str, Promise] = {
     "council.decided": _("council decision recorded"),
     "council.minutes": _("council minutes recorded"),
     "council.published": _("council record published"),
+    "evaluation.opened": _("public evaluation opened"),
+    "evaluation.closed": _("public evaluation closed"),
+    "evaluation.exported": _("public evaluation results exported"),
 }
 OUTCOMES: dict[str, Promise] = {
     "ok": pgettext_lazy("audit outcome", "done"),

@@ -32,6 +32,10 @@ class Cause(models.TextChoices):
     WISH_FULFILLED = "wish_fulfilled", _("Micro-wish fulfilled (认领微心愿)")
     TASK_JOINED = "task_joined", _("Community task joined (参加社区任务)")
     TRAINING_ATTENDED = "training_attended", _("Training attended (参加夜间课堂)")
+    EVALUATION_SATISFIED = (
+        "evaluation_satisfied",
+        _("Rated satisfied in public evaluation (党群评议满意)"),
+    )
     CORRECTION = "correction", _("Correction (更正)")
 
 

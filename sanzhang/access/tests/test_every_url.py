@@ -341,7 +341,28 @@ ARGS: dict[str, Args] = {
     "training:sign_in": lambda w: {"token": _training_session(w).token},
     # vetting
     "vetting:detail": lambda w: {"vetting_id": _vetting_in_grid_b(w).pk},
+    # evaluations
+    "evaluations:results": lambda w: {"period_id": _evaluation(w).pk},
+    "evaluations:export": lambda w: {"period_id": _evaluation(w).pk},
 }
+
+
+def _evaluation(w: World) -> Any:
+    """The county's open evaluation, in which the resident rated the holder (unit 1's leader)."""
+    if "evaluation" not in w.__dict__:
+        from sanzhang.evaluations import services as evaluations
+
+        today = timezone.localdate()
+        period = evaluations.open_period(
+            w.users["office"],
+            title="本季度评议",
+            starts_on=today - datetime.timedelta(days=1),
+            ends_on=today + datetime.timedelta(days=30),
+        )
+        evaluations.evaluate(w.users["resident"], period, w.tenure, "satisfied")
+        w.__dict__["evaluation"] = period
+    return w.__dict__["evaluation"]
+
 
 ROUTES = {route.name: route for route in routes()}
 
@@ -590,6 +611,14 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("councils:list", expect(FRONT_LINE, resident=200, stranger=404), COUNCIL_NAME),
     ("councils:council", expect(NOT_LEADERS, holder=200, resident=200, stranger=404), None),
     ("councils:meeting", expect(NOT_LEADERS, holder=200, resident=200, stranger=404), None),
+    # evaluations: the periods and results in the user's scope (a county's periods for the
+    # holders in it, rows of their own subtrees); the holder's row names them (unit-leader).
+    ("evaluations:home", expect(FRONT_LINE, resident=302, stranger=302), None),
+    ("evaluations:results", FRONT_LINE, lambda w: w.tenure.person.name),
+    ("evaluations:export", FRONT_LINE, None),
+    # The phone page where residents and party members evaluate the holders over their home.
+    ("evaluations:vote", expect(EVERYONE, office=403, staff=403), None),
+    ("evaluations:mine", expect(EVERYONE, office=403, staff=403, resident=403, stranger=403), None),
 ]
 
 # Rows that fail today: an outsider gets another area's thing. Production code is not changed
@@ -662,6 +691,8 @@ for _name in [
     "awards:act",
     "volunteers:join",
     "wishes:act",
+    "evaluations:open",
+    "evaluations:close",
 ]:
     EXEMPT[_name] = POST_ONLY
 EXEMPT["vetting:act"] = POST_ONLY
