@@ -23,6 +23,7 @@ from sanzhang.volunteers.models import Task, Volunteer
 from sanzhang.wishes.models import Wish
 
 from .councils import load_council_history, remove_council_history
+from .evaluations import load_evaluation_history, remove_evaluations
 from .issues import load_issue_history
 from .leaders import (
     DEPARTMENTS,
@@ -139,7 +140,7 @@ def _organisations(tree: DemoTree) -> None:
 STAGES = [
     "places", "households", "posts", "organisations", "party", "issues",
     "visits", "riders", "supervision", "wishes", "points", "training",
-    "councils", "vetting",
+    "councils", "vetting", "evaluation",
 ]  # fmt: skip
 
 
@@ -183,6 +184,8 @@ def load_demo(
         load_council_history(rng)  # topics from the issue, visit and wish histories
         begin("vetting")
         load_vetting_history(rng)  # reviewers are the branches' secretaries and grid leaders
+        begin("evaluation")
+        load_evaluation_history(rng)  # last quarter's, closed: its points need the rules
     return counts()
 
 
@@ -200,6 +203,7 @@ def remove_demo() -> None:
     """Delete the county's data (accounts stay, unlinked), deepest places first."""
     with transaction.atomic():
         User.objects.update(person=None, organisation=None)
+        remove_evaluations()  # votes and results name people and tenures
         remove_points()  # the ledger names people and issues
         remove_council_history()  # its topics name issues, visits and wishes
         Vetting.objects.all().delete()  # with its reviewers and views

@@ -4,12 +4,11 @@ residents for the holders over their homes only, counts kept, points for the wel
 from __future__ import annotations
 
 import datetime
-import random
 
 import pytest
 import time_machine
 
-from sanzhang.demo.evaluations import last_quarter, load_evaluation_history, remove_evaluations
+from sanzhang.demo.evaluations import last_quarter, remove_evaluations
 from sanzhang.demo.loader import load_demo
 from sanzhang.evaluations import services
 from sanzhang.evaluations.models import Evaluation, Period, Result, State
@@ -32,8 +31,7 @@ def test_last_quarter_is_named_and_bounded() -> None:
 @pytest.fixture
 def demo(db):  # type: ignore[no-untyped-def]
     with time_machine.travel(datetime.datetime(2026, 12, 4, 9, tzinfo=SHANGHAI), tick=False):
-        load_demo(scale=0.02)
-        load_evaluation_history(random.Random(7))
+        load_demo(scale=0.02)  # the quarter's evaluation is part of it
 
 
 def test_one_closed_quarter_with_votes_over_the_voters_homes(demo) -> None:
