@@ -15,6 +15,7 @@ from sanzhang.access.roles import Can, can, require
 from sanzhang.access.scope import in_scope, scope_codes
 from sanzhang.audit.services import record as audit
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
+from sanzhang.evaluations.services import latest_standing
 from sanzhang.issues.models import IssueEvent
 from sanzhang.people.models import User
 from sanzhang.places.tree import is_under, lineage
@@ -124,7 +125,8 @@ def nominate(actor: Actor, campaign: Campaign, *, post: Post, reason: str) -> No
 
 def nominee_record(person_id: int, now: datetime.datetime | None = None) -> dict[str, int]:
     """The nominee's last year: points, visits made, issues solved (rated satisfied while they
-    held the owning post), satisfied and dissatisfied ratings of those issues."""
+    held the owning post), satisfied and dissatisfied ratings of those issues, and the share
+    satisfied in the latest public evaluation (党群评议) with its number of votes."""
     now = now or timezone.now()
     since = now - datetime.timedelta(days=RECORD_DAYS)
     posts = list(Tenure.objects.filter(person_id=person_id).values_list("post_id", flat=True))
@@ -144,13 +146,19 @@ def nominee_record(person_id: int, now: datetime.datetime | None = None) -> dict
         key="record",
         label="",
     )
-    return {
+    record = {
         "points": points_in(person_id, year),
         "visits": Visit.objects.filter(leader__in=accounts, visited_at__gte=since).count(),
         "solved": counted["satisfied"],
         "satisfied": counted["satisfied"],
         "dissatisfied": counted["dissatisfied"],
     }
+    # The people's own evaluation of them (党群评议), the latest closed one in the year.
+    evaluated = latest_standing(person_id, timezone.localdate(since))
+    if evaluated is not None:
+        record["evaluated"] = evaluated["total"]
+        record["evaluated_percent"] = evaluated["percent"]
+    return record
 
 
 def shortlist(actor: Actor, campaign: Campaign, nominations: list[Nomination]) -> int:

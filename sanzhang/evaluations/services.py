@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -414,3 +414,64 @@ def own_results(person: Person) -> list[tuple[Period, HolderResult, list[tuple[s
         key = (value["period_id"], row.tenure_id)
         found.append((periods[value["period_id"]], row, comments.get(key, [])))
     return found
+
+
+def latest_standing(person_id: int, since: datetime.date) -> dict[str, int] | None:
+    """A holder's votes in the latest closed evaluation that ended on or after `since`, over
+    all the posts they held in it (for the best leader shortlist); None when they had none."""
+    rows = Result.objects.filter(
+        tenure__person_id=person_id, period__state=State.CLOSED, period__ends_on__gte=since
+    )
+    latest = rows.order_by("-period__ends_on", "-period_id").values_list("period_id", flat=True)
+    period_id = latest.first()
+    if period_id is None:
+        return None
+    summed = rows.filter(period_id=period_id).aggregate(
+        satisfied=Sum("satisfied"), basic=Sum("basic"), unsatisfied=Sum("unsatisfied")
+    )
+    counts = {key: value or 0 for key, value in summed.items()}
+    total = sum(counts.values())
+    if not total:
+        return None
+    good = counts["satisfied"] + counts["basic"]
+    return {**counts, "total": total, "percent": round(100 * good / total)}
+
+
+def summary_over(place_code: str, before: datetime.date) -> dict[str, Any] | None:
+    """The latest evaluation closed over the place that ended before `before`, summed over
+    the holders of posts under it (for the monthly report): holders evaluated, votes, the share
+    satisfied or basically satisfied, and how many holders with enough votes fell below the
+    bar. None when there is none yet."""
+    period = (
+        Period.objects.filter(
+            state=State.CLOSED, place__code__in=lineage(place_code), ends_on__lt=before
+        )
+        .order_by("-ends_on", "-id")
+        .first()
+    )
+    if period is None:
+        return None
+    rows = Result.objects.filter(period=period, tenure__post__place__code__under=place_code)
+    summed = rows.aggregate(
+        holders=Count("pk"),
+        satisfied=Sum("satisfied"),
+        basic=Sum("basic"),
+        unsatisfied=Sum("unsatisfied"),
+    )
+    below = (
+        rows.alias(
+            total=F("satisfied") + F("basic") + F("unsatisfied"),
+            good=(F("satisfied") + F("basic")) * 100,
+        )
+        .filter(total__gte=period.min_votes, good__lt=F("total") * period.pass_rate)
+        .count()
+    )
+    good = (summed["satisfied"] or 0) + (summed["basic"] or 0)
+    votes = good + (summed["unsatisfied"] or 0)
+    return {
+        "title": period.title,
+        "holders": summed["holders"],
+        "votes": votes,
+        "percent": round(100 * good / votes) if votes else None,
+        "below": below,
+    }

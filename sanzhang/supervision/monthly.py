@@ -23,6 +23,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from sanzhang.evaluations.services import summary_over
 from sanzhang.issues.models import NOTE_KINDS, Issue, IssueEvent, State, Tier
 from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place, PlaceKind
@@ -257,6 +258,8 @@ def compute(place: Place, month: datetime.date) -> dict[str, Any]:
         "open": statuses.get(RectificationItem.Status.OPEN, 0),
         "flagged": items.filter(Q(flagged_at__isnull=False)).count(),
     }
+    # The people's own word on the post holders (党群评议): the latest closed by the month's end.
+    figures["evaluation"] = summary_over(place.code, next_month(month))
     return figures
 
 

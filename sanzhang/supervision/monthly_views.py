@@ -40,6 +40,13 @@ RATE_LABELS = {
     "satisfaction": gettext_lazy("Satisfaction"),
     "reopen_rate": gettext_lazy("Reopen rate"),
 }
+EVALUATION_LABELS = {
+    "title": gettext_lazy("Public evaluation"),
+    "holders": gettext_lazy("Post holders evaluated"),
+    "votes": gettext_lazy("Votes"),
+    "percent": gettext_lazy("Satisfied or basically satisfied"),
+    "below": gettext_lazy("Holders below the bar"),
+}
 RECTIFICATION_LABELS = {
     "items": gettext_lazy("Items issued"),
     "verified": gettext_lazy("Verified"),
@@ -97,7 +104,20 @@ def _sections(report: MonthlyReport) -> dict[str, Any]:
         "rectification": [
             (RECTIFICATION_LABELS[k], f["rectification"][k]) for k in RECTIFICATION_LABELS
         ],
+        "evaluation": _evaluation(f.get("evaluation")),  # none before evaluations were held
     }
+
+
+def _evaluation(found: dict[str, Any] | None) -> list[tuple[Any, Any]] | None:
+    if not found:
+        return None
+    return [
+        (EVALUATION_LABELS["title"], found["title"]),
+        (EVALUATION_LABELS["holders"], found["holders"]),
+        (EVALUATION_LABELS["votes"], found["votes"]),
+        (EVALUATION_LABELS["percent"], "—" if found["percent"] is None else f"{found['percent']}%"),
+        (EVALUATION_LABELS["below"], found["below"]),
+    ]
 
 
 @login_required
@@ -203,7 +223,8 @@ def export_xlsx(request: AuthedRequest, report_id: int) -> HttpResponse:
         [Column(_("Figure"), 30), Column(_("Value"), 12)],
         [[str(LABELS[k]), f["totals"].get(k, 0)] for k in COUNTS]
         + [[str(RATE_LABELS[k]), f["rates"][k]] for k in RATE_LABELS]
-        + [[str(RECTIFICATION_LABELS[k]), f["rectification"][k]] for k in RECTIFICATION_LABELS],
+        + [[str(RECTIFICATION_LABELS[k]), f["rectification"][k]] for k in RECTIFICATION_LABELS]
+        + [[str(k), v] for k, v in _evaluation(f.get("evaluation")) or []],
     )
     places = ranked(f["places"], PLACE_COLUMNS)
     places.title = _("Places ranked")
@@ -270,6 +291,9 @@ def render_pdf(report: MonthlyReport) -> bytes:
     )
     doc.heading(_("Rectification"))
     doc.table([_("Figure"), _("Value")], [(str(k), v) for k, v in sections["rectification"]])
+    if sections["evaluation"]:
+        doc.heading(_("Public evaluation"))
+        doc.table([_("Figure"), _("Value")], [(str(k), v) for k, v in sections["evaluation"]])
     meeting = getattr(report, "meeting", None)
     if meeting is not None:
         doc.heading(_("Dispatch meeting, %(day)s") % {"day": meeting.held_on.isoformat()})

@@ -312,3 +312,54 @@ def test_departments_are_rated_on_what_they_had_in_hand_and_places_read_whole(
     page = client.get(f"/supervision/monthly/{report.pk}/").content.decode()
     assert "莲花社区 第二网格 1栋 1单元" in page and "50.0" in page
     assert "T17:30" not in page
+
+
+def test_the_report_quotes_the_latest_closed_public_evaluation(
+    client, county, november, county_officer
+) -> None:
+    from sanzhang.conftest import make_leader
+    from sanzhang.evaluations.models import Period, Result, State
+    from sanzhang.posts.models import PostKind, Tenure
+
+    good = make_leader(county.grid_a, PostKind.GRID_LEADER, "grid-a")
+    weak = make_leader(county.grid_b, PostKind.GRID_LEADER, "grid-b")
+    quarter = Period.objects.create(
+        place=county.county,
+        title="2026年第三季度",
+        starts_on=datetime.date(2026, 7, 1),
+        ends_on=datetime.date(2026, 9, 30),
+        state=State.CLOSED,
+    )
+    for user, counts in [(good, (8, 1, 1)), (weak, (2, 2, 6))]:
+        tenure = Tenure.objects.get(person=user.person)
+        Result.objects.create(
+            period=quarter,
+            tenure=tenure,
+            satisfied=counts[0],
+            basic=counts[1],
+            unsatisfied=counts[2],
+        )
+    # One still open, or ended after November, is not quoted.
+    Period.objects.create(
+        place=county.county,
+        title="2026年第四季度",
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+    with time_machine.travel(at("2026-12-01 06:00"), tick=False):
+        monthly.produce(NOVEMBER)
+    report = MonthlyReport.objects.get(place=county.county)
+    assert report.figures["evaluation"] == {
+        "title": "2026年第三季度",
+        "holders": 2,
+        "votes": 20,
+        "percent": 65,
+        "below": 1,  # 40% of 10 votes, under the bar of 90%
+    }
+    # The township's own report has no holders evaluated under it.
+    assert MonthlyReport.objects.get(place=county.district).figures["evaluation"]["holders"] == 0
+    client.force_login(county_officer)
+    page = client.get(f"/supervision/monthly/{report.pk}/").content.decode()
+    assert "党群评议" in page and "2026年第三季度" in page and "65%" in page
+    text = pdf_text(client.get(f"/supervision/monthly/{report.pk}/pdf/").content)
+    assert "党群评议" in text
