@@ -139,7 +139,8 @@ class Vetting(models.Model):
         indexes = [models.Index(fields=["county", "status"], name="vetting_county_status")]
 
     def __str__(self) -> str:
-        return self.cadre_name
+        # Neutral: the audit log keeps str(obj), and must not name the cadre vetted.
+        return str(_("vetting #%(number)s") % {"number": self.pk})
 
 
 class Reviewer(models.Model):
