@@ -97,6 +97,8 @@ class Vetting(models.Model):
         related_name="+",
     )
     opened_at = models.DateTimeField(_("opened at"))
+    # Rendered into the opening form: the same form posted twice opens one vetting.
+    token = models.UUIDField(_("form token"), null=True, blank=True, unique=True, editable=False)
     family_conduct = models.TextField(_("Family upbringing and conduct (家教家风)"), blank=True)
     neighbours = models.TextField(_("Relations with neighbours (邻里关系)"), blank=True)
     law_abiding = models.TextField(_("Observing law and discipline (遵纪守法)"), blank=True)

@@ -10,11 +10,12 @@ vetting's timeline, read by the auditor only, like everything about a vetting).
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -186,10 +187,15 @@ def open_vetting(
     households: list[Household],
     branches: list[PartyOrganisation] | None,
     deadline: datetime.date,
+    token: uuid.UUID | None = None,
 ) -> Vetting:
     """Open a vetting of a cadre; its reviewers are the current holders of the posts
-    concerned, stored now (see the module of the models for why)."""
+    concerned, stored now (see the module of the models for why). With the opening form's
+    `token`, the same form posted again (a double click, a retry) gives back the vetting it
+    opened instead of a second one."""
     county = department_county(actor)
+    if token is not None and (again := _opened_with(token, county)) is not None:
+        return again
     name = _text(cadre.name, _("Write the cadre's name."), limit=50)
     current = _text(cadre.current_post, _("Write the cadre's current post."), limit=200)
     proposed = _text(cadre.proposed_post, _("Write the post considered."), limit=200)
@@ -199,35 +205,56 @@ def open_vetting(
     if deadline < timezone.localdate():
         raise Invalid(_("The deadline has passed already."))
     now = timezone.now()
-    with transaction.atomic():
-        vetting = Vetting.objects.create(
-            county=county,
-            cadre_name=name,
-            current_post=current,
-            proposed_post=proposed,
-            cadre_person=find_cadre(cadre, households),
-            deadline=deadline,
-            opened_by=actor,
-            opened_at=now,
-        )
-        vetting.households.set(households)
-        vetting.branches.set(chosen)
-        found = current_reviewer_posts(vetting)
-        if not found and current_reviewer_posts(vetting, family=True):
-            raise Invalid(
-                _(
-                    "The only holders of the branch secretary's or grid leader's post there "
-                    "belong to the cadre's household; choose another party branch."
-                )
+    try:
+        with transaction.atomic():
+            vetting = Vetting.objects.create(
+                county=county,
+                cadre_name=name,
+                current_post=current,
+                proposed_post=proposed,
+                cadre_person=find_cadre(cadre, households),
+                deadline=deadline,
+                opened_by=actor,
+                opened_at=now,
+                token=token,
             )
-        if not found:
-            raise Invalid(_("Nobody holds the branch secretary's or grid leader's post there."))
-        Reviewer.objects.bulk_create(
-            Reviewer(vetting=vetting, post=post, person=person, assigned_at=now)
-            for post, person in found
-        )
-        record("vetting.opened", actor=actor, obj=vetting, detail={"reviewers": len(found)})
+            vetting.households.set(households)
+            vetting.branches.set(chosen)
+            found = _assign_reviewers(vetting, now)
+            record("vetting.opened", actor=actor, obj=vetting, detail={"reviewers": found})
+    except IntegrityError:
+        # The same form's other post won the race (the token is unique): give back its vetting.
+        again = _opened_with(token, county) if token is not None else None
+        if again is None:
+            raise
+        return again
     return vetting
+
+
+def _opened_with(token: uuid.UUID, county: Place) -> Vetting | None:
+    found = Vetting.objects.filter(token=token).first()
+    if found is not None and found.county_id != county.pk:
+        raise Invalid(_("Please open the form again."))
+    return found
+
+
+def _assign_reviewers(vetting: Vetting, now: datetime.datetime) -> int:
+    """Store the reviewers of a vetting being opened; refuse when nobody may review it."""
+    found = current_reviewer_posts(vetting)
+    if not found and current_reviewer_posts(vetting, family=True):
+        raise Invalid(
+            _(
+                "The only holders of the branch secretary's or grid leader's post there "
+                "belong to the cadre's household; choose another party branch."
+            )
+        )
+    if not found:
+        raise Invalid(_("Nobody holds the branch secretary's or grid leader's post there."))
+    Reviewer.objects.bulk_create(
+        Reviewer(vetting=vetting, post=post, person=person, assigned_at=now)
+        for post, person in found
+    )
+    return len(found)
 
 
 def reassign(vetting: Vetting, actor: Actor) -> tuple[int, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -188,6 +189,49 @@ def test_the_department_opens_through_the_form(vettings: Vettings) -> None:
     vetting = Vetting.objects.get(cadre_name="陈志明")
     assert answer.status_code == 302 and answer["Location"] == f"/vetting/{vetting.pk}/"
     assert vetting.reviewers.count() == 2
+
+
+def _open_form(client: Client, vettings: Vettings) -> dict[str, object]:
+    """The opening form as the page shows it, filled in, with the token it carries."""
+    grid = vettings.county.grid_a.code
+    page = client.get(f"/vetting/new/?grid={grid}").content.decode()
+    token = re.search(r'name="token" value="([0-9a-f-]{36})"', page)
+    assert token is not None
+    return {
+        "grid": grid,
+        "token": token.group(1),
+        "cadre_name": "陈志明",
+        "current_post": "县教育局 科长",
+        "proposed_post": "县教育局 副局长",
+        "households": [str(vettings.household.pk)],
+        "deadline": deadline().isoformat(),
+    }
+
+
+def test_the_same_form_posted_twice_opens_one_vetting(vettings: Vettings) -> None:
+    client = _client(vettings.department)
+    form = _open_form(client, vettings)
+    first = client.post("/vetting/new/", form)
+    second = client.post("/vetting/new/", form)  # a double click, a retry
+    vetting = Vetting.objects.get(cadre_name="陈志明")
+    assert first["Location"] == second["Location"] == f"/vetting/{vetting.pk}/"
+    assert AuditEvent.objects.filter(action="vetting.opened").count() == 1
+    client.post("/vetting/new/", _open_form(client, vettings))  # the form shown anew: a new one
+    assert Vetting.objects.filter(cadre_name="陈志明").count() == 2
+
+
+@needs_real_concurrency
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_posted_twice_at_once_opens_one_vetting(vettings: Vettings) -> None:
+    form = _open_form(_client(vettings.department), vettings)
+
+    def posting(client: Client) -> str:
+        return str(client.post("/vetting/new/", form)["Location"])
+
+    places = simultaneously([(vettings.department, posting), (vettings.department, posting)])
+    vetting = Vetting.objects.get(cadre_name="陈志明")
+    assert places == [f"/vetting/{vetting.pk}/"] * 2
+    assert AuditEvent.objects.filter(action="vetting.opened").count() == 1
 
 
 def test_a_reviewer_records_and_submits_then_the_department_decides(vettings: Vettings) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import pytest
 from django.test import Client
@@ -282,3 +283,11 @@ def test_a_village_household_asks_the_villages_branch(vettings: Vettings) -> Non
     )
     assert list(vetting.branches.all()) == [village_branch]
     assert {r.person_id for r in vetting.reviewers.all()} == {secretary.person_id, leader.person_id}
+
+
+def test_the_same_token_opens_one_vetting(vettings: Vettings) -> None:
+    token = uuid.uuid4()
+    first = vettings.open(token=token)
+    assert vettings.open(token=token) == first
+    assert Vetting.objects.count() == 1
+    assert vettings.open(token=uuid.uuid4()) != first
