@@ -1,5 +1,7 @@
 """Who sees a vetting, and in which capacity: the organisation department of its county, and
-the reviewers assigned to it (never the cadre, even when assigned). Everyone else gets 404.
+the reviewers assigned to it while they still hold the post they were assigned for (never the
+cadre, even when assigned; a leader's or a village staff account carrying the reviewer's
+person). Everyone else gets 404, a former holder too, before the department reassigns.
 
 Pages, the export and the services all ask here."""
 
