@@ -139,7 +139,8 @@ def _one(
     unit = rng.choice(UNITS)
     now_post, next_post = rng.choice(POSTS)
     poor = decision == Decision.DEFER or (status == Status.SUBMITTED and rng.random() < 0.5)
-    submitted = opened + datetime.timedelta(days=rng.uniform(5, 14))
+    # Never in the future: a vetting opened a few days ago was submitted by now at the latest.
+    submitted = min(opened + datetime.timedelta(days=rng.uniform(5, 14)), timezone.now())
     vetting = Vetting.objects.create(
         county=county,
         cadre_name=cadre.name,
@@ -181,6 +182,7 @@ def _views(vetting: Vetting, poor: bool, opened: datetime.datetime, rng: random.
     count = rng.randint(2, 4)
     said = [rng.choice(SAID_ILL if poor and i == 0 else SAID_WELL) for i in range(count)]
     kinds = [View.Giver.BRANCH_MEMBER if rng.random() < 0.3 else View.Giver.NEIGHBOUR for _ in said]
+    now = timezone.now()
     View.objects.bulk_create(
         View(
             vetting=vetting,
@@ -188,7 +190,7 @@ def _views(vetting: Vetting, poor: bool, opened: datetime.datetime, rng: random.
             giver=person_name(rng),
             relationship="支部党员" if kind == View.Giver.BRANCH_MEMBER else rng.choice(NEIGHBOURS),
             said=text,
-            recorded_at=opened + datetime.timedelta(days=1 + i),
+            recorded_at=min(opened + datetime.timedelta(days=1 + i), now),
         )
         for i, (text, kind) in enumerate(zip(said, kinds, strict=True))
     )

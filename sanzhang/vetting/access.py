@@ -1,5 +1,7 @@
 """Who sees a vetting, and in which capacity: the organisation department of its county, and
-the reviewers assigned to it (never the cadre, even when assigned). Everyone else gets 404.
+the reviewers assigned to it while they still hold the post they were assigned for (never the
+cadre, even when assigned; a leader's or a village staff account carrying the reviewer's
+person). Everyone else gets 404, a former holder too, before the department reassigns.
 
 Pages, the export and the services all ask here."""
 
@@ -7,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import in_scope, scope_filter
@@ -15,7 +17,7 @@ from sanzhang.access.scope import in_scope, scope_filter
 if TYPE_CHECKING:
     from sanzhang.access.actor import Actor, Visitor
 
-    from .models import Vetting
+    from .models import Reviewer, Vetting
 
 DEPARTMENT = "department"
 REVIEWER = "reviewer"
@@ -28,16 +30,25 @@ def visible_filter(user: Visitor) -> Q:
     if can(user, Can.OPEN_VETTINGS):
         return scope_filter(user, "county__code")
     if can(user, Can.REVIEW_VETTINGS) and user.person_id:
-        assigned = Q(reviewers__person_id=user.person_id, reviewers__ended_at__isnull=True)
-        return Q(pk__in=_ids(assigned)) & ~Q(cadre_person_id=user.person_id)
+        # A subquery, so that the join on reviewers never repeats a vetting in a list.
+        assigned = _current_reviewers(user.person_id).values("vetting_id")
+        return Q(pk__in=assigned) & ~Q(cadre_person_id=user.person_id)
     return Q(pk__in=[])
 
 
-def _ids(condition: Q):  # type: ignore[no-untyped-def]
-    # A subquery, so that the join on reviewers never repeats a vetting in a list.
-    from .models import Vetting
+def _current_reviewers(person_id: int) -> QuerySet[Reviewer]:
+    """The person's reviewer rows that still count: not ended, and the person still holds
+    the reviewer's post (a holder whose tenure ended stops reviewing at once, before the
+    department reassigns)."""
+    from sanzhang.posts.models import Tenure
 
-    return Vetting.objects.filter(condition).values("pk")
+    from .models import Reviewer
+
+    holding = Tenure.objects.current().filter(
+        role=Tenure.Role.HOLDER, post_id=OuterRef("post_id"), person_id=OuterRef("person_id")
+    )
+    mine = Reviewer.objects.filter(person_id=person_id, ended_at__isnull=True)
+    return mine.filter(Exists(holding))
 
 
 def capacities(user: Actor, vetting: Vetting) -> set[str]:
@@ -57,17 +68,14 @@ def is_reviewer(user: Actor, vetting: Vetting) -> bool:
         return False
     if vetting.cadre_person_id == user.person_id:
         return False
-    current = vetting.reviewers.filter(person_id=user.person_id, ended_at__isnull=True)
-    return current.exists()
+    return _current_reviewers(user.person_id).filter(vetting_id=vetting.pk).exists()
 
 
 def reviews_any(user: Actor) -> bool:
     """The user is a current reviewer of some vetting (the menu shows them the list)."""
-    from .models import Reviewer
-
     if not can(user, Can.REVIEW_VETTINGS) or not user.person_id:
         return False
-    mine = Reviewer.objects.filter(person_id=user.person_id, ended_at__isnull=True)
+    mine = _current_reviewers(user.person_id)
     return mine.exclude(vetting__cadre_person_id=user.person_id).exists()
 
 

@@ -37,6 +37,8 @@ class OpenForm(forms.Form):
         label=_("Deadline for the findings"), widget=forms.DateInput(attrs={"type": "date"})
     )
     grid = forms.CharField(widget=forms.HiddenInput)
+    # A new one each time the form is shown; posting the same form twice opens one vetting.
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, households: list[tuple[str, str]], branches: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

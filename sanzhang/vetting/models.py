@@ -97,6 +97,8 @@ class Vetting(models.Model):
         related_name="+",
     )
     opened_at = models.DateTimeField(_("opened at"))
+    # Rendered into the opening form: the same form posted twice opens one vetting.
+    token = models.UUIDField(_("form token"), null=True, blank=True, unique=True, editable=False)
     family_conduct = models.TextField(_("Family upbringing and conduct (家教家风)"), blank=True)
     neighbours = models.TextField(_("Relations with neighbours (邻里关系)"), blank=True)
     law_abiding = models.TextField(_("Observing law and discipline (遵纪守法)"), blank=True)
@@ -139,7 +141,8 @@ class Vetting(models.Model):
         indexes = [models.Index(fields=["county", "status"], name="vetting_county_status")]
 
     def __str__(self) -> str:
-        return self.cadre_name
+        # Neutral: the audit log keeps str(obj), and must not name the cadre vetted.
+        return str(_("vetting #%(number)s") % {"number": self.pk})
 
 
 class Reviewer(models.Model):

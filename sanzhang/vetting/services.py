@@ -10,11 +10,12 @@ vetting's timeline, read by the auditor only, like everything about a vetting).
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.party.models import PartyOrganisation
 from sanzhang.people.models import Household, Person
 from sanzhang.places.models import Place, PlaceKind
-from sanzhang.places.tree import is_under, lineage
+from sanzhang.places.tree import is_under, lineage, nearest_in
 from sanzhang.posts.models import Post, PostKind, Tenure
 
 from . import access
@@ -111,10 +112,20 @@ def grid_of(household: Household) -> Place | None:
     return Place.objects.filter(code__in=codes, kind=PlaceKind.GRID).first()
 
 
+def branch_of(household: Household) -> PartyOrganisation | None:
+    """The nearest party branch above a household: at its grid in a town, at its village
+    in the countryside (a village's grids hold party groups, its branch sits at the village)."""
+    codes = lineage(household.place.code)
+    found = PartyOrganisation.objects.branches().filter(place__code__in=codes)
+    by_code = {b.place.code: b for b in found.select_related("place").order_by("pk")}
+    nearest = nearest_in(household.place.code, by_code)
+    return by_code[nearest] if nearest else None
+
+
 def default_branches(households: Iterable[Household]) -> list[PartyOrganisation]:
-    """The party branches at the grids of these households."""
-    grids = {grid.pk for grid in map(grid_of, households) if grid is not None}
-    return list(PartyOrganisation.objects.branches().filter(place_id__in=grids))
+    """The nearest party branch of each of these households."""
+    found = {b.pk: b for b in map(branch_of, households) if b is not None}
+    return list(found.values())
 
 
 def _check_households(county: Place, households: list[Household]) -> None:
@@ -145,9 +156,10 @@ def find_cadre(cadre: Cadre, households: list[Household]) -> Person | None:
     return named.first() if named.count() == 1 else None
 
 
-def current_reviewer_posts(vetting: Vetting) -> list[tuple[Post, Person]]:
+def current_reviewer_posts(vetting: Vetting, *, family: bool = False) -> list[tuple[Post, Person]]:
     """The posts whose holders review now: the secretary of each branch and the grid leader of
-    each grid concerned (the households' grids and the branches' grids); never the cadre."""
+    each grid concerned (the households' grids and the branches' grids); never the cadre, nor
+    (unless `family`) a member of the cadre's households."""
     branch_places = {b.place_id for b in vetting.branches.all()}
     grids = {g.pk for g in map(grid_of, vetting.households.select_related("place")) if g}
     grids |= set(
@@ -159,6 +171,11 @@ def current_reviewer_posts(vetting: Vetting) -> list[tuple[Post, Person]]:
     tenures = Tenure.objects.current().filter(wanted, role=Tenure.Role.HOLDER)
     if vetting.cadre_person_id is not None:
         tenures = tenures.exclude(person_id=vetting.cadre_person_id)
+    else:  # the cadre not found in the register: at least not someone of their name
+        tenures = tenures.exclude(person__name=vetting.cadre_name)
+    if not family:
+        # Nor the cadre's household: a spouse leading the grid does not vet the cadre.
+        tenures = tenures.exclude(person__household__in=vetting.households.all())
     tenures = tenures.select_related("post", "person")
     return [(t.post, t.person) for t in tenures.order_by("post__place__code", "post__kind")]
 
@@ -170,10 +187,15 @@ def open_vetting(
     households: list[Household],
     branches: list[PartyOrganisation] | None,
     deadline: datetime.date,
+    token: uuid.UUID | None = None,
 ) -> Vetting:
     """Open a vetting of a cadre; its reviewers are the current holders of the posts
-    concerned, stored now (see the module of the models for why)."""
+    concerned, stored now (see the module of the models for why). With the opening form's
+    `token`, the same form posted again (a double click, a retry) gives back the vetting it
+    opened instead of a second one."""
     county = department_county(actor)
+    if token is not None and (again := _opened_with(token, county)) is not None:
+        return again
     name = _text(cadre.name, _("Write the cadre's name."), limit=50)
     current = _text(cadre.current_post, _("Write the cadre's current post."), limit=200)
     proposed = _text(cadre.proposed_post, _("Write the post considered."), limit=200)
@@ -183,28 +205,56 @@ def open_vetting(
     if deadline < timezone.localdate():
         raise Invalid(_("The deadline has passed already."))
     now = timezone.now()
-    with transaction.atomic():
-        vetting = Vetting.objects.create(
-            county=county,
-            cadre_name=name,
-            current_post=current,
-            proposed_post=proposed,
-            cadre_person=find_cadre(cadre, households),
-            deadline=deadline,
-            opened_by=actor,
-            opened_at=now,
-        )
-        vetting.households.set(households)
-        vetting.branches.set(chosen)
-        found = current_reviewer_posts(vetting)
-        if not found:
-            raise Invalid(_("Nobody holds the branch secretary's or grid leader's post there."))
-        Reviewer.objects.bulk_create(
-            Reviewer(vetting=vetting, post=post, person=person, assigned_at=now)
-            for post, person in found
-        )
-        record("vetting.opened", actor=actor, obj=vetting, detail={"reviewers": len(found)})
+    try:
+        with transaction.atomic():
+            vetting = Vetting.objects.create(
+                county=county,
+                cadre_name=name,
+                current_post=current,
+                proposed_post=proposed,
+                cadre_person=find_cadre(cadre, households),
+                deadline=deadline,
+                opened_by=actor,
+                opened_at=now,
+                token=token,
+            )
+            vetting.households.set(households)
+            vetting.branches.set(chosen)
+            found = _assign_reviewers(vetting, now)
+            record("vetting.opened", actor=actor, obj=vetting, detail={"reviewers": found})
+    except IntegrityError:
+        # The same form's other post won the race (the token is unique): give back its vetting.
+        again = _opened_with(token, county) if token is not None else None
+        if again is None:
+            raise
+        return again
     return vetting
+
+
+def _opened_with(token: uuid.UUID, county: Place) -> Vetting | None:
+    found = Vetting.objects.filter(token=token).first()
+    if found is not None and found.county_id != county.pk:
+        raise Invalid(_("Please open the form again."))
+    return found
+
+
+def _assign_reviewers(vetting: Vetting, now: datetime.datetime) -> int:
+    """Store the reviewers of a vetting being opened; refuse when nobody may review it."""
+    found = current_reviewer_posts(vetting)
+    if not found and current_reviewer_posts(vetting, family=True):
+        raise Invalid(
+            _(
+                "The only holders of the branch secretary's or grid leader's post there "
+                "belong to the cadre's household; choose another party branch."
+            )
+        )
+    if not found:
+        raise Invalid(_("Nobody holds the branch secretary's or grid leader's post there."))
+    Reviewer.objects.bulk_create(
+        Reviewer(vetting=vetting, post=post, person=person, assigned_at=now)
+        for post, person in found
+    )
+    return len(found)
 
 
 def reassign(vetting: Vetting, actor: Actor) -> tuple[int, int]:

@@ -4,6 +4,8 @@ gets 404, and every read of a vetting (list, page, export) is written to the aud
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -86,7 +88,7 @@ def new(request: AuthedRequest) -> HttpResponse:
     branches = PartyOrganisation.objects.branches().filter(place__code__under=county.code)
     form = OpenForm(
         request.POST or None,
-        initial={"grid": code},
+        initial={"grid": code, "token": uuid.uuid4()},
         households=[
             (str(h.pk), household_label(h)) for h in households.order_by("place__code", "door")
         ],
@@ -116,6 +118,7 @@ def _open(request: AuthedRequest, data: dict, households: QuerySet[Household]) -
         households=chosen,
         branches=list(data["branches"]),
         deadline=data["deadline"],
+        token=data["token"],
     )
 
 

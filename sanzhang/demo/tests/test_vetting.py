@@ -62,6 +62,20 @@ def test_the_department_is_made_once(small: County) -> None:
     assert Person.objects.exists()
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_nothing_is_dated_in_the_future(small: County, seed: int) -> None:
+    """The open and submitted vettings were opened days ago: their views and findings are not
+    dated after now (whatever the seed draws)."""
+    load_vetting_history(random.Random(seed))  # nosec B311 # seeded demo data
+    now = timezone.now()
+    for vetting in Vetting.objects.all():
+        assert vetting.submitted_at is None or vetting.submitted_at <= now
+        assert vetting.decided_at is None or vetting.decided_at <= now
+        assert not vetting.views.filter(recorded_at__gt=now).exists()
+        if vetting.submitted_at is not None:
+            assert not vetting.views.filter(recorded_at__gt=vetting.submitted_at).exists()
+
+
 @pytest.mark.django_db
 def test_it_builds_on_the_demo_county() -> None:
     from sanzhang.demo.loader import load_demo

@@ -3,19 +3,28 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+import re
 
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
 from sanzhang.audit.models import AuditEvent
-from sanzhang.conftest import needs_real_concurrency, simultaneously
-from sanzhang.people.models import Role, User
+from sanzhang.conftest import (
+    make_household,
+    make_staff,
+    needs_real_concurrency,
+    simultaneously,
+)
+from sanzhang.people.models import Person, Role, User
+from sanzhang.posts.models import PostKind, Tenure
+from sanzhang.posts.services import appoint, end_tenure, open_post
 from sanzhang.vetting import services
 from sanzhang.vetting.models import Decision, Status, Vetting
 
-from .conftest import Vettings, deadline
+from .conftest import Vettings, deadline, make_branch
 from .test_services import _submitted
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +68,81 @@ def test_everyone_else_gets_404(  # type: ignore[no-untyped-def]
         assert client.get("/vetting/").status_code == 404, user.username
         assert client.get("/vetting/export/").status_code == 404, user.username
         assert client.get("/vetting/new/").status_code == 404, user.username
-        moved = client.post(f"/vetting/{vetting.pk}/view/", {"version": 1, "giver": "x"})
+        moved = client.post(f"/vetting/{vetting.pk}/view/", VIEW)
         assert moved.status_code == 404
     assert not vetting.views.exists()
+
+
+# A valid view: were the poster allowed, it would be recorded.
+VIEW = {"version": 1, "giver_kind": "neighbour", "giver": "王阿姨", "said": "为人热心"}
+
+
+def test_a_valid_view_is_recorded_by_a_reviewer(vettings: Vettings) -> None:
+    """The body the refusals below post is one a reviewer's post records."""
+    vetting = vettings.open()
+    assert _client(vettings.grid_leader).post(f"/vetting/{vetting.pk}/view/", VIEW).status_code
+    assert vetting.views.count() == 1
+
+
+def test_a_former_holder_of_the_post_gets_404_and_records_nothing(vettings: Vettings) -> None:
+    """The grid leader leaves the post: the vetting is out of their sight at once, before the
+    department reassigns (their reviewer row is still there)."""
+    vetting = vettings.open()
+    tenure = Tenure.objects.get(person=vettings.grid_leader.person)
+    end_tenure(tenure, end=datetime.date(2026, 1, 1), reason="轮岗")
+    client = _client(vettings.grid_leader)
+    assert client.get(f"/vetting/{vetting.pk}/").status_code == 404
+    assert client.get("/vetting/").status_code == 404
+    assert client.post(f"/vetting/{vetting.pk}/view/", VIEW).status_code == 404
+    assert not vetting.views.exists()
+    assert not services.access.is_reviewer(vettings.grid_leader, vetting)
+    assert _client(vettings.secretary).get(f"/vetting/{vetting.pk}/").status_code == 200
+
+
+def test_a_member_of_the_cadres_household_gets_404(vettings: Vettings) -> None:
+    """The cadre's spouse leads the grid: not a reviewer, not even in sight."""
+    spouse = vettings.grid_leader.person
+    assert spouse is not None
+    spouse.household = vettings.household
+    spouse.save()
+    vetting = vettings.open()
+    client = _client(vettings.grid_leader)
+    assert client.get(f"/vetting/{vetting.pk}/").status_code == 404
+    assert client.post(f"/vetting/{vetting.pk}/view/", VIEW).status_code == 404
+    assert not vetting.views.exists()
+
+
+def test_a_village_secretarys_staff_account_reviews(vettings: Vettings) -> None:
+    """In a village the branch sits at the village; its secretary signs in with the village's
+    staff account, which carries their person."""
+    county = vettings.county
+    household = make_household(county.rural_grid, "12", name="陈志明")
+    make_branch(county.area, "城东村党支部")
+    secretary = Person.objects.create(name="黄书记")
+    appoint(
+        open_post(county.area, PostKind.BRANCH_SECRETARY),
+        secretary,
+        start=datetime.date(2025, 1, 1),
+    )
+    staff = make_staff("village-staff", Role.COMMUNITY_STAFF, county.area, "village")
+    staff.person = secretary
+    staff.save()
+    vetting = vettings.open(
+        cadre=services.Cadre("陈志明", "乡镇 副镇长", "乡镇 镇长"), households=[household]
+    )
+    client = _client(staff)
+    assert client.get(f"/vetting/{vetting.pk}/").status_code == 200
+    assert client.post(f"/vetting/{vetting.pk}/view/", VIEW).status_code == 302
+    assert vetting.views.get().recorded_by == staff
+
+
+def test_the_audit_row_of_a_read_does_not_name_the_cadre(vettings: Vettings) -> None:
+    vetting = vettings.open()
+    _client(vettings.grid_leader).get(f"/vetting/{vetting.pk}/")
+    event = AuditEvent.objects.get(action="vetting.read")
+    assert event.object_id == str(vetting.pk)
+    assert "李建国" not in event.object_repr and str(vetting.pk) in event.object_repr
+    assert not AuditEvent.objects.filter(object_repr__contains="李建国").exists()
 
 
 def test_the_cadres_own_account_gets_404_even_as_the_grids_leader(vettings: Vettings) -> None:
@@ -108,6 +189,49 @@ def test_the_department_opens_through_the_form(vettings: Vettings) -> None:
     vetting = Vetting.objects.get(cadre_name="陈志明")
     assert answer.status_code == 302 and answer["Location"] == f"/vetting/{vetting.pk}/"
     assert vetting.reviewers.count() == 2
+
+
+def _open_form(client: Client, vettings: Vettings) -> dict[str, object]:
+    """The opening form as the page shows it, filled in, with the token it carries."""
+    grid = vettings.county.grid_a.code
+    page = client.get(f"/vetting/new/?grid={grid}").content.decode()
+    token = re.search(r'name="token" value="([0-9a-f-]{36})"', page)
+    assert token is not None
+    return {
+        "grid": grid,
+        "token": token.group(1),
+        "cadre_name": "陈志明",
+        "current_post": "县教育局 科长",
+        "proposed_post": "县教育局 副局长",
+        "households": [str(vettings.household.pk)],
+        "deadline": deadline().isoformat(),
+    }
+
+
+def test_the_same_form_posted_twice_opens_one_vetting(vettings: Vettings) -> None:
+    client = _client(vettings.department)
+    form = _open_form(client, vettings)
+    first = client.post("/vetting/new/", form)
+    second = client.post("/vetting/new/", form)  # a double click, a retry
+    vetting = Vetting.objects.get(cadre_name="陈志明")
+    assert first["Location"] == second["Location"] == f"/vetting/{vetting.pk}/"
+    assert AuditEvent.objects.filter(action="vetting.opened").count() == 1
+    client.post("/vetting/new/", _open_form(client, vettings))  # the form shown anew: a new one
+    assert Vetting.objects.filter(cadre_name="陈志明").count() == 2
+
+
+@needs_real_concurrency
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_posted_twice_at_once_opens_one_vetting(vettings: Vettings) -> None:
+    form = _open_form(_client(vettings.department), vettings)
+
+    def posting(client: Client) -> str:
+        return str(client.post("/vetting/new/", form)["Location"])
+
+    places = simultaneously([(vettings.department, posting), (vettings.department, posting)])
+    vetting = Vetting.objects.get(cadre_name="陈志明")
+    assert places == [f"/vetting/{vetting.pk}/"] * 2
+    assert AuditEvent.objects.filter(action="vetting.opened").count() == 1
 
 
 def test_a_reviewer_records_and_submits_then_the_department_decides(vettings: Vettings) -> None:

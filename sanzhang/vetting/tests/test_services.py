@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import pytest
 from django.test import Client
@@ -10,6 +11,7 @@ from django.test import Client
 from sanzhang.audit.models import AuditEvent
 from sanzhang.conftest import make_household, make_leader, needs_real_concurrency, simultaneously
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
+from sanzhang.party.models import PartyOrganisation
 from sanzhang.people.models import Person, Role, User
 from sanzhang.posts.models import Post, PostKind, Tenure
 from sanzhang.posts.services import appoint, end_tenure
@@ -239,3 +241,53 @@ def test_figures_count_opened_concluded_and_deferred(vettings: Vettings) -> None
     year = promoted.decided_at.year  # type: ignore[union-attr]
     assert services.figures(Vetting.objects.all()) == services.Figures(3, 2, 1)
     assert services.figures(Vetting.objects.all(), year) == services.Figures(2, 1, 0)
+
+
+def test_the_cadres_household_members_are_not_reviewers(vettings: Vettings) -> None:
+    """The spouse leads the grid: left out; when the secretary is family too, nobody is left
+    and the vetting is refused, saying why."""
+    for user in (vettings.grid_leader, vettings.secretary):
+        person = user.person
+        assert person is not None
+        person.household = vettings.household
+        person.save()
+        if user == vettings.grid_leader:
+            vetting = vettings.open()
+            assert {r.person_id for r in vetting.reviewers.all()} == {vettings.secretary.person_id}
+    with pytest.raises(Invalid, match="家庭成员"):
+        vettings.open()
+    assert Vetting.objects.count() == 1  # the refused one left nothing behind
+
+
+def test_a_cadre_not_in_the_register_is_kept_out_by_name(vettings: Vettings) -> None:
+    """The household has no member of the cadre's name: the grid leader, who bears it, is left
+    out all the same."""
+    vetting = vettings.open(cadre=services.Cadre("刘网格长", "科员", "科长"))
+    assert vetting.cadre_person is None
+    assert {r.person_id for r in vetting.reviewers.all()} == {vettings.secretary.person_id}
+
+
+def test_a_village_household_asks_the_villages_branch(vettings: Vettings) -> None:
+    """In a village the branch sits at the village (an area), its grids hold party groups."""
+    county = vettings.county
+    household = make_household(county.rural_grid, "12", name="陈志明")
+    village_branch = make_branch(county.area, "城东村党支部")
+    PartyOrganisation.objects.create(
+        kind="group", name="上屋组党小组", place=county.rural_grid, parent=village_branch
+    )
+    secretary = make_leader(county.area, PostKind.BRANCH_SECRETARY, "village-sec")
+    leader = make_leader(county.rural_grid, PostKind.GRID_LEADER, "rural-leader")
+    assert services.default_branches([household]) == [village_branch]
+    vetting = vettings.open(
+        cadre=services.Cadre("陈志明", "乡镇 副镇长", "乡镇 镇长"), households=[household]
+    )
+    assert list(vetting.branches.all()) == [village_branch]
+    assert {r.person_id for r in vetting.reviewers.all()} == {secretary.person_id, leader.person_id}
+
+
+def test_the_same_token_opens_one_vetting(vettings: Vettings) -> None:
+    token = uuid.uuid4()
+    first = vettings.open(token=token)
+    assert vettings.open(token=token) == first
+    assert Vetting.objects.count() == 1
+    assert vettings.open(token=uuid.uuid4()) != first
