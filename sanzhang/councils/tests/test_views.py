@@ -5,10 +5,12 @@ import datetime
 import pytest
 from django.test import Client
 
-from sanzhang.conftest import needs_real_concurrency, simultaneously
+from sanzhang.conftest import make_household, needs_real_concurrency, simultaneously
+from sanzhang.core.crypto import keyed_hash
 from sanzhang.councils import services
 from sanzhang.councils.models import Attendance, Decision, Outcome, Topic, Vote
 from sanzhang.issues.models import Issue
+from sanzhang.people.models import Person
 
 from .helpers import council_with_member
 
@@ -75,6 +77,28 @@ def test_a_seat_by_phone_and_an_organisation_seat(setting, community_staff):  # 
     staff.post(url, {"party": "leaders", "phone": "13812345678"})  # the reporter's number
     names = {s.holder_name for s in setting.council.seats.all()}
     assert {"业主委员会（刘主任）", "王秀英"} <= names
+
+
+@pytest.mark.django_db
+def test_a_seat_by_phone_only_for_someone_of_the_councils_place(  # type: ignore[no-untyped-def]
+    setting, county, county_officer, outsider
+):
+    """The county's staff reach the whole county, yet a phone finds only a person living or
+    holding a post under the council's place: no one from a village gets the seat or shows."""
+    villager = make_household(county.rural_grid, "12", name="赵村民").members.get()
+    Person.objects.filter(pk=villager.pk).update(phone_hash=keyed_hash("13600009999"))
+    Person.objects.create(name="钱无家", phone="13500008888")  # no household, no post
+    staff = _client(county_officer)
+    url = f"/councils/{setting.council.pk}/seat/"
+    for phone in ("13600009999", "13500008888"):
+        answer = staff.post(url, {"party": "residents", "phone": phone}, follow=True)
+        assert "本议事会辖区内没有使用这个手机号的居民或任职人员" in answer.content.decode()
+    names = {s.holder_name for s in setting.council.seats.all()}
+    assert "赵村民" not in names and "钱无家" not in names
+    page = staff.get(f"/councils/{setting.council.pk}/").content.decode()
+    assert "赵村民" not in page
+    staff.post(url, {"party": "leaders", "phone": "13900001111"})  # grid B's leader
+    assert outsider.person in {s.person for s in setting.council.seats.all()}
 
 
 @pytest.mark.django_db
