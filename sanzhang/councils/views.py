@@ -296,7 +296,7 @@ def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
         {
             "topic": t,
             "decision": getattr(t, "decision", None) if _decided(t) else None,
-            "tally": services.tally(t),
+            "tally": services.count_votes(t.votes.all()),
             "my_vote": my_votes.get(t.pk),
             "form": DecisionForm(auto_id=f"topic{t.pk}_%s") if run else None,
         }

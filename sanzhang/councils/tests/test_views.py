@@ -3,7 +3,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from sanzhang.conftest import make_household, needs_real_concurrency, simultaneously
 from sanzhang.core.crypto import keyed_hash
@@ -117,6 +119,33 @@ def test_a_member_signs_in_and_votes_on_the_phone(setting, community_staff):  # 
 
 
 @pytest.mark.django_db
+def test_the_meeting_page_counts_votes_without_a_query_per_topic(setting, community_staff):  # type: ignore[no-untyped-def]
+    topics = [
+        services.add_topic(community_staff, setting.council, title=f"议题{n}", proposal="提议")
+        for n in range(5)
+    ]
+    small = services.schedule(community_staff, setting.council, held_on=DAY, topics=topics[:1])
+    large = services.schedule(
+        community_staff,
+        setting.council,
+        held_on=DAY + datetime.timedelta(days=7),
+        topics=topics[1:],
+    )
+    for meeting in (small, large):
+        services.sign_in(setting.member, meeting)
+        for topic in Topic.objects.filter(meeting=meeting):
+            services.cast_vote(setting.member, topic, "for")
+    staff = _client(community_staff)
+    counts = []
+    for meeting in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            page = staff.get(f"/councils/meetings/{meeting.pk}/").content.decode()
+        assert "手机表决：赞成1票" in page
+        counts.append(len(queries))
+    assert counts[1] == counts[0], counts
+
+
+@pytest.mark.django_db
 def test_outsiders_get_404(setting, community_staff, outsider, unit_leader):  # type: ignore[no-untyped-def]
     meeting = services.schedule(community_staff, setting.council, held_on=DAY)
     for user in (outsider, unit_leader, setting.reporter):
@@ -177,7 +206,8 @@ def test_simultaneous_votes_of_one_seat_count_once(setting, community_staff):  #
 
         return setting.member, call
 
-    simultaneously([vote("for"), vote("against"), vote("for"), vote("abstain")])
+    statuses = simultaneously([vote("for"), vote("against"), vote("for"), vote("abstain")])
+    assert statuses == [302] * 4  # one counted, the others refused with a message, none a 500
     assert Vote.objects.filter(topic=topic).count() == 1
 
 
@@ -195,6 +225,7 @@ def test_two_staff_deciding_one_topic_at_once_make_one_decision_and_one_issue(  
         data = {"topic": topic.pk, "outcome": "agreed", "text": "划车位", "owner": "物业"}
         return client.post(f"/councils/meetings/{meeting.pk}/decide/", data).status_code
 
-    simultaneously([(community_staff, decide), (county_officer, decide)])
+    statuses = simultaneously([(community_staff, decide), (county_officer, decide)])
+    assert statuses == [302] * 2
     assert Decision.objects.filter(topic=topic).count() == 1
     assert Issue.objects.count() == 2  # the resident's, and the one the decision made
