@@ -30,6 +30,7 @@ from sanzhang.visits.models import Visit
 from sanzhang.wishes.models import Wish
 
 from .models import (
+    DEFAULT_START,
     PARTIES_OF,
     Attendance,
     Choice,
@@ -152,16 +153,17 @@ def add_seat(
         raise Invalid(_("A seat is a person or an organisation; name one."))
     if person is not None and organisation_name:
         raise Invalid(_("Choose a person or an organisation, not both."))
+    same = {"council": council, "party": party, "organisation_name": organisation_name}
+    if person is None:  # the organisation's seat once: a form sent twice is the same seat
+        existing = Seat.objects.filter(**same, is_active=True).first()
+        if existing is not None:
+            return existing
     try:
         with transaction.atomic():
-            seat = Seat.objects.create(
-                council=council,
-                party=party,
-                person=person,
-                organisation_name=organisation_name,
-                representative=representative,
-            )
+            seat = Seat.objects.create(**same, person=person, representative=representative)
     except IntegrityError as exc:
+        if person is None:
+            return Seat.objects.get(**same, is_active=True)
         raise Conflict(_("This person already holds a seat on the council.")) from exc
     record("council.seat_added", actor=actor, obj=seat, detail={"party": party})
     return seat
@@ -247,18 +249,31 @@ def schedule(
     council: Council,
     *,
     held_on: datetime.date,
+    starts_at: datetime.time | None = None,
     venue: str = "",
     topics: Iterable[Topic] = (),
 ) -> Meeting:
-    """A meeting with an agenda of the council's undecided topics."""
+    """A meeting with an agenda of the council's undecided topics. One per council, day and
+    start: scheduling it again (a form sent twice) is the same meeting, its agenda joined."""
     _require_run(actor, council)
-    with transaction.atomic():
-        meeting = Meeting.objects.create(
-            council=council, held_on=held_on, venue=(venue or "").strip()[:100], created_by=actor
-        )
-        put_on_agenda(actor, meeting, topics)
-    record("council.meeting_scheduled", actor=actor, obj=meeting)
-    return meeting
+    topics = list(topics)
+    slot = {"council": council, "held_on": held_on, "starts_at": starts_at or DEFAULT_START}
+    existing = Meeting.objects.filter(**slot).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                meeting = Meeting.objects.create(
+                    **slot, venue=(venue or "").strip()[:100], created_by=actor
+                )
+                put_on_agenda(actor, meeting, topics)
+        except IntegrityError:
+            existing = Meeting.objects.get(**slot)
+        else:
+            record("council.meeting_scheduled", actor=actor, obj=meeting)
+            return meeting
+    if topics:
+        put_on_agenda(actor, existing, topics)
+    return existing
 
 
 def put_on_agenda(actor: Actor, meeting: Meeting, topics: Iterable[Topic]) -> int:

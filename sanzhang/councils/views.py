@@ -242,6 +242,7 @@ def _council_action(request: AuthedRequest, council: Council, action: str) -> Ht
             request.user,
             council,
             held_on=meeting_form.cleaned_data["held_on"],
+            starts_at=meeting_form.cleaned_data["starts_at"],
             venue=meeting_form.cleaned_data["venue"],
             topics=list(topics),
         )

@@ -16,6 +16,7 @@ from sanzhang.councils.models import (
     Meeting,
     Outcome,
     Party,
+    Seat,
     Source,
     Vote,
 )
@@ -395,3 +396,39 @@ def test_a_referral_racing_another_finds_the_township_council_it_set_up(  # type
     assert decision.outcome == Outcome.REFERRED
     assert township.topics.get().referred_from == topic
     assert Council.objects.filter(place=county.district).count() == 1
+
+
+def test_a_meeting_or_an_organisation_seat_sent_twice_is_one(setting, community_staff):  # type: ignore[no-untyped-def]
+    topic = services.add_topic(community_staff, setting.council, title="电梯", proposal="加装")
+    first = services.schedule(community_staff, setting.council, held_on=DAY, topics=[topic])
+    again = services.schedule(community_staff, setting.council, held_on=DAY, topics=[topic])
+    assert first == again and setting.council.meetings.count() == 1
+    morning = services.schedule(
+        community_staff, setting.council, held_on=DAY, starts_at=datetime.time(9, 0)
+    )
+    assert morning != first and setting.council.meetings.count() == 2
+    seat = services.add_seat(
+        community_staff, setting.council, party=Party.OWNERS_COMMITTEE, organisation_name="业委会"
+    )
+    assert seat == services.add_seat(
+        community_staff, setting.council, party=Party.OWNERS_COMMITTEE, organisation_name="业委会"
+    )
+    assert setting.council.seats.filter(organisation_name="业委会").count() == 1
+
+
+def test_a_meeting_scheduled_twice_at_once_is_one(setting, community_staff, monkeypatch):  # type: ignore[no-untyped-def]
+    first = services.schedule(community_staff, setting.council, held_on=DAY)
+    seat = services.add_seat(
+        community_staff, setting.council, party=Party.OWNERS_COMMITTEE, organisation_name="业委会"
+    )
+    real_first = QuerySet.first
+
+    def not_seen_yet(self):  # type: ignore[no-untyped-def]
+        return None if self.model in (Meeting, Seat) else real_first(self)
+
+    monkeypatch.setattr(QuerySet, "first", not_seen_yet)  # the other request's row came later
+    assert services.schedule(community_staff, setting.council, held_on=DAY) == first
+    assert seat == services.add_seat(
+        community_staff, setting.council, party=Party.OWNERS_COMMITTEE, organisation_name="业委会"
+    )
+    assert setting.council.meetings.count() == 1

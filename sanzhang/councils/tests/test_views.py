@@ -146,6 +146,17 @@ def test_the_meeting_page_counts_votes_without_a_query_per_topic(setting, commun
 
 
 @pytest.mark.django_db
+def test_a_meeting_form_sent_twice_is_one_meeting(setting, community_staff):  # type: ignore[no-untyped-def]
+    staff = _client(community_staff)
+    assert "开始时间" in staff.get(f"/councils/{setting.council.pk}/").content.decode()
+    form = {"held_on": "2026-11-20", "starts_at": "09:30", "venue": "社区活动室"}
+    answers = [staff.post(f"/councils/{setting.council.pk}/meeting/", form) for _ in range(2)]
+    meeting = setting.council.meetings.get()
+    assert [a["Location"] for a in answers] == [f"/councils/meetings/{meeting.pk}/"] * 2
+    assert "09:30" in staff.get(answers[0]["Location"]).content.decode()
+
+
+@pytest.mark.django_db
 def test_outsiders_get_404(setting, community_staff, outsider, unit_leader):  # type: ignore[no-untyped-def]
     meeting = services.schedule(community_staff, setting.council, held_on=DAY)
     for user in (outsider, unit_leader, setting.reporter):
