@@ -51,6 +51,12 @@ class TopicForm(forms.Form):
 
 class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput({"type": "date"}))
+    starts_at = forms.TimeField(
+        label=_("Starts at"),
+        required=False,
+        initial="19:30",
+        widget=forms.TimeInput({"type": "time"}, format="%H:%M"),
+    )
     venue = forms.CharField(label=_("Venue"), max_length=100, required=False)
 
 

@@ -7,6 +7,8 @@ issue in the loop, followed until it is closed."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -101,6 +103,12 @@ class Seat(models.Model):
                 fields=["council", "person"],
                 condition=Q(person__isnull=False, is_active=True),
                 name="seat_person_once",
+            ),
+            # A form sent twice is one seat of the organisation, not two.
+            models.UniqueConstraint(
+                fields=["council", "party", "organisation_name"],
+                condition=Q(is_active=True) & ~Q(organisation_name=""),
+                name="seat_organisation_once",
             ),
         ]
 
@@ -207,6 +215,9 @@ class Topic(models.Model):
         return self.title
 
 
+DEFAULT_START = datetime.time(19, 30)  # evening talks meet after the day's work
+
+
 class Meeting(models.Model):
     class State(models.TextChoices):
         PLANNED = "planned", pgettext_lazy("council meeting", "Planned")
@@ -217,6 +228,7 @@ class Meeting(models.Model):
         Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="meetings"
     )
     held_on = models.DateField(_("held on"))
+    starts_at = models.TimeField(_("starts at"), default=DEFAULT_START)
     venue = models.CharField(_("venue"), max_length=100, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PLANNED
@@ -239,6 +251,12 @@ class Meeting(models.Model):
         verbose_name_plural = _("council meetings")
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["council", "held_on"], name="council_meeting_on")]
+        constraints = [
+            # One meeting per council, day and start: a form sent twice is one meeting.
+            models.UniqueConstraint(
+                fields=["council", "held_on", "starts_at"], name="council_meeting_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.council} {self.held_on}"

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import in_scope, scope_filter
@@ -22,13 +23,14 @@ from sanzhang.audit.services import record
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Channel, Issue, State
-from sanzhang.people.models import Person
+from sanzhang.people.models import Household, Person
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.places.tree import is_under
 from sanzhang.visits.models import Visit
 from sanzhang.wishes.models import Wish
 
 from .models import (
+    DEFAULT_START,
     PARTIES_OF,
     Attendance,
     Choice,
@@ -56,6 +58,11 @@ NAME_SUFFIX = {
     Kind.VILLAGE: "莲乡夜话",
     Kind.TOWNSHIP: "议事会",
 }
+# Councils that refer a topic up (小事不出村, 大事不出镇); the township's council decides.
+REFERS_UP = {Kind.TOWN, Kind.VILLAGE}
+REFUSED_REFERRAL = gettext_lazy(
+    "Only a community council or a village evening talk refers a topic up; decide it here."
+)
 MAX_TITLE = 200
 MAX_TEXT = 2000
 
@@ -146,16 +153,17 @@ def add_seat(
         raise Invalid(_("A seat is a person or an organisation; name one."))
     if person is not None and organisation_name:
         raise Invalid(_("Choose a person or an organisation, not both."))
+    same = {"council": council, "party": party, "organisation_name": organisation_name}
+    if person is None:  # the organisation's seat once: a form sent twice is the same seat
+        existing = Seat.objects.filter(**same, is_active=True).first()
+        if existing is not None:
+            return existing
     try:
         with transaction.atomic():
-            seat = Seat.objects.create(
-                council=council,
-                party=party,
-                person=person,
-                organisation_name=organisation_name,
-                representative=representative,
-            )
+            seat = Seat.objects.create(**same, person=person, representative=representative)
     except IntegrityError as exc:
+        if person is None:
+            return Seat.objects.get(**same, is_active=True)
         raise Conflict(_("This person already holds a seat on the council.")) from exc
     record("council.seat_added", actor=actor, obj=seat, detail={"party": party})
     return seat
@@ -241,18 +249,31 @@ def schedule(
     council: Council,
     *,
     held_on: datetime.date,
+    starts_at: datetime.time | None = None,
     venue: str = "",
     topics: Iterable[Topic] = (),
 ) -> Meeting:
-    """A meeting with an agenda of the council's undecided topics."""
+    """A meeting with an agenda of the council's undecided topics. One per council, day and
+    start: scheduling it again (a form sent twice) is the same meeting, its agenda joined."""
     _require_run(actor, council)
-    with transaction.atomic():
-        meeting = Meeting.objects.create(
-            council=council, held_on=held_on, venue=(venue or "").strip()[:100], created_by=actor
-        )
-        put_on_agenda(actor, meeting, topics)
-    record("council.meeting_scheduled", actor=actor, obj=meeting)
-    return meeting
+    topics = list(topics)
+    slot = {"council": council, "held_on": held_on, "starts_at": starts_at or DEFAULT_START}
+    existing = Meeting.objects.filter(**slot).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                meeting = Meeting.objects.create(
+                    **slot, venue=(venue or "").strip()[:100], created_by=actor
+                )
+                put_on_agenda(actor, meeting, topics)
+        except IntegrityError:
+            existing = Meeting.objects.get(**slot)
+        else:
+            record("council.meeting_scheduled", actor=actor, obj=meeting)
+            return meeting
+    if topics:
+        put_on_agenda(actor, existing, topics)
+    return existing
 
 
 def put_on_agenda(actor: Actor, meeting: Meeting, topics: Iterable[Topic]) -> int:
@@ -321,6 +342,9 @@ def cast_vote(user: Actor, topic: Topic, choice: str) -> Vote:
         raise NotAllowed(_("Sign in to the meeting first."))
     try:
         with transaction.atomic():
+            _lock_open(meeting)
+            if Decision.objects.filter(topic=topic).exists():
+                raise Conflict(_("This topic is not open for votes."))
             vote = Vote.objects.create(
                 topic=topic, seat=seat, choice=choice, by=user, at=timezone.now()
             )
@@ -339,6 +363,12 @@ class Tally:
     @property
     def total(self) -> int:
         return self.votes_for + self.votes_against + self.votes_abstain
+
+
+def count_votes(votes: Iterable[Vote]) -> Tally:
+    """Votes already fetched (a page's prefetched `topic.votes.all()`), counted."""
+    choices = [vote.choice for vote in votes]
+    return Tally(choices.count("for"), choices.count("against"), choices.count("abstain"))
 
 
 def tally(topic: Topic) -> Tally:
@@ -372,6 +402,8 @@ def decide(
     _require_run(actor, council)
     if outcome not in Outcome.values:
         raise Invalid(_("Choose what was decided."))
+    if outcome == Outcome.REFERRED and council.kind not in REFERS_UP:
+        raise Invalid(str(REFUSED_REFERRAL))
     if topic.meeting_id is None:
         raise Invalid(_("Put the topic on a meeting's agenda first."))
     text = _clean(text, MAX_TEXT, _("Write down what was decided."))
@@ -399,6 +431,9 @@ def decide(
     now = timezone.now()
     try:
         with transaction.atomic():
+            _lock_open(meeting)
+            if not Topic.objects.filter(pk=topic.pk, meeting=meeting).exists():
+                raise Invalid(_("Put the topic on a meeting's agenda first."))
             decision = Decision.objects.create(
                 topic=topic,
                 meeting=meeting,
@@ -421,6 +456,15 @@ def decide(
         raise Conflict(_("This topic was already decided.")) from exc
     record("council.decided", actor=actor, obj=topic, detail={"outcome": outcome})
     return decision
+
+
+def _lock_open(meeting: Meeting) -> None:
+    """Inside the caller's transaction: lock the meeting's row (PostgreSQL; SQLite's IMMEDIATE
+    transactions already serialise writers) and refuse when its record is published, so no
+    vote or decision joins a record after it was checked and published."""
+    state = Meeting.objects.select_for_update().values_list("state", flat=True).get(pk=meeting.pk)
+    if state == Meeting.State.PUBLISHED:
+        raise Conflict(_("The meeting is over; its record is published."))
 
 
 def _track(actor: Actor, decision: Decision) -> Issue:
@@ -447,18 +491,24 @@ def _track(actor: Actor, decision: Decision) -> Issue:
 
 def _refer_up(actor: Actor, topic: Topic, decision: Decision) -> Topic:
     council = topic.council
+    if council.kind not in REFERS_UP:
+        raise Invalid(str(REFUSED_REFERRAL))
     above = council.place.parent
     if above is None:
         raise Invalid(_("There is no level above this council to refer the topic to."))
     upper = Council.objects.filter(place=above).first()
     if upper is None:
         kind = KIND_OF_PLACE.get(PlaceKind(above.kind), Kind.TOWNSHIP)
-        upper = Council.objects.create(
-            place=above,
-            kind=kind,
-            name=f"{above.name}{NAME_SUFFIX[kind]}",
-            created_at=timezone.now(),
-        )
+        try:
+            with transaction.atomic():  # a savepoint: another referral may set it up first
+                upper = Council.objects.create(
+                    place=above,
+                    kind=kind,
+                    name=f"{above.name}{NAME_SUFFIX[kind]}",
+                    created_at=timezone.now(),
+                )
+        except IntegrityError:
+            upper = Council.objects.get(place=above)
     return Topic.objects.create(
         council=upper,
         title=topic.title,
@@ -488,11 +538,28 @@ def record_minutes(actor: Actor, meeting: Meeting, *, minutes: str, public_minut
 
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 ID_NUMBER = re.compile(r"(?<![0-9])\d{17}[\dXx](?![0-9])")
+# A household's door: its room (501室), a building or unit with the door after it (3栋501,
+# 3号楼2单元, 2单元501), or a rural door number (上屋组12号). A building alone ("为3栋加装电梯")
+# is many households and what the noticeboard rightly names.
+DOOR = re.compile(
+    r"\d+\s*室"
+    r"|\d+\s*(?:栋|幢|号楼)\s*\d+"
+    r"|\d+\s*单元\s*\d+"
+    r"|(?:组|村|巷|路|街|弄)\s*\d+\s*号(?!楼)"
+)
 
 
-def _names_in_play(meeting: Meeting) -> set[str]:
-    """Names of the people the meeting's record might reveal: the members who are persons, and
-    everyone of the households its topics came from."""
+@dataclass(frozen=True)
+class InPlay:
+    """What the meeting's record might reveal of people: their names and their doors."""
+
+    names: set[str]
+    doors: set[str]
+
+
+def _in_play(meeting: Meeting) -> InPlay:
+    """The names of the members who are persons and of everyone of the households the
+    meeting's topics came from, and those households' door numbers."""
     names = set(
         Person.objects.filter(council_seats__council=meeting.council).values_list("name", flat=True)
     )
@@ -508,48 +575,73 @@ def _names_in_play(meeting: Meeting) -> set[str]:
             persons.add(topic.wish.for_person_id)
         if topic.visit is not None:
             households.add(topic.visit.household_id)
-    names |= set(
-        Person.objects.filter(
-            Q(household_id__in=households - {None}) | Q(pk__in=persons - {None})
-        ).values_list("name", flat=True)
+    people = Person.objects.filter(
+        Q(household_id__in=households - {None}) | Q(pk__in=persons - {None})
     )
-    return {name for name in names if len(name) >= 2}
+    names |= set(people.values_list("name", flat=True))
+    doors = set(
+        Household.objects.filter(Q(pk__in=households - {None}) | Q(members__in=people)).values_list(
+            "door", flat=True
+        )
+    )
+    return InPlay(
+        names={name for name in names if len(name) >= 2},
+        doors={door.strip() for door in doors if door and door.strip()},
+    )
+
+
+def _door_in(door: str, text: str) -> bool:
+    """A known door number in the text: a long one standing on its own (not inside a longer
+    number), a short one only as a door (12号, 12室, 12户)."""
+    pattern = rf"(?<!\d){re.escape(door)}" + (r"(?!\d)" if len(door) >= 3 else r"\s*[号室户]")
+    return re.search(pattern, text) is not None
 
 
 def personal_data_in(meeting: Meeting) -> list[str]:
-    """What the public record would reveal (an empty list when it may be published)."""
-    texts = [meeting.public_minutes]
+    """What the public record would reveal (an empty list when it may be published): in the
+    public minutes, the venue, and each decision's words, topic and who carries it out."""
+    texts = [meeting.public_minutes, meeting.venue]
     for decision in meeting.decisions.select_related("topic"):
         texts += [decision.text, decision.topic.title, decision.owner]
-    names = _names_in_play(meeting)
+    play = _in_play(meeting)
     found: list[str] = []
     for text in texts:
         if PHONE.search(text) or ID_NUMBER.search(text):
             found.append(_("a phone or ID number"))
-        found += [name for name in names if name in text]
+        if DOOR.search(text) or any(_door_in(door, text) for door in play.doors):
+            found.append(_("a door number"))
+        found += [name for name in play.names if name in text]
     return sorted(set(found))
 
 
 def publish(actor: Actor, meeting: Meeting) -> None:
     """Put the meeting's decisions and public minutes on the place's noticeboard, once no
-    personal data is found in them."""
+    personal data is found in them. The check and the publication are one transaction on the
+    meeting's row as it is now: minutes saved meanwhile are never published unchecked."""
     _require_run(actor, meeting.council)
-    if meeting.state == Meeting.State.PLANNED:
-        raise Invalid(_("Record the minutes before publishing."))
-    if not meeting.decisions.exists():
-        raise Invalid(_("No decision has been recorded yet."))
-    found = personal_data_in(meeting)
-    if found:
-        raise Invalid(
-            _("Remove personal data before publishing: %(found)s") % {"found": "、".join(found)}
-        )
-    changed = Meeting.objects.filter(pk=meeting.pk, state=Meeting.State.HELD).update(
-        state=Meeting.State.PUBLISHED, published_at=timezone.now()
-    )
-    if not changed:
-        raise Conflict(_("The meeting's record is already published."))
-    # Topics the meeting did not decide wait for the next one.
-    Topic.objects.filter(meeting=meeting, decision__isnull=True).update(meeting=None)
+    with transaction.atomic():
+        current = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
+        if current.state == Meeting.State.PUBLISHED:
+            raise Conflict(_("The meeting's record is already published."))
+        if current.state == Meeting.State.PLANNED:
+            raise Invalid(_("Record the minutes before publishing."))
+        if not current.decisions.exists():
+            raise Invalid(_("No decision has been recorded yet."))
+        found = personal_data_in(current)
+        if found:
+            raise Invalid(
+                _("Remove personal data before publishing: %(found)s") % {"found": "、".join(found)}
+            )
+        changed = Meeting.objects.filter(
+            pk=meeting.pk,
+            state=Meeting.State.HELD,
+            public_minutes=current.public_minutes,
+            venue=current.venue,
+        ).update(state=Meeting.State.PUBLISHED, published_at=timezone.now())
+        if not changed:
+            raise Conflict(_("The minutes changed while publishing; check them and publish again."))
+        # Topics the meeting did not decide wait for the next one.
+        Topic.objects.filter(meeting=meeting, decision__isnull=True).update(meeting=None)
     meeting.refresh_from_db()
     record("council.published", actor=actor, obj=meeting)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +24,8 @@ from sanzhang.core.http import AuthedRequest, form_id
 from sanzhang.issues.models import Issue
 from sanzhang.people.models import Person
 from sanzhang.places.models import Place, PlaceKind
-from sanzhang.places.tree import is_under, normalise_code
+from sanzhang.places.tree import normalise_code
+from sanzhang.posts.models import Tenure
 from sanzhang.visits.models import Visit
 from sanzhang.wishes.models import Wish
 
@@ -146,17 +147,28 @@ def council_detail(request: AuthedRequest, council_id: int) -> HttpResponse:
     return render(request, "councils/council.html", context)
 
 
-def _person_by_phone(council: Council, phone: str) -> Person:
-    """The registered person with this phone, preferring one living under the council."""
-    found = list(Person.objects.filter(phone_hash=keyed_hash(phone)).select_related("household"))
-    if not found:
-        raise Invalid(_("No one with that phone number is registered."))
-    local = [
-        p
-        for p in found
-        if p.household_id and is_under(p.household.place.code, council.place.code)  # type: ignore[union-attr]
-    ]
-    return (local or found)[0]
+def _person_by_phone(request: AuthedRequest, council: Council, phone: str) -> Person:
+    """The person with this phone who lives (their household's place) or holds a post now
+    under the council's place, within the staff's own scope; no one else, so a seat never
+    goes to (nor the page names) someone from elsewhere in the county."""
+    code = council.place.code
+    residents = Person.objects.filter(household__place__code__under=code).filter(
+        scope_filter(request.user, "household__place__code")
+    )
+    holders = (
+        Tenure.objects.current()
+        .filter(post__place__code__under=code)
+        .filter(scope_filter(request.user, "post__place__code"))
+    )
+    found = (
+        Person.objects.filter(phone_hash=keyed_hash(phone))
+        .filter(Q(pk__in=residents.values("pk")) | Q(pk__in=holders.values("person_id")))
+        .order_by("pk")
+        .first()
+    )
+    if found is None:
+        raise Invalid(_("No one living or holding a post in this council's place has that phone."))
+    return found
 
 
 def _source(request: AuthedRequest, source: str, reference: str) -> dict[str, object]:
@@ -189,7 +201,9 @@ def _council_action(request: AuthedRequest, council: Council, action: str) -> Ht
         if not form.is_valid():
             raise Invalid(_("Please check the form."))
         data = form.cleaned_data
-        person = _person_by_phone(council, data["phone"]) if data["phone"].strip() else None
+        person = (
+            _person_by_phone(request, council, data["phone"]) if data["phone"].strip() else None
+        )
         services.add_seat(
             request.user,
             council,
@@ -228,6 +242,7 @@ def _council_action(request: AuthedRequest, council: Council, action: str) -> Ht
             request.user,
             council,
             held_on=meeting_form.cleaned_data["held_on"],
+            starts_at=meeting_form.cleaned_data["starts_at"],
             venue=meeting_form.cleaned_data["venue"],
             topics=list(topics),
         )
@@ -282,7 +297,7 @@ def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
         {
             "topic": t,
             "decision": getattr(t, "decision", None) if _decided(t) else None,
-            "tally": services.tally(t),
+            "tally": services.count_votes(t.votes.all()),
             "my_vote": my_votes.get(t.pk),
             "form": DecisionForm(auto_id=f"topic{t.pk}_%s") if run else None,
         }

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db.models import QuerySet
 
 from sanzhang.conftest import make_staff
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
@@ -15,7 +16,9 @@ from sanzhang.councils.models import (
     Meeting,
     Outcome,
     Party,
+    Seat,
     Source,
+    Vote,
 )
 from sanzhang.issues.models import Issue, State
 from sanzhang.people.models import Role
@@ -265,3 +268,167 @@ def test_a_published_record_is_closed(setting, community_staff):  # type: ignore
         services.mark_present(community_staff, meeting, setting.property_seat)
     with pytest.raises(Conflict):
         services.record_minutes(community_staff, meeting, minutes="", public_minutes="李建国")
+
+
+def _held_with_decision(setting, staff, *, venue="社区活动室"):  # type: ignore[no-untyped-def]
+    topic = services.add_topic(staff, setting.council, title="停车难", issue=setting.issue)
+    meeting = services.schedule(staff, setting.council, held_on=DAY, venue=venue, topics=[topic])
+    services.decide(staff, topic, outcome=Outcome.AGREED, text="划定临时停车区", owner="物业")
+    services.record_minutes(staff, meeting, minutes="", public_minutes="议定停车方案")
+    meeting.refresh_from_db()
+    return meeting
+
+
+def test_the_venue_and_door_numbers_are_checked_before_publishing(setting, community_staff):  # type: ignore[no-untyped-def]
+    meeting = _held_with_decision(setting, community_staff, venue="王秀英家院子")
+    with pytest.raises(Invalid) as refused:  # the reporter's name, in the venue
+        services.publish(community_staff, meeting)
+    assert "王秀英" in refused.value.message
+    Meeting.objects.filter(pk=meeting.pk).update(venue="社区活动室")
+    for public in ("在301门口协商", "3栋2单元501室住户反映", "上屋组12号门前", "2单元501"):
+        services.record_minutes(community_staff, meeting, minutes="", public_minutes=public)
+        with pytest.raises(Invalid) as refused:
+            services.publish(community_staff, meeting)
+        assert "门牌号" in refused.value.message, public
+    # A building, a date and a count are no one's door.
+    fine = "为3栋加装电梯，12月31日前完成，2301名居民受益"
+    services.record_minutes(community_staff, meeting, minutes="", public_minutes=fine)
+    services.publish(community_staff, meeting)
+    meeting.refresh_from_db()
+    assert meeting.state == Meeting.State.PUBLISHED
+
+
+def test_publishing_checks_the_minutes_as_they_are_now(setting, community_staff):  # type: ignore[no-untyped-def]
+    meeting = _held_with_decision(setting, community_staff)  # the page's copy, read earlier
+    services.record_minutes(  # another member of staff saves the minutes meanwhile
+        community_staff,
+        Meeting.objects.get(pk=meeting.pk),
+        minutes="",
+        public_minutes="电话13812345678",
+    )
+    with pytest.raises(Invalid):
+        services.publish(community_staff, meeting)
+    assert Meeting.objects.get(pk=meeting.pk).state == Meeting.State.HELD
+
+
+def test_minutes_changed_between_the_check_and_the_publication_are_not_published(  # type: ignore[no-untyped-def]
+    setting, community_staff, monkeypatch
+):
+    meeting = _held_with_decision(setting, community_staff)
+    check = services.personal_data_in
+
+    def check_then_someone_saves(m):  # type: ignore[no-untyped-def]
+        found = check(m)
+        Meeting.objects.filter(pk=meeting.pk).update(public_minutes="联系电话13812345678")
+        return found
+
+    monkeypatch.setattr(services, "personal_data_in", check_then_someone_saves)
+    with pytest.raises(Conflict):
+        services.publish(community_staff, meeting)
+    meeting.refresh_from_db()
+    assert meeting.state == Meeting.State.HELD and meeting.published_at is None
+
+
+def _publish_behind_its_back(meeting):  # type: ignore[no-untyped-def]
+    Meeting.objects.filter(pk=meeting.pk).update(state=Meeting.State.PUBLISHED)
+
+
+def test_no_decision_lands_after_the_record_was_published(  # type: ignore[no-untyped-def]
+    setting, community_staff, monkeypatch
+):
+    topic = services.add_topic(community_staff, setting.council, title="电梯", proposal="加装")
+    meeting = _meeting(setting, community_staff, [topic])
+    require = services._require_run
+
+    def require_then_published(actor, council):  # type: ignore[no-untyped-def]
+        require(actor, council)  # the topic and its meeting were read; now it is published
+        _publish_behind_its_back(meeting)
+
+    monkeypatch.setattr(services, "_require_run", require_then_published)
+    with pytest.raises(Conflict):
+        services.decide(community_staff, topic, outcome=Outcome.NOT_AGREED, text="王秀英家")
+    assert not Decision.objects.exists()
+
+
+def test_no_vote_lands_after_the_record_was_published(setting, community_staff, monkeypatch):  # type: ignore[no-untyped-def]
+    topic = services.add_topic(community_staff, setting.council, title="电梯", proposal="加装")
+    meeting = _meeting(setting, community_staff, [topic])
+    services.sign_in(setting.member, meeting)
+    seat_of = services.seat_of
+
+    def seat_then_published(user, council):  # type: ignore[no-untyped-def]
+        seat = seat_of(user, council)
+        _publish_behind_its_back(meeting)
+        return seat
+
+    monkeypatch.setattr(services, "seat_of", seat_then_published)
+    with pytest.raises(Conflict):
+        services.cast_vote(setting.member, topic, "for")
+    assert not Vote.objects.exists()
+
+
+def test_a_township_council_does_not_refer_up(county, county_officer):  # type: ignore[no-untyped-def]
+    township = services.set_up(county_officer, county.district)
+    services.add_seat(county_officer, township, party=Party.TOWNSHIP, organisation_name="镇政府")
+    topic = services.add_topic(county_officer, township, title="修路", proposal="县道破损")
+    services.schedule(county_officer, township, held_on=DAY, topics=[topic])
+    with pytest.raises(Invalid) as refused:
+        services.decide(county_officer, topic, outcome=Outcome.REFERRED, text="报县里")
+    assert "只有莲心议事会和莲乡夜话" in refused.value.message
+    assert not Decision.objects.exists()
+    assert not Council.objects.filter(place=county.county).exists()
+
+
+def test_a_referral_racing_another_finds_the_township_council_it_set_up(  # type: ignore[no-untyped-def]
+    county, county_officer, monkeypatch
+):
+    village = services.set_up(county_officer, county.area)
+    topic = services.add_topic(county_officer, village, title="修通村道", proposal="村道破损")
+    services.schedule(county_officer, village, held_on=DAY, topics=[topic])
+    township = services.set_up(county_officer, county.district)  # by the other referral
+    first = QuerySet.first
+
+    def not_seen_yet(self):  # type: ignore[no-untyped-def]
+        return None if self.model is Council else first(self)
+
+    monkeypatch.setattr(QuerySet, "first", not_seen_yet)
+    decision = services.decide(county_officer, topic, outcome=Outcome.REFERRED, text="镇里统筹")
+    assert decision.outcome == Outcome.REFERRED
+    assert township.topics.get().referred_from == topic
+    assert Council.objects.filter(place=county.district).count() == 1
+
+
+def test_a_meeting_or_an_organisation_seat_sent_twice_is_one(setting, community_staff):  # type: ignore[no-untyped-def]
+    topic = services.add_topic(community_staff, setting.council, title="电梯", proposal="加装")
+    first = services.schedule(community_staff, setting.council, held_on=DAY, topics=[topic])
+    again = services.schedule(community_staff, setting.council, held_on=DAY, topics=[topic])
+    assert first == again and setting.council.meetings.count() == 1
+    morning = services.schedule(
+        community_staff, setting.council, held_on=DAY, starts_at=datetime.time(9, 0)
+    )
+    assert morning != first and setting.council.meetings.count() == 2
+    seat = services.add_seat(
+        community_staff, setting.council, party=Party.OWNERS_COMMITTEE, organisation_name="业委会"
+    )
+    assert seat == services.add_seat(
+        community_staff, setting.council, party=Party.OWNERS_COMMITTEE, organisation_name="业委会"
+    )
+    assert setting.council.seats.filter(organisation_name="业委会").count() == 1
+
+
+def test_a_meeting_scheduled_twice_at_once_is_one(setting, community_staff, monkeypatch):  # type: ignore[no-untyped-def]
+    first = services.schedule(community_staff, setting.council, held_on=DAY)
+    seat = services.add_seat(
+        community_staff, setting.council, party=Party.OWNERS_COMMITTEE, organisation_name="业委会"
+    )
+    real_first = QuerySet.first
+
+    def not_seen_yet(self):  # type: ignore[no-untyped-def]
+        return None if self.model in (Meeting, Seat) else real_first(self)
+
+    monkeypatch.setattr(QuerySet, "first", not_seen_yet)  # the other request's row came later
+    assert services.schedule(community_staff, setting.council, held_on=DAY) == first
+    assert seat == services.add_seat(
+        community_staff, setting.council, party=Party.OWNERS_COMMITTEE, organisation_name="业委会"
+    )
+    assert setting.council.meetings.count() == 1

@@ -3,12 +3,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from sanzhang.conftest import needs_real_concurrency, simultaneously
+from sanzhang.conftest import make_household, needs_real_concurrency, simultaneously
+from sanzhang.core.crypto import keyed_hash
 from sanzhang.councils import services
 from sanzhang.councils.models import Attendance, Decision, Outcome, Topic, Vote
 from sanzhang.issues.models import Issue
+from sanzhang.people.models import Person
 
 from .helpers import council_with_member
 
@@ -78,6 +82,28 @@ def test_a_seat_by_phone_and_an_organisation_seat(setting, community_staff):  # 
 
 
 @pytest.mark.django_db
+def test_a_seat_by_phone_only_for_someone_of_the_councils_place(  # type: ignore[no-untyped-def]
+    setting, county, county_officer, outsider
+):
+    """The county's staff reach the whole county, yet a phone finds only a person living or
+    holding a post under the council's place: no one from a village gets the seat or shows."""
+    villager = make_household(county.rural_grid, "12", name="赵村民").members.get()
+    Person.objects.filter(pk=villager.pk).update(phone_hash=keyed_hash("13600009999"))
+    Person.objects.create(name="钱无家", phone="13500008888")  # no household, no post
+    staff = _client(county_officer)
+    url = f"/councils/{setting.council.pk}/seat/"
+    for phone in ("13600009999", "13500008888"):
+        answer = staff.post(url, {"party": "residents", "phone": phone}, follow=True)
+        assert "本议事会辖区内没有使用这个手机号的居民或任职人员" in answer.content.decode()
+    names = {s.holder_name for s in setting.council.seats.all()}
+    assert "赵村民" not in names and "钱无家" not in names
+    page = staff.get(f"/councils/{setting.council.pk}/").content.decode()
+    assert "赵村民" not in page
+    staff.post(url, {"party": "leaders", "phone": "13900001111"})  # grid B's leader
+    assert outsider.person in {s.person for s in setting.council.seats.all()}
+
+
+@pytest.mark.django_db
 def test_a_member_signs_in_and_votes_on_the_phone(setting, community_staff):  # type: ignore[no-untyped-def]
     topic = services.add_topic(community_staff, setting.council, title="加装电梯", proposal="加装")
     meeting = services.schedule(community_staff, setting.council, held_on=DAY, topics=[topic])
@@ -90,6 +116,44 @@ def test_a_member_signs_in_and_votes_on_the_phone(setting, community_staff):  # 
     assert Vote.objects.get().choice == "for"
     page = member.get(f"/councils/meetings/{meeting.pk}/").content.decode()
     assert "您已签到" in page and "记录决定" not in page
+
+
+@pytest.mark.django_db
+def test_the_meeting_page_counts_votes_without_a_query_per_topic(setting, community_staff):  # type: ignore[no-untyped-def]
+    topics = [
+        services.add_topic(community_staff, setting.council, title=f"议题{n}", proposal="提议")
+        for n in range(5)
+    ]
+    small = services.schedule(community_staff, setting.council, held_on=DAY, topics=topics[:1])
+    large = services.schedule(
+        community_staff,
+        setting.council,
+        held_on=DAY + datetime.timedelta(days=7),
+        topics=topics[1:],
+    )
+    for meeting in (small, large):
+        services.sign_in(setting.member, meeting)
+        for topic in Topic.objects.filter(meeting=meeting):
+            services.cast_vote(setting.member, topic, "for")
+    staff = _client(community_staff)
+    counts = []
+    for meeting in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            page = staff.get(f"/councils/meetings/{meeting.pk}/").content.decode()
+        assert "手机表决：赞成1票" in page
+        counts.append(len(queries))
+    assert counts[1] == counts[0], counts
+
+
+@pytest.mark.django_db
+def test_a_meeting_form_sent_twice_is_one_meeting(setting, community_staff):  # type: ignore[no-untyped-def]
+    staff = _client(community_staff)
+    assert "开始时间" in staff.get(f"/councils/{setting.council.pk}/").content.decode()
+    form = {"held_on": "2026-11-20", "starts_at": "09:30", "venue": "社区活动室"}
+    answers = [staff.post(f"/councils/{setting.council.pk}/meeting/", form) for _ in range(2)]
+    meeting = setting.council.meetings.get()
+    assert [a["Location"] for a in answers] == [f"/councils/meetings/{meeting.pk}/"] * 2
+    assert "09:30" in staff.get(answers[0]["Location"]).content.decode()
 
 
 @pytest.mark.django_db
@@ -153,7 +217,8 @@ def test_simultaneous_votes_of_one_seat_count_once(setting, community_staff):  #
 
         return setting.member, call
 
-    simultaneously([vote("for"), vote("against"), vote("for"), vote("abstain")])
+    statuses = simultaneously([vote("for"), vote("against"), vote("for"), vote("abstain")])
+    assert statuses == [302] * 4  # one counted, the others refused with a message, none a 500
     assert Vote.objects.filter(topic=topic).count() == 1
 
 
@@ -171,6 +236,7 @@ def test_two_staff_deciding_one_topic_at_once_make_one_decision_and_one_issue(  
         data = {"topic": topic.pk, "outcome": "agreed", "text": "划车位", "owner": "物业"}
         return client.post(f"/councils/meetings/{meeting.pk}/decide/", data).status_code
 
-    simultaneously([(community_staff, decide), (county_officer, decide)])
+    statuses = simultaneously([(community_staff, decide), (county_officer, decide)])
+    assert statuses == [302] * 2
     assert Decision.objects.filter(topic=topic).count() == 1
     assert Issue.objects.count() == 2  # the resident's, and the one the decision made
