@@ -68,6 +68,7 @@ def test_every_menu_page_of_every_role_reads_in_chinese(county: County) -> None:
         "staff": make_staff("staff", Role.COMMUNITY_STAFF, county.community, "committee"),
         "office": make_staff("office", Role.COUNTY_OFFICE, county.county, "county_office"),
         "dept": make_staff("dept", Role.DEPARTMENT, county.county, "department"),
+        "orgdept": make_staff("orgdept", Role.ORG_DEPARTMENT, county.county, "department"),
     }
     submit(resident, place=county.unit_a1_1, text="楼道灯坏了")
     names = {name.lower() for name in users} | {u.username for u in users.values()}
