@@ -21,6 +21,7 @@ from sanzhang.access.scope import get_visible_or_404, scope_filter
 from sanzhang.core.crypto import keyed_hash
 from sanzhang.core.errors import Invalid, Refusal
 from sanzhang.core.http import AuthedRequest, form_id
+from sanzhang.issues.access import issues_visible_to
 from sanzhang.issues.models import Issue
 from sanzhang.people.models import Person
 from sanzhang.places.models import Place, PlaceKind
@@ -110,6 +111,16 @@ def set_up(request: AuthedRequest) -> HttpResponse:
     return redirect("councils:council", council_id=council.pk)
 
 
+def _openable(request: AuthedRequest, issues: list[Issue]) -> set[str]:
+    """The numbers of these issues the user may open (one query): only those are links, so a
+    grid leader is never led to a 404 for a community's issue above their grid."""
+    numbers = {issue.number for issue in issues}
+    if not numbers or not can(request.user, Can.WORK_ON_ISSUES):  # residents: their own pages
+        return set()
+    visible = issues_visible_to(request.user).filter(number__in=numbers)
+    return set(visible.values_list("number", flat=True))
+
+
 def _visible_council(request: AuthedRequest, council_id: int) -> Council:
     return get_visible_or_404(services.visible_councils(request.user), pk=council_id)
 
@@ -128,10 +139,14 @@ def council_detail(request: AuthedRequest, council_id: int) -> HttpResponse:
         .select_related("decision__issue", "decision__meeting")
         .order_by("-decision__decided_at")[:30]
     )
+    shown = [t.issue for t in pending if t.issue] + [
+        t.decision.issue for t in decided if t.decision.issue
+    ]
     context = {
         "council": council,
         "run": run,
         "staff": staff,
+        "openable": _openable(request, shown),
         "seats": seats,
         "pending": pending,
         "decided": decided,
@@ -303,7 +318,9 @@ def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
         }
         for t in topics
     ]
-    decisions = Decision.objects.filter(meeting=meeting).select_related("topic", "issue")
+    decisions = list(Decision.objects.filter(meeting=meeting).select_related("topic", "issue"))
+    shown = [t.issue for t in topics if t.issue]
+    shown += [d.issue for d in decisions if d.issue]
     extra = council.topics.filter(decision__isnull=True).exclude(meeting=meeting) if run else []
     context = {
         "meeting": meeting,
@@ -311,6 +328,7 @@ def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
         "run": run,
         "staff": staff,
         "seat": seat,
+        "openable": _openable(request, shown),
         "signed_in": seat is not None and seat.pk in present,
         "seats": seats,
         "present_count": len(present),
