@@ -84,7 +84,9 @@ class Session(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after"
-            )
+            ),
+            # A form sent twice (a double tap, a retry) is the one class, not two QR codes.
+            models.UniqueConstraint(fields=["course", "starts_at"], name="session_once_per_start"),
         ]
         indexes = [models.Index(fields=["starts_at"], name="session_starts_at")]
 

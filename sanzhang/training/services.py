@@ -114,7 +114,37 @@ def create_session(
         raise Invalid(_("A class lasts at most 12 hours."))
     if len(materials) > MAX_LENGTH:
         raise Invalid(_("Please keep it under 2000 characters."))
-    session = Session.objects.create(
+    existing = Session.objects.filter(course=course, starts_at=starts_at).first()
+    if existing is not None:
+        return existing  # the same class sent again: it is there already
+    try:
+        with transaction.atomic():
+            session = _new_session(
+                actor, course, topic, where, starts_at, ends_at, trainer, materials
+            )
+    except IntegrityError:  # the same form, a moment earlier in another request
+        return Session.objects.get(course=course, starts_at=starts_at)
+    audit(
+        "training.session_created",
+        actor=actor,
+        request=request,
+        obj=session,
+        detail={"course": course.pk, "starts_at": starts_at.isoformat()},
+    )
+    return session
+
+
+def _new_session(
+    actor: Actor,
+    course: Course,
+    topic: str,
+    where: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    trainer: str,
+    materials: str,
+) -> Session:
+    return Session.objects.create(
         course=course,
         topic=topic[:200],
         where=where[:200],
@@ -125,14 +155,6 @@ def create_session(
         token=secrets.token_urlsafe(24),
         created_by=actor,
     )
-    audit(
-        "training.session_created",
-        actor=actor,
-        request=request,
-        obj=session,
-        detail={"course": course.pk, "starts_at": starts_at.isoformat()},
-    )
-    return session
 
 
 def session_by_token(token: str) -> Session:

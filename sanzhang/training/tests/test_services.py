@@ -65,6 +65,28 @@ def test_a_class_ends_after_it_starts(course, organiser):
         )
 
 
+def test_a_class_sent_twice_is_one_class_with_one_qr_code(course, organiser):
+    def send():  # type: ignore[no-untyped-def]
+        return services.create_session(
+            organiser,
+            course,
+            topic="学习党章",
+            where="社区党群服务中心",
+            starts_at=at("2026-04-02 19:30"),
+            ends_at=at("2026-04-02 21:00"),
+        )
+
+    first, again = send(), send()
+    assert first.pk == again.pk and first.token == again.token
+    assert course.sessions.filter(starts_at=at("2026-04-02 19:30")).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="training.session_created", object_id=str(first.pk)
+        ).count()
+        == 1
+    )
+
+
 @pytest.mark.parametrize(
     ("now", "opens"),
     [
