@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,8 +27,9 @@ from sanzhang.audit.services import record
 from sanzhang.core import lifecycle
 from sanzhang.core.crypto import keyed_hash
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
+from sanzhang.notifications.services import tell
 from sanzhang.party.models import PartyOrganisation
-from sanzhang.people.models import Household, Person
+from sanzhang.people.models import Household, Person, User
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.places.tree import is_under, lineage, nearest_in
 from sanzhang.posts.models import Post, PostKind, Tenure
@@ -254,7 +256,30 @@ def _assign_reviewers(vetting: Vetting, now: datetime.datetime) -> int:
         Reviewer(vetting=vetting, post=post, person=person, assigned_at=now)
         for post, person in found
     )
+    _tell_reviewers(vetting, [person.pk for _post, person in found])
     return len(found)
+
+
+def _tell_reviewers(vetting: Vetting, person_ids: list[int]) -> None:
+    """A notice in the reviewers' own inbox, naming no one (channels are group chats and
+    phones: a vetting goes to none of them)."""
+    readers = dict.fromkeys(
+        User.objects.filter(person_id__in=person_ids, is_active=True).values_list("pk", flat=True),
+        "reviewer",
+    )
+    if not readers:
+        return
+    text = _("A cadre vetting in your grid waits for your views and findings by %(day)s.") % {
+        "day": vetting.deadline.isoformat()
+    }
+    tell(
+        subject=f"vetting:{vetting.pk}:assigned:{'-'.join(map(str, sorted(person_ids)))}",
+        text=text,
+        link=reverse("vetting:detail", args=[vetting.pk]),
+        place_code=vetting.county.code,
+        readers=readers,
+        channels=False,
+    )
 
 
 def reassign(vetting: Vetting, actor: Actor) -> tuple[int, int]:
@@ -273,6 +298,7 @@ def reassign(vetting: Vetting, actor: Actor) -> tuple[int, int]:
             for post_id, person_id in sorted(wanted - have)
         ]
         Reviewer.objects.bulk_create(new)
+        _tell_reviewers(vetting, [r.person_id for r in new])
         record(
             "vetting.reassigned",
             actor=actor,

@@ -58,6 +58,23 @@ def test_opening_assigns_the_branch_secretary_and_the_grid_leader(vettings: Vett
     assert AuditEvent.objects.filter(action="vetting.opened").count() == 1
 
 
+def test_the_reviewers_are_told_in_their_inbox_and_the_notice_names_no_one(
+    vettings: Vettings,
+) -> None:
+    from sanzhang.notifications.models import Delivery, Notification
+
+    vetting = vettings.open()
+    told = Notification.objects.filter(subject__startswith=f"vetting:{vetting.pk}:")
+    assert set(told.values_list("recipient_id", flat=True)) == {
+        vettings.secretary.pk,
+        vettings.grid_leader.pk,
+    }
+    for notice in told:
+        assert notice.link == f"/vetting/{vetting.pk}/"
+        assert vetting.cadre_name not in notice.text
+    assert not Delivery.objects.exists()  # no group chat, no SMS: it is confidential
+
+
 def test_the_cadre_is_never_a_reviewer_of_their_own_vetting(vettings: Vettings) -> None:
     """The cadre leads the grid they live in: they are left out of the reviewers."""
     cadre = vettings.household.members.get()
