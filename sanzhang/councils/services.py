@@ -221,6 +221,16 @@ def add_topic(
         found = Topic.objects.filter(council=council, **lookup).first()
         if found is not None:
             return found
+    else:  # a proposal sent twice (a double tap, a retry) is the one topic while undecided
+        found = Topic.objects.filter(
+            council=council,
+            source=Source.PROPOSAL,
+            title=title,
+            proposal=proposal,
+            decision__isnull=True,
+        ).first()
+        if found is not None:
+            return found
     try:
         with transaction.atomic():
             topic = Topic.objects.create(

@@ -77,6 +77,16 @@ def test_a_topic_from_an_issue_of_the_place_once(setting, community_staff, count
         proposed_by=setting.member_seat,
     )
     assert proposal.source == Source.PROPOSAL
+    # The same proposal sent again (a double tap) is the same topic while it waits.
+    resent = services.add_topic(
+        community_staff,
+        setting.council,
+        title="加装电梯",
+        proposal="老旧小区加装电梯",
+        proposed_by=setting.member_seat,
+    )
+    assert resent == proposal
+    assert setting.council.topics.filter(source=Source.PROPOSAL).count() == 1
     with pytest.raises(Invalid):
         services.add_topic(community_staff, setting.council, title="空")
 
