@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -221,18 +221,12 @@ def add_topic(
         found = Topic.objects.filter(council=council, **lookup).first()
         if found is not None:
             return found
-    else:  # a proposal sent twice (a double tap, a retry) is the one topic while undecided
-        found = Topic.objects.filter(
-            council=council,
-            source=Source.PROPOSAL,
-            title=title,
-            proposal=proposal,
-            decision__isnull=True,
-        ).first()
-        if found is not None:
-            return found
     try:
         with transaction.atomic():
+            if not sources:  # a proposal sent twice is the one topic while undecided
+                found = _same_proposal(council, title, proposal)
+                if found is not None:
+                    return found
             topic = Topic.objects.create(
                 council=council,
                 title=title,
@@ -249,6 +243,20 @@ def add_topic(
         return Topic.objects.get(council=council, **lookup)
     record("council.topic_added", actor=actor, obj=topic, detail={"source": source})
     return topic
+
+
+def _same_proposal(council: Council, title: str, proposal: str) -> Topic | None:
+    """The same proposal waiting already (read in the insert's transaction: IMMEDIATE on
+    SQLite; on PostgreSQL the council's row is locked first, so two at once wait in turn)."""
+    if connection.vendor == "postgresql":
+        Council.objects.select_for_update().filter(pk=council.pk).first()
+    return Topic.objects.filter(
+        council=council,
+        source=Source.PROPOSAL,
+        title=title,
+        proposal=proposal,
+        decision__isnull=True,
+    ).first()
 
 
 # ---- meetings -------------------------------------------------------------------------------

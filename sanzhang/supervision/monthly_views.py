@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanzhang.access.roles import Can, can
@@ -43,7 +43,7 @@ RATE_LABELS = {
 EVALUATION_LABELS = {
     "title": gettext_lazy("Public evaluation"),
     "holders": gettext_lazy("Post holders evaluated"),
-    "votes": gettext_lazy("Votes"),
+    "votes": pgettext_lazy("public evaluation", "Votes"),
     "percent": gettext_lazy("Satisfied or basically satisfied"),
     "below": gettext_lazy("Holders below the bar"),
 }

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanzhang.access.roles import Can, can
+from sanzhang.access.roles import Can, can, roles_granted
 from sanzhang.audit.services import record
 from sanzhang.core import lifecycle
 from sanzhang.core.crypto import keyed_hash
@@ -263,17 +263,18 @@ def _assign_reviewers(vetting: Vetting, now: datetime.datetime) -> int:
 def _tell_reviewers(vetting: Vetting, person_ids: list[int]) -> None:
     """A notice in the reviewers' own inbox, naming no one (channels are group chats and
     phones: a vetting goes to none of them)."""
-    readers = dict.fromkeys(
-        User.objects.filter(person_id__in=person_ids, is_active=True).values_list("pk", flat=True),
-        "reviewer",
-    )
+    reviewers = User.objects.filter(
+        person_id__in=person_ids, is_active=True, role__in=roles_granted(Can.REVIEW_VETTINGS)
+    )  # a resident's account of the same person may not open it: not told either
+    readers = dict.fromkeys(reviewers.values_list("pk", flat=True), "reviewer")
     if not readers:
         return
     text = _("A cadre vetting in your grid waits for your views and findings by %(day)s.") % {
         "day": vetting.deadline.isoformat()
     }
     tell(
-        subject=f"vetting:{vetting.pk}:assigned:{'-'.join(map(str, sorted(person_ids)))}",
+        # Fixed length (subjects hold 60 characters); one per reader by (recipient, subject).
+        subject=f"vetting:{vetting.pk}:assigned:{timezone.now():%Y%m%d%H%M%S%f}",
         text=text,
         link=reverse("vetting:detail", args=[vetting.pk]),
         place_code=vetting.county.code,

@@ -65,6 +65,7 @@ def test_the_reviewers_are_told_in_their_inbox_and_the_notice_names_no_one(
 
     vetting = vettings.open()
     told = Notification.objects.filter(subject__startswith=f"vetting:{vetting.pk}:")
+    assert all(len(n.subject) <= 60 for n in told)
     assert set(told.values_list("recipient_id", flat=True)) == {
         vettings.secretary.pk,
         vettings.grid_leader.pk,
@@ -73,6 +74,16 @@ def test_the_reviewers_are_told_in_their_inbox_and_the_notice_names_no_one(
         assert notice.link == f"/vetting/{vetting.pk}/"
         assert vetting.cadre_name not in notice.text
     assert not Delivery.objects.exists()  # no group chat, no SMS: it is confidential
+
+
+def test_a_reviewer_whose_account_may_not_review_is_not_told(vettings: Vettings) -> None:
+    from sanzhang.notifications.models import Notification
+
+    # The grid leader signed up as a resident only: that account may not open a vetting.
+    User.objects.filter(pk=vettings.grid_leader.pk).update(role=Role.RESIDENT)
+    vetting = vettings.open()
+    told = Notification.objects.filter(subject__startswith=f"vetting:{vetting.pk}:")
+    assert set(told.values_list("recipient_id", flat=True)) == {vettings.secretary.pk}
 
 
 def test_the_cadre_is_never_a_reviewer_of_their_own_vetting(vettings: Vettings) -> None:
