@@ -18,7 +18,7 @@ from sanzhang.access.scope import get_visible_or_404, in_scope
 from sanzhang.audit.services import record
 from sanzhang.core.errors import Invalid
 from sanzhang.people.models import PartyMember
-from sanzhang.people.party import REGISTRATION_KINDS
+from sanzhang.people.party import registration_place_of
 from sanzhang.places.models import Place
 from sanzhang.places.tree import is_under, lineage
 from sanzhang.posts.models import Post, PostKind, Tenure
@@ -91,17 +91,10 @@ def secretary(organisation: PartyOrganisation) -> Tenure | None:
     )
 
 
-def _community_of(place: Place) -> Place | None:
-    for candidate in [place, *reversed(place.ancestors())]:
-        if candidate.kind in REGISTRATION_KINDS:
-            return candidate
-    return None
-
-
 def candidates(user: Actor, organisation: PartyOrganisation) -> QuerySet[PartyMember]:
     """Registered party members who may join this branch or group: those registered at the
     community or village it lies in (or under it, for a committee's own branches)."""
-    community = _community_of(organisation.place)
+    community = registration_place_of(organisation.place)
     found = PartyMember.objects.select_related("person", "community")
     if community is not None:
         found = found.filter(community=community)

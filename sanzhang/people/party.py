@@ -23,6 +23,14 @@ if TYPE_CHECKING:
 REGISTRATION_KINDS = {PlaceKind.COMMUNITY, PlaceKind.AREA}
 
 
+def registration_place_of(place: Place) -> Place | None:
+    """The community or village a place lies in (or is), where its party members register."""
+    for candidate in [*place.ancestors(), place]:
+        if candidate.kind in REGISTRATION_KINDS:
+            return candidate
+    return None
+
+
 class RegistrationError(Invalid):
     """A refused registration, with a message for the user."""
 

@@ -20,7 +20,11 @@ from sanzhang.audit.services import record
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.party.services import join_home_branch
 from sanzhang.people.models import PartyMember, User
-from sanzhang.people.party import REGISTRATION_KINDS, register_party_member
+from sanzhang.people.party import (
+    REGISTRATION_KINDS,
+    register_party_member,
+    registration_place_of,
+)
 from sanzhang.places.models import Place
 
 from .models import PartyRegistration
@@ -36,11 +40,7 @@ def home_community(user: User) -> Place | None:
     person = user.person
     if person is None or person.household is None or person.household.moved_away_on:
         return None
-    place = person.household.place
-    for candidate in [*place.ancestors(), place]:
-        if candidate.kind in REGISTRATION_KINDS:
-            return candidate
-    return None
+    return registration_place_of(person.household.place)
 
 
 def communities_for(user: User) -> QuerySet[Place]:
