@@ -13,7 +13,7 @@ import random
 from sanzhang.party.models import Membership, PartyOrganisation
 from sanzhang.people.models import PartyMember
 from sanzhang.places.models import Place, PlaceKind
-from sanzhang.places.tree import is_under, lineage
+from sanzhang.places.tree import is_under, nearest_in
 from sanzhang.posts.models import Post, PostKind, Tenure
 
 from .places import DemoTree
@@ -148,21 +148,16 @@ def _memberships(orgs: dict[str, PartyOrganisation]) -> None:
             place = branch.place
             home = place.code if place.kind == PlaceKind.AREA else _parent_code(place)
             first_branch.setdefault(home, branch)
+    holding = {c: o for c, o in orgs.items() if o.kind in (Kind.BRANCH, Kind.GROUP)}
     rows = []
     for member_id, person_id, community in PartyMember.objects.values_list(
         "pk", "person_id", "community__code"
     ):
         org: PartyOrganisation | None = None
         code = held.get(person_id)
-        if code is not None:
-            org = next(
-                (
-                    orgs[above]
-                    for above in reversed(lineage(code))
-                    if above in orgs and orgs[above].kind in (Kind.BRANCH, Kind.GROUP)
-                ),
-                None,
-            )
+        nearest = nearest_in(code, holding) if code is not None else None
+        if nearest is not None:
+            org = holding[nearest]
         org = org or first_branch.get(community)
         if org is None and code is not None:  # a township's post: a branch of its township
             org = next((b for c, b in sorted(first_branch.items()) if is_under(c, code)), None)
