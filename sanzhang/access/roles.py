@@ -75,6 +75,23 @@ class Can(StrEnum):
     RUN_EVALUATIONS = "run_evaluations"  # open and close evaluation periods (党群评议)
     EVALUATE_POST_HOLDERS = "evaluate_post_holders"  # residents and party members vote
     VIEW_EVALUATIONS = "view_evaluations"  # results per post holder in their area
+    # partners (共建单位), funds (经费保障), announcements (上传下达), services (服务微平台)
+    VIEW_PARTNERS = "view_partners"  # units, agreements, activities and ratings of their area
+    KEEP_PARTNERS = "keep_partners"  # register units, agreements, record activities
+    RATE_PARTNERS = "rate_partners"  # the community party committee's year-end rating (评价权)
+    VIEW_FUNDS = "view_funds"  # budgets, balances, the ledger of their area
+    SET_BUDGETS = "set_budgets"  # a year's budgets per fund, allocated down the tree
+    RECORD_SPENDING = "record_spending"  # a spending with its receipt, for the level above
+    APPROVE_SPENDING = "approve_spending"  # approve or refuse the spending of the level below
+    SET_ALLOWANCES = "set_allowances"  # the county's rule for leaders' allowances from points
+    POST_ANNOUNCEMENTS = "post_announcements"  # to the residents of their subtree
+    READ_ANNOUNCEMENTS = "read_announcements"  # a resident reads (and so receipts) them
+    LIST_MERCHANTS = "list_merchants"  # check, list, review and suspend merchants
+    BOOK_SERVICES = "book_services"  # a resident books, rates, complains
+    SERVE_BOOKINGS = "serve_bookings"  # a merchant answers their own bookings
+    # 双三长 and 轮岗
+    MANAGE_ROTATION = "manage_rotation"  # reserves, rotation plans, terms ending
+    SET_TERMS = "set_terms"  # the county's term per post kind and what reserves may do
     # the records
     READ_AUDIT_LOG = "read_audit_log"  # only the auditor (三权分立: not those it records)
     RESET_SECOND_FACTOR = "reset_second_factor"  # a lost phone's TOTP device (security admin)
@@ -87,7 +104,7 @@ _STAFF_AND_OFFICE = frozenset({Role.COMMUNITY_STAFF, Role.COUNTY_OFFICE})
 _ORG_DEPARTMENT = frozenset({Role.ORG_DEPARTMENT})
 
 GRANTS: dict[Can, frozenset[str]] = {
-    Can.USE_CONSOLE: frozenset(Role.values) - {Role.RESIDENT},
+    Can.USE_CONSOLE: frozenset(Role.values) - {Role.RESIDENT, Role.MERCHANT},
     Can.HOLD_POSTS: frozenset({Role.LEADER}),
     Can.ACT_AS_RESIDENT: frozenset({Role.RESIDENT}),
     Can.WORK_ON_ISSUES: _FRONT_LINE | {Role.DEPARTMENT},
@@ -135,6 +152,21 @@ GRANTS: dict[Can, frozenset[str]] = {
     Can.RUN_EVALUATIONS: _OFFICE,
     Can.EVALUATE_POST_HOLDERS: frozenset({Role.LEADER, Role.RESIDENT}),
     Can.VIEW_EVALUATIONS: _FRONT_LINE | _ORG_DEPARTMENT,
+    Can.VIEW_PARTNERS: _FRONT_LINE | _ORG_DEPARTMENT,
+    Can.KEEP_PARTNERS: _STAFF_AND_OFFICE,
+    Can.RATE_PARTNERS: frozenset({Role.COMMUNITY_STAFF}),
+    Can.VIEW_FUNDS: _STAFF_AND_OFFICE | _ORG_DEPARTMENT | {Role.AUDITOR},
+    Can.SET_BUDGETS: _OFFICE,
+    Can.RECORD_SPENDING: _STAFF_AND_OFFICE,
+    Can.APPROVE_SPENDING: _STAFF_AND_OFFICE,
+    Can.SET_ALLOWANCES: _OFFICE,
+    Can.POST_ANNOUNCEMENTS: _FRONT_LINE,
+    Can.READ_ANNOUNCEMENTS: frozenset({Role.RESIDENT}),
+    Can.LIST_MERCHANTS: _STAFF_AND_OFFICE,
+    Can.BOOK_SERVICES: frozenset({Role.RESIDENT}),
+    Can.SERVE_BOOKINGS: frozenset({Role.MERCHANT}),
+    Can.MANAGE_ROTATION: _STAFF_AND_OFFICE,
+    Can.SET_TERMS: _OFFICE,
     Can.READ_AUDIT_LOG: frozenset({Role.AUDITOR}),
     Can.RESET_SECOND_FACTOR: frozenset({Role.SECURITY_ADMIN}),
 }

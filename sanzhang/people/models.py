@@ -19,6 +19,8 @@ class Role(models.TextChoices):
     DEPARTMENT = "department", _("Functional department staff")
     # The county party committee's organisation department (组织部): vets cadres in the grid.
     ORG_DEPARTMENT = "org_department", _("Organisation department (组织部)")
+    # A merchant or tradesperson of the 服务微平台: their own bookings only.
+    MERCHANT = "merchant", _("Merchant (服务商家)")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     SECURITY_ADMIN = "security_admin", _("Security administrator")
     AUDITOR = "auditor", _("Auditor")

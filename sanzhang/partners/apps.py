@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnersConfig(AppConfig):
+    """Co-building units (共建单位)."""
+
+    name = "sanzhang.partners"
+    verbose_name = _("Co-building units")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RotationConfig(AppConfig):
+    """Reserves and rotation (双三长与轮岗)."""
+
+    name = "sanzhang.rotation"
+    verbose_name = _("Reserves and rotation")
