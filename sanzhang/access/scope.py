@@ -1,11 +1,12 @@
 """Row-level scope: the one place that decides which part of the tree a user may see.
 
-A post holder sees the subtrees of the posts they hold now; everyone who works for an
-organisation (community or village staff, the county office, a department) sees that
-organisation's place: its community, its county, or a province for a province's office, so
-several counties share one install without seeing each other. The administrators and the
-auditor, who never see personal data, see the whole tree. Every page and API call filters
-through `scope_filter`, and fetches single objects through `get_visible_or_404`.
+A post holder sees the subtrees of the posts they hold now (a reserve holder, 双三长, those they
+stand reserve for); everyone who works for an organisation (community or village staff, the
+county office, a department) sees that organisation's place: its community, its county, or a
+province for a province's office, so several counties share one install without seeing each
+other. The administrators and the auditor, who never see personal data, see the whole tree.
+Every page and API call filters through `scope_filter`, and fetches single objects through
+`get_visible_or_404`.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def decide_scope(user: Actor, facts: Standing) -> list[str] | None:
         assert user.organisation is not None  # nosec B101 # for mypy: organisation_id is set, so the row exists
         return [user.organisation.place.code]
     if user.role in GRANTS[Can.HOLD_POSTS] and user.person_id:
-        return _collapse(list(facts.held_places.values()))
+        return _collapse([*facts.held_places.values(), *facts.reserve_places.values()])
     return []
 
 

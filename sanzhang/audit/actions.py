@@ -95,6 +95,11 @@ NAMES: dict[str, Promise] = {
     "wish.released": _("micro-wish given back"),
     "wish.fulfilled": _("micro-wish fulfilled"),
     "wish.confirmed": _("micro-wish confirmed by the resident"),
+    # rotation (轮岗) and terms
+    "rotation.planned": _("rotation planned"),
+    "rotation.cancelled": _("rotation cancelled"),
+    "rotation.carried_out": _("rotation carried out"),
+    "rotation.rules_set": _("terms of posts set"),
     # training (基层党校)
     "training.course_created": _("training course created"),
     "training.session_created": _("training class scheduled"),

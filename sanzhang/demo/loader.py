@@ -40,6 +40,7 @@ from .party import load_party_organisation
 from .places import DemoTree, build_tree, up
 from .points import load_points_history, remove_points
 from .residents import build_households
+from .rotation import load_rotation, remove_rotation
 from .supervision import load_supervision_history
 from .training import load_training_history
 from .vetting import load_vetting_history
@@ -140,7 +141,7 @@ def _organisations(tree: DemoTree) -> None:
 STAGES = [
     "places", "households", "posts", "organisations", "party", "issues",
     "visits", "riders", "supervision", "wishes", "points", "training",
-    "councils", "vetting", "evaluation",
+    "councils", "vetting", "evaluation", "rotation",
 ]  # fmt: skip
 
 
@@ -186,6 +187,8 @@ def load_demo(
         load_vetting_history(rng)  # reviewers are the branches' secretaries and grid leaders
         begin("evaluation")
         load_evaluation_history(rng)  # last quarter's, closed: its points need the rules
+        begin("rotation")
+        load_rotation(rng)  # reserves beside most posts, the terms, rotations planned
     return counts()
 
 
@@ -204,6 +207,7 @@ def remove_demo() -> None:
     with transaction.atomic():
         User.objects.update(person=None, organisation=None)
         remove_evaluations()  # votes and results name people and tenures
+        remove_rotation()  # plans name tenures and people
         remove_points()  # the ledger names people and issues
         remove_council_history()  # its topics name issues, visits and wishes
         Vetting.objects.all().delete()  # with its reviewers and views

@@ -15,7 +15,12 @@ from sanzhang.places.tree import is_under
 
 
 def appointment_concerns(
-    person: Person | None, name: str, place: Place, *, sees: Callable[[str], bool]
+    person: Person | None,
+    name: str,
+    place: Place,
+    *,
+    sees: Callable[[str], bool],
+    reserve: bool = False,
 ) -> list[str]:
     """Why appointing `person` (None: someone the register does not know yet, by `name`) to a
     post at `place` goes against the rule; empty when it does not. Of a person living outside
@@ -38,6 +43,9 @@ def appointment_concerns(
             _("%(name)s lives in %(home)s, outside %(place)s.")
             % {"name": name, "home": household.place.name, "place": place.name}
         )
+    # A reserve holder is chosen from the residents (从群众中选拔): not necessarily a member.
+    if reserve:
+        return concerns
     if person is None or not PartyMember.objects.filter(person=person).exists():
         concerns.append(
             _("%(name)s is not a party member registered at a community (在职党员报到).")

@@ -35,3 +35,6 @@ class AppointForm(forms.Form):
 
 class StandDownForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
+    reserve_takes_over = forms.BooleanField(
+        label=_("The reserve holder takes over"), required=False
+    )

@@ -19,10 +19,10 @@ from .models import Tenure
 from .services import (
     PostError,
     appoint,
-    end_tenure,
     find_or_record_person,
     find_person,
     open_post,
+    stand_down,
 )
 
 
@@ -43,7 +43,11 @@ def appoint_view(request: AuthedRequest, code: str) -> HttpResponse:
         try:
             known = find_person(data["name"], data["phone"])
             concerns = appointment_concerns(
-                known, data["name"].strip(), place, sees=lambda code: in_scope(request.user, code)
+                known,
+                data["name"].strip(),
+                place,
+                sees=lambda code: in_scope(request.user, code),
+                reserve=data["role"] == Tenure.Role.RESERVE,
             )
             key = concerns_key(concerns)
             # The box counts only for the concerns it was ticked under (not another person's).
@@ -73,14 +77,31 @@ def appoint_view(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def stand_down(request: AuthedRequest, pk: int) -> HttpResponse:
+def stand_down_view(request: AuthedRequest, pk: int) -> HttpResponse:
     _check_editor(request)
     tenures = Tenure.objects.current().filter(scope_filter(request.user, "post__place__code"))
     tenure = get_visible_or_404(tenures, pk=pk)
     form = StandDownForm(request.POST)
     if form.is_valid():
-        end_tenure(tenure, reason=form.cleaned_data["reason"], actor=request.user)
-        messages.success(request, _("Stood down."))
+        data = form.cleaned_data
+        try:
+            successor = stand_down(
+                tenure,
+                reason=data["reason"],
+                actor=request.user,
+                reserve_takes_over=data["reserve_takes_over"],
+            )
+        except PostError as error:
+            messages.error(request, str(error))
+            return redirect("posts:detail", pk=tenure.post_id)
+        if successor is None:
+            messages.success(request, _("Stood down."))
+        else:
+            messages.success(
+                request,
+                _("Stood down; %(name)s, the reserve holder, now holds the post.")
+                % {"name": successor.person.name},
+            )
     else:
         messages.error(request, _("Give a reason for standing down."))
     return redirect("posts:detail", pk=tenure.post_id)

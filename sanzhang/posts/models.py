@@ -103,3 +103,38 @@ class Tenure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.post}"
+
+
+class PostRule(models.Model):
+    """What a county sets for a kind of post: the term a holder serves (任期, 轮岗) and whether
+    a reserve holder (双三长) may take the holder's steps on issues, not only read them."""
+
+    county = models.ForeignKey(
+        Place,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="post_rules",
+        limit_choices_to={"kind": PlaceKind.COUNTY},
+    )
+    kind = models.CharField(_("kind of post"), max_length=24, choices=PostKind.choices)
+    term_months = models.PositiveSmallIntegerField(
+        _("term in months"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the post has no fixed term."),
+    )
+    reserves_act = models.BooleanField(
+        _("reserve holders may act"),
+        default=False,
+        help_text=_("A reserve holder may take the holder's steps on issues, not only read them."),
+    )
+
+    class Meta:
+        verbose_name = _("post rule")
+        verbose_name_plural = _("post rules")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "kind"], name="postrule_one_per_county_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county.name} {self.get_kind_display()}"

@@ -91,7 +91,12 @@ def end_tenure(
     reason: str = "",
     actor: Actor | None = None,
 ) -> Tenure:
-    end = end or timezone.localdate()
+    _end(tenure, end=end or timezone.localdate(), reason=reason, actor=actor)
+    return tenure
+
+
+def _end(tenure: Tenure, *, end: datetime.date, reason: str, actor: Actor | None) -> bool:
+    """End the tenure if it is still current (one conditional UPDATE): True if this call did."""
     if end < tenure.started_on:
         raise PostError(_("A tenure cannot end before it started."))
     updated = Tenure.objects.filter(pk=tenure.pk, ended_on__isnull=True).update(
@@ -100,4 +105,32 @@ def end_tenure(
     if updated:
         tenure.ended_on, tenure.end_reason = end, reason
         record("post.stood_down", actor=actor, obj=tenure, detail={"reason": reason})
-    return tenure
+    return bool(updated)
+
+
+def current_reserve(post: Post) -> Tenure | None:
+    return Tenure.objects.current().filter(post=post, role=Tenure.Role.RESERVE).first()
+
+
+def stand_down(
+    tenure: Tenure,
+    *,
+    reason: str,
+    actor: Actor | None = None,
+    end: datetime.date | None = None,
+    reserve_takes_over: bool = False,
+) -> Tenure | None:
+    """End `tenure`; when a holder stands down and `reserve_takes_over`, the post's reserve
+    holder becomes its holder from the same day (双三长: the reserve is there to follow). Returns
+    the new holder's tenure, None when nobody took over. Ended twice, nothing happens twice."""
+    end = end or timezone.localdate()
+    with transaction.atomic():
+        ended = _end(tenure, end=end, reason=reason, actor=actor)
+        if not (ended and reserve_takes_over and tenure.role == Tenure.Role.HOLDER):
+            return None
+        reserve = current_reserve(tenure.post)
+        if reserve is None or not _end(
+            reserve, end=end, reason=_("took over as holder"), actor=actor
+        ):
+            return None
+        return appoint(tenure.post, reserve.person, start=end, actor=actor)

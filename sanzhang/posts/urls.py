@@ -8,5 +8,5 @@ urlpatterns = [
     path("tenure/<int:pk>/card.pdf", views.work_card, name="work-card"),
     path("<int:pk>/", views.post_detail, name="detail"),
     path("appoint/<str:code>/", manage_views.appoint_view, name="appoint"),
-    path("tenure/<int:pk>/stand-down/", manage_views.stand_down, name="stand-down"),
+    path("tenure/<int:pk>/stand-down/", manage_views.stand_down_view, name="stand-down"),
 ]

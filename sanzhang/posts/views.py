@@ -39,8 +39,16 @@ def holder_list(request: AuthedRequest) -> HttpResponse:
 def post_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     posts = Post.objects.filter(scope_filter(request.user, "place__code")).select_related("place")
     post = get_visible_or_404(posts, pk=pk)
-    tenures = post.tenures.select_related("person")
-    context = {"post": post, "tenures": tenures, "can_edit": can(request.user, Can.EDIT_PLACES)}
+    tenures = list(post.tenures.select_related("person"))
+    reserve = next(
+        (t for t in tenures if t.role == Tenure.Role.RESERVE and t.ended_on is None), None
+    )
+    context = {
+        "post": post,
+        "tenures": tenures,
+        "reserve": reserve,
+        "can_edit": can(request.user, Can.EDIT_PLACES),
+    }
     return render(request, "posts/detail.html", context)
 
 

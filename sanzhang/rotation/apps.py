@@ -7,3 +7,9 @@ class RotationConfig(AppConfig):
 
     name = "sanzhang.rotation"
     verbose_name = _("Reserves and rotation")
+
+    def ready(self) -> None:
+        from sanzhang.access import menu
+        from sanzhang.access.roles import Can
+
+        menu.register("rotation:home", _("Terms and rotation"), 72, Can.MANAGE_ROTATION)

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "rotation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("posts/<int:post_id>/plan/", views.plan_page, name="plan"),
+    path("plans/<int:pk>/cancel/", views.cancel_page, name="cancel"),
+    path("rules/", views.rules_page, name="rules"),
+]

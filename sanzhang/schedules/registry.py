@@ -90,6 +90,18 @@ SCHEDULES: list[Schedule] = [
         datetime.timedelta(hours=1),
     ),
     Schedule(
+        "carry_out_rotations",  # 轮岗: the plans whose day has come, early in the morning
+        "sanzhang.rotation.plans.carry_out_due",
+        datetime.timedelta(days=1),
+        offset=local_hour(1),
+    ),
+    Schedule(
+        "remind_terms_ending",  # terms ending within a month, told once to the staff over them
+        "sanzhang.rotation.terms.remind_terms_ending",
+        datetime.timedelta(days=1),
+        offset=local_hour(9),
+    ),
+    Schedule(
         "flag_late_wishes",
         "sanzhang.wishes.services.flag_late",
         datetime.timedelta(days=1),

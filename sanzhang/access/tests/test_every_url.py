@@ -749,6 +749,22 @@ EXEMPT["councils:board"] = PUBLIC + "; decisions and minutes written for the pub
 for _name in ["councils:set-up", "councils:council-act", "councils:meeting-act"]:
     EXEMPT[_name] = POST_ONLY
 
+# rotation (双三长, 轮岗): the staff's page of terms and plans (the office sees its county's),
+# the county office's terms; leaders and residents may not use them at all.
+ARGS["rotation:plan"] = lambda w: {"post_id": w.post.pk}
+TABLE.extend(
+    [
+        ("rotation:home", expect(FRONT_LINE, holder=403, colleague=403, outsider=403), None),
+        ("rotation:plan", expect(FRONT_LINE, holder=403, colleague=403, outsider=403), None),
+        (
+            "rotation:rules",
+            expect(FRONT_LINE, holder=403, colleague=403, outsider=403, staff=403),
+            None,
+        ),
+    ]
+)
+EXEMPT["rotation:cancel"] = POST_ONLY
+
 
 def test_every_url_is_in_the_table() -> None:
     """A new route fails here until it has a row in TABLE or a reason in EXEMPT."""

@@ -1,0 +1,34 @@
+"""Reserve holders (双三长制): a resident chosen to serve beside each post holder. A reserve
+reads what the holder reads; they take the holder's steps only where their county lets reserves
+of that kind of post act (`PostRule.reserves_act`), and they follow the holder when the holder
+stands down (`posts.services.stand_down`)."""
+
+from __future__ import annotations
+
+from sanzhang.places.tree import is_under
+
+from .models import PostRule, Tenure
+
+
+def reserve_places(person_id: int) -> tuple[dict[int, str], dict[int, str]]:
+    """Of the posts `person_id` stands reserve for now: place id → code of all of them, and of
+    those whose county lets reserves act (two queries; none of the second without reserves)."""
+    rows = list(
+        Tenure.objects.current()
+        .filter(person_id=person_id, role=Tenure.Role.RESERVE)
+        .values_list("post__place_id", "post__place__code", "post__kind")
+    )
+    if not rows:
+        return {}, {}
+    acting_rules = list(
+        PostRule.objects.filter(
+            kind__in={kind for _, _, kind in rows}, reserves_act=True
+        ).values_list("county__code", "kind")
+    )
+    every = {place_id: code for place_id, code, _ in rows}
+    acting = {
+        place_id: code
+        for place_id, code, kind in rows
+        if any(k == kind and is_under(code, county) for county, k in acting_rules)
+    }
+    return every, acting
