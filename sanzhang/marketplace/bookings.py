@@ -74,9 +74,7 @@ def visible_listings(user: Actor) -> QuerySet[Listing]:
     community = home_community(user)
     if community is None or not can(user, Can.BOOK_SERVICES):
         return Listing.objects.none()
-    return Listing.objects.filter(community=community, suspended=False).select_related(
-        "merchant"
-    )
+    return Listing.objects.filter(community=community, suspended=False).select_related("merchant")
 
 
 def bookings_for(user: Actor) -> QuerySet[Booking]:
@@ -232,7 +230,11 @@ def rate(
     now = timezone.now()
     with transaction.atomic():
         moved = Booking.objects.filter(pk=booking.pk, state=S.DONE).update(
-            state=S.RATED, stars=stars, rating_words=words.strip()[:500], rated_at=now, updated_at=now
+            state=S.RATED,
+            stars=stars,
+            rating_words=words.strip()[:500],
+            rated_at=now,
+            updated_at=now,
         )
         if not moved:
             raise Conflict(_("Only work marked done is rated, and only once."))
@@ -274,9 +276,6 @@ def complain(
             household=household,
             intake_key=f"marketplace-complaint-{booking.pk}",
         )
-        Booking.objects.filter(pk=booking.pk, complaint__isnull=True).update(
-            complaint=intake.issue
-        )
+        Booking.objects.filter(pk=booking.pk, complaint__isnull=True).update(complaint=intake.issue)
         audit("marketplace.complained", actor=resident, request=request, obj=booking)
     return intake.issue
-

@@ -80,7 +80,10 @@ class RateForm(forms.Form):
         widget=forms.RadioSelect,
     )
     words = forms.CharField(
-        label=_("In your words"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("In your words"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

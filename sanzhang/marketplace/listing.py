@@ -180,9 +180,7 @@ def refuse(
     reason = reason.strip()
     if not reason:
         raise Invalid(_("Say why, so that the merchant can put it right."))
-    moved = Application.objects.filter(
-        pk=application.pk, state=Application.State.PENDING
-    ).update(
+    moved = Application.objects.filter(pk=application.pk, state=Application.State.PENDING).update(
         state=Application.State.REFUSED,
         reason=reason[:300],
         decided_by=actor,

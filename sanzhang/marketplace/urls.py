@@ -21,8 +21,6 @@ urlpatterns = [
     path("merchants/", views.staff, name="staff"),
     path("applications/<int:application_id>/", views.application, name="application"),
     path("applications/<int:application_id>/licence/", views.licence, name="licence"),
-    path(
-        "applications/<int:application_id>/<slug:action>/", views.decide, name="decide"
-    ),
+    path("applications/<int:application_id>/<slug:action>/", views.decide, name="decide"),
     path("listings/<int:listing_id>/<slug:action>/", views.suspend, name="suspend"),
 ]

@@ -28,9 +28,11 @@ from .models import Application, Booking, BookingPhoto, ServiceKind
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
     """The public application page: a county first, then the form with its communities."""
-    county = Place.objects.active().filter(
-        kind=PlaceKind.COUNTY, code=request.GET.get("county", "")
-    ).first()
+    county = (
+        Place.objects.active()
+        .filter(kind=PlaceKind.COUNTY, code=request.GET.get("county", ""))
+        .first()
+    )
     if county is None:
         counties = Place.objects.active().filter(kind=PlaceKind.COUNTY).order_by("code")
         return render(request, "marketplace/apply_county.html", {"counties": counties})
