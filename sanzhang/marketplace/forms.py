@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanzhang.places.models import Place
 
@@ -64,7 +65,7 @@ class BookForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(label=pgettext_lazy("booking", "Note"), max_length=300, required=False)
     proposed_at = forms.DateTimeField(
         label=_("Another time"),
         required=False,
