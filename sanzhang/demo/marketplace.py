@@ -14,6 +14,7 @@ import io
 import random
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -34,6 +35,7 @@ from sanzhang.people.models import Person, Role, User
 from sanzhang.places.models import Place
 from sanzhang.signup.accounts import username_for
 
+UNUSABLE = make_password(None)  # signs in by phone code only, as set_unusable_password
 MERCHANTS = 36  # at scale 1
 SHOPPERS_PER_COMMUNITY = 12
 DAYS = 365
@@ -101,7 +103,7 @@ def _merchants(
             User(
                 username=f"shop{keyed_hash(_phone(n))[:20]}",
                 role=Role.MERCHANT,
-                password="!",
+                password=UNUSABLE,
                 first_name=name,
             )
             for n, name, _kinds in plans
@@ -214,7 +216,7 @@ def _shoppers(communities: list[Place], rng: random.Random) -> dict[int, list[Us
                     role=Role.RESIDENT,
                     person=person,
                     first_name=person.name,
-                    password="!",
+                    password=UNUSABLE,
                 )
             )
             if len(chosen) == SHOPPERS_PER_COMMUNITY:
@@ -261,7 +263,7 @@ def _bookings(
                 Booking(
                     listing=listing,
                     resident=resident,
-                    household_id=resident.person.household_id,
+                    household_id=resident.person.household_id or 0,
                     token=f"demo-{listing.pk}-{n}",
                     service=kind,
                     wanted_at=wanted,

@@ -115,13 +115,14 @@ def book(
     if wanted_at < now - datetime.timedelta(hours=1):
         raise Invalid(_("Choose a time that is still to come."))
     prepared = prepare(photos, limit=MAX_PHOTOS)
-    assert resident.person is not None  # nosec B101 # visible_listings found the household
+    household_id = resident.person.household_id if resident.person else None
+    assert household_id is not None  # nosec B101 # visible_listings found the household
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
                 listing=listing,
                 resident=resident,
-                household_id=resident.person.household_id,
+                household_id=household_id,
                 token=token,
                 service=service,
                 wanted_at=wanted_at,

@@ -215,11 +215,12 @@ def suspend(
 
 def recent_average(merchant: Merchant) -> Decimal | None:
     """The average of the merchant's last RECENT ratings; None under FEWEST of them."""
-    stars = list(
-        Booking.objects.filter(listing__merchant=merchant, stars__isnull=False)
+    stars = [
+        n or 0
+        for n in Booking.objects.filter(listing__merchant=merchant, stars__isnull=False)
         .order_by("-rated_at", "-pk")
         .values_list("stars", flat=True)[:RECENT]
-    )
+    ]
     if len(stars) < FEWEST:
         return None
     return (Decimal(sum(stars)) / len(stars)).quantize(Decimal("0.1"))

@@ -211,6 +211,9 @@ class BookingPhoto(models.Model):
         verbose_name = _("booking photo")
         verbose_name_plural = _("booking photos")
 
+    def __str__(self) -> str:
+        return self.image.name or ""
+
 
 class BookingEvent(models.Model):
     """One move of a booking: who, when, from which state to which, and why (append-only)."""
@@ -229,3 +232,6 @@ class BookingEvent(models.Model):
         verbose_name = _("booking event")
         verbose_name_plural = _("booking events")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id}: {self.from_state} → {self.to_state}"
