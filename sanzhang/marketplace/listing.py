@@ -8,14 +8,15 @@ finds what the first one made.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -146,6 +147,15 @@ def list_merchant(
     if application.state == Application.State.REFUSED:
         raise Conflict(_("This application was refused."))
     mine = _own_communities(actor, application)
+    try:
+        listed = _list(actor, application, mine)
+    except IntegrityError:  # another tap listed it a moment earlier: find what it made
+        listed = _list(actor, application, mine)
+    audit("marketplace.listed", actor=actor, request=request, obj=listed.merchant)
+    return listed
+
+
+def _list(actor: Actor, application: Application, mine: list[Place]) -> Listed:
     now = timezone.now()
     with transaction.atomic():
         merchant = _merchant_for(application)
@@ -167,7 +177,6 @@ def list_merchant(
             Application.objects.filter(pk=application.pk, state=Application.State.PENDING).update(
                 state=Application.State.LISTED, decided_by=actor, decided_at=now
             )
-        audit("marketplace.listed", actor=actor, request=request, obj=merchant)
     return Listed(merchant, listings)
 
 
@@ -213,25 +222,55 @@ def suspend(
         audit(action, actor=actor, request=request, obj=listing)
 
 
+def recent_averages(merchant_ids: Collection[int]) -> dict[int, Decimal]:
+    """Merchant id → the average of their last RECENT ratings (merchants with under FEWEST
+    ratings are left out), in one query for a whole list page."""
+    rows = (
+        Booking.objects.filter(listing__merchant_id__in=merchant_ids, stars__isnull=False)
+        .order_by("listing__merchant_id", "-rated_at", "-pk")
+        .values_list("listing__merchant_id", "stars")
+    )
+    recent: dict[int, list[int]] = defaultdict(list)
+    for merchant_id, stars in rows.iterator():
+        if len(recent[merchant_id]) < RECENT:
+            recent[merchant_id].append(stars or 0)
+    return {
+        merchant_id: (Decimal(sum(stars)) / len(stars)).quantize(Decimal("0.1"))
+        for merchant_id, stars in recent.items()
+        if len(stars) >= FEWEST
+    }
+
+
 def recent_average(merchant: Merchant) -> Decimal | None:
     """The average of the merchant's last RECENT ratings; None under FEWEST of them."""
-    stars = [
-        n or 0
-        for n in Booking.objects.filter(listing__merchant=merchant, stars__isnull=False)
-        .order_by("-rated_at", "-pk")
-        .values_list("stars", flat=True)[:RECENT]
-    ]
-    if len(stars) < FEWEST:
-        return None
-    return (Decimal(sum(stars)) / len(stars)).quantize(Decimal("0.1"))
+    return recent_averages([merchant.pk]).get(merchant.pk)
 
 
 def to_review(user: Actor) -> list[tuple[Listing, Decimal]]:
     """The user's listings whose merchant's recent ratings fall below the threshold."""
-    rated = listings_for(user).filter(Q(bookings__stars__lte=THRESHOLD)).distinct()
+    rated = list(
+        listings_for(user).filter(merchant__listings__bookings__stars__lt=THRESHOLD).distinct()
+    )
+    averages = recent_averages({row.merchant_id for row in rated})
+    return [
+        (row, averages[row.merchant_id])
+        for row in rated
+        if row.merchant_id in averages and averages[row.merchant_id] < THRESHOLD
+    ]
+
+
+def waiting_for(user: Actor) -> list[Application]:
+    """Pending applications naming a community of the user's not yet listed there."""
+    pending = applications_for(user).filter(state=Application.State.PENDING)
     found = []
-    for listing in rated:
-        average = recent_average(listing.merchant)
-        if average is not None and average < THRESHOLD:
-            found.append((listing, average))
+    for application in pending.prefetch_related("communities").order_by("created_at")[:200]:
+        listed = set(
+            Listing.objects.filter(merchant__phone_hash=application.phone_hash).values_list(
+                "community_id", flat=True
+            )
+        )
+        if any(
+            in_scope(user, p.code) and p.pk not in listed for p in application.communities.all()
+        ):
+            found.append(application)
     return found

@@ -19,6 +19,7 @@ from sanzhang.audit.services import record as audit
 from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest, photo_response
 from sanzhang.places.models import Place, PlaceKind
+from sanzhang.signup.codes import normalise_phone
 
 from . import bookings, listing
 from .forms import ApplyForm, BookForm, ComplainForm, MoveForm, RateForm, RefuseForm
@@ -46,8 +47,6 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            from sanzhang.signup.codes import normalise_phone
-
             listing.apply(
                 token=data["token"],
                 business_name=data["business_name"],
@@ -72,11 +71,13 @@ def browse(request: AuthedRequest) -> HttpResponse:
     require_or_404(request.user, Can.BOOK_SERVICES)
     kind = request.GET.get("kind", "")
     shown = bookings.visible_listings(request.user)
-    rows = [
-        (row, listing.recent_average(row.merchant))
+    found = [
+        row
         for row in shown[:200]
         if kind not in ServiceKind.values or kind in row.merchant.services
     ]
+    averages = listing.recent_averages({row.merchant_id for row in found})
+    rows = [(row, averages.get(row.merchant_id)) for row in found]
     context = {
         "rows": rows,
         "kinds": ServiceKind.choices,
@@ -199,9 +200,8 @@ def booking_photo(request: AuthedRequest, booking_id: int, photo_id: int) -> Fil
 def staff(request: AuthedRequest) -> HttpResponse:
     """Staff's page (服务商家): applications to check, listings to review, all listings."""
     require_or_404(request.user, Can.LIST_MERCHANTS)
-    applications = listing.applications_for(request.user)
     context = {
-        "pending": applications.filter(state=Application.State.PENDING)[:100],
+        "pending": listing.waiting_for(request.user),
         "review": listing.to_review(request.user),
         "listings": listing.listings_for(request.user).order_by("community__code")[:500],
     }

@@ -104,3 +104,29 @@ def test_low_recent_ratings_put_a_listing_on_the_review_list(
     assert listing.to_review(staff) == [(shop, Decimal("2.0"))]
     assert listing.to_review(village_staff) == []
     assert Booking.objects.filter(stars__isnull=False).count() == 3
+
+
+def test_an_application_serving_two_communities_waits_for_each_ones_staff(
+    county, staff, village_staff
+) -> None:
+    application = listing.apply(
+        token="two",
+        business_name="顺达搬家",
+        contact_name="王师傅",
+        phone="13700005555",
+        services=["moving"],
+        prices="",
+        county=county.county,
+        communities=[county.community, county.area],
+        licence=jpeg(),
+    )
+    assert listing.waiting_for(staff) == [application]
+    listing.list_merchant(staff, application)
+    assert listing.waiting_for(staff) == []
+    assert listing.waiting_for(village_staff) == [application]
+    application.refresh_from_db()
+    assert application.state == Application.State.PENDING
+    listing.list_merchant(village_staff, application)
+    application.refresh_from_db()
+    assert application.state == Application.State.LISTED
+    assert Listing.objects.count() == 2 and Merchant.objects.count() == 1
