@@ -44,7 +44,9 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["communities"].queryset = communities  # type: ignore[attr-defined]
+        field = self.fields["communities"]
+        field.queryset = communities  # type: ignore[attr-defined]
+        field.label_from_instance = lambda place: place.name  # type: ignore[attr-defined]
 
 
 class BookForm(forms.Form):
