@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import scope_codes
@@ -46,6 +46,8 @@ def _waiting(user) -> dict[str, int]:  # type: ignore[no-untyped-def]
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
+    if can(user, Can.SERVE_BOOKINGS):  # a merchant's home is their bookings (服务微平台)
+        return redirect("marketplace:mine")
     context: dict = {"role": user.get_role_display()}
     if can(user, Can.ACT_AS_RESIDENT):
         household = user.person.household if user.person is not None else None

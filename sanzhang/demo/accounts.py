@@ -78,6 +78,9 @@ def _person(account: DemoAccount) -> Person | None:
     if account.lives_in:
         holders = Tenure.objects.values("person_id")
         people = Person.objects.filter(household__place__code=account.lives_in)
+        # Not someone the demo's history gave an account already (the micro-platform's shoppers).
+        others = User.objects.exclude(username=account.username).filter(person__isnull=False)
+        people = people.exclude(pk__in=others.values("person_id"))
         return people.exclude(pk__in=holders).order_by("pk").first()
     return None
 

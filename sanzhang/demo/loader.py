@@ -37,6 +37,7 @@ from .leaders import (
     _start,
 )
 from .party import load_party_organisation
+from .marketplace import load_marketplace_history, remove_marketplace
 from .places import DemoTree, build_tree, up
 from .points import load_points_history, remove_points
 from .residents import build_households
@@ -141,7 +142,7 @@ def _organisations(tree: DemoTree) -> None:
 STAGES = [
     "places", "households", "posts", "organisations", "party", "issues",
     "visits", "riders", "supervision", "wishes", "points", "training",
-    "councils", "vetting", "evaluation", "rotation",
+    "councils", "vetting", "evaluation", "rotation", "services",
 ]  # fmt: skip
 
 
@@ -189,6 +190,8 @@ def load_demo(
         load_evaluation_history(rng)  # last quarter's, closed: its points need the rules
         begin("rotation")
         load_rotation(rng)  # reserves beside most posts, the terms, rotations planned
+        begin("services")
+        load_marketplace_history(scale, rng)  # complaints are issues: the office must exist
     return counts()
 
 
@@ -208,6 +211,7 @@ def remove_demo() -> None:
         User.objects.update(person=None, organisation=None)
         remove_evaluations()  # votes and results name people and tenures
         remove_rotation()  # plans name tenures and people
+        remove_marketplace()  # bookings and complaints name households and issues
         remove_points()  # the ledger names people and issues
         remove_council_history()  # its topics name issues, visits and wishes
         Vetting.objects.all().delete()  # with its reviewers and views

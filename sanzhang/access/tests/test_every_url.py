@@ -619,6 +619,18 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     # The phone page where residents and party members evaluate the holders over their home.
     ("evaluations:vote", expect(EVERYONE, office=403, staff=403), None),
     ("evaluations:mine", expect(EVERYONE, office=403, staff=403, resident=403, stranger=403), None),
+    # marketplace (服务微平台): a repair shop listed in the community by its staff; the
+    # resident (unit 1) booked it. Residents of the community (the stranger lives there too)
+    # browse and book; a booking is its resident's (and its merchant's) only; staff of the
+    # community and the county office check and list merchants.
+    ("marketplace:browse", RESIDENTS, None),
+    ("marketplace:book", RESIDENTS, None),
+    ("marketplace:mine", RESIDENTS, lambda w: _market_booking(w).listing.merchant.business_name),
+    ("marketplace:booking", expect(RESIDENTS, stranger=404), None),
+    ("marketplace:booking_photo", expect(RESIDENTS, stranger=404), None),
+    ("marketplace:staff", expect(NOT_LEADERS, resident=404, stranger=404), None),
+    ("marketplace:application", expect(NOT_LEADERS, resident=404, stranger=404), None),
+    ("marketplace:licence", expect(NOT_LEADERS, resident=404, stranger=404), None),
 ]
 
 # Rows that fail today: an outsider gets another area's thing. Production code is not changed
@@ -764,6 +776,62 @@ TABLE.extend(
     ]
 )
 EXEMPT["rotation:cancel"] = POST_ONLY
+
+
+# marketplace: the repair shop the community's staff listed, and the resident's booking of it.
+def _market_booking(w: World) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sanzhang.marketplace import bookings as market_bookings
+    from sanzhang.marketplace import listing as market_listing
+
+    if "market_booking" not in w.__dict__:
+        photo = _jpeg()
+        application = market_listing.apply(
+            token="every-url",
+            business_name="老李家电维修",
+            contact_name="李师傅",
+            phone="13700001111",
+            services=["appliance_repair"],
+            prices="上门费30元",
+            county=w.county.county,
+            communities=[w.county.community],
+            licence=SimpleUploadedFile("licence.jpg", photo.read()),
+        )
+        (shop,) = market_listing.list_merchant(w.users["staff"], application).listings
+        w.__dict__["market_booking"] = market_bookings.book(
+            w.users["resident"],
+            shop,
+            token="every-url",
+            service="appliance_repair",
+            wanted_at=timezone.now() + datetime.timedelta(days=1),
+            problem="冰箱不制冷",
+            photos=[SimpleUploadedFile("p.jpg", _jpeg().read())],
+        )
+    return w.__dict__["market_booking"]
+
+
+ARGS.update(
+    {
+        "marketplace:book": lambda w: {"listing_id": _market_booking(w).listing_id},
+        "marketplace:booking": lambda w: {"booking_id": _market_booking(w).pk},
+        "marketplace:booking_photo": lambda w: {
+            "booking_id": _market_booking(w).pk,
+            "photo_id": _market_booking(w).photos.get().pk,
+        },
+        "marketplace:application": lambda w: {
+            "application_id": _market_booking(w).listing.merchant.application_id
+        },
+        "marketplace:licence": lambda w: {
+            "application_id": _market_booking(w).listing.merchant.application_id
+        },
+    }
+)
+EXEMPT["marketplace:apply"] = "public on purpose, no login: merchants apply to be listed"
+EXEMPT["marketplace:sign_in"] = "merchants sign in by phone: asks for a number, shows nothing"
+EXEMPT["marketplace:sign_in_code"] = "merchants sign in by phone: the code for the session's number"
+for _name in ["marketplace:act", "marketplace:decide", "marketplace:suspend"]:
+    EXEMPT[_name] = POST_ONLY
 
 
 def test_every_url_is_in_the_table() -> None:
