@@ -36,8 +36,8 @@ from .leaders import (
     Holders,
     _start,
 )
-from .party import load_party_organisation
 from .marketplace import load_marketplace_history, remove_marketplace
+from .party import load_party_organisation
 from .places import DemoTree, build_tree, up
 from .points import load_points_history, remove_points
 from .residents import build_households
