@@ -35,14 +35,14 @@ class Unit(models.Model):
         Place, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("unit name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=12, choices=UnitKind.choices)
+    kind = models.CharField(pgettext_lazy("co-building", "kind"), max_length=12, choices=UnitKind.choices)
     party_organisation = models.CharField(_("party organisation"), max_length=100, blank=True)
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("registered at"))
+    created_at = models.DateTimeField(pgettext_lazy("co-building", "registered at"))
 
     class Meta:
         verbose_name = _("co-building unit")
@@ -71,8 +71,8 @@ class Binding(models.Model):
         Place, verbose_name=_("community or village"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("bound as"), max_length=12, choices=BindingKind.choices)
-    since = models.DateField(_("since"))
-    until = models.DateField(_("until"), null=True, blank=True)
+    since = models.DateField(pgettext_lazy("co-building", "since"))
+    until = models.DateField(pgettext_lazy("co-building", "until"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -137,7 +137,7 @@ class Commitment(models.Model):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="commitments"
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=CommitmentKind.choices)
+    kind = models.CharField(pgettext_lazy("co-building", "kind"), max_length=16, choices=CommitmentKind.choices)
     description = models.CharField(_("commitment"), max_length=200)
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
     measure = models.CharField(_("measured in"), max_length=10)
@@ -214,7 +214,7 @@ class Rating(models.Model):
         _("Service to residents (服务群众成效)"), choices=Grade.choices
     )
     conduct = models.PositiveSmallIntegerField(_("Conduct (作风表现)"), choices=Grade.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("co-building", "comment"), blank=True)
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -55,14 +55,14 @@ def rows_for(user: Visitor, year: int) -> list[Row]:
 def workbook_response(year: int, rows: list[Row]) -> HttpResponse:
     headings = [Column(str(label), 14) for _name, label in heading_labels()]
     columns = [
-        Column(_("Unit"), 24),
-        Column(_("Kind"), 14),
+        Column(_("Co-building unit"), 24),
+        Column(_("Kind of unit"), 14),
         Column(_("Community or village"), 16),
         Column(_("Commitments"), 10, "int"),
         Column(_("Kept (%)"), 10),
         *headings,
         Column(_("Overall"), 10),
-        Column(_("Comment"), 40),
+        Column(_("The committee's comment"), 40),
     ]
     body = [
         [

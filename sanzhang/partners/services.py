@@ -240,7 +240,7 @@ def record_activity(
     _open(agreement)
     what = what.strip()[:200]
     if not what:
-        raise Invalid(_("Say what was done."))
+        raise Invalid(_("Say what the unit did."))
     if held_on.year != agreement.year or held_on > timezone.localdate():
         raise Invalid(_("The date must lie in the agreement's year, and not in the future."))
     amount = _amount(amount, _("The amount must be zero or more."))

@@ -222,9 +222,9 @@ def test_only_the_communitys_staff_rate_and_only_from_december(
     for other in (office, village_staff):
         with pytest.raises(NotAllowed):
             services.rate(other, agreement, grades=GRADES)
-    with time_machine.travel(datetime.datetime(year + 1, 11, 30, 12, tzinfo=datetime.UTC)):
-        with pytest.raises(Invalid):
-            services.rate(staff, agreement, grades=GRADES)
+    november = datetime.datetime(year + 1, 11, 30, 12, tzinfo=datetime.UTC)
+    with time_machine.travel(november), pytest.raises(Invalid):
+        services.rate(staff, agreement, grades=GRADES)
     with time_machine.travel(datetime.datetime(year + 1, 12, 1, 12, tzinfo=datetime.UTC)):
         assert services.rate(staff, agreement, grades=GRADES).created
 
