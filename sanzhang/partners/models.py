@@ -35,7 +35,9 @@ class Unit(models.Model):
         Place, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("unit name"), max_length=100)
-    kind = models.CharField(pgettext_lazy("co-building", "kind"), max_length=12, choices=UnitKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("co-building", "kind"), max_length=12, choices=UnitKind.choices
+    )
     party_organisation = models.CharField(_("party organisation"), max_length=100, blank=True)
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
@@ -137,7 +139,9 @@ class Commitment(models.Model):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="commitments"
     )
-    kind = models.CharField(pgettext_lazy("co-building", "kind"), max_length=16, choices=CommitmentKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("co-building", "kind"), max_length=16, choices=CommitmentKind.choices
+    )
     description = models.CharField(_("commitment"), max_length=200)
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
     measure = models.CharField(_("measured in"), max_length=10)

@@ -48,7 +48,12 @@ def test_staff_register_a_unit_and_are_told_when_it_was_there(county: County, st
 def test_a_place_outside_scope_is_refused_with_a_message(
     county: County, village_staff: User
 ) -> None:
-    form = {"place": county.community.pk, "name": "县一中", "kind": "school", "binding_kind": "helping"}
+    form = {
+        "place": county.community.pk,
+        "name": "县一中",
+        "kind": "school",
+        "binding_kind": "helping",
+    }
     response = _client(village_staff).post("/partners/", form, follow=True)
     assert "请选择社区或村" in response.content.decode()
     assert not Unit.objects.exists()
@@ -136,9 +141,7 @@ def test_leaders_see_no_units_and_residents_no_page(
     assert _client(unit_leader).get(f"/partners/units/{unit.pk}/").status_code == 404
 
 
-def test_the_list_takes_few_queries(
-    staff: User, unit: Unit, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_takes_few_queries(staff: User, unit: Unit, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     client = _client(staff)
     with django_assert_max_num_queries(15):
         client.get("/partners/")
