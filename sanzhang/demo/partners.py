@@ -146,7 +146,7 @@ def _commitments(agreements: list[Agreement], rng: random.Random) -> list[Commit
 
 def _activities(commitments: list[Commitment], rng: random.Random) -> None:
     today = timezone.localdate()
-    kinds = {kind: done for kind, _what, _range, _measure, done in PROMISES}
+    kinds: dict[str, list[str]] = {kind: done for kind, _what, _range, _measure, done in PROMISES}
     made = []
     for commitment in commitments:
         year = commitment.agreement.year

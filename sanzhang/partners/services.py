@@ -61,7 +61,7 @@ def agreements_visible_to(user: Visitor) -> QuerySet[Agreement]:
 
 def sees_contact(user: Visitor, unit: Unit) -> bool:
     """The contact's phone is for the staff of the unit's own communities and villages."""
-    if not can(user, Can.KEEP_PARTNERS) or user.role != Role.COMMUNITY_STAFF:
+    if not can(user, Can.KEEP_PARTNERS) or getattr(user, "role", None) != Role.COMMUNITY_STAFF:
         return False
     places = Binding.objects.filter(unit=unit, until__isnull=True).values_list("place__code")
     return any(in_scope(user, code) for (code,) in places)
