@@ -38,18 +38,17 @@ class Row:
 
 
 def rows_for(user: Visitor, year: int) -> list[Row]:
-    agreements = (
+    agreements = list(
         services.agreements_visible_to(user)
         .filter(year=year)
         .select_related("unit", "community", "rating")
         .order_by("community__code", "unit__name")[:MAX_ROWS]
     )
-    rows = []
-    for agreement in agreements:
-        found = progress.progress_of(agreement)
-        rating = getattr(agreement, "rating", None)
-        rows.append(Row(agreement, len(found.lines), found.kept, rating))
-    return rows
+    found = progress.progress_of_many(agreements)
+    return [
+        Row(a, len(found[a.pk].lines), found[a.pk].kept, getattr(a, "rating", None))
+        for a in agreements
+    ]
 
 
 def workbook_response(year: int, rows: list[Row]) -> HttpResponse:

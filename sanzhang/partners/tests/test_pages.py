@@ -8,7 +8,9 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from sanzhang.audit.models import AuditEvent
@@ -145,3 +147,32 @@ def test_the_list_takes_few_queries(staff: User, unit: Unit, django_assert_max_n
     client = _client(staff)
     with django_assert_max_num_queries(15):
         client.get("/partners/")
+
+
+def test_the_overview_takes_the_same_queries_for_one_unit_or_many(
+    county: County, staff: User, office: User, agreement: Agreement, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    add(staff, agreement, "volunteer_hours", "10")
+    client = _client(office)
+    url = f"/partners/overview/?year={agreement.year}"
+    client.get(url)  # the session and the standing, read once
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(5):
+        unit = services.register_unit(
+            staff,
+            place=county.community,
+            name=f"企业{n}",
+            kind="enterprise",
+            binding_kind="helping",
+        ).row
+        more = services.record_agreement(
+            staff,
+            unit,
+            community=county.community,
+            year=agreement.year,
+            signed_on=agreement.signed_on,
+        ).row
+        add(staff, more, "volunteer_hours", "10")
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(url).content.decode().count("企业") == 5
