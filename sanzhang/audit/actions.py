@@ -131,6 +131,7 @@ NAMES: dict[str, Promise] = {
     "partners.activity_recorded": _("co-building activity recorded"),
     "partners.rated": _("co-building unit rated"),
     "partners.overview_exported": _("co-building ratings exported"),
+    "partners.contact_shown": _("co-building unit's contact phone shown"),
 }
 OUTCOMES: dict[str, Promise] = {
     "ok": pgettext_lazy("audit outcome", "done"),

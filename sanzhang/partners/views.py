@@ -97,6 +97,8 @@ def unit_page(request: AuthedRequest, unit_id: int) -> HttpResponse:
     )
     agreements = services.agreements_visible_to(request.user).filter(unit=unit)
     shown = services.sees_contact(request.user, unit)
+    if shown and unit.contact_phone:  # a person's full phone number: every showing is logged
+        audit("partners.contact_shown", request=request, obj=unit)
     context = {
         "unit": unit,
         "phone": unit.contact_phone if shown else mask_phone(unit.contact_phone),

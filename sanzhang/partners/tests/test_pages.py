@@ -64,6 +64,13 @@ def test_a_place_outside_scope_is_refused_with_a_message(
 def test_the_office_sees_the_unit_with_its_phone_masked(office: User, unit: Unit) -> None:
     page = _client(office).get(f"/partners/units/{unit.pk}/").content.decode()
     assert "139****5678" in page and "13912345678" not in page
+    assert not AuditEvent.objects.filter(action="partners.contact_shown").exists()
+
+
+def test_showing_the_full_phone_to_the_communitys_staff_is_logged(staff: User, unit: Unit) -> None:
+    assert "13912345678" in _client(staff).get(f"/partners/units/{unit.pk}/").content.decode()
+    shown = AuditEvent.objects.get(action="partners.contact_shown")
+    assert shown.actor_id == staff.pk and shown.object_id == str(unit.pk)
 
 
 def test_another_communitys_staff_get_404(
