@@ -159,15 +159,17 @@ def member_work(agreements: list[Agreement]) -> dict[int, MemberWork]:
 def _work_of(
     agreement: Agreement,
     people: set[int],
-    hours: list[tuple[int, str, datetime.datetime, Decimal]],
-    wishes: list[tuple[int, str, datetime.datetime]],
+    hours: list[tuple[int, str, datetime.datetime, Decimal | None]],
+    wishes: list[tuple[int, str, datetime.datetime | None]],
 ) -> MemberWork:
     code, year = agreement.community.code, agreement.year
 
-    def here(person: int, place: str, at: datetime.datetime) -> bool:
-        return person in people and is_under(place, code) and timezone.localtime(at).year == year
+    def here(person: int, place: str, at: datetime.datetime | None) -> bool:
+        # `at` is never None here: the queries asked for a time within the years.
+        in_year = at is not None and timezone.localtime(at).year == year
+        return in_year and person in people and is_under(place, code)
 
-    total = sum((h for p, c, at, h in hours if here(p, c, at)), ZERO)
+    total = sum((h or ZERO for p, c, at, h in hours if here(p, c, at)), ZERO)
     count = sum(1 for p, c, at in wishes if here(p, c, at))
     return MemberWork(members=len(people), hours=total, wishes=count)
 
