@@ -132,6 +132,7 @@ NAMES: dict[str, Promise] = {
     "partners.rated": _("co-building unit rated"),
     "partners.overview_exported": _("co-building ratings exported"),
     "partners.contact_shown": _("co-building unit's contact phone shown"),
+    "partners.binding_ended": _("co-building unit's binding ended"),
 }
 OUTCOMES: dict[str, Promise] = {
     "ok": pgettext_lazy("audit outcome", "done"),

@@ -25,6 +25,11 @@ class UnitForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Give the phone number in digits.")},
     )
+    since = forms.DateField(required=False, error_messages={"invalid": DATE})  # empty: today
+
+
+class EndBindingForm(forms.Form):
+    until = forms.DateField(error_messages={"required": DATE, "invalid": DATE})
 
 
 class AgreementForm(forms.Form):

@@ -97,6 +97,8 @@ def register_unit(
     """Register a unit of the county and bind it to `place`. A unit already registered under
     that name in the county (by another community) is bound as it is: its details stay."""
     _keeper_of(actor, place)
+    if since is not None and since > timezone.localdate():
+        raise Invalid(_("The binding cannot start in the future."))
     name = " ".join(name.split())
     if not name:
         raise Invalid(_("Give the unit's name."))
@@ -146,6 +148,30 @@ def bind(
     except IntegrityError:  # the same form, a moment earlier
         return Done(Binding.objects.get(unit=unit, place=place, until__isnull=True), False)
     return Done(binding, True)
+
+
+def end_binding(
+    actor: Actor,
+    binding: Binding,
+    *,
+    until: datetime.date,
+    request: HttpRequest | None = None,
+) -> bool:
+    """End the unit's binding to a place on `until`; False if it had ended already (the
+    conditional UPDATE settles two staff ending it at once). Its agreements stay."""
+    _keeper_of(actor, binding.place)
+    if until < binding.since or until > timezone.localdate():
+        raise Invalid(_("The end must lie between its start and today."))
+    ended = Binding.objects.filter(pk=binding.pk, until__isnull=True).update(until=until)
+    if ended:
+        audit(
+            "partners.binding_ended",
+            actor=actor,
+            request=request,
+            obj=binding.unit,
+            detail={"place": binding.place.code, "until": until.isoformat()},
+        )
+    return bool(ended)
 
 
 def record_agreement(

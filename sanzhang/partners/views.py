@@ -25,8 +25,15 @@ from sanzhang.places.models import Place
 
 from . import overview as summary
 from . import progress, services
-from .forms import ActivityForm, AgreementForm, CommitmentForm, RatingForm, UnitForm
-from .models import Activity, Agreement, BindingKind, CommitmentKind, Grade, UnitKind
+from .forms import (
+    ActivityForm,
+    AgreementForm,
+    CommitmentForm,
+    EndBindingForm,
+    RatingForm,
+    UnitForm,
+)
+from .models import Activity, Agreement, Binding, BindingKind, CommitmentKind, Grade, UnitKind
 from .rating import heading_labels
 
 
@@ -107,8 +114,26 @@ def unit_page(request: AuthedRequest, unit_id: int) -> HttpResponse:
         "may_keep": can(request.user, Can.KEEP_PARTNERS),
         "communities": [b.place for b in bindings if b.until is None],
         "this_year": timezone.localdate().year,
+        "today": timezone.localdate(),
     }
     return render(request, "partners/unit.html", context)
+
+
+@login_required
+@require_POST
+def end_binding(request: AuthedRequest, binding_id: int) -> HttpResponse:
+    require(request.user, Can.KEEP_PARTNERS)
+    bindings = Binding.objects.filter(scope_filter(request.user, "place__code"))
+    binding = get_visible_or_404(bindings.select_related("unit", "place"), pk=binding_id)
+    try:
+        until = valid_data(EndBindingForm(request.POST))["until"]
+        if services.end_binding(request.user, binding, until=until, request=request):
+            messages.success(request, _("The binding is ended; its agreements stay."))
+        else:
+            messages.info(request, _("The binding had ended already."))
+    except Refusal as error:
+        messages.error(request, error.message)
+    return redirect("partners:unit", unit_id=binding.unit_id)
 
 
 def _agreement(request: AuthedRequest, agreement_id: int) -> Agreement:

@@ -758,6 +758,7 @@ EXEMPT["councils:board"] = PUBLIC + "; decisions and minutes written for the pub
 for _name in ["councils:set-up", "councils:council-act", "councils:meeting-act"]:
     EXEMPT[_name] = POST_ONLY
 EXEMPT["partners:agreement-act"] = POST_ONLY  # scoped like the agreement (partners/tests)
+EXEMPT["partners:end-binding"] = POST_ONLY  # scoped by the binding's place (partners/tests)
 
 
 def test_every_url_is_in_the_table() -> None:

@@ -41,10 +41,12 @@ def test_a_units_year_from_agreement_to_the_communitys_rating(browser_page):
     page.fill("#unit-form input[name=party_organisation]", "县人民医院党委")
     page.fill("#unit-form input[name=contact_name]", "周主任")
     page.fill("#unit-form input[name=contact_phone]", "13912345678")
+    page.fill("#unit-form input[name=since]", f"{year - 1}-03-01")
     with page.expect_navigation():
         page.click("#unit-form button[type=submit]")
     assert "共建单位已登记并结对" in page.inner_text(".messages")
     assert "13912345678" in page.inner_text("#unit")
+    assert f"自 {year - 1}-03-01 起" in page.inner_text("#bindings")
     _shot(page, "unit")
 
     page.fill("#agreement-form input[name=year]", str(year))

@@ -183,3 +183,21 @@ def test_the_overview_takes_the_same_queries_for_one_unit_or_many(
         add(staff, more, "volunteer_hours", "10")
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(url).content.decode().count("企业") == 5
+
+
+def test_staff_end_a_binding_once_and_the_unit_stays_on_their_list(
+    county: County, staff: User, village_staff: User, unit: Unit, agreement: Agreement
+) -> None:
+    binding = unit.bindings.get()
+    url = f"/partners/bindings/{binding.pk}/end/"
+    until = {"until": f"{agreement.year}-12-31"}
+    assert _client(village_staff).post(url, until).status_code == 404
+    first = _client(staff).post(url, until, follow=True).content.decode()
+    assert "结对已结束" in first
+    again = _client(staff).post(url, {"until": f"{agreement.year}-12-30"}, follow=True)
+    assert "已经结束" in again.content.decode()
+    binding.refresh_from_db()
+    assert binding.until == datetime.date(agreement.year, 12, 31)
+    assert AuditEvent.objects.filter(action="partners.binding_ended").count() == 1
+    assert "县人民医院" in _client(staff).get("/partners/").content.decode()
+    assert not services.sees_contact(staff, unit)  # the phone is for current partners only
