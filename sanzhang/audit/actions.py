@@ -146,6 +146,15 @@ NAMES: dict[str, Promise] = {
     "evaluation.opened": _("public evaluation opened"),
     "evaluation.closed": _("public evaluation closed"),
     "evaluation.exported": _("public evaluation results exported"),
+    # co-building units (共建单位)
+    "partners.unit_registered": _("co-building unit registered and bound"),
+    "partners.agreement_recorded": _("co-building agreement recorded"),
+    "partners.commitment_added": _("co-building commitment added"),
+    "partners.activity_recorded": _("co-building activity recorded"),
+    "partners.rated": _("co-building unit rated"),
+    "partners.overview_exported": _("co-building ratings exported"),
+    "partners.contact_shown": _("co-building unit's contact phone shown"),
+    "partners.binding_ended": _("co-building unit's binding ended"),
 }
 OUTCOMES: dict[str, Promise] = {
     "ok": pgettext_lazy("audit outcome", "done"),

@@ -37,6 +37,7 @@ from .leaders import (
     _start,
 )
 from .marketplace import load_marketplace_history, remove_marketplace
+from .partners import load_partners_history, remove_partners
 from .party import load_party_organisation
 from .places import DemoTree, build_tree, up
 from .points import load_points_history, remove_points
@@ -142,7 +143,7 @@ def _organisations(tree: DemoTree) -> None:
 STAGES = [
     "places", "households", "posts", "organisations", "party", "issues",
     "visits", "riders", "supervision", "wishes", "points", "training",
-    "councils", "vetting", "evaluation", "rotation", "services",
+    "councils", "vetting", "evaluation", "rotation", "services", "partners",
 ]  # fmt: skip
 
 
@@ -192,6 +193,8 @@ def load_demo(
         load_rotation(rng)  # reserves beside most posts, the terms, rotations planned
         begin("services")
         load_marketplace_history(scale, rng)  # complaints are issues: the office must exist
+        begin("partners")
+        load_partners_history(rng)  # members' rider hours and claimed wishes count there
     return counts()
 
 
@@ -212,6 +215,7 @@ def remove_demo() -> None:
         remove_evaluations()  # votes and results name people and tenures
         remove_rotation()  # plans name tenures and people
         remove_marketplace()  # bookings and complaints name households and issues
+        remove_partners()  # bindings and agreements name places
         remove_points()  # the ledger names people and issues
         remove_council_history()  # its topics name issues, visits and wishes
         Vetting.objects.all().delete()  # with its reviewers and views

@@ -7,3 +7,9 @@ class PartnersConfig(AppConfig):
 
     name = "sanzhang.partners"
     verbose_name = _("Co-building units")
+
+    def ready(self) -> None:
+        from sanzhang.access import menu
+        from sanzhang.access.roles import Can
+
+        menu.register("partners:list", _("Co-building units"), 67, Can.VIEW_PARTNERS)

@@ -339,6 +339,9 @@ ARGS: dict[str, Args] = {
     "training:course": lambda w: {"course_id": _training_session(w).course_id},
     "training:session": lambda w: {"session_id": _training_session(w).pk},
     "training:sign_in": lambda w: {"token": _training_session(w).token},
+    # partners (共建单位)
+    "partners:unit": lambda w: {"unit_id": _partners_agreement(w).unit_id},
+    "partners:agreement": lambda w: {"agreement_id": _partners_agreement(w).pk},
     # vetting
     "vetting:detail": lambda w: {"vetting_id": _vetting_in_grid_b(w).pk},
     # evaluations
@@ -631,6 +634,12 @@ TABLE: list[tuple[str, Expect, Secret | None]] = [
     ("marketplace:staff", expect(NOT_LEADERS, resident=404, stranger=404), None),
     ("marketplace:application", expect(NOT_LEADERS, resident=404, stranger=404), None),
     ("marketplace:licence", expect(NOT_LEADERS, resident=404, stranger=404), None),
+    # partners (共建单位): a hospital bound to the community, seen by its staff and the county
+    # office; post holders see the (empty) list of their area and 404 for the unit.
+    ("partners:list", FRONT_LINE, None),
+    ("partners:unit", NOT_LEADERS, None),
+    ("partners:agreement", NOT_LEADERS, None),
+    ("partners:overview", FRONT_LINE, None),
 ]
 
 # Rows that fail today: an outsider gets another area's thing. Production code is not changed
@@ -760,6 +769,8 @@ ARGS.update(
 EXEMPT["councils:board"] = PUBLIC + "; decisions and minutes written for the public"
 for _name in ["councils:set-up", "councils:council-act", "councils:meeting-act"]:
     EXEMPT[_name] = POST_ONLY
+EXEMPT["partners:agreement-act"] = POST_ONLY  # scoped like the agreement (partners/tests)
+EXEMPT["partners:end-binding"] = POST_ONLY  # scoped by the binding's place (partners/tests)
 
 # rotation (双三长, 轮岗): the staff's page of terms and plans (the office sees its county's),
 # the county office's terms; leaders and residents may not use them at all.
@@ -913,3 +924,26 @@ def _training_session(w: World) -> Any:
             ends_at=now + datetime.timedelta(hours=1),
         )
     return w.__dict__["training_session"]
+
+
+def _partners_agreement(w: World) -> Any:
+    """The community's hospital (共建单位) and its agreement of last year (built once)."""
+    if "partners_agreement" not in w.__dict__:
+        from sanzhang.partners import services as partners
+
+        unit = partners.register_unit(
+            w.users["staff"],
+            place=w.county.community,
+            name="县人民医院",
+            kind="hospital",
+            binding_kind="co_building",
+        ).row
+        year = timezone.localdate().year - 1
+        w.__dict__["partners_agreement"] = partners.record_agreement(
+            w.users["staff"],
+            unit,
+            community=w.county.community,
+            year=year,
+            signed_on=datetime.date(year, 2, 1),
+        ).row
+    return w.__dict__["partners_agreement"]
