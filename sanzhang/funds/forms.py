@@ -39,7 +39,9 @@ FUND = _("Choose one of the funds.")
 
 
 class BudgetForm(forms.Form):
-    fund = forms.ChoiceField(choices=Fund.choices, error_messages={"invalid_choice": FUND, "required": FUND})
+    fund = forms.ChoiceField(
+        choices=Fund.choices, error_messages={"invalid_choice": FUND, "required": FUND}
+    )
     amount = AmountField()
     reason = forms.CharField(required=False, max_length=2000)
 
@@ -74,4 +76,6 @@ class RefuseForm(forms.Form):
 class RuleForm(forms.Form):
     yuan_per_point = AmountField()
     monthly_cap = AmountField()
-    fund = forms.ChoiceField(choices=Fund.choices, error_messages={"invalid_choice": FUND, "required": FUND})
+    fund = forms.ChoiceField(
+        choices=Fund.choices, error_messages={"invalid_choice": FUND, "required": FUND}
+    )

@@ -83,9 +83,7 @@ def may_approve(actor: Actor, place: Place) -> bool:
 def may_allocate_from(actor: Actor, account: Account) -> bool:
     code = _org_code(actor)
     return (
-        can(actor, Can.APPROVE_SPENDING)
-        and code is not None
-        and is_under(account.place.code, code)
+        can(actor, Can.APPROVE_SPENDING) and code is not None and is_under(account.place.code, code)
     )
 
 
@@ -115,8 +113,16 @@ def add_budget(
     if county.kind != PlaceKind.COUNTY:
         raise Invalid(_("Budgets are set for the county; allocate them down from there."))
     account = account_for(fund, year, county)
-    entry = move(account, Entry.Kind.BUDGET, amount, actor=actor, reason=_reason(reason, required=False))
-    audit("funds.budget_added", actor=actor, request=request, obj=account, detail={"amount": str(amount)})
+    entry = move(
+        account, Entry.Kind.BUDGET, amount, actor=actor, reason=_reason(reason, required=False)
+    )
+    audit(
+        "funds.budget_added",
+        actor=actor,
+        request=request,
+        obj=account,
+        detail={"amount": str(amount)},
+    )
     return entry
 
 
@@ -164,8 +170,12 @@ def correct(
         raise NotAllowed(_("Only the county office corrects the ledger."))
     if amount == 0:
         raise Invalid(_("The amount must not be zero."))
-    entry = move(account, Entry.Kind.CORRECTION, amount, actor=actor, reason=_reason(reason, required=True))
-    audit("funds.corrected", actor=actor, request=request, obj=account, detail={"amount": str(amount)})
+    entry = move(
+        account, Entry.Kind.CORRECTION, amount, actor=actor, reason=_reason(reason, required=True)
+    )
+    audit(
+        "funds.corrected", actor=actor, request=request, obj=account, detail={"amount": str(amount)}
+    )
     return entry
 
 

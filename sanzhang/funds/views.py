@@ -68,7 +68,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         rows = rows.filter(fund=fund)
     if request.GET.get("format") == "xlsx":
         audit("funds.balances_exported", request=request, detail={"year": year})
-        return _balances_xlsx(year, list(rows[:MAX_ROWS * 10]))
+        return _balances_xlsx(year, list(rows[: MAX_ROWS * 10]))
     context = {
         "year": year,
         "fund": fund,
@@ -93,7 +93,15 @@ def _balances_xlsx(year: int, rows: list[Account]) -> HttpResponse:
             Column(_("Balance"), 14),
         ],
         [
-            [a.place.name, a.place.code, a.get_fund_display(), a.received, a.allocated, a.spent, a.balance]
+            [
+                a.place.name,
+                a.place.code,
+                a.get_fund_display(),
+                a.received,
+                a.allocated,
+                a.spent,
+                a.balance,
+            ]
             for a in rows
         ],
     )
@@ -144,7 +152,9 @@ def _act_on_account(request: AuthedRequest, account: Account) -> str:
         child = _children(account).filter(pk=data["child"]).first()
         if child is None:
             raise Invalid(_("Allocate to a place directly below this one."))
-        services.allocate(user, account, child, data["amount"], reason=data["reason"], request=request)
+        services.allocate(
+            user, account, child, data["amount"], reason=data["reason"], request=request
+        )
         return _("Allocated to %(place)s.") % {"place": child.name}
     if action == "correct":
         data = valid_data(CorrectForm(request.POST))
@@ -201,9 +211,9 @@ def _ledger_xlsx(account: Account, entries: list[Entry]) -> HttpResponse:
 
 
 def _spendings(request: AuthedRequest):  # type: ignore[no-untyped-def]
-    return Spending.objects.filter(scope_filter(request.user, "account__place__code")).select_related(
-        "account__place", "recorded_by"
-    )
+    return Spending.objects.filter(
+        scope_filter(request.user, "account__place__code")
+    ).select_related("account__place", "recorded_by")
 
 
 def _pending(request: AuthedRequest):  # type: ignore[no-untyped-def]
