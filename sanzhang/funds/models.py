@@ -82,9 +82,9 @@ class Entry(models.Model):
         CORRECTION = "correction", _("Correction (更正)")
 
     account = models.ForeignKey(
-        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="entries"
+        Account, verbose_name=_("fund account"), on_delete=models.PROTECT, related_name="entries"
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("entry kind"), max_length=16, choices=Kind.choices)
     amount = models.DecimalField(_("amount"), **MONEY)  # type: ignore[call-overload]
     balance_after = models.DecimalField(_("balance after"), **MONEY)  # type: ignore[call-overload]
     other = models.ForeignKey(
@@ -149,7 +149,7 @@ class Spending(models.Model):
         REFUSED = "refused", _("Refused")
 
     account = models.ForeignKey(
-        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="spendings"
+        Account, verbose_name=_("fund account"), on_delete=models.PROTECT, related_name="spendings"
     )
     item = models.CharField(_("item"), max_length=100)
     amount = models.DecimalField(_("amount"), **MONEY)  # type: ignore[call-overload]
@@ -166,7 +166,7 @@ class Spending(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("approved or refused at"), null=True, blank=True)
     refusal = models.TextField(_("reason for refusal"), blank=True)
     form_token = models.CharField(max_length=64, blank=True, editable=False)
 

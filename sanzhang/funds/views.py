@@ -43,7 +43,11 @@ def _accounts(request: AuthedRequest):  # type: ignore[no-untyped-def]
 
 
 def _county(request: AuthedRequest) -> Place | None:
-    return top_place(request.user, [PlaceKind.COUNTY])
+    """The county of the user's area: the county's rule prices its communities' leaders too."""
+    top = top_place(request.user)
+    if top is None or top.kind == PlaceKind.COUNTY:
+        return top
+    return next((p for p in top.ancestors() if p.kind == PlaceKind.COUNTY), None)
 
 
 @login_required
@@ -90,7 +94,7 @@ def _balances_xlsx(year: int, rows: list[Account]) -> HttpResponse:
             Column(_("Received"), 14),
             Column(_("Allocated down"), 14),
             Column(_("Spent"), 14),
-            Column(_("Balance"), 14),
+            Column(_("Account balance"), 14),
         ],
         [
             [
@@ -179,14 +183,14 @@ def _act_on_account(request: AuthedRequest, account: Account) -> str:
 
 def _ledger_xlsx(account: Account, entries: list[Entry]) -> HttpResponse:
     sheet = Sheet(
-        _("Ledger"),
+        _("Fund ledger"),
         [
             Column(_("When"), 18, "datetime"),
-            Column(_("Kind"), 20),
+            Column(_("Entry kind"), 20),
             Column(_("Amount"), 14),
             Column(_("Balance after"), 14),
             Column(_("Other account"), 24),
-            Column(_("Reason"), 40),
+            Column(_("Notes"), 40),
             Column(_("By"), 14),
         ],
         [
@@ -311,7 +315,7 @@ def _allowances_xlsx(month: datetime.date, rows: list[allowances.Allowance]) -> 
     sheet = Sheet(
         _("Allowances %(month)s") % {"month": f"{month:%Y-%m}"},
         [
-            Column(_("Name"), 14),
+            Column(_("Full name"), 14),
             Column(_("Posts"), 40),
             Column(_("Points"), 10, "int"),
             Column(_("Allowance"), 14),
