@@ -24,8 +24,12 @@ from sanzhang.places.models import Place, PlaceKind
 
 IMPORTER = "history-import"  # as demo/issues.py: the account that entered earlier records
 # Each fund's yearly money per grid, and what every level above keeps for its own work.
-PER_GRID = {Fund.GRID_BRANCH: 3000, Fund.HELPING_UNITS: 1500, Fund.CO_BUILDING: 2000}
-OWN = {Fund.GRID_BRANCH: 5000, Fund.HELPING_UNITS: 3000, Fund.CO_BUILDING: 4000}
+PER_GRID: dict[str, int] = {
+    Fund.GRID_BRANCH: 3000,
+    Fund.HELPING_UNITS: 1500,
+    Fund.CO_BUILDING: 2000,
+}
+OWN: dict[str, int] = {Fund.GRID_BRANCH: 5000, Fund.HELPING_UNITS: 3000, Fund.CO_BUILDING: 4000}
 ITEMS = [
     ("党员活动室办公用品", "网格支部日常办公"),
     ("主题党日活动横幅", "主题党日活动"),

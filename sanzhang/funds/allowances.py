@@ -115,8 +115,8 @@ def allowances(actor: Actor, rule: AllowanceRule, month: datetime.date) -> list[
         .values("person_id")
         .annotate(total=Sum("points"))
     )
-    for row in sums:
-        found[row["person_id"]].points = row["total"] or 0
+    for total in sums:
+        found[total["person_id"]].points = total["total"] or 0
     for allowance in found.values():
         allowance.amount = price(allowance.points, rule)
     return list(found.values())

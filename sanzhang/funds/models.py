@@ -19,8 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from sanzhang.places.models import Place
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class Fund(models.TextChoices):
     """The funds the county's plan names."""
@@ -39,10 +37,10 @@ class Account(models.Model):
     place = models.ForeignKey(
         Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="fund_accounts"
     )
-    balance = models.DecimalField(_("balance"), default=0, **MONEY)  # type: ignore[call-overload]
-    received = models.DecimalField(_("received"), default=0, **MONEY)  # type: ignore[call-overload]
-    allocated = models.DecimalField(_("allocated down"), default=0, **MONEY)  # type: ignore[call-overload]
-    spent = models.DecimalField(_("spent"), default=0, **MONEY)  # type: ignore[call-overload]
+    balance = models.DecimalField(_("balance"), default=0, max_digits=14, decimal_places=2)
+    received = models.DecimalField(_("received"), default=0, max_digits=14, decimal_places=2)
+    allocated = models.DecimalField(_("allocated down"), default=0, max_digits=14, decimal_places=2)
+    spent = models.DecimalField(_("spent"), default=0, max_digits=14, decimal_places=2)
 
     class Meta:
         verbose_name = _("fund account")
@@ -85,8 +83,8 @@ class Entry(models.Model):
         Account, verbose_name=_("fund account"), on_delete=models.PROTECT, related_name="entries"
     )
     kind = models.CharField(_("entry kind"), max_length=16, choices=Kind.choices)
-    amount = models.DecimalField(_("amount"), **MONEY)  # type: ignore[call-overload]
-    balance_after = models.DecimalField(_("balance after"), **MONEY)  # type: ignore[call-overload]
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    balance_after = models.DecimalField(_("balance after"), max_digits=14, decimal_places=2)
     other = models.ForeignKey(
         Account,
         verbose_name=_("other account"),
@@ -152,7 +150,7 @@ class Spending(models.Model):
         Account, verbose_name=_("fund account"), on_delete=models.PROTECT, related_name="spendings"
     )
     item = models.CharField(_("item"), max_length=100)
-    amount = models.DecimalField(_("amount"), **MONEY)  # type: ignore[call-overload]
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     spent_on = models.DateField(_("date"))
     purpose = models.TextField(_("purpose"))
     receipt = models.ImageField(_("receipt"), upload_to=receipt_path)
@@ -168,7 +166,7 @@ class Spending(models.Model):
     )
     decided_at = models.DateTimeField(_("approved or refused at"), null=True, blank=True)
     refusal = models.TextField(_("reason for refusal"), blank=True)
-    form_token = models.CharField(max_length=64, blank=True, editable=False)
+    form_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("spending")
@@ -177,8 +175,8 @@ class Spending(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="funds_spending_positive"),
             models.UniqueConstraint(
-                fields=["recorded_by", "form_token"],
-                condition=~Q(form_token=""),
+                fields=["recorded_by", "form_key"],
+                condition=~Q(form_key=""),
                 name="funds_spending_once_per_form",
             ),
         ]
@@ -196,7 +194,7 @@ class AllowanceRule(models.Model):
         Place, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
     )
     yuan_per_point = models.DecimalField(_("yuan per point"), max_digits=8, decimal_places=2)
-    monthly_cap = models.DecimalField(_("monthly cap"), **MONEY)  # type: ignore[call-overload]
+    monthly_cap = models.DecimalField(_("monthly cap"), max_digits=14, decimal_places=2)
     fund = models.CharField(_("paid from"), max_length=16, choices=Fund.choices)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(_("set at"))

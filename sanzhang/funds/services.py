@@ -188,7 +188,7 @@ def record_spending(
     spent_on: datetime.date,
     purpose: str,
     receipt: UploadedFile[Any] | None,
-    form_token: str = "",
+    form_key: str = "",
     request: HttpRequest | None = None,
 ) -> Spending:
     """A spending claim of the account's place, with the receipt's photo; waits for the level
@@ -202,8 +202,8 @@ def record_spending(
         raise Invalid(_("Add the photo of the receipt."))
     if abs((spent_on - timezone.localdate()).days) > 400 or spent_on > timezone.localdate():
         raise Invalid(_("Give the date the money was spent (not in the future)."))
-    if form_token:
-        existing = Spending.objects.filter(recorded_by=actor, form_token=form_token).first()
+    if form_key:
+        existing = Spending.objects.filter(recorded_by=actor, form_key=form_key).first()
         if existing is not None:
             return existing
     photo = prepare_photos([receipt], limit=1)[0]
@@ -215,14 +215,14 @@ def record_spending(
         purpose=purpose,
         recorded_by=actor,
         recorded_at=timezone.now(),
-        form_token=form_token[:64],
+        form_key=form_key[:64],
     )
     spending.receipt.save(photo.name or "receipt.jpg", photo, save=False)
     try:
         with transaction.atomic():
             spending.save()
     except IntegrityError:
-        return Spending.objects.get(recorded_by=actor, form_token=form_token)
+        return Spending.objects.get(recorded_by=actor, form_key=form_key)
     audit("funds.spending_recorded", actor=actor, request=request, obj=spending)
     return spending
 

@@ -174,7 +174,7 @@ def _act_on_account(request: AuthedRequest, account: Account) -> str:
             spent_on=data["spent_on"],
             purpose=data["purpose"],
             receipt=data["receipt"],
-            form_token=data["token"],
+            form_key=data["token"],
             request=request,
         )
         return _("The spending is recorded and waits for the level above to approve it.")

@@ -4,7 +4,6 @@ approval wins: the second is refused for exceeding the balance and the claim sta
 
 from __future__ import annotations
 
-import io
 import os
 from decimal import Decimal
 

@@ -158,10 +158,10 @@ def test_a_spending_needs_its_receipt_and_the_same_form_records_once(
     with pytest.raises(Invalid):
         services.record_spending(community_staff, grid, receipt=None, **fields)  # type: ignore[arg-type]
     first = services.record_spending(
-        community_staff, grid, receipt=receipt(), form_token="t1", **fields
+        community_staff, grid, receipt=receipt(), form_key="t1", **fields
     )  # type: ignore[arg-type]
     again = services.record_spending(
-        community_staff, grid, receipt=receipt(), form_token="t1", **fields
+        community_staff, grid, receipt=receipt(), form_key="t1", **fields
     )  # type: ignore[arg-type]
     assert first.pk == again.pk and Spending.objects.count() == 1
 
