@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from sanzhang.conftest import County
@@ -25,8 +26,12 @@ def receipt() -> SimpleUploadedFile:
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Receipts in a temporary folder; services' words in English, whatever a page before
+    left active in this thread (pages ask for Chinese themselves)."""
     settings.MEDIA_ROOT = tmp_path
+    with translation.override("en"):
+        yield
 
 
 def fund_grid(county: County, office: User, staff: User, amount: str) -> Account:
