@@ -30,7 +30,7 @@ class SignedAmountField(forms.CharField):
         text = str(value or "").strip()
         sign = -1 if text.startswith("-") else 1
         try:
-            return sign * parse_amount(text.lstrip("-+"))
+            return sign * parse_amount(text[1:] if text[:1] in "-+" else text)
         except Invalid as error:
             raise forms.ValidationError(error.message) from None
 
@@ -39,6 +39,7 @@ FUND = _("Choose one of the funds.")
 
 
 class BudgetForm(forms.Form):
+    key = forms.CharField(required=False, max_length=64)
     fund = forms.ChoiceField(
         choices=Fund.choices, error_messages={"invalid_choice": FUND, "required": FUND}
     )
@@ -47,12 +48,14 @@ class BudgetForm(forms.Form):
 
 
 class AllocateForm(forms.Form):
+    key = forms.CharField(required=False, max_length=64)
     child = IdField()  # the view finds it among the places directly below
     amount = AmountField()
     reason = forms.CharField(required=False, max_length=2000)
 
 
 class CorrectForm(forms.Form):
+    key = forms.CharField(required=False, max_length=64)
     amount = SignedAmountField()
     reason = forms.CharField(required=False, max_length=2000)
 

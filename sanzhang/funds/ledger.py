@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +34,13 @@ TOTALS = {
 }
 
 
+def sent_before(account: Account, form_key: str) -> Entry | None:
+    """The line a form with this key wrote on the account already (a retry), if any."""
+    if not form_key:
+        return None
+    return Entry.objects.filter(account=account, form_key=form_key[:64]).first()
+
+
 def move(
     account: Account,
     kind: Entry.Kind,
@@ -42,6 +50,7 @@ def move(
     reason: str = "",
     other: Account | None = None,
     spending: Spending | None = None,
+    form_key: str = "",
 ) -> Entry:
     """Add `amount` (signed: negative takes money out) to the account and write its line;
     Conflict if taking it out would leave less than nothing."""
@@ -56,14 +65,23 @@ def move(
         # Nothing matched: the balance is short (another debit got there first, perhaps).
         raise Conflict(_("This exceeds the balance of the account."))
     after = Account.objects.values_list("balance", flat=True).get(pk=account.pk)
-    return Entry.objects.create(
-        account=account,
-        kind=kind,
-        amount=amount,
-        balance_after=after,
-        other=other,
-        spending=spending,
-        reason=reason,
-        actor=actor,
-        at=timezone.now(),
-    )
+    try:
+        with transaction.atomic():
+            return Entry.objects.create(
+                account=account,
+                kind=kind,
+                amount=amount,
+                balance_after=after,
+                other=other,
+                spending=spending,
+                reason=reason,
+                actor=actor,
+                at=timezone.now(),
+                form_key=form_key[:64],
+            )
+    except IntegrityError:
+        if not form_key:
+            raise
+        # The same form, sent twice at once, lost to its twin: the refusal rolls back the
+        # caller's transaction, and this move's UPDATE with it.
+        raise Conflict(_("This form was sent already: see the ledger.")) from None

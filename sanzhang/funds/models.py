@@ -106,6 +106,8 @@ class Entry(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("when"))
+    # The form's one-time key: the same form sent twice moves the money once.
+    form_key = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -118,6 +120,11 @@ class Entry(models.Model):
                 condition=~Q(kind="correction") | ~Q(reason=""), name="funds_entry_reason"
             ),
             models.CheckConstraint(condition=~Q(amount=0), name="funds_entry_not_zero"),
+            models.UniqueConstraint(
+                fields=["account", "form_key"],
+                condition=~Q(form_key=""),
+                name="funds_entry_once_per_form",
+            ),
         ]
         indexes = [models.Index(fields=["account", "at"], name="funds_entry_account_at")]
 

@@ -34,7 +34,7 @@ from sanzhang.core.photos import prepare as prepare_photos
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.places.tree import is_under
 
-from .ledger import move
+from .ledger import move, sent_before
 from .models import Account, Entry, Fund, Spending
 
 if TYPE_CHECKING:
@@ -105,16 +105,26 @@ def add_budget(
     county: Place,
     amount: Decimal,
     reason: str = "",
+    form_key: str = "",
     request: HttpRequest | None = None,
 ) -> Entry:
-    """The county office puts a year's budget of a fund into the county's account."""
+    """The county office puts a year's budget of a fund into the county's account (once per
+    form key: a retried form returns the line it wrote)."""
     if not can(actor, Can.SET_BUDGETS) or not in_scope(actor, county.code):
         raise NotAllowed(_("Only the county office sets the budgets."))
     if county.kind != PlaceKind.COUNTY:
         raise Invalid(_("Budgets are set for the county; allocate them down from there."))
     account = account_for(fund, year, county)
+    before = sent_before(account, form_key)
+    if before is not None:
+        return before
     entry = move(
-        account, Entry.Kind.BUDGET, amount, actor=actor, reason=_reason(reason, required=False)
+        account,
+        Entry.Kind.BUDGET,
+        amount,
+        actor=actor,
+        reason=_reason(reason, required=False),
+        form_key=form_key,
     )
     audit(
         "funds.budget_added",
@@ -134,6 +144,7 @@ def allocate(
     amount: Decimal,
     *,
     reason: str = "",
+    form_key: str = "",
     request: HttpRequest | None = None,
 ) -> Entry:
     """Money from `source` down to the same fund's account of `child`, a place directly
@@ -143,9 +154,28 @@ def allocate(
     if child.parent_id != source.place_id:
         raise Invalid(_("Allocate to a place directly below this one."))
     target = account_for(source.fund, source.year, child)
+    before = sent_before(target, form_key)
+    if before is not None:
+        return before
     text = _reason(reason, required=False)
-    move(source, Entry.Kind.ALLOCATION_OUT, -amount, actor=actor, reason=text, other=target)
-    entry = move(target, Entry.Kind.ALLOCATION_IN, amount, actor=actor, reason=text, other=source)
+    move(
+        source,
+        Entry.Kind.ALLOCATION_OUT,
+        -amount,
+        actor=actor,
+        reason=text,
+        other=target,
+        form_key=form_key,
+    )
+    entry = move(
+        target,
+        Entry.Kind.ALLOCATION_IN,
+        amount,
+        actor=actor,
+        reason=text,
+        other=source,
+        form_key=form_key,
+    )
     audit(
         "funds.allocated",
         actor=actor,
@@ -163,15 +193,25 @@ def correct(
     amount: Decimal,
     *,
     reason: str,
+    form_key: str = "",
     request: HttpRequest | None = None,
 ) -> Entry:
-    """A correction by the county office: a new line (signed) with its reason."""
+    """A correction by the county office: a new line (signed) with its reason (once per form
+    key)."""
     if not can(actor, Can.SET_BUDGETS) or not in_scope(actor, account.place.code):
         raise NotAllowed(_("Only the county office corrects the ledger."))
     if amount == 0:
         raise Invalid(_("The amount must not be zero."))
+    before = sent_before(account, form_key)
+    if before is not None:
+        return before
     entry = move(
-        account, Entry.Kind.CORRECTION, amount, actor=actor, reason=_reason(reason, required=True)
+        account,
+        Entry.Kind.CORRECTION,
+        amount,
+        actor=actor,
+        reason=_reason(reason, required=True),
+        form_key=form_key,
     )
     audit(
         "funds.corrected", actor=actor, request=request, obj=account, detail={"amount": str(amount)}

@@ -61,7 +61,16 @@ def home(request: AuthedRequest) -> HttpResponse:
             data = valid_data(BudgetForm(request.POST))
             if county is None:
                 raise Invalid(_("Only the county office sets the budgets."))
-            services.add_budget(request.user, county=county, year=year, request=request, **data)
+            services.add_budget(
+                request.user,
+                county=county,
+                year=year,
+                fund=data["fund"],
+                amount=data["amount"],
+                reason=data["reason"],
+                form_key=data["key"],
+                request=request,
+            )
             messages.success(request, _("The budget is added to the county's account."))
             return redirect(f"{request.path}?year={year}")
         except Refusal as error:
@@ -79,6 +88,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "funds": Fund.choices,
         "rows": rows[:MAX_ROWS],
         "may_budget": county is not None and can(request.user, Can.SET_BUDGETS),
+        "key": secrets.token_hex(16),
         "pending": _pending(request).count(),
     }
     return render(request, "funds/home.html", context)
@@ -157,12 +167,25 @@ def _act_on_account(request: AuthedRequest, account: Account) -> str:
         if child is None:
             raise Invalid(_("Allocate to a place directly below this one."))
         services.allocate(
-            user, account, child, data["amount"], reason=data["reason"], request=request
+            user,
+            account,
+            child,
+            data["amount"],
+            reason=data["reason"],
+            form_key=data["key"],
+            request=request,
         )
         return _("Allocated to %(place)s.") % {"place": child.name}
     if action == "correct":
         data = valid_data(CorrectForm(request.POST))
-        services.correct(user, account, data["amount"], reason=data["reason"], request=request)
+        services.correct(
+            user,
+            account,
+            data["amount"],
+            reason=data["reason"],
+            form_key=data["key"],
+            request=request,
+        )
         return _("The correction is entered in the ledger.")
     if action == "spend":
         data = valid_data(SpendingForm(request.POST, request.FILES))

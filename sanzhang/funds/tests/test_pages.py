@@ -162,3 +162,18 @@ def test_allowances_follow_the_countys_rule_and_the_points(
     assert sorted(r[3] for r in rows) == ["100.00", "92.50"]
     staff_page = _as(community_staff).get(f"/funds/allowances/?month={month:%Y-%m}")
     assert staff_page.status_code == 200 and "rule-form" not in staff_page.content.decode()
+
+
+def test_a_form_sent_twice_moves_the_money_once(county: County, county_officer) -> None:  # type: ignore[no-untyped-def]
+    office = _as(county_officer)
+    budget = {"fund": Fund.CO_BUILDING, "amount": "500", "key": "k1"}
+    for _ in range(2):
+        office.post(f"/funds/?year={YEAR}", budget)
+    top = Account.objects.get(place=county.county)
+    assert top.balance == Decimal("500.00")
+    allocation = {"action": "allocate", "child": county.community.pk, "amount": "0.10", "key": "k2"}
+    for _ in range(2):
+        office.post(f"/funds/accounts/{top.pk}/", allocation)
+    top.refresh_from_db()
+    assert top.balance == Decimal("499.90")
+    assert Account.objects.get(place=county.community).balance == Decimal("0.10")
