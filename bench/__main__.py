@@ -9,6 +9,7 @@ import sys
 from .dashboard import bench_dashboard
 from .demo_load import bench_demo_load
 from .evaluations import bench_evaluations
+from .funds import bench_funds
 from .intake import bench_intake
 from .points import bench_points
 from .register_import import bench_register_import
@@ -30,6 +31,7 @@ BENCHES = [
     "resident_page",
     "signup",
     "evaluations",
+    "funds",
 ]
 
 
@@ -53,6 +55,8 @@ def main(names: list[str]) -> None:
             bench_subtree(one)
         if not names or "evaluations" in names:
             bench_evaluations(one)  # on its own copy of the 1x county
+        if not names or "funds" in names:
+            bench_funds(one)  # on its own copy of the 1x county
         if not names or "register_import" in names:
             bench_register_import(one)
         if not names or "resident_page" in names:

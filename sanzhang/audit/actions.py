@@ -155,6 +155,17 @@ NAMES: dict[str, Promise] = {
     "partners.overview_exported": _("co-building ratings exported"),
     "partners.contact_shown": _("co-building unit's contact phone shown"),
     "partners.binding_ended": _("co-building unit's binding ended"),
+    # funds (经费保障)
+    "funds.budget_added": _("fund budget added"),
+    "funds.allocated": _("funds allocated down"),
+    "funds.corrected": _("fund ledger corrected"),
+    "funds.spending_recorded": _("spending recorded"),
+    "funds.spending_approved": _("spending approved"),
+    "funds.spending_refused": _("spending refused"),
+    "funds.allowance_rule_set": _("allowance rule set"),
+    "funds.balances_exported": _("fund balances exported"),
+    "funds.ledger_exported": _("fund ledger exported"),
+    "funds.allowances_exported": _("allowances exported"),
 }
 OUTCOMES: dict[str, Promise] = {
     "ok": pgettext_lazy("audit outcome", "done"),

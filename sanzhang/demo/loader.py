@@ -24,6 +24,7 @@ from sanzhang.wishes.models import Wish
 
 from .councils import load_council_history, remove_council_history
 from .evaluations import load_evaluation_history, remove_evaluations
+from .funds import load_funds_history, remove_funds
 from .issues import load_issue_history
 from .leaders import (
     DEPARTMENTS,
@@ -143,7 +144,7 @@ def _organisations(tree: DemoTree) -> None:
 STAGES = [
     "places", "households", "posts", "organisations", "party", "issues",
     "visits", "riders", "supervision", "wishes", "points", "training",
-    "councils", "vetting", "evaluation", "rotation", "services", "partners",
+    "councils", "vetting", "evaluation", "rotation", "services", "partners", "funds",
 ]  # fmt: skip
 
 
@@ -195,6 +196,8 @@ def load_demo(
         load_marketplace_history(scale, rng)  # complaints are issues: the office must exist
         begin("partners")
         load_partners_history(rng)  # members' rider hours and claimed wishes count there
+        begin("funds")
+        load_funds_history(rng)  # budgets down to every grid, a year of spending
     return counts()
 
 
@@ -216,6 +219,7 @@ def remove_demo() -> None:
         remove_rotation()  # plans name tenures and people
         remove_marketplace()  # bookings and complaints name households and issues
         remove_partners()  # bindings and agreements name places
+        remove_funds()  # accounts and the ledger name places and accounts
         remove_points()  # the ledger names people and issues
         remove_council_history()  # its topics name issues, visits and wishes
         Vetting.objects.all().delete()  # with its reviewers and views

@@ -845,6 +845,57 @@ for _name in ["marketplace:act", "marketplace:decide", "marketplace:suspend"]:
     EXEMPT[_name] = POST_ONLY
 
 
+# funds (issue 15): grid A's grid branch account with a claim on it, recorded by the staff.
+def _fund_spending(w: World) -> Any:
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sanzhang.funds import services as funds
+
+    if "fund_spending" not in w.__dict__:
+        office, staff = w.users["office"], w.users["staff"]
+        funds.add_budget(
+            office, fund="grid_branch", year=2026, county=w.county.county, amount=Decimal("100")
+        )
+        top = funds.account_for("grid_branch", 2026, w.county.county)
+        funds.allocate(office, top, w.county.community, Decimal("100"))
+        community = funds.account_for("grid_branch", 2026, w.county.community)
+        funds.allocate(staff, community, w.county.grid_a, Decimal("100"))
+        grid = funds.account_for("grid_branch", 2026, w.county.grid_a)
+        w.__dict__["fund_spending"] = funds.record_spending(
+            staff,
+            grid,
+            item="党员活动室茶叶",
+            amount=Decimal("12.30"),
+            spent_on=timezone.localdate(),
+            purpose="主题党日",
+            receipt=SimpleUploadedFile("r.jpg", _jpeg().read(), content_type="image/jpeg"),
+        )
+    return w.__dict__["fund_spending"]
+
+
+ARGS.update(
+    {
+        "funds:account": lambda w: {"account_id": _fund_spending(w).account_id},
+        "funds:spending": lambda w: {"spending_id": _fund_spending(w).pk},
+        "funds:receipt": lambda w: {"spending_id": _fund_spending(w).pk},
+    }
+)
+# The staff and the office (and the auditor) see the funds of their area; leaders do not.
+FUNDS_STAFF = expect(FRONT_LINE, holder=403, colleague=403, outsider=403)
+TABLE.extend(
+    [
+        ("funds:home", FUNDS_STAFF, None),
+        ("funds:account", FUNDS_STAFF, None),
+        ("funds:spendings", FUNDS_STAFF, None),
+        ("funds:spending", FUNDS_STAFF, None),
+        ("funds:receipt", FUNDS_STAFF, None),
+        ("funds:allowances", FUNDS_STAFF, None),
+    ]
+)
+
+
 def test_every_url_is_in_the_table() -> None:
     """A new route fails here until it has a row in TABLE or a reason in EXEMPT."""
     covered = {name for name, _expect, _secret in TABLE}

@@ -1,0 +1,68 @@
+"""fund_ledger_ratio_100x: a county's fund balances page with 100x the ledger entries.
+
+The 1x database is the loaded county with this year's funds (`demo/funds.py`, loaded here if
+the demo did not), on its own copy; the 100x database copies its ledger lines 99 more times
+with SQL (same accounts and times), leaving the stored balances as they were. The balances page
+reads one stored row per account, so its time should not grow with the ledger (goal ≤ 2).
+Timed in-process with Django's test client for the county office (median of 9).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from .common import new_var_dir, report, run_module
+from .province import DB_NAME
+
+COPIES = 100
+TABLE = "funds_entry"
+
+
+def _copy(source_dir: Path, label: str) -> Path:
+    var_dir = new_var_dir(label)
+    source = sqlite3.connect(source_dir / DB_NAME)
+    target = sqlite3.connect(var_dir / DB_NAME)
+    source.backup(target)
+    source.close()
+    target.close()
+    return var_dir
+
+
+def _multiply(one: Path, copies: int) -> Path:
+    var_dir = _copy(one, f"funds{copies}x")
+    target = sqlite3.connect(var_dir / DB_NAME)
+    columns = [row[1] for row in target.execute(f"PRAGMA table_info({TABLE})")]
+    step = target.execute(f"SELECT max(id) FROM {TABLE}").fetchone()[0]
+    for k in range(1, copies):
+        select = [f"id + {k * step}" if c == "id" else c for c in columns]
+        target.execute(
+            f"INSERT INTO {TABLE} ({', '.join(columns)}) "
+            f"SELECT {', '.join(select)} FROM {TABLE} WHERE id <= {step}"
+        )
+    target.commit()
+    target.execute("ANALYZE")
+    target.close()
+    return var_dir
+
+
+def bench_funds(one: Path) -> None:
+    small_dir = _copy(one, "funds1x")
+    try:
+        run_module(small_dir, "bench.funds_worker", "load")
+        small = run_module(small_dir, "bench.funds_worker")
+        big_dir = _multiply(small_dir, COPIES)
+        try:
+            big = run_module(big_dir, "bench.funds_worker")
+        finally:
+            shutil.rmtree(big_dir, ignore_errors=True)
+    finally:
+        shutil.rmtree(small_dir, ignore_errors=True)
+    report("fund_entries_1x", small["entries"], "entries")
+    report(f"fund_entries_{COPIES}x", big["entries"], "entries")
+    report("fund_accounts", small["accounts"], "accounts")
+    report("fund_ledger_ms_1x", small["page"] * 1000, "ms")
+    report(f"fund_ledger_ms_{COPIES}x", big["page"] * 1000, "ms")
+    report(f"fund_ledger_ratio_{COPIES}x", big["page"] / small["page"], "x")
+    report("fund_balances_queries", max(small["queries"], big["queries"]), "queries")
