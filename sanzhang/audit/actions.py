@@ -95,6 +95,10 @@ NAMES: dict[str, Promise] = {
     "wish.released": _("micro-wish given back"),
     "wish.fulfilled": _("micro-wish fulfilled"),
     "wish.confirmed": _("micro-wish confirmed by the resident"),
+    # announcements (上传下达)
+    "announcement.posted": _("announcement posted to residents"),
+    "announcement.unread_listed": _("households that have not read an announcement listed"),
+    "announcement.told_at_door": _("household told of an announcement at the door"),
     # training (基层党校)
     "training.course_created": _("training course created"),
     "training.session_created": _("training class scheduled"),
