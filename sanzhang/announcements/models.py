@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanzhang.people.models import Household, Tag
 from sanzhang.places.models import Place
@@ -34,7 +35,7 @@ class Announcement(models.Model):
         help_text=_("Empty: every household."),
     )
     title = models.CharField(_("title"), max_length=100)
-    body = models.TextField(_("text"))
+    body = models.TextField(pgettext_lazy("announcement", "text"))
     urgent = models.BooleanField(_("urgent"), default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -47,7 +48,7 @@ class Announcement(models.Model):
     published_at = models.DateTimeField(_("published at"))
     until = models.DateField(_("shown until"), null=True, blank=True)
     # How many households it went to when posted (the total of the read counts).
-    audience_size = models.PositiveIntegerField(_("households"), default=0)
+    audience_size = models.PositiveIntegerField(pgettext_lazy("announcement", "households"), default=0)
     # The form's one-time key: the same form sent twice is one announcement.
     post_key = models.CharField(_("idempotency key"), max_length=64, blank=True)
     # The push to residents' accounts works in batches of accounts by id; the last id told,
@@ -97,7 +98,7 @@ class Receipt(models.Model):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
     )
-    how = models.CharField(_("how"), max_length=4, choices=How.choices)
+    how = models.CharField(pgettext_lazy("receipt", "how"), max_length=4, choices=How.choices)
     at = models.DateTimeField(_("at"))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
