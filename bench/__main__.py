@@ -6,6 +6,7 @@ Later issues add their benches to BENCHES.
 import shutil
 import sys
 
+from .announcements import bench_announcements
 from .dashboard import bench_dashboard
 from .demo_load import bench_demo_load
 from .evaluations import bench_evaluations
@@ -30,6 +31,7 @@ BENCHES = [
     "resident_page",
     "signup",
     "evaluations",
+    "announcements",
 ]
 
 
@@ -53,6 +55,8 @@ def main(names: list[str]) -> None:
             bench_subtree(one)
         if not names or "evaluations" in names:
             bench_evaluations(one)  # on its own copy of the 1x county
+        if not names or "announcements" in names:
+            bench_announcements(one)  # on its own province built from the 1x county
         if not names or "register_import" in names:
             bench_register_import(one)
         if not names or "resident_page" in names:
