@@ -55,11 +55,17 @@ def main() -> None:
     author = User.objects.create_user(
         username="province-office", role=Role.COUNTY_OFFICE, organisation=office
     )
-    Endpoint.objects.create(kind="wecom_robot", name="全省群", url="https://robot.test/", place=place)
+    Endpoint.objects.create(
+        kind="wecom_robot", name="全省群", url="https://robot.test/", place=place
+    )
     Endpoint.objects.create(kind="sms", name="短信", url="https://sms.test/", place=place)
     started = time.perf_counter()
     announcement = services.post_announcement(
-        author, place=place, title="防汛紧急通知", body="今晚有大暴雨，请做好转移准备。", urgent=True
+        author,
+        place=place,
+        title="防汛紧急通知",
+        body="今晚有大暴雨，请做好转移准备。",
+        urgent=True,
     ).announcement
     posted = time.perf_counter() - started
     outcome = push_announcement.call(announcement.pk)

@@ -48,7 +48,9 @@ class Announcement(models.Model):
     published_at = models.DateTimeField(_("published at"))
     until = models.DateField(_("shown until"), null=True, blank=True)
     # How many households it went to when posted (the total of the read counts).
-    audience_size = models.PositiveIntegerField(pgettext_lazy("announcement", "households"), default=0)
+    audience_size = models.PositiveIntegerField(
+        pgettext_lazy("announcement", "households"), default=0
+    )
     # The form's one-time key: the same form sent twice is one announcement.
     post_key = models.CharField(_("idempotency key"), max_length=64, blank=True)
     # The push to residents' accounts works in batches of accounts by id; the last id told,

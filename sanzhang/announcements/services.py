@@ -117,7 +117,7 @@ def post_announcement(
     a retry) answers the first announcement; with another text it is refused."""
     _check_poster(actor, place)
     title, body = _clean(title, body, until)
-    if tag is not None and tag.place_id is not None and not is_under(place.code, tag.place.code):
+    if tag is not None and tag.place is not None and not is_under(place.code, tag.place.code):
         raise Invalid(_("That special group is not one of this place's."))
     post_key = post_key.strip()[:64]
     if post_key:

@@ -40,9 +40,7 @@ def mask_name(name: str) -> str:
 @login_required
 def mine(request: AuthedRequest) -> HttpResponse:
     """A resident's announcements: unread first, then the newest."""
-    if not can(request.user, Can.READ_ANNOUNCEMENTS) and can(
-        request.user, Can.POST_ANNOUNCEMENTS
-    ):
+    if not can(request.user, Can.READ_ANNOUNCEMENTS) and can(request.user, Can.POST_ANNOUNCEMENTS):
         return redirect("announcements:posted")
     require(request.user, Can.READ_ANNOUNCEMENTS)
     household = services.household_of(request.user)
@@ -150,15 +148,15 @@ def _doors(request: AuthedRequest, announcement: Announcement) -> list[Door]:
         obj=announcement,
         detail={"households": len(households)},
     )
-    return [
-        Door(h, _where(h), mask_name(heads.get(h.pk, ""))) for h in households
-    ]
+    return [Door(h, _where(h), mask_name(heads.get(h.pk, ""))) for h in households]
 
 
 def _where(household: Household) -> str:
     """Building and unit (or the rural grid) and the door: where to knock."""
     place = household.place
-    parts = [place.parent.name, place.name] if place.kind == "unit" and place.parent else [place.name]
+    parts = (
+        [place.parent.name, place.name] if place.kind == "unit" and place.parent else [place.name]
+    )
     return " ".join([*parts, household.door])
 
 

@@ -27,11 +27,19 @@ GRID_SHARE = 0.2  # grids whose leader posts
 GRID_PER_YEAR = 4
 
 COUNTY_NOTICES = [
-    ("防汛紧急通知", "今晚至明晨有大暴雨，低洼地带和一楼住户请做好转移准备，有困难请联系网格长。", True),
+    (
+        "防汛紧急通知",
+        "今晚至明晨有大暴雨，低洼地带和一楼住户请做好转移准备，有困难请联系网格长。",
+        True,
+    ),
     ("冬季防火安全提示", "天干物燥，请安全用电用火，不在楼道堆放杂物，电动车不进楼入户。", False),
     ("医保参保缴费提醒", "城乡居民医保缴费已开始，请于年底前通过手机或到社区办理。", False),
     ("三长联动工作告居民书", "有事找三长：单元长、楼栋长、网格长的电话已在便民公示牌公布。", False),
-    ("高温天气防暑提示", "近期持续高温，请老人儿童减少午间外出，社区党群服务中心开放纳凉点。", False),
+    (
+        "高温天气防暑提示",
+        "近期持续高温，请老人儿童减少午间外出，社区党群服务中心开放纳凉点。",
+        False,
+    ),
     ("寒潮预警", "未来三天强降温，请注意防寒保暖，独居老人家中请检查取暖设施。", True),
 ]
 LOCAL_NOTICES = [
@@ -96,7 +104,9 @@ def _office(builder: _Builder, county: Place) -> None:
 
 
 def _local(builder: _Builder) -> None:
-    places = Place.objects.filter(kind__in=[PlaceKind.COMMUNITY, PlaceKind.DISTRICT]).order_by("code")
+    places = Place.objects.filter(kind__in=[PlaceKind.COMMUNITY, PlaceKind.DISTRICT]).order_by(
+        "code"
+    )
     for place in places:
         for n in range(LOCAL_PER_YEAR):
             title, body = LOCAL_NOTICES[(n + place.pk) % len(LOCAL_NOTICES)]
@@ -141,9 +151,9 @@ def _receipts(builder: _Builder, announcements: list[Announcement]) -> list[Rece
 
 
 def load_announcements_history(rng: random.Random, grid_share: float = GRID_SHARE) -> int:
-    """A year of announcements by the office, the communities and townships and some grid
-    leaders (`grid_share` of the grids), with their receipts; returns the number of announcements. Posted as the history
-    import account (the demo's own logins come later), signed as residents read them."""
+    """A year of announcements by the office, the communities and townships and the leaders of
+    `grid_share` of the grids, with their receipts; returns the number of announcements. Posted
+    as the history import account (the demo's logins come later), signed as residents read it."""
     author, _created = User.objects.get_or_create(
         username=IMPORTER,
         defaults={"role": Role.COUNTY_OFFICE, "is_active": False, "first_name": "历史记录导入"},

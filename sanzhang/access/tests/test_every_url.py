@@ -767,8 +767,16 @@ ARGS.update({"announcements:read": ANNOUNCEMENT, "announcements:detail": ANNOUNC
 TO_STAFF: Expect = dict.fromkeys(["holder", "colleague", "outsider", "office", "staff"], 302)
 TABLE += [
     # A resident's own announcements; those who post are sent to their page.
-    ("announcements:mine", {**TO_STAFF, "resident": 200, "stranger": 200}, lambda w: _announcement(w).title),
-    ("announcements:read", {**dict.fromkeys(EVERYONE, 403), "resident": 200, "stranger": 404}, None),
+    (
+        "announcements:mine",
+        {**TO_STAFF, "resident": 200, "stranger": 200},
+        lambda w: _announcement(w).title,
+    ),
+    (
+        "announcements:read",
+        {**dict.fromkeys(EVERYONE, 403), "resident": 200, "stranger": 404},
+        None,
+    ),
     ("announcements:posted", FRONT_LINE, None),
     ("announcements:detail", expect(IN_UNIT_1, colleague=200), None),
 ]

@@ -95,9 +95,7 @@ def test_a_household_reads_once_whoever_opens_it(county, grid_leader, homes, res
     assert services.read(residents["a1"], a) is False
 
 
-def test_a_resident_may_not_read_another_areas_announcement(
-    county, grid_leader, residents
-) -> None:
+def test_a_resident_may_not_read_another_areas_announcement(county, grid_leader, residents) -> None:
     a = _post(grid_leader, county.grid_a)
     with pytest.raises(NotAllowed):
         services.read(residents["b1"], a)
@@ -127,14 +125,18 @@ def test_a_grid_leader_follows_up_a_county_announcement_in_their_grid_only(
         services.tell_at_door(grid_leader, a, homes["b1"])
 
 
-def test_the_push_tells_each_resident_once_and_the_channels(
-    county, grid_leader, residents
-) -> None:
+def test_the_push_tells_each_resident_once_and_the_channels(county, grid_leader, residents) -> None:
     robot = Endpoint.objects.create(
-        kind=Endpoint.Kind.WECOM_ROBOT, name="第一网格群", url="https://robot.test/a", place=county.grid_a
+        kind=Endpoint.Kind.WECOM_ROBOT,
+        name="第一网格群",
+        url="https://robot.test/a",
+        place=county.grid_a,
     )
     other = Endpoint.objects.create(
-        kind=Endpoint.Kind.WECOM_ROBOT, name="第二网格群", url="https://robot.test/b", place=county.grid_b
+        kind=Endpoint.Kind.WECOM_ROBOT,
+        name="第二网格群",
+        url="https://robot.test/b",
+        place=county.grid_b,
     )
     sms = Endpoint.objects.create(
         kind=Endpoint.Kind.SMS, name="短信", url="https://sms.test/", place=county.county
