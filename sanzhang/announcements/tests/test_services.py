@@ -146,6 +146,9 @@ def test_the_push_tells_each_resident_once_and_the_channels(county, grid_leader,
     assert push_announcement.call(a.pk) == "nothing to push"
     told = set(Notification.objects.filter(subject=a.subject).values_list("recipient", flat=True))
     assert told == {residents[k].pk for k in ("a1", "a2", "a3")}
+    notice = Notification.objects.get(subject=a.subject, recipient=residents["a1"])
+    assert notice.text == "第一网格网格长：防汛预警" and notice.link == f"/announcements/{a.pk}/"
+    assert notice.reason == "announcement" and notice.read_at is None and notice.created_at
     sent_to = set(Delivery.objects.filter(subject=a.subject).values_list("endpoint", flat=True))
     assert sent_to == {robot.pk, sms.pk} and other.pk not in sent_to
     a.refresh_from_db()
@@ -159,7 +162,13 @@ def test_the_push_works_in_batches(county, county_officer, residents, monkeypatc
 
     monkeypatch.setattr(tasks, "BATCH", 2)
     a = _post(county_officer, county.county, urgent=False)
-    assert tasks.tell_next_batch(a) == 2
+    ids = tasks.account_ids(a)
+    assert len(ids) == 5
+    assert tasks.tell_batch(a, ids[:2])
     assert Notification.objects.filter(subject=a.subject).count() == 2
+    assert tasks.account_ids(a) == ids[2:]  # a push resumed after a crash starts there
+    stale = Announcement.objects.get(pk=a.pk)
+    stale.pushed_through = 0  # a second worker that read the cursor before the first moved it
+    assert not tasks.tell_batch(stale, ids[:2])
     assert push_announcement.call(a.pk) == "pushed"
     assert Notification.objects.filter(subject=a.subject).count() == 5
