@@ -172,3 +172,12 @@ def test_the_push_works_in_batches(county, county_officer, residents, monkeypatc
     assert not tasks.tell_batch(stale, ids[:2])
     assert push_announcement.call(a.pk) == "pushed"
     assert Notification.objects.filter(subject=a.subject).count() == 5
+
+
+def test_a_special_groups_announcement_tells_only_that_groups_accounts(
+    county, community_staff, residents, elderly
+) -> None:
+    a = _post(community_staff, county.community, tag=elderly, urgent=False)
+    assert push_announcement.call(a.pk) == "pushed"
+    told = set(Notification.objects.filter(subject=a.subject).values_list("recipient", flat=True))
+    assert told == {residents["a3"].pk, residents["b1"].pk}
