@@ -6,6 +6,7 @@ Later issues add their benches to BENCHES.
 import shutil
 import sys
 
+from .announcements import bench_announcements
 from .dashboard import bench_dashboard
 from .demo_load import bench_demo_load
 from .evaluations import bench_evaluations
@@ -32,6 +33,7 @@ BENCHES = [
     "signup",
     "evaluations",
     "funds",
+    "announcements",
 ]
 
 
@@ -57,6 +59,8 @@ def main(names: list[str]) -> None:
             bench_evaluations(one)  # on its own copy of the 1x county
         if not names or "funds" in names:
             bench_funds(one)  # on its own copy of the 1x county
+        if not names or "announcements" in names:
+            bench_announcements(one)  # on its own province built from the 1x county
         if not names or "register_import" in names:
             bench_register_import(one)
         if not names or "resident_page" in names:

@@ -117,6 +117,10 @@ NAMES: dict[str, Promise] = {
     "marketplace.cancel": _("booking cancelled by the resident"),
     "marketplace.rated": _("booked work rated"),
     "marketplace.complained": _("complaint about a merchant made an issue"),
+    # announcements (上传下达)
+    "announcement.posted": _("announcement posted to residents"),
+    "announcement.unread_listed": _("households that have not read an announcement listed"),
+    "announcement.told_at_door": _("household told of an announcement at the door"),
     # training (基层党校)
     "training.course_created": _("training course created"),
     "training.session_created": _("training class scheduled"),

@@ -22,6 +22,7 @@ from sanzhang.visits.models import Visit
 from sanzhang.volunteers.models import Task, Volunteer
 from sanzhang.wishes.models import Wish
 
+from .announcements import load_announcements_history, remove_announcements
 from .councils import load_council_history, remove_council_history
 from .evaluations import load_evaluation_history, remove_evaluations
 from .funds import load_funds_history, remove_funds
@@ -145,6 +146,7 @@ STAGES = [
     "places", "households", "posts", "organisations", "party", "issues",
     "visits", "riders", "supervision", "wishes", "points", "training",
     "councils", "vetting", "evaluation", "rotation", "services", "partners", "funds",
+    "announcements",
 ]  # fmt: skip
 
 
@@ -198,6 +200,8 @@ def load_demo(
         load_partners_history(rng)  # members' rider hours and claimed wishes count there
         begin("funds")
         load_funds_history(rng)  # budgets down to every grid, a year of spending
+        begin("announcements")
+        load_announcements_history(rng)  # by the office, communities and grid leaders
     return counts()
 
 
@@ -220,6 +224,7 @@ def remove_demo() -> None:
         remove_marketplace()  # bookings and complaints name households and issues
         remove_partners()  # bindings and agreements name places
         remove_funds()  # accounts and the ledger name places and accounts
+        remove_announcements()  # receipts name households
         remove_points()  # the ledger names people and issues
         remove_council_history()  # its topics name issues, visits and wishes
         Vetting.objects.all().delete()  # with its reviewers and views

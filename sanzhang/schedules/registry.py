@@ -43,6 +43,11 @@ SCHEDULES: list[Schedule] = [
         datetime.timedelta(minutes=5),
     ),
     Schedule(
+        "sweep_announcements",  # pushes of announcements a worker left unfinished
+        "sanzhang.announcements.tasks.sweep_unpushed",
+        datetime.timedelta(minutes=5),
+    ),
+    Schedule(
         "daily_summaries",
         "sanzhang.supervision.summaries.produce_for_period",
         datetime.timedelta(days=1),

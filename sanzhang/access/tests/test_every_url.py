@@ -896,6 +896,39 @@ TABLE.extend(
 )
 
 
+# announcements (issue 15): the community's notice to grid A, where the holder's unit and the
+# resident's home lie; leaders of grid A follow it up, the outsider (grid B) does not see it.
+def _announcement(w: World) -> Any:
+    from sanzhang.announcements import services as announcements
+
+    if "announcement" not in w.__dict__:
+        w.__dict__["announcement"] = announcements.post_announcement(
+            w.users["staff"], place=w.county.grid_a, title="第一网格防汛通知", body="今晚暴雨"
+        ).announcement
+    return w.__dict__["announcement"]
+
+
+ANNOUNCEMENT: Args = lambda w: {"announcement_id": _announcement(w).pk}  # noqa: E731
+ARGS.update({"announcements:read": ANNOUNCEMENT, "announcements:detail": ANNOUNCEMENT})
+TO_STAFF: Expect = dict.fromkeys(["holder", "colleague", "outsider", "office", "staff"], 302)
+TABLE += [
+    # A resident's own announcements; those who post are sent to their page.
+    (
+        "announcements:mine",
+        {**TO_STAFF, "resident": 200, "stranger": 200},
+        lambda w: _announcement(w).title,
+    ),
+    (
+        "announcements:read",
+        {**dict.fromkeys(EVERYONE, 403), "resident": 200, "stranger": 404},
+        None,
+    ),
+    ("announcements:posted", FRONT_LINE, None),
+    ("announcements:detail", expect(IN_UNIT_1, colleague=200), None),
+]
+EXEMPT["announcements:door"] = POST_ONLY
+
+
 def test_every_url_is_in_the_table() -> None:
     """A new route fails here until it has a row in TABLE or a reason in EXEMPT."""
     covered = {name for name, _expect, _secret in TABLE}
