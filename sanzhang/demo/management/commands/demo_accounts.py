@@ -34,4 +34,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nLog in at {base_url}/accounts/login/ . Public noticeboard, no login: "
             f"{base_url}/board/GC.C01.G01.B001.U1/ . API docs: {base_url}/api/v1/docs\n"
+            f"A merchant of the service micro-platform signs in by phone code at "
+            f"{base_url}/services/sign-in/ with 13700000000 (the code is in var/dev-sms.txt).\n"
         )
