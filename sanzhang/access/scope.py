@@ -76,6 +76,19 @@ def in_scope(user: Visitor | None, code: str) -> bool:
     return codes is None or any(is_under(code, c) for c in codes)
 
 
+def acts_in(user: Visitor | None, code: str) -> bool:
+    """The user may act (not only read) at the place with this code: a reserve holder (双三长)
+    reads the posts they stand reserve for but acts there only where their county lets reserves
+    of that post act (`held_places`); everyone else acts where they see."""
+    if not in_scope(user, code):
+        return False
+    assert user is not None and user.is_authenticated  # nosec B101 # in scope: signed in; for mypy
+    facts = standing(user)
+    if not facts.reserve_places:
+        return True
+    return any(is_under(code, held) for held in facts.held_places.values())
+
+
 def scope_filter(user: Visitor | None, field: str) -> Q:
     """A Q selecting rows whose place code (at `field`) lies in the user's scope."""
     codes = scope_codes(user)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanzhang.access.roles import Can, can, require
-from sanzhang.access.scope import in_scope
+from sanzhang.access.scope import acts_in
 from sanzhang.audit.services import record as audit
 from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.notifications.models import Notification
@@ -70,7 +70,7 @@ def tags_for(place: Place):  # type: ignore[no-untyped-def]
 
 def _check_poster(actor: Actor, place: Place) -> None:
     require(actor, Can.POST_ANNOUNCEMENTS, _("Leaders and staff post announcements."))
-    if not in_scope(actor, place.code) or place.kind not in PLACE_KINDS or place.is_retired:
+    if not acts_in(actor, place.code) or place.kind not in PLACE_KINDS or place.is_retired:
         raise NotAllowed(_("You may post only to a grid, community or county of your area."))
 
 
@@ -85,7 +85,10 @@ def _signature(actor: Actor, place: Place) -> str:
             .first()
         )
         if tenure is not None:
-            return f"{tenure.post.place.name}{tenure.post.get_kind_display()}"[:100]
+            signed = f"{tenure.post.place.name}{tenure.post.get_kind_display()}"
+            if tenure.role == Tenure.Role.RESERVE:  # residents must not take them for the holder
+                signed += f" ({_('reserve')})"
+            return signed[:100]
     return (actor.organisation.name if actor.organisation else place.name)[:100]
 
 

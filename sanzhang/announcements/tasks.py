@@ -12,7 +12,7 @@ import logging
 from functools import partial
 
 from django.db import connection, transaction
-from django.db.models import CharField, DateTimeField, Field, Q, Value
+from django.db.models import CharField, DateTimeField, Field, Value
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
@@ -61,12 +61,15 @@ def _deliver(announcement: Announcement, endpoints: list[Endpoint]) -> None:
 
 
 def robots_of(announcement: Announcement) -> list[Endpoint]:
-    """The group robots of the place, of the places above it and of those under it (the grids'
-    residents' groups)."""
+    """The group robots of the place and of those under it (the grids' residents' groups): the
+    audience's own groups, not those of the places above. None for a special group's: a group
+    chat is public by nature, and who is 低保 or 残疾 is not (they are told in the app)."""
+    if announcement.tag_id is not None:
+        return []
     code = announcement.place.code
     return list(
         Endpoint.objects.filter(kind=Endpoint.Kind.WECOM_ROBOT, is_active=True).filter(
-            Q(place__code__in=lineage(code)) | Q(place__code__under=code)
+            place__code__under=code
         )
     )
 

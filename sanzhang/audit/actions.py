@@ -99,6 +99,7 @@ NAMES: dict[str, Promise] = {
     "rotation.planned": _("rotation planned"),
     "rotation.cancelled": _("rotation cancelled"),
     "rotation.carried_out": _("rotation carried out"),
+    "rotation.failed": _("rotation could not be carried out"),
     "rotation.rules_set": _("terms of posts set"),
     # marketplace (服务微平台)
     "marketplace.applied": _("merchant applied to be listed"),

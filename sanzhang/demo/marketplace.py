@@ -98,17 +98,18 @@ def _merchants(
         offered = rng.sample(kinds, rng.choice([1, 1, 2]))
         label = KIND_WORDS[offered[0]][0]
         plans.append((n, f"{NAMES[n % len(NAMES)]}{label}{'' if n < len(NAMES) else n}", offered))
-    users = User.objects.bulk_create(
+    # A reload (load_demo --reset) finds the accounts the first load made: accounts stay.
+    names = [f"shop{keyed_hash(_phone(n))[:20]}" for n, _name, _kinds in plans]
+    kept = {u.username: u for u in User.objects.filter(username__in=names)}
+    User.objects.bulk_create(
         [
-            User(
-                username=f"shop{keyed_hash(_phone(n))[:20]}",
-                role=Role.MERCHANT,
-                password=UNUSABLE,
-                first_name=name,
-            )
-            for n, name, _kinds in plans
+            User(username=username, role=Role.MERCHANT, password=UNUSABLE, first_name=name)
+            for username, (n, name, _kinds) in zip(names, plans, strict=True)
+            if username not in kept
         ]
     )
+    by_name = {u.username: u for u in User.objects.filter(username__in=names)}
+    users = [by_name[username] for username in names]
     applications = Application.objects.bulk_create(
         [
             Application(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,10 +55,12 @@ def move(
 ) -> Entry:
     """Add `amount` (signed: negative takes money out) to the account and write its line;
     Conflict if taking it out would leave less than nothing."""
-    changes: dict[str, object] = {"balance": F("balance") + amount}
+    # Rounded to the fen in the database: SQLite keeps decimals as floating point, where
+    # 0.30 - 0.10 is 0.19999999999999998 and the last 0.20 would not be spendable.
+    changes: dict[str, object] = {"balance": Round(F("balance") + amount, 2)}
     total = TOTALS.get(kind)
     if total is not None:
-        changes[total] = F(total) + abs(amount)
+        changes[total] = Round(F(total) + abs(amount), 2)
     accounts = Account.objects.filter(pk=account.pk)
     if amount < 0:
         accounts = accounts.filter(balance__gte=-amount)

@@ -270,6 +270,9 @@ def record_spending(
 def _decide(spending: Spending, actor: Actor, status: str, refusal: str = "") -> None:
     if not may_approve(actor, spending.account.place):
         raise NotAllowed(_("Only the level above approves this spending."))
+    # Four eyes: whoever recorded the claim does not also release the money.
+    if status == Spending.Status.APPROVED and spending.recorded_by_id == actor.pk:
+        raise NotAllowed(_("Another person approves the spending you recorded."))
     decided = Spending.objects.filter(pk=spending.pk, status=Spending.Status.PENDING).update(
         status=status, decided_by=actor, decided_at=timezone.now(), refusal=refusal
     )

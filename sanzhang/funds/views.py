@@ -34,7 +34,7 @@ MAX_ROWS = 2000
 def _year(request: AuthedRequest) -> int:
     this_year = timezone.localdate().year
     value = request.GET.get("year", "")
-    year = int(value) if value.isascii() and value.isdigit() else this_year
+    year = int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else this_year
     return year if 2000 <= year <= this_year + 1 else this_year
 
 

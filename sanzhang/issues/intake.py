@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanzhang.access.roles import Can, can
-from sanzhang.access.scope import in_scope
+from sanzhang.access.scope import acts_in
 from sanzhang.core import lifecycle
 from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.core.photos import prepare as prepare_photos
@@ -61,7 +61,7 @@ def _check_place(actor: Actor, place: Place) -> None:
         raise Invalid(_("That place is retired; please choose where it is now."))
     if can(actor, Can.ACT_AS_RESIDENT):
         return  # a resident may report a problem anywhere in the county
-    if not in_scope(actor, place.code):
+    if not acts_in(actor, place.code):
         raise NotAllowed(_("That place is outside your area."))
 
 

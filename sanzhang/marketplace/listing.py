@@ -159,10 +159,11 @@ def _list(actor: Actor, application: Application, mine: list[Place]) -> Listed:
     now = timezone.now()
     with transaction.atomic():
         merchant = _merchant_for(application)
-        # A merchant applying again updates what they offer and charge.
-        Merchant.objects.filter(pk=merchant.pk).update(
-            services=application.services, prices=application.prices, application=application
-        )
+        # The applicant's phone is not proven theirs: an application naming a listed merchant's
+        # phone lists that merchant here as it is, and never rewrites what it offers elsewhere
+        # (the staff's page says whose phone it is).
+        if merchant.application_id is None:
+            Merchant.objects.filter(pk=merchant.pk).update(application=application)
         listings = [
             Listing.objects.get_or_create(
                 merchant=merchant,
@@ -274,3 +275,12 @@ def waiting_for(user: Actor) -> list[Application]:
         ):
             found.append(application)
     return found
+
+
+def merchant_of_phone(application: Application) -> Merchant | None:
+    """The merchant listed already with the application's phone (by its hash), if any."""
+    return (
+        Merchant.objects.filter(phone_hash=keyed_hash(application.phone))
+        .exclude(application=application)
+        .first()
+    )

@@ -222,6 +222,7 @@ def application(request: AuthedRequest, application_id: int) -> HttpResponse:
         "communities": found.communities.order_by("code"),
         "services": [str(dict(ServiceKind.choices).get(s, s)) for s in found.services],
         "form": RefuseForm(),
+        "known": listing.merchant_of_phone(found),
     }
     return render(request, "marketplace/application.html", context)
 

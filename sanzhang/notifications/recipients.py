@@ -9,6 +9,7 @@ from sanzhang.issues.models import Issue, IssueEvent
 from sanzhang.people.models import Organisation, User
 from sanzhang.places.tree import lineage
 from sanzhang.posts.models import Tenure
+from sanzhang.posts.reserves import acting_reserves
 
 Kind = IssueEvent.Kind
 
@@ -45,7 +46,7 @@ def owner_users(issue: Issue) -> list[int]:
     holders = Tenure.objects.current().filter(
         role=Tenure.Role.HOLDER, post__place_id=issue.owner_place_id
     )
-    people = holders.values("person_id")
+    people = [*holders.values_list("person_id", flat=True), *acting_reserves(issue.owner_place_id)]
     return list(
         User.objects.filter(person_id__in=people, is_active=True).values_list("pk", flat=True)
     )

@@ -107,10 +107,16 @@ def progress_of_many(agreements: list[Agreement]) -> dict[int, Progress]:
     )
     hours_wanted = {c.agreement_id for c in commitments if c.kind == CommitmentKind.VOLUNTEER_HOURS}
     works = member_work([found[pk].agreement for pk in hours_wanted])
+    counted: set[int] = set()
     for commitment in commitments:
         progress = found[commitment.agreement_id]
         line = Line(commitment, commitment.recorded or ZERO)  # type: ignore[attr-defined]
-        if commitment.kind == CommitmentKind.VOLUNTEER_HOURS:
+        # The members' hours count once: toward the first volunteer-hours line (by id) only.
+        if (
+            commitment.kind == CommitmentKind.VOLUNTEER_HOURS
+            and commitment.agreement_id not in counted
+        ):
+            counted.add(commitment.agreement_id)
             progress.work = works[commitment.agreement_id]
             line.automatic = progress.work.counted_hours
         progress.lines.append(line)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sanzhang.core.masking import mask_phone
 from sanzhang.places.models import Place
 
 from .models import Tenure
@@ -24,7 +25,10 @@ def _entries(tenures: list[Tenure]) -> list[BoardEntry]:
             post=t.post.get_kind_display(),
             area=t.post.place.name,
             name=t.person.name,
-            phone=t.person.phone or "",
+            # A reserve is a resident, not an office holder: their own number stays theirs.
+            phone=mask_phone(t.person.phone)
+            if t.role == Tenure.Role.RESERVE
+            else t.person.phone or "",
             reserve=t.role == Tenure.Role.RESERVE,
         )
         for t in tenures
@@ -38,7 +42,7 @@ def board_for(place: Place) -> dict[str, object]:
     current = Tenure.objects.current().select_related("post__place", "person")
     above = current.filter(post__place__in=chain).order_by("-post__place__depth", "post__seat")
     below = current.filter(
-        post__place__parent=place, post__place__retired_at__isnull=True
+        post__place__parent=place, post__place__retired_at__isnull=True, role=Tenure.Role.HOLDER
     ).order_by("post__place__code", "post__seat")
     return {
         "path": " ".join(p.name for p in chain if p.depth > 0),

@@ -13,6 +13,8 @@ from sanzhang.people.models import PartyMember, Person
 from sanzhang.places.models import Place
 from sanzhang.places.tree import is_under
 
+from .models import Tenure
+
 
 def appointment_concerns(
     person: Person | None,
@@ -57,3 +59,9 @@ def appointment_concerns(
 def concerns_key(concerns: list[str]) -> str:
     """A fingerprint of the concerns shown: "appoint despite them" holds only for those."""
     return keyed_hash("\n".join(concerns))[:32] if concerns else ""
+
+
+def takeover_concerns(reserve: Tenure, *, sees: Callable[[str], bool]) -> list[str]:
+    """What the rule says of a reserve holder becoming the holder (the party-member rule, which
+    a reserve need not meet, applies to holders)."""
+    return appointment_concerns(reserve.person, reserve.person.name, reserve.post.place, sees=sees)

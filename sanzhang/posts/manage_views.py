@@ -13,12 +13,13 @@ from sanzhang.core.http import AuthedRequest
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
 
-from .fitness import appointment_concerns, concerns_key
+from .fitness import appointment_concerns, concerns_key, takeover_concerns
 from .forms import AppointForm, StandDownForm
 from .models import Tenure
 from .services import (
     PostError,
     appoint,
+    current_reserve,
     find_or_record_person,
     find_person,
     open_post,
@@ -84,17 +85,27 @@ def stand_down_view(request: AuthedRequest, pk: int) -> HttpResponse:
     form = StandDownForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        reserve = current_reserve(tenure.post) if data["reserve_takes_over"] else None
+        # The box was ticked beside these concerns (posts/detail.html shows them).
+        concerns = (
+            takeover_concerns(reserve, sees=lambda code: in_scope(request.user, code))
+            if reserve is not None
+            else []
+        )
         try:
             successor = stand_down(
                 tenure,
                 reason=data["reason"],
                 actor=request.user,
                 reserve_takes_over=data["reserve_takes_over"],
+                overridden=concerns,
             )
         except PostError as error:
             messages.error(request, str(error))
             return redirect("posts:detail", pk=tenure.post_id)
-        if successor is None:
+        if successor is None and data["reserve_takes_over"]:
+            messages.warning(request, _("Stood down; nobody took over (no reserve holder now)."))
+        elif successor is None:
             messages.success(request, _("Stood down."))
         else:
             messages.success(

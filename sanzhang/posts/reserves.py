@@ -32,3 +32,25 @@ def reserve_places(person_id: int) -> tuple[dict[int, str], dict[int, str]]:
         if any(k == kind and is_under(code, county) for county, k in acting_rules)
     }
     return every, acting
+
+
+def acting_reserves(place_id: int) -> list[int]:
+    """The people standing reserve now for a post at `place_id` whose county lets reserves of
+    that post act: they are told what the holder is told of the issues they may act on."""
+    rows = list(
+        Tenure.objects.current()
+        .filter(post__place_id=place_id, role=Tenure.Role.RESERVE)
+        .values_list("person_id", "post__place__code", "post__kind")
+    )
+    if not rows:
+        return []
+    rules = list(
+        PostRule.objects.filter(
+            kind__in={kind for _, _, kind in rows}, reserves_act=True
+        ).values_list("county__code", "kind")
+    )
+    return [
+        person_id
+        for person_id, code, kind in rows
+        if any(k == kind and is_under(code, county) for county, k in rules)
+    ]

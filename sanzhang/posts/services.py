@@ -119,10 +119,12 @@ def stand_down(
     actor: Actor | None = None,
     end: datetime.date | None = None,
     reserve_takes_over: bool = False,
+    overridden: list[str] | None = None,
 ) -> Tenure | None:
     """End `tenure`; when a holder stands down and `reserve_takes_over`, the post's reserve
     holder becomes its holder from the same day (双三长: the reserve is there to follow). Returns
-    the new holder's tenure, None when nobody took over. Ended twice, nothing happens twice."""
+    the new holder's tenure, None when nobody took over. Ended twice, nothing happens twice.
+    `overridden`: the concerns about the reserve as holder the staff were shown (posts.fitness)."""
     end = end or timezone.localdate()
     with transaction.atomic():
         ended = _end(tenure, end=end, reason=reason, actor=actor)
@@ -133,4 +135,4 @@ def stand_down(
             reserve, end=end, reason=_("took over as holder"), actor=actor
         ):
             return None
-        return appoint(tenure.post, reserve.person, start=end, actor=actor)
+        return appoint(tenure.post, reserve.person, start=end, actor=actor, overridden=overridden)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from sanzhang.access.roles import Can, can
-from sanzhang.access.scope import get_visible_or_404, scope_filter
+from sanzhang.access.scope import get_visible_or_404, in_scope, scope_filter
 from sanzhang.audit.services import record
 from sanzhang.core.http import AuthedRequest
 from sanzhang.places.models import Place
@@ -15,6 +15,7 @@ from sanzhang.places.services import resolve_code
 from sanzhang.places.tree import is_valid_code, normalise_code
 
 from .board import board_for
+from .fitness import takeover_concerns
 from .models import Post, PostKind, Tenure
 from .workcard import render_work_card
 
@@ -43,11 +44,20 @@ def post_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     reserve = next(
         (t for t in tenures if t.role == Tenure.Role.RESERVE and t.ended_on is None), None
     )
+    can_edit = can(request.user, Can.EDIT_PLACES)
+    # What the county's rule says of the reserve as holder (a member? living there?): shown
+    # beside "takes over", which is then left for the staff to tick.
+    concerns = (
+        takeover_concerns(reserve, sees=lambda code: in_scope(request.user, code))
+        if reserve is not None and can_edit
+        else []
+    )
     context = {
         "post": post,
         "tenures": tenures,
         "reserve": reserve,
-        "can_edit": can(request.user, Can.EDIT_PLACES),
+        "reserve_concerns": concerns,
+        "can_edit": can_edit,
     }
     return render(request, "posts/detail.html", context)
 

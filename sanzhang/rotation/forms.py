@@ -23,6 +23,10 @@ class PlanForm(forms.Form):
     )
     on = forms.DateField(label=_("On"))
     reason = forms.CharField(label=_("Reason"), max_length=200)
+    despite_concerns = forms.BooleanField(
+        label=_("Plan despite the concerns above"), required=False
+    )
+    concerns_seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()

@@ -38,6 +38,9 @@ def plan_rotation(
     reason = reason.strip()
     if not reason:
         raise Invalid(_("Give a reason for the rotation."))
+    # A day gone by would rewrite who held the post then (points, awards, evaluations read it).
+    if on < timezone.localdate():
+        raise Invalid(_("A rotation is planned for today or a later day."))
     holder = Tenure.objects.current().filter(post=post, role=Tenure.Role.HOLDER).first()
     if holder is not None and holder.person_id == incoming.pk:
         raise Invalid(_("%(name)s holds this post already.") % {"name": incoming.name})
@@ -86,6 +89,15 @@ def carry_out(plan: RotationPlan) -> bool:
         )
         if not claimed:
             return False
+        holder = (
+            Tenure.objects.current()
+            .filter(post_id=plan.post_id, role=Tenure.Role.HOLDER)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if holder != plan.outgoing_id:  # stood down or rotated meanwhile: not this plan's post
+            _failed(plan, _("The post's holder changed after the plan was made: plan it again."))
+            return False
         reserve = (
             Tenure.objects.current()
             .filter(post_id=plan.post_id, role=Tenure.Role.RESERVE, person_id=plan.incoming_id)
@@ -97,14 +109,20 @@ def carry_out(plan: RotationPlan) -> bool:
                     end_tenure(reserve, end=plan.on, reason=_("took over as holder"))
                 tenure = appoint(plan.post, plan.incoming, start=plan.on)
         except PostError as error:
-            # Claimed above in this transaction: the plan could not be carried out after all.
-            RotationPlan.objects.filter(pk=plan.pk, state=RotationPlan.State.CARRIED_OUT).update(
-                state=RotationPlan.State.CANCELLED, outcome=str(error)[:200]
-            )
+            _failed(plan, str(error))
             return False
         RotationPlan.objects.filter(pk=plan.pk).update(tenure=tenure)
         record("rotation.carried_out", obj=plan, detail={"tenure": tenure.pk})
     return True
+
+
+def _failed(plan: RotationPlan, outcome: str) -> None:
+    """Claimed in the caller's transaction, the plan could not be carried out after all: it is
+    cancelled with why (the staff's page lists it), and the audit says so."""
+    RotationPlan.objects.filter(pk=plan.pk, state=RotationPlan.State.CARRIED_OUT).update(
+        state=RotationPlan.State.CANCELLED, outcome=outcome[:200]
+    )
+    record("rotation.failed", obj=plan, detail={"outcome": outcome[:200]})
 
 
 def carry_out_due(today: datetime.date | None = None) -> int:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from sanzhang.access.actor import Actor
-from sanzhang.access.scope import scope_filter
+from sanzhang.access.scope import scope_codes, scope_filter
 from sanzhang.notifications.services import tell
 from sanzhang.people.models import Role, User
 from sanzhang.places.tree import is_under, lineage
@@ -46,25 +46,33 @@ class EndingTerm:
 
 
 def ending_among(
-    holders: QuerySet[Tenure], today: datetime.date
+    holders: QuerySet[Tenure], today: datetime.date, within: list[str] | None = None
 ) -> list[tuple[Tenure, datetime.date]]:
-    """Current holders whose term (by their county's rule) ends by `today` + AHEAD."""
+    """Current holders whose term (by their county's rule) ends by `today` + AHEAD; only the
+    rules of the counties over or under the codes `within` are read (None: every county's)."""
     horizon = today + AHEAD
-    rules = list(PostRule.objects.filter(term_months__isnull=False).select_related("county"))
+    chosen = PostRule.objects.filter(term_months__isnull=False).select_related("county")
+    if within is not None:
+        near = Q(county__code__in={a for code in within for a in lineage(code)})
+        for code in within:
+            near |= Q(county__code__under=code)
+        chosen = chosen.filter(near)
+    rules = list(chosen)
     if not rules:
         return []
-    # In the database: started early enough that the term can end by the horizon.
-    within = Q()
+    # In the database: started early enough that the term can end by the horizon (three days'
+    # slack: a start on the 31st ends on the 28th, add_months clamps); exactly below.
+    started = Q()
     for rule in rules:
         assert rule.term_months is not None  # nosec B101 # filtered above; for mypy
-        within |= Q(
+        started |= Q(
             post__kind=rule.kind,
             post__place__code__under=rule.county.code,
-            started_on__lte=add_months(horizon, -rule.term_months),
+            started_on__lte=add_months(horizon, -rule.term_months) + datetime.timedelta(days=3),
         )
     months = {(rule.county.code, rule.kind): rule.term_months for rule in rules}
     found = []
-    for tenure in holders.filter(within).select_related("post__place", "person"):
+    for tenure in holders.filter(started).select_related("post__place", "person"):
         term = next(
             (
                 m
@@ -73,8 +81,8 @@ def ending_among(
             ),
             None,
         )
-        if term is not None:
-            found.append((tenure, add_months(tenure.started_on, term)))
+        if term is not None and (ends_on := add_months(tenure.started_on, term)) <= horizon:
+            found.append((tenure, ends_on))
     found.sort(key=lambda pair: (pair[1], pair[0].post.place.code))
     return found
 
@@ -86,7 +94,7 @@ def terms_ending(user: Actor, today: datetime.date | None = None) -> list[Ending
     holders = Tenure.objects.current().filter(
         scope_filter(user, "post__place__code"), role=Tenure.Role.HOLDER
     )
-    ending = ending_among(holders, today)
+    ending = ending_among(holders, today, scope_codes(user))
     posts = [tenure.post_id for tenure, _ in ending]
     plans = {
         plan.post_id: plan

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanzhang.access.roles import Can, can, require
-from sanzhang.access.scope import get_visible_or_404, scope_codes, scope_filter
+from sanzhang.access.scope import get_visible_or_404, in_scope, scope_codes, scope_filter
 from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest
 from sanzhang.places.models import Place, PlaceKind
+from sanzhang.posts.fitness import appointment_concerns, concerns_key
 from sanzhang.posts.models import Post, Tenure
 from sanzhang.posts.services import PostError, current_reserve, find_or_record_person, find_person
 
@@ -26,6 +30,7 @@ from .rules import rules_of, set_rules
 from .terms import terms_ending
 
 NO_RESERVE_SHOWN = 30
+FAILED_SHOWN_FOR = datetime.timedelta(days=60)  # plans that could not be carried out
 ENDING_SHOWN = 100  # earliest first: terms over, then those ending soonest
 
 
@@ -51,7 +56,18 @@ def home(request: AuthedRequest) -> HttpResponse:
         .order_by("post__place__code")
     )
     ending = terms_ending(user)
+    failed = (
+        RotationPlan.objects.filter(
+            scope_filter(user, "post__place__code"),
+            state=RotationPlan.State.CANCELLED,
+            settled_at__gte=timezone.now() - FAILED_SHOWN_FOR,
+        )
+        .exclude(outcome="")
+        .select_related("post__place", "incoming")
+        .order_by("-settled_at")
+    )
     context = {
+        "failed": failed[:NO_RESERVE_SHOWN],
         "ending": ending[:ENDING_SHOWN],
         "ending_count": len(ending),
         "plans": plans,
@@ -75,33 +91,55 @@ def plan_page(request: AuthedRequest, post_id: int) -> HttpResponse:
         "reason": _("Term served (任期届满轮岗)"),
     }
     ending = next((t for t in terms_ending(request.user) if t.tenure.post_id == post.pk), None)
-    initial["on"] = ending.ends_on if ending else timezone.localdate()
+    today = timezone.localdate()
+    initial["on"] = max(ending.ends_on, today) if ending else today
     form = PlanForm(request.POST or None, initial=initial)
+    concerns: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if data["who"] == "reserve":
-                if reserve is None:
-                    raise PostError(_("This post has no reserve holder."))
-                incoming = reserve.person
-            else:
-                incoming = find_person(data["name"], data["phone"]) or find_or_record_person(
-                    data["name"], data["phone"]
-                )
-            plan = plan_rotation(request.user, post, incoming, on=data["on"], reason=data["reason"])
+            if data["who"] == "reserve" and reserve is None:
+                raise PostError(_("This post has no reserve holder."))
+            known = reserve.person if data["who"] == "reserve" and reserve else None
+            if data["who"] == "other":
+                known = find_person(data["name"], data["phone"])
+            name = known.name if known is not None else data["name"].strip()
+            concerns = appointment_concerns(
+                known, name, post.place, sees=lambda code: in_scope(request.user, code)
+            )
+            # As on the appointment page: "despite" holds only for the concerns it was ticked under.
+            if not concerns or (
+                data["despite_concerns"] and data["concerns_seen"] == concerns_key(concerns)
+            ):
+                with transaction.atomic():  # a refused plan leaves no new person behind
+                    incoming = known or find_or_record_person(data["name"], data["phone"])
+                    plan = plan_rotation(
+                        request.user, post, incoming, on=data["on"], reason=data["reason"]
+                    )
+                if plan.state == RotationPlan.State.CARRIED_OUT:
+                    messages.success(
+                        request, _("Rotated: %(name)s holds the post.") % {"name": incoming.name}
+                    )
+                elif plan.state == RotationPlan.State.CANCELLED:
+                    messages.error(request, plan.outcome)
+                else:
+                    messages.success(request, _("Rotation planned."))
+                return redirect("rotation:home")
         except (PostError, Refusal) as error:
             form.add_error(None, str(error))
-        else:
-            if plan.state == RotationPlan.State.CARRIED_OUT:
-                messages.success(
-                    request, _("Rotated: %(name)s holds the post.") % {"name": incoming.name}
-                )
-            elif plan.state == RotationPlan.State.CANCELLED:
-                messages.error(request, plan.outcome)
-            else:
-                messages.success(request, _("Rotation planned."))
-            return redirect("rotation:home")
-    context = {"post": post, "holder": holder, "reserve": reserve, "form": form, "ending": ending}
+    if concerns:  # shown now: the next send may plan despite exactly these
+        shown = request.POST.copy()
+        shown["concerns_seen"] = concerns_key(concerns)
+        shown["despite_concerns"] = ""
+        form.data = shown
+    context = {
+        "post": post,
+        "holder": holder,
+        "reserve": reserve,
+        "form": form,
+        "ending": ending,
+        "concerns": concerns,
+    }
     return render(request, "rotation/plan.html", context)
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanzhang.access.roles import Can, can, require
-from sanzhang.access.scope import in_scope, scope_filter
+from sanzhang.access.scope import acts_in, scope_filter
 from sanzhang.audit.services import record
 from sanzhang.core.crypto import keyed_hash
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
@@ -133,7 +133,7 @@ def decide(actor: Actor, link: LinkRequest, *, confirm: bool, reason: str = "") 
     """Confirm (the resident joins the household at that door, made if the register has none)
     or refuse (with the reason the resident is shown). One decision: the second is told."""
     require(actor, Can.CONFIRM_RESIDENTS, _("Only the leaders and staff over it decide that."))
-    if not in_scope(actor, link.place.code):
+    if not acts_in(actor, link.place.code):
         raise NotAllowed(_("This request is outside your area."))
     reason = reason.strip()[:200]
     if not confirm and not reason:

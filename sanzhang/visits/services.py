@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanzhang.access.roles import Can, require
-from sanzhang.access.scope import in_scope
+from sanzhang.access.scope import acts_in
 from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.issues.intake import submit
 from sanzhang.people.models import Household
@@ -65,7 +65,7 @@ def record_visit(
         place = household.place
     if place is None:
         raise Invalid(_("Choose the household or the place visited."))
-    if not in_scope(actor, place.code):
+    if not acts_in(actor, place.code):
         raise NotAllowed(_("That place is outside your area."))
     if kind == Visit.Kind.DOOR_KNOCKING and household is None:
         raise Invalid(_("A door-knocking visit is to a household."))

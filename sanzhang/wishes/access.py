@@ -17,7 +17,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from sanzhang.access.actor import standing
 from sanzhang.access.roles import Can, can
-from sanzhang.access.scope import in_scope, scope_codes, scope_filter
+from sanzhang.access.scope import acts_in, in_scope, scope_codes, scope_filter
 from sanzhang.people.models import PartyMember
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.places.tree import lineage
@@ -127,7 +127,7 @@ def may_review(user: Actor, wish: Wish) -> bool:
 
 def may_post_for(user: Actor, household_code: str) -> bool:
     """Post holders and staff post for a household in their scope (the county office: any)."""
-    return can(user, Can.OVERSEE_WISHES) and in_scope(user, household_code)
+    return can(user, Can.OVERSEE_WISHES) and acts_in(user, household_code)
 
 
 def is_claimer(user: Actor, wish: Wish) -> bool:

@@ -141,6 +141,9 @@ def test_the_push_tells_each_resident_once_and_the_channels(county, grid_leader,
     sms = Endpoint.objects.create(
         kind=Endpoint.Kind.SMS, name="短信", url="https://sms.test/", place=county.county
     )
+    county_group = Endpoint.objects.create(
+        kind=Endpoint.Kind.WECOM_ROBOT, name="县群", url="https://robot.test/c", place=county.county
+    )
     a = _post(grid_leader, county.grid_a)
     assert push_announcement.call(a.pk) == "pushed"
     assert push_announcement.call(a.pk) == "nothing to push"
@@ -151,6 +154,7 @@ def test_the_push_tells_each_resident_once_and_the_channels(county, grid_leader,
     assert notice.reason == "announcement" and notice.read_at is None and notice.created_at
     sent_to = set(Delivery.objects.filter(subject=a.subject).values_list("endpoint", flat=True))
     assert sent_to == {robot.pk, sms.pk} and other.pk not in sent_to
+    assert county_group.pk not in sent_to  # a grid's notice is for the grid's groups
     a.refresh_from_db()
     assert a.pushed_at is not None
     services.read(residents["a1"], a)
@@ -177,7 +181,15 @@ def test_the_push_works_in_batches(county, county_officer, residents, monkeypatc
 def test_a_special_groups_announcement_tells_only_that_groups_accounts(
     county, community_staff, residents, elderly
 ) -> None:
+    robot = Endpoint.objects.create(
+        kind=Endpoint.Kind.WECOM_ROBOT,
+        name="莲花社区群",
+        url="https://robot.test/c",
+        place=county.community,
+    )
     a = _post(community_staff, county.community, tag=elderly, urgent=False)
     assert push_announcement.call(a.pk) == "pushed"
+    # Who belongs to a special group stays out of the group chats, which are public by nature.
+    assert not Delivery.objects.filter(subject=a.subject, endpoint=robot).exists()
     told = set(Notification.objects.filter(subject=a.subject).values_list("recipient", flat=True))
     assert told == {residents["a3"].pk, residents["b1"].pk}

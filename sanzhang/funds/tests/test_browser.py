@@ -51,6 +51,9 @@ def test_two_approvals_for_the_last_money_one_wins(browser_page, tmp_path):  # t
     _record(page, grid, "音响租赁", str(photo))
     _shot(page, "account")
     first, second = Spending.objects.order_by("pk")
+    # Four eyes: a colleague of the community approves what "staff" recorded.
+    make_staff("staff-2", Role.COMMUNITY_STAFF, county.community, "committee")
+    log_in(page, "staff-2")
     other = page.context.new_page()
     other.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/funds/spendings/{first.pk}/")

@@ -128,7 +128,12 @@ def test_spending_is_recorded_and_approved_through_the_pages(
     spending = Spending.objects.get()
     assert spending.amount == Decimal("12.30")
     assert staff.get(f"/funds/spendings/{spending.pk}/receipt/")["Content-Type"] == "image/jpeg"
+    # Four eyes: the one who recorded it does not approve it; a colleague does.
     staff.post(f"/funds/spendings/{spending.pk}/", {"action": "approve"})
+    grid.refresh_from_db()
+    assert grid.balance == Decimal("50.00")
+    colleague = make_staff("staff-2", Role.COMMUNITY_STAFF, county.community, "committee")
+    _as(colleague).post(f"/funds/spendings/{spending.pk}/", {"action": "approve"})
     grid.refresh_from_db()
     assert grid.balance == Decimal("37.70")
 

@@ -76,7 +76,7 @@ def test_the_community_approves_its_grids_spending(
     county: County, county_officer, community_staff
 ) -> None:  # type: ignore[no-untyped-def]
     grid = fund_grid(county, county_officer, community_staff, "100.00")
-    spending = claim(community_staff, grid, "30.10")
+    spending = claim(county_officer, grid, "30.10")
     assert spending.status == Spending.Status.PENDING and spending.receipt.name.endswith(".jpg")
     services.approve(spending, community_staff)
     grid.refresh_from_db()
@@ -122,7 +122,7 @@ def test_an_approval_beyond_the_balance_is_refused_and_the_claim_waits(
     county: County, county_officer, community_staff
 ) -> None:  # type: ignore[no-untyped-def]
     grid = fund_grid(county, county_officer, community_staff, "10.00")
-    spending = claim(community_staff, grid, "10.01")
+    spending = claim(county_officer, grid, "10.01")
     with pytest.raises(Conflict) as refused:
         services.approve(spending, community_staff)
     assert "exceeds the balance" in refused.value.message
@@ -239,3 +239,26 @@ def test_two_approvals_racing_for_the_last_money_one_wins(
     statuses = sorted(Spending.objects.values_list("status", flat=True))
     assert statuses == ["approved", "pending"]
     assert Entry.objects.filter(account=grid, kind=Entry.Kind.SPENDING).count() == 1
+
+
+def test_whoever_recorded_a_spending_does_not_approve_it(
+    county: County, county_officer, community_staff
+) -> None:  # type: ignore[no-untyped-def]
+    grid = fund_grid(county, county_officer, community_staff, "100.00")
+    spending = claim(community_staff, grid, "30.00")
+    with pytest.raises(NotAllowed):
+        services.approve(spending, community_staff)
+    grid.refresh_from_db()
+    assert grid.balance == Decimal("100.00")
+
+
+def test_the_last_fen_after_a_float_unfriendly_sum_is_spendable(
+    county: County, county_officer, community_staff
+) -> None:  # type: ignore[no-untyped-def]
+    """0.30 - 0.10 is 0.19999999999999998 in floating point (SQLite's decimals): the balance is
+    rounded to the fen in the database, so the last 0.20 is spent exactly."""
+    grid = fund_grid(county, county_officer, community_staff, "0.30")
+    services.approve(claim(county_officer, grid, "0.10", item="茶叶"), community_staff)
+    services.approve(claim(county_officer, grid, "0.20", item="纸杯"), community_staff)
+    grid.refresh_from_db()
+    assert grid.balance == Decimal("0.00")

@@ -16,6 +16,7 @@ from PIL import Image
 
 from sanzhang.conftest import PASSWORD, build_county, log_in, make_household, make_staff
 from sanzhang.issues.models import Issue
+from sanzhang.issues.tests.conftest import reseed
 from sanzhang.marketplace.models import Booking
 from sanzhang.people.models import Role, User
 from sanzhang.signup.sms import DEV_OUTBOX
@@ -39,6 +40,7 @@ def _submit(page, selector: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_resident_books_a_repair_rates_it_and_complains(browser_page, settings, tmp_path):  # type: ignore[no-untyped-def]
+    reseed()  # the loop's categories and rules: an earlier transactional test emptied them
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SMS_DEV_OUTBOX = True
     settings.VAR_DIR = tmp_path

@@ -41,8 +41,10 @@ def test_accept_and_cancel_at_once_one_wins(booking, merchant, resident) -> None
 
     assert simultaneously([(merchant, act("accept")), (resident, act("cancel"))]) == [302, 302]
     booking.refresh_from_db()
-    assert booking.state in ("accepted", "cancelled")
-    assert booking.events.count() == 2  # booked, and the one move that won
+    # A resident may cancel an accepted booking too: whichever lands first, it ends cancelled,
+    # with the accept recorded only if it came first (never an accept after the cancel).
+    assert booking.state == "cancelled"
+    assert booking.events.count() in (2, 3)
 
 
 def test_two_listings_of_one_application_make_one_merchant(county, staff) -> None:

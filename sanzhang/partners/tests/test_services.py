@@ -183,6 +183,17 @@ def test_members_hours_and_fulfilled_wishes_count_toward_volunteer_hours(
     assert found.lines[0].automatic == Decimal("4.0") + progress.HOURS_PER_WISH
     assert found.lines[0].done == Decimal("12.0")
     assert found.lines[0].kept == Decimal("60.0")
+    # A second volunteer-hours line does not count the members' hours again.
+    services.add_commitment(
+        staff,
+        agreement,
+        kind="volunteer_hours",
+        description="周末巡河",
+        target=Decimal(20),
+        measure="小时",
+    )
+    again = progress.progress_of(agreement)
+    assert [line.automatic for line in again.lines] == [found.lines[0].automatic, Decimal(0)]
 
 
 def test_the_community_rates_the_year_once(staff: User, agreement: Agreement) -> None:

@@ -62,6 +62,13 @@ def test_the_reserve_takes_over_when_the_holder_stands_down(browser_page) -> Non
     page.fill("input[name=phone]", "13900004444")
     with page.expect_navigation():
         page.click("#plan-form button[type=submit]")
+    # Someone the register does not know, and no party member: the county's rule is shown, and
+    # the plan is made only when the staff tick that they plan despite it.
+    assert "不是" in page.inner_text("#concerns") or "没有" in page.inner_text("#concerns")
+    _shot(page, "plan-concerns")
+    page.check("input[name=despite_concerns]")
+    with page.expect_navigation():
+        page.click("#plan-form button[type=submit]")
     assert "已安排轮岗" in page.inner_text("main")
     assert "孙建国" in page.inner_text("#plans")
     plan = RotationPlan.objects.get()
@@ -72,7 +79,10 @@ def test_the_reserve_takes_over_when_the_holder_stands_down(browser_page) -> Non
     holding = Tenure.objects.current().get(post=post, role=Tenure.Role.HOLDER)
     form = page.locator(f"form[action='/posts/tenure/{holding.pk}/stand-down/']")
     form.locator("input[name=reason]").fill("工作调动")
-    assert form.locator("input[name=reserve_takes_over]").is_checked()
+    # The reserve is no party member the register shows living here: the box waits for a tick.
+    box = form.locator("input[name=reserve_takes_over]")
+    assert not box.is_checked() and form.locator(".concerns li").count() >= 1
+    box.check()
     _shot(page, "stand-down")
     with page.expect_navigation():
         form.locator("button[type=submit]").click()

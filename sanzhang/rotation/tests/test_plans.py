@@ -8,6 +8,7 @@ import datetime
 import pytest
 import time_machine
 
+from sanzhang.audit.models import AuditEvent
 from sanzhang.conftest import (
     County,
     build_county,
@@ -20,7 +21,7 @@ from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.notifications.models import Notification
 from sanzhang.people.models import Person, Role, User
 from sanzhang.posts.models import Post, PostKind, PostRule, Tenure
-from sanzhang.posts.services import appoint
+from sanzhang.posts.services import appoint, stand_down
 from sanzhang.rotation.models import RotationPlan
 from sanzhang.rotation.plans import cancel_plan, carry_out, carry_out_due, plan_rotation
 from sanzhang.rotation.terms import add_months, remind_terms_ending, terms_ending
@@ -173,3 +174,44 @@ def test_a_plan_for_today_is_carried_out_at_once(
             community_staff, post, _newcomer(), on=datetime.date(2026, 12, 1), reason="调整"
         )
     assert plan.state == RotationPlan.State.CARRIED_OUT
+
+
+def test_a_plan_is_not_carried_out_when_the_holder_changed_meanwhile(
+    county: County, unit_leader: User, community_staff: User
+) -> None:
+    post = Post.objects.get(place=county.unit_a1_1)
+    reserve = Person.objects.create(name="赵小红", phone="13900002222")
+    appoint(post, reserve, role=Tenure.Role.RESERVE, start=datetime.date(2025, 6, 1))
+    newcomer = _newcomer()
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC)):
+        plan = plan_rotation(community_staff, post, newcomer, on=TERM_END, reason="任期届满")
+    holding = Tenure.objects.current().get(post=post, role=Tenure.Role.HOLDER)
+    stand_down(holding, reason="调离", end=datetime.date(2026, 12, 15), reserve_takes_over=True)
+
+    assert carry_out_due(TERM_END) == 0
+    plan.refresh_from_db()
+    assert plan.state == RotationPlan.State.CANCELLED and plan.outcome
+    holder = Tenure.objects.current().get(post=post, role=Tenure.Role.HOLDER)
+    assert holder.person_id == reserve.pk  # the reserve who took over still holds it
+    assert AuditEvent.objects.filter(action="rotation.failed").count() == 1
+
+
+def test_a_day_gone_by_is_refused(county: County, unit_leader: User, community_staff: User) -> None:
+    post = Post.objects.get(place=county.unit_a1_1)
+    with (
+        time_machine.travel(datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC)),
+        pytest.raises(Invalid),
+    ):
+        plan_rotation(
+            community_staff, post, _newcomer(), on=datetime.date(2025, 3, 1), reason="补录"
+        )
+    assert Tenure.objects.get(post=post).ended_on is None
+
+
+def test_a_term_from_the_31st_is_listed_by_its_clamped_end(
+    county: County, unit_leader: User, community_staff: User
+) -> None:
+    PostRule.objects.create(county=county.county, kind=PostKind.UNIT_LEADER, term_months=1)
+    Tenure.objects.filter(person=unit_leader.person).update(started_on=datetime.date(2027, 1, 31))
+    ending = terms_ending(community_staff, today=datetime.date(2027, 1, 31))
+    assert [row.ends_on for row in ending] == [datetime.date(2027, 2, 28)]

@@ -8,10 +8,12 @@ import datetime
 import pytest
 
 from sanzhang.access.scope import held_places, in_scope
-from sanzhang.conftest import County, make_leader
+from sanzhang.conftest import County, make_household, make_leader
 from sanzhang.issues.access import is_owner, issues_visible_to
 from sanzhang.issues.intake import submit
+from sanzhang.notifications.recipients import owner_users
 from sanzhang.people.models import Person, Role, User
+from sanzhang.posts.board import board_for
 from sanzhang.posts.fitness import appointment_concerns
 from sanzhang.posts.models import Post, PostKind, PostRule, Tenure
 from sanzhang.posts.services import appoint, stand_down
@@ -121,3 +123,42 @@ def test_the_post_page_offers_the_takeover_and_carries_it_out(
 def test_make_leader_still_makes_holders(county: County) -> None:
     leader = make_leader(county.grid_a, PostKind.GRID_LEADER, "gl")
     assert held_places(leader) == {county.grid_a.pk: county.grid_a.code}
+
+
+def test_a_reserve_acts_only_where_the_county_lets_them(
+    county: County, unit_leader: User, county_officer: User
+) -> None:
+    from sanzhang.access.scope import acts_in
+    from sanzhang.core.errors import NotAllowed
+    from sanzhang.visits.services import record_visit
+
+    reserve = _reserve(county)
+    household = make_household(county.unit_a1_1, "301")
+    assert in_scope(reserve, county.unit_a1_1.code)
+    assert not acts_in(reserve, county.unit_a1_1.code)
+    with pytest.raises(NotAllowed):
+        record_visit(
+            reserve, client_key="k1", household=household, kind="door_knocking", heard="一切都好"
+        )
+    with pytest.raises(NotAllowed):
+        submit(reserve, place=county.unit_a1_1, text="楼道里堆放杂物", channel="patrol")
+    assert acts_in(unit_leader, county.unit_a1_1.code)  # the holder, of course
+
+    PostRule.objects.create(county=county.county, kind=PostKind.UNIT_LEADER, reserves_act=True)
+    reserve = User.objects.get(pk=reserve.pk)
+    assert acts_in(reserve, county.unit_a1_1.code)
+    issue = submit(
+        unit_leader, place=county.unit_a1_1, text="楼道里堆放杂物，垃圾没人清扫", channel="patrol"
+    ).issue
+    assert reserve.pk in owner_users(issue)
+
+
+def test_the_board_shows_a_reserves_number_masked(county: County, unit_leader: User) -> None:
+    _reserve(county)
+    board = board_for(county.unit_a1_1)
+    reserves = [e for e in board["leaders"] if e.reserve]  # type: ignore[attr-defined]
+    assert [e.phone for e in reserves] == ["139****2222"]
+    holders = [e for e in board["leaders"] if not e.reserve]  # type: ignore[attr-defined]
+    assert holders and holders[0].phone == "13900001111"
+    above = board_for(county.building_a1)
+    assert not any(e.reserve for e in above["below"])  # type: ignore[attr-defined]
