@@ -78,9 +78,6 @@ def _person(account: DemoAccount) -> Person | None:
     if account.lives_in:
         holders = Tenure.objects.values("person_id")
         people = Person.objects.filter(household__place__code=account.lives_in)
-        # Not someone the demo's history gave an account already (the micro-platform's shoppers).
-        others = User.objects.exclude(username=account.username).filter(person__isnull=False)
-        people = people.exclude(pk__in=others.values("person_id"))
         return people.exclude(pk__in=holders).order_by("pk").first()
     return None
 
@@ -108,3 +105,10 @@ def ensure_account(account: DemoAccount) -> User:
 def ensure_demo_accounts() -> list[tuple[DemoAccount, User]]:
     with transaction.atomic():
         return [(account, ensure_account(account)) for account in ACCOUNTS]
+
+
+def demo_residents_homes() -> set[str]:
+    """The units whose first resident becomes a demo login: the demo's later stages (reserves,
+    the micro-platform's shoppers) leave their residents alone, so the login finds the same
+    person, with the council seat and the wishes the earlier stages gave them."""
+    return {account.lives_in for account in ACCOUNTS if account.lives_in}

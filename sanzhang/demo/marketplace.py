@@ -35,6 +35,8 @@ from sanzhang.people.models import Person, Role, User
 from sanzhang.places.models import Place
 from sanzhang.signup.accounts import username_for
 
+from .accounts import demo_residents_homes
+
 UNUSABLE = make_password(None)  # signs in by phone code only, as set_unusable_password
 MERCHANTS = 36  # at scale 1
 SHOPPERS_PER_COMMUNITY = 12
@@ -204,6 +206,7 @@ def _shoppers(communities: list[Place], rng: random.Random) -> dict[int, list[Us
             )
             .exclude(phone_hash="")
             .exclude(pk__in=taken)
+            .exclude(household__place__code__in=demo_residents_homes())
         )
         chosen = []
         for person in people.order_by("pk")[: SHOPPERS_PER_COMMUNITY * 3]:

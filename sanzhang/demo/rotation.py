@@ -19,6 +19,8 @@ from sanzhang.posts.models import PostKind, PostRule, Tenure
 from sanzhang.rotation.models import RotationPlan
 from sanzhang.rotation.terms import add_months, ending_among
 
+from .accounts import demo_residents_homes
+
 RESERVED_KINDS = [PostKind.UNIT_LEADER, PostKind.BUILDING_LEADER, PostKind.GRID_LEADER]
 RESERVE_SHARE = 0.75  # of those posts, the share with a reserve beside the holder
 PLANNED_SHARE = 0.4  # of the terms ending within the month, the share planned already
@@ -49,9 +51,10 @@ def load_rotation(rng: random.Random) -> None:
     )
     # Residents (adults, not serving) by every place above their home, to choose from.
     under: dict[str, list[int]] = defaultdict(list)
-    for pk, code, born in Person.objects.filter(household__isnull=False).values_list(
-        "pk", "household__place__code", "birth_year"
-    ):
+    residents = Person.objects.filter(household__isnull=False).exclude(
+        household__place__code__in=demo_residents_homes()
+    )
+    for pk, code, born in residents.values_list("pk", "household__place__code", "birth_year"):
         if pk not in serving and born and 1950 <= born <= 2000:
             for ancestor in lineage(code):
                 under[ancestor].append(pk)

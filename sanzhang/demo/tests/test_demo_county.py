@@ -10,7 +10,7 @@ from sanzhang.demo.accounts import ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
 from sanzhang.demo.issues import IMPORTER
 from sanzhang.demo.loader import DemoAlreadyLoaded, load_demo, remove_demo
 from sanzhang.demo.names import id_number, phone
-from sanzhang.people.models import Household, PartyMember, Person, User
+from sanzhang.people.models import Household, PartyMember, Person, Role, User
 from sanzhang.places.models import CHILD_KINDS, Place, PlaceKind
 from sanzhang.posts.coverage import coverage_by_level
 from sanzhang.posts.models import Tenure
@@ -98,10 +98,17 @@ def test_load_demo_command_leaves_a_loaded_county_alone(demo, capsys):
 def test_demo_accounts_one_per_role_idempotent_and_usable(demo):
     ensure_demo_accounts()
     ensure_demo_accounts()
-    # and the inactive account the issue history was imported under
-    assert User.objects.exclude(username=IMPORTER).count() == len(ACCOUNTS)
+    logins = {a.username for a in ACCOUNTS}
+    assert User.objects.filter(username__in=logins).count() == len(ACCOUNTS)
+    # Besides: the inactive account the issue history was imported under, and the service
+    # micro-platform's merchants and shoppers, who sign in by phone code (no password).
     assert not User.objects.get(username=IMPORTER).is_active
-    assert {user.role for user in User.objects.all()} == {a.role for a in ACCOUNTS}
+    others = User.objects.exclude(username__in=logins).exclude(username=IMPORTER)
+    assert {user.role for user in others} <= {Role.MERCHANT, Role.RESIDENT}
+    assert not any(user.has_usable_password() for user in others)
+    assert {user.role for user in User.objects.all()} == {a.role for a in ACCOUNTS} | {
+        Role.MERCHANT
+    }
     unit = User.objects.get(username="unit")
     assert unit.person.tenures.current().get().post.place.code == "GC.C01.G01.B001.U1"
     assert User.objects.get(username="resident").person.household is not None
