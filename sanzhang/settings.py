@@ -223,7 +223,9 @@ RATE_LIMITS = {
     "signup": {
         "per": "address",
         "rate": env("RATE_SIGNUP_PER_ADDRESS", "60/10m"),
-        "paths": r"^/signup/(code/)?$|^/api/v1/auth/(code|token|wechat)$",
+        # Also the merchants' sign-in by code and the public application (服务微平台).
+        "paths": r"^/signup/(code/)?$|^/api/v1/auth/(code|token|wechat)$"
+        r"|^/services/sign-in/(code/)?$|^/services/apply/$",
     },
     "report": {
         "per": "account",
@@ -235,6 +237,11 @@ RATE_LIMITS = {
         "per": "address",
         "rate": env("RATE_REPORT_PER_ADDRESS", "600/h"),
         "paths": r"^/r/$|^/api/v1/issues/?$|^/issues/new/$|^/open311/",
+    },
+    "booking": {
+        "per": "account",
+        "rate": env("RATE_BOOKING_PER_ACCOUNT", "20/h"),
+        "paths": r"^/services/listings/\d+/book/$",
     },
     "upload": {"per": "account", "rate": env("RATE_UPLOAD_PER_ACCOUNT", "120/h"), "paths": ""},
 }

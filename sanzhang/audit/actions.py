@@ -171,6 +171,8 @@ NAMES: dict[str, Promise] = {
     "funds.balances_exported": _("fund balances exported"),
     "funds.ledger_exported": _("fund ledger exported"),
     "funds.allowances_exported": _("allowances exported"),
+    "funds.allowances_viewed": _("allowances read"),
+    "funds.receipt_viewed": _("spending receipt viewed"),
 }
 OUTCOMES: dict[str, Promise] = {
     "ok": pgettext_lazy("audit outcome", "done"),

@@ -289,6 +289,7 @@ def receipt(request: AuthedRequest, spending_id: int) -> FileResponse:
     spending = get_visible_or_404(_spendings(request), pk=spending_id)
     if not spending.receipt:
         raise Http404
+    audit("funds.receipt_viewed", request=request, obj=spending)
     return photo_response(spending.receipt)
 
 
@@ -322,6 +323,8 @@ def allowances_page(request: AuthedRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx" and rule is not None:
         audit("funds.allowances_exported", request=request, detail={"month": f"{month:%Y-%m}"})
         return _allowances_xlsx(month, rows)
+    if rows:  # leaders' names with their points and money
+        audit("funds.allowances_viewed", request=request, detail={"month": f"{month:%Y-%m}"})
     context = {
         "county": county,
         "rule": rule,

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from sanzhang.audit.models import AuditEvent
 from sanzhang.conftest import County, make_leader, make_staff
 from sanzhang.core.xlsx import XLSX_TYPE
 from sanzhang.funds import services
@@ -128,6 +129,7 @@ def test_spending_is_recorded_and_approved_through_the_pages(
     spending = Spending.objects.get()
     assert spending.amount == Decimal("12.30")
     assert staff.get(f"/funds/spendings/{spending.pk}/receipt/")["Content-Type"] == "image/jpeg"
+    assert AuditEvent.objects.filter(action="funds.receipt_viewed").count() == 1
     # Four eyes: the one who recorded it does not approve it; a colleague does.
     staff.post(f"/funds/spendings/{spending.pk}/", {"action": "approve"})
     grid.refresh_from_db()
@@ -159,6 +161,7 @@ def test_allowances_follow_the_countys_rule_and_the_points(
     )
     page = office.get(f"/funds/allowances/?month={month:%Y-%m}").content.decode()
     assert "¥92.50" in page and "¥100.00" in page and "¥192.50" in page
+    assert AuditEvent.objects.filter(action="funds.allowances_viewed").count() == 1
     assert price(-3, rule) == Decimal("0.00")
     response = office.get(f"/funds/allowances/?month={month:%Y-%m}&format=xlsx")
     rows = list(

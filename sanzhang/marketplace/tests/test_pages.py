@@ -164,3 +164,40 @@ def test_a_merchants_home_is_their_bookings(client, merchant) -> None:  # type: 
     client.force_login(merchant)
     answer = client.get("/console/")
     assert answer.status_code == 302 and answer["Location"] == "/services/bookings/"
+
+
+def test_bookings_and_merchant_sign_ins_are_rate_limited(resident, shop, client) -> None:  # type: ignore[no-untyped-def]
+    """Bookings per account (each one tells the merchant), merchants' sign-ins and the public
+    application per address (they share the sign-up's counter: phones are looked up there)."""
+    from django.test import override_settings
+
+    from sanzhang.security import ratelimits
+    from sanzhang.security.tests.test_rate_limits import limits
+
+    ratelimits.rules.cache_clear()
+    try:
+        with override_settings(RATE_LIMITS=limits(booking="2/h", signup="2/10m")):
+            client.force_login(resident)
+            url = reverse("marketplace:book", args=[shop.pk])
+            answers = [
+                client.post(
+                    url,
+                    {
+                        "token": f"t{i}",
+                        "service": "appliance_repair",
+                        "wanted_at": "2099-05-01T10:00",
+                        "problem": f"洗衣机漏水 {i}",
+                    },
+                ).status_code
+                for i in range(3)
+            ]
+            assert answers[2] == 429 and 429 not in answers[:2]
+            assert Booking.objects.count() == 2
+            stranger = Client(REMOTE_ADDR="10.9.8.7")
+            signing = [
+                stranger.post(reverse("marketplace:sign_in"), {"phone": "13700009999"}).status_code
+                for _ in range(3)
+            ]
+            assert signing[2] == 429 and 429 not in signing[:2]
+    finally:
+        ratelimits.rules.cache_clear()
