@@ -19,26 +19,16 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from .common import new_var_dir, report, run_module
-from .province import DB_NAME
+from .common import report, run_module
+from .province import DB_NAME, copy_county
 
 COPIES = 100
 VOTES = "evaluations_evaluation"
 RESULTS = "evaluations_result"
 
 
-def _copy(source_dir: Path, label: str) -> Path:
-    var_dir = new_var_dir(label)
-    source = sqlite3.connect(source_dir / DB_NAME)
-    target = sqlite3.connect(var_dir / DB_NAME)
-    source.backup(target)
-    source.close()
-    target.close()
-    return var_dir
-
-
 def _multiply_votes(one: Path, copies: int) -> Path:
-    var_dir = _copy(one, f"evaluations{copies}x")
+    var_dir = copy_county(one, f"evaluations{copies}x")
     target = sqlite3.connect(var_dir / DB_NAME)
     columns = [row[1] for row in target.execute(f"PRAGMA table_info({VOTES})")]
     step = target.execute(f"SELECT max(id) FROM {VOTES}").fetchone()[0]
@@ -65,7 +55,7 @@ def _multiply_votes(one: Path, copies: int) -> Path:
 
 
 def bench_evaluations(one: Path) -> None:
-    mine = _copy(one, "evaluations1x")  # the shared 1x county stays as the demo left it
+    mine = copy_county(one, "evaluations1x")  # the shared 1x county stays as the demo left it
     big_dir: Path | None = None
     try:
         run_module(mine, "bench.evaluations_worker", "load")

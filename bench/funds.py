@@ -13,25 +13,15 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from .common import new_var_dir, report, run_module
-from .province import DB_NAME
+from .common import report, run_module
+from .province import DB_NAME, copy_county
 
 COPIES = 100
 TABLE = "funds_entry"
 
 
-def _copy(source_dir: Path, label: str) -> Path:
-    var_dir = new_var_dir(label)
-    source = sqlite3.connect(source_dir / DB_NAME)
-    target = sqlite3.connect(var_dir / DB_NAME)
-    source.backup(target)
-    source.close()
-    target.close()
-    return var_dir
-
-
 def _multiply(one: Path, copies: int) -> Path:
-    var_dir = _copy(one, f"funds{copies}x")
+    var_dir = copy_county(one, f"funds{copies}x")
     target = sqlite3.connect(var_dir / DB_NAME)
     columns = [row[1] for row in target.execute(f"PRAGMA table_info({TABLE})")]
     step = target.execute(f"SELECT max(id) FROM {TABLE}").fetchone()[0]
@@ -48,7 +38,7 @@ def _multiply(one: Path, copies: int) -> Path:
 
 
 def bench_funds(one: Path) -> None:
-    small_dir = _copy(one, "funds1x")
+    small_dir = copy_county(one, "funds1x")
     try:
         run_module(small_dir, "bench.funds_worker", "load")
         small = run_module(small_dir, "bench.funds_worker")

@@ -26,6 +26,18 @@ TABLES = ("places_place", "people_household", "posts_post", "posts_tenure")
 ISSUE_TABLES = ("issues_issue", "issues_issueevent")
 
 
+def copy_county(source_dir: Path, label: str) -> Path:
+    """A new var dir holding a copy of the SQLite database in `source_dir` (the loaded 1x
+    county), for a bench to grow without touching the original."""
+    var_dir = new_var_dir(label)
+    source = sqlite3.connect(source_dir / DB_NAME)
+    target = sqlite3.connect(var_dir / DB_NAME)
+    source.backup(target)
+    source.close()
+    target.close()
+    return var_dir
+
+
 def _columns(db: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in db.execute(f"PRAGMA main.table_info({table})")]
 
