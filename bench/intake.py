@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import http.client
+import json
 import os
 import secrets
 import socket
@@ -133,13 +134,19 @@ def bench_intake(var_dir: Path) -> None:
     report("intake_per_second", intake, "issues/s")
     report("bare_insert_per_second", bare, "requests/s")
     report("intake_ratio_vs_bare", intake / bare, "x")
+    # Queries per report, counted in process with every middleware (another session: the
+    # server's may not be shared with a second client).
+    counted = run_module_env(
+        var_dir, env, "bench.intake_queries", "--login", json.dumps(run_module_env(
+            var_dir, env, "bench.intake_session"))
+    )  # fmt: skip
+    report("intake_queries", counted["queries"], "queries/report")
+    report("intake_ms_in_process", counted["ms"], "ms/report")
 
 
-def run_module_env(var_dir: Path, env: dict[str, str], module: str) -> dict:
-    import json
-
+def run_module_env(var_dir: Path, env: dict[str, str], module: str, *args: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", module], env=env, cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-m", module, *args], env=env, cwd=ROOT, capture_output=True, text=True,
         check=True,
     )  # fmt: skip
     return json.loads(result.stdout.strip().splitlines()[-1])

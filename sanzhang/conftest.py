@@ -239,3 +239,13 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:  # type: igno
     page.fill("#id_password", password)
     with page.expect_navigation():  # a goto right after must not cut the sign-in short
         page.click("main button[type=submit]")  # the form's, never the header's log-out
+
+
+@pytest.fixture(autouse=True)
+def _rules_read_afresh() -> None:
+    """Each test reads the county's rules from its own database: a copy kept in memory from an
+    earlier test (core.kept: issues.rulebook, the outgoing channels) would name rows that test
+    rolled back."""
+    from sanzhang.core.kept import forget_all
+
+    forget_all()

@@ -133,7 +133,7 @@ class ResidentIssueDetail(Schema):
 
     @staticmethod
     def resolve_events(obj: Issue) -> list[Any]:
-        return list(obj.events.filter(kind__in=RESIDENT_EVENTS))
+        return [event for event in obj.events.all() if event.kind in RESIDENT_EVENTS]
 
     @staticmethod
     def resolve_photos(obj: Issue) -> list[str]:
@@ -193,8 +193,10 @@ def _category(code: str, place: Place) -> Category | None:
 
 
 def _home(request: AuthedRequest) -> Place | None:
-    person = request.user.person
-    return person.household.place if person is not None and person.household else None
+    """The caller's home (their household's place), in one query."""
+    if request.user.person_id is None:
+        return None
+    return Place.objects.filter(households__members__pk=request.user.person_id).first()
 
 
 def _place(code: str) -> Place:
@@ -217,12 +219,16 @@ def _household(request: AuthedRequest, pk: int) -> Household:
     return get_object_or_404(households, pk=pk)
 
 
-def _detail(request: AuthedRequest, issue: Issue, status: int = 200) -> JsonResponse:
-    """The issue as the caller may see it, fresh from the database, with their next steps.
+def _detail(
+    request: AuthedRequest, issue: Issue, status: int = 200, *, fresh: bool = True
+) -> JsonResponse:
+    """The issue as the caller may see it, fresh from the database (unless `fresh` is False:
+    an issue the caller has just made, in memory), with their next steps.
 
     Serialised here, by the caller's role, rather than by ninja from the documented union:
     ninja would re-validate against the staff's schema first, which a resident's view fits."""
-    issue = _issue(request, issue.number)
+    if fresh:
+        issue = _issue(request, issue.number)
     issue.allowed_actions = workflow.allowed_actions(request.user, issue)  # type: ignore[attr-defined]
     schema = ResidentIssueDetail if can(request.user, Can.ACT_AS_RESIDENT) else IssueDetail
     body = schema.from_orm(issue).model_dump(mode="json")
@@ -276,8 +282,8 @@ def create_issue(
         if found is None:
             raise Invalid(_("That point lies outside every grid we know."))
         place = found
-    elif request.user.person and request.user.person.household:
-        place = request.user.person.household.place  # a resident's own unit by default
+    elif (home := _home(request)) is not None:
+        place = home  # a resident's own unit by default
     else:
         raise Invalid(_("Say where the problem is."))
     household = _household(request, payload.household) if payload.household else None
@@ -295,7 +301,12 @@ def create_issue(
         intake_key=key,
         photos=photos or [],
     )
-    return _detail(request, intake.issue, 201 if intake.created else 200)
+    if intake.created and intake.event is not None:
+        # The new issue as written, without reading it again: its first event and photos.
+        issue = intake.issue
+        issue._prefetched_objects_cache = {"events": [intake.event], "photos": list(intake.photos)}  # type: ignore[attr-defined]
+        return _detail(request, issue, 201, fresh=False)
+    return _detail(request, intake.issue, 200)
 
 
 @router.get(

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import datetime
 
-from .jurisdiction import layered
-from .models import Holiday
+from . import rulebook
 
 
 def _overrides(
     start: datetime.date, end: datetime.date, code: str | None = None
 ) -> dict[datetime.date, bool]:
-    rows = layered(Holiday.objects.filter(date__range=(start, end)), code)
-    return dict(rows.values_list("date", "is_working_day"))
+    return rulebook.holidays(start, end, code)
 
 
 def is_working_day(

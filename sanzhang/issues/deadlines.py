@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from . import rulebook
 from .calendar import add_working_days
-from .jurisdiction import in_force
-from .models import State, StepDeadline, Tier
+from .models import State, Tier
 
 # Used when the county office has not set a step (and seeded by migration 0002).
 DEFAULT_WORKING_DAYS: dict[str, dict[str, int]] = {
@@ -40,10 +40,9 @@ DEFAULT_WORKING_DAYS: dict[str, dict[str, int]] = {
 def working_days_for(tier: str, state: str, code: str | None = None) -> int | None:
     """The step's working days at the place with `code`: the nearest jurisdiction's row for
     this tier and step (the county's, the province's, the default), else the built-in."""
-    rows = in_force(StepDeadline.objects.filter(tier=tier, state=state), code)
-    row = rows.values_list("working_days").first()
-    if row is not None:
-        return row[0]
+    days = rulebook.working_days(tier, state, code)
+    if days is not None:
+        return days
     return DEFAULT_WORKING_DAYS.get(tier, {}).get(state)
 
 

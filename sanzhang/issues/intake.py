@@ -22,11 +22,12 @@ from sanzhang.core.photos import prepare as prepare_photos
 from sanzhang.people.models import Household, Person
 from sanzhang.places.models import Place
 
+from . import rulebook
 from .deadlines import due_at
 from .models import Category, Channel, Issue, IssueEvent, State
 from .photos import attach as attach_photos
 from .routing import route
-from .suggest import category_at, suggest_category, suggest_tier
+from .suggest import suggest_category, suggest_tier
 from .workflow import ISSUE_LOOP
 
 if TYPE_CHECKING:
@@ -40,6 +41,9 @@ LEADER_CHANNELS = {Channel.DOOR_KNOCKING, Channel.PATROL, Channel.NEIGHBOUR, Cha
 class Intake:
     issue: Issue
     created: bool
+    # A new issue's first event and photos, as written: its answer needs no second read.
+    event: IssueEvent | None = None
+    photos: Sequence[Any] = ()
 
 
 def _digest(fields: dict[str, Any]) -> str:
@@ -112,10 +116,10 @@ def submit(
         or place.code.startswith(household.place.code + ".")
     ):
         raise Invalid(_("That household is not at this place."))
-    if can(actor, Can.ACT_AS_RESIDENT):
-        reporter_person = actor.person
-        own = reporter_person.household_id if reporter_person is not None else None
-        if household is not None and household.pk != own:
+    resident = can(actor, Can.ACT_AS_RESIDENT)
+    if resident and household is not None:
+        own = actor.person.household_id if actor.person is not None else None
+        if household.pk != own:
             raise NotAllowed(_("Residents report for their own household only."))
     digest = _digest(
         {
@@ -127,16 +131,20 @@ def submit(
             "photos": [_fingerprint(upload) for upload in photos],
         }
     )
-    if intake_key:
+    if intake_key and photos:
+        # A retry's photos were stored with the first submission: not prepared again. (Without
+        # photos the unique key settles a retry at the insert, a query less per report.)
         found = _replay(actor, intake_key, digest)
         if found is not None:
-            return found  # a retry: the photos were stored with the first submission
+            return found
     prepared = prepare_photos(photos)  # refused before anything is written
+    in_force = rulebook.categories(place.code)
     if category is not None:
-        category = category_at(place.code, category.code)  # the one in force at the place
+        # The one in force at the place (a default category becomes the county's copy).
+        category = next((c for c in in_force if c.code == category.code), None)
         if category is None:
             raise Invalid(_("That category is not used at this place."))
-    category = category or suggest_category(text, code=place.code)
+    category = category or suggest_category(text, in_force)
     if category is None:
         raise Invalid(_("No categories are set up yet."))
     tier = suggest_tier(category, place)
@@ -153,8 +161,8 @@ def submit(
         public_consent=public_consent,
         latitude=latitude,
         longitude=longitude,
-        reporter=actor if can(actor, Can.ACT_AS_RESIDENT) else None,
-        reporter_person=reporter_person,
+        reporter=actor if resident else None,
+        reporter_person_id=actor.person_id if resident else getattr(reporter_person, "pk", None),
         household=household,
         recorded_by=actor,
         intake_key=intake_key,
@@ -181,7 +189,7 @@ def submit(
                 due_at=issue.due_at,
                 at=now,
             )
-            attach_photos(issue, prepared, actor)
+            stored = attach_photos(issue, prepared, actor)
             lifecycle.emit(ISSUE_LOOP, event)
     except IntegrityError:
         # Two submissions with one key raced; the other one won and is the answer.
@@ -189,7 +197,7 @@ def submit(
         if found is None:
             raise
         return found
-    return Intake(issue=issue, created=True)
+    return Intake(issue=issue, created=True, event=event, photos=stored)
 
 
 def _replay(actor: Actor, intake_key: str, digest: str) -> Intake | None:

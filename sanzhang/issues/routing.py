@@ -13,17 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sanzhang.core.errors import Invalid
 from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place
-from sanzhang.places.tree import lineage
 from sanzhang.posts.models import Post, Tenure
 
-from .jurisdiction import in_force
-from .models import Category, OwnerLevel, RoutingRule, Tier
+from . import rulebook
+from .models import Category, OwnerLevel, Tier
 
 
 class RoutingError(Invalid):
@@ -49,12 +47,14 @@ def rule_levels(
 ) -> list[str]:
     """Owner levels of the most specific rule in force at `code` matching; the built-in
     levels when none does."""
-    matching_category = Q(category__isnull=True)
-    if category is not None:
-        matching_category |= Q(category__code=category.code)
-    rules = in_force(RoutingRule.objects.all(), code).filter(
-        matching_category, Q(place_kind=place_kind) | Q(place_kind=""), tier=tier
-    )
+    wanted = category.code if category is not None else None
+    rules = [
+        rule
+        for rule in rulebook.routing_rules(code)
+        if rule.tier == tier
+        and rule.place_kind in (place_kind, "")
+        and (rule.category is None or rule.category.code == wanted)
+    ]
     best = max(
         rules,
         key=lambda rule: (rule.category_id is not None, rule.place_kind != ""),
@@ -69,8 +69,7 @@ def county_office(place: Place | None = None) -> Organisation:
     offices = Organisation.objects.filter(kind=Organisation.Kind.COUNTY_OFFICE)
     found = None
     if place is not None:
-        above = offices.filter(place__code__in=lineage(place.code))
-        found = above.select_related("place").order_by("-place__depth", "pk").first()
+        found = rulebook.county_office(place.code)
     if found is None and place is None:
         only = list(offices.select_related("place")[:2])
         found = only[0] if len(only) == 1 else None

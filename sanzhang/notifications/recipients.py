@@ -110,7 +110,9 @@ def recipients(event: IssueEvent) -> dict[int, str]:
     if event.kind in OWNER_KINDS:
         found.update(dict.fromkeys(owner_users(issue), "owner"))
     if event.kind in REPORTER_KINDS:
-        reporters = {issue.reporter_id, *issue.followers.values_list("user_id", flat=True)}
+        # A report's first event has nobody following it yet.
+        followers = [] if event.kind == Kind.REPORTED else issue.followers.values_list("user_id")
+        reporters = {issue.reporter_id, *(pk for (pk,) in followers)}
         found.update(dict.fromkeys((r for r in reporters if r is not None), "reporter"))
     found.pop(event.actor_id, None)  # type: ignore[arg-type]
     return found

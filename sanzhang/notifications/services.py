@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from sanzhang.core.kept import Kept
 from sanzhang.issues.models import Issue, IssueEvent
 from sanzhang.places.tree import lineage
 
@@ -18,31 +18,43 @@ from .recipients import recipients
 from .tasks import enqueue
 
 
+def _read_active() -> list[Endpoint]:
+    return list(Endpoint.objects.filter(is_active=True).select_related("place").order_by("pk"))
+
+
+# Read on every step of every issue, changed a few times a year: kept in memory (core.kept).
+_active = Kept(_read_active, [Endpoint])
+
+
 def _endpoints_over(code: str, kinds: Sequence[str] = ()) -> list[Endpoint]:
     """The active outgoing channels of this place and every place above it; with `kinds`, the
     nearest channel of each of those kinds only (a personal text goes out once, not once per
     SMS provider configured along the way)."""
-    endpoints = Endpoint.objects.filter(is_active=True, place__code__in=lineage(code)).exclude(
-        kind=Endpoint.Kind.SYSTEM  # an organisation's system hears of its own issues only
-    )
+    above = set(lineage(code))
+    endpoints = [
+        e
+        for e in _active.get()
+        # An organisation's system hears of its own issues only.
+        if e.place.code in above and e.kind != Endpoint.Kind.SYSTEM
+    ]
     if not kinds:
-        return list(endpoints)
+        return endpoints
     nearest: dict[str, Endpoint] = {}
-    for endpoint in endpoints.filter(kind__in=kinds).order_by("-place__depth", "pk"):
-        nearest.setdefault(endpoint.kind, endpoint)
+    for endpoint in sorted(endpoints, key=lambda e: -e.place.depth):
+        if endpoint.kind in kinds:
+            nearest.setdefault(endpoint.kind, endpoint)
     return list(nearest.values())
 
 
-def _systems_of(issue: Issue) -> list[Endpoint]:
-    """The active systems of the organisations that lead the issue or help with it."""
-    helping = Issue.helper_organisations.through.objects.filter(issue_id=issue.pk).values(
-        "organisation_id"
-    )
-    return list(
-        Endpoint.objects.filter(kind=Endpoint.Kind.SYSTEM, is_active=True).filter(
-            Q(organisation_id=issue.owner_organisation_id) | Q(organisation_id__in=helping)
-        )
-    )
+def _systems_of(issue: Issue, *, new: bool = False) -> list[Endpoint]:
+    """The active systems of the organisations that lead the issue or help with it (a `new`
+    issue has no helpers yet)."""
+    organisations = {issue.owner_organisation_id} - {None}
+    if not new:
+        helping = Issue.helper_organisations.through.objects.filter(issue_id=issue.pk)
+        organisations |= set(helping.values_list("organisation_id", flat=True))
+    systems = (e for e in _active.get() if e.kind == Endpoint.Kind.SYSTEM)
+    return [e for e in systems if e.organisation_id in organisations]
 
 
 def _send_after_commit(deliveries: list[Delivery]) -> None:
@@ -61,7 +73,8 @@ def notify(event: IssueEvent) -> list[Notification]:
     notices = Notification.objects.bulk_create(rows)
     deliveries = Delivery.objects.bulk_create(
         Delivery(endpoint=endpoint, event=event, next_attempt_at=timezone.now())
-        for endpoint in _endpoints_over(event.issue.place.code) + _systems_of(event.issue)
+        for endpoint in _endpoints_over(event.issue.place.code)
+        + _systems_of(event.issue, new=event.kind == IssueEvent.Kind.REPORTED)
     )
     _send_after_commit(deliveries)
     return notices

@@ -110,10 +110,16 @@ class Place(models.Model):
         return self.retired_at is not None
 
     def ancestors(self) -> list[Place]:
-        """From the root down to the parent, in one query."""
+        """From the root down to the parent, in one query, kept on this object while its code
+        stays (routing and the tier's suggestion both ask during one report)."""
+        kept = getattr(self, "_ancestors", None)
+        if kept is not None and kept[0] == self.code:
+            return list(kept[1])
         parts = self.code.split(".")
         codes = [".".join(parts[:i]) for i in range(1, len(parts))]
-        return list(Place.objects.filter(code__in=codes).order_by("depth"))
+        found = list(Place.objects.filter(code__in=codes).order_by("depth"))
+        self._ancestors = (self.code, found)
+        return list(found)
 
 
 class PlaceCodeAlias(models.Model):
