@@ -20,4 +20,21 @@ def bare(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True}, status=201)
 
 
-urlpatterns = [path("bench/bare/", bare), *project_urls]
+def bare_signed_in(request: HttpRequest) -> JsonResponse:
+    """The same insert for a signed-in caller with the CSRF check and the form read: the part
+    of a report's cost that any authenticated form post pays on this stack."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "sign in"}, status=401)
+    Session.objects.create(
+        session_key=uuid.uuid4().hex,
+        session_data=request.POST.get("text", ""),
+        expire_date=timezone.now() + timedelta(1),
+    )
+    return JsonResponse({"ok": True}, status=201)
+
+
+urlpatterns = [
+    path("bench/bare/", bare),
+    path("bench/bare-signed-in/", bare_signed_in),
+    *project_urls,
+]

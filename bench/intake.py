@@ -128,12 +128,17 @@ def bench_intake(var_dir: Path) -> None:
         _load(port, "/api/issues/", reports("warm"), form)  # warm up both workers
         intake = _load(port, "/api/issues/", reports("timed"), form) / SECONDS
         bare = _load(port, "/bench/bare/", lambda n, i: "", form) / SECONDS
+        signed_in = _load(port, "/bench/bare-signed-in/", reports("bare"), form) / SECONDS
     finally:
         server.terminate()
         server.wait(timeout=10)
     report("intake_per_second", intake, "issues/s")
     report("bare_insert_per_second", bare, "requests/s")
     report("intake_ratio_vs_bare", intake / bare, "x")
+    # What the stack itself costs a signed-in form post (session, user, CSRF, the form): the
+    # share of the gap that is not the intake's own work.
+    report("bare_signed_in_per_second", signed_in, "requests/s")
+    report("bare_signed_in_ratio_vs_bare", signed_in / bare, "x")
     # Queries per report, counted in process with every middleware (another session: the
     # server's may not be shared with a second client).
     counted = run_module_env(

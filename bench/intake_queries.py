@@ -71,12 +71,17 @@ def main(argv: list[str]) -> None:
     for _ in range(reports):
         client.post("/bench/bare/")
     bare = time.perf_counter() - started
+    started = time.perf_counter()
+    for i in range(reports):
+        client.post("/bench/bare-signed-in/", {"text": f"{run}-{i}"})
+    signed_in = time.perf_counter() - started
     print(
         json.dumps(
             {
                 "queries": executed[0] / reports,
                 "ms": 1000 * seconds / reports,
                 "bare_ms": 1000 * bare / reports,
+                "bare_signed_in_ms": 1000 * signed_in / reports,
             }
         )
     )
