@@ -84,8 +84,7 @@ def train(county_code: str, rows: Sequence[Row]) -> TriageModel | None:
             metrics=metrics,
             pipeline=buffer.getvalue(),
         )
-        old = latest.filter(version__lte=version - KEEP_VERSIONS).values("pk")
-        TriageModel.objects.filter(pk__in=list(old)).delete()
+        TriageModel.objects.filter(county=county, version__lte=version - KEEP_VERSIONS).delete()
     return model
 
 
