@@ -47,6 +47,7 @@ IMPORTER = "history-import"  # the account that imported the county's earlier re
 # Demo accounts (demo/accounts.py) find work waiting at these places.
 FEATURED = ["GC.C01.G01.B001.U1", "GC.C01.G01.B001", "GC.C01.G01"]
 
+TEXTS = issue_texts.TEXTS  # the problems the reports are composed around, by category
 OPEN_STEPS = [
     State.REPORTED,
     State.ASSIGNED,
