@@ -73,7 +73,10 @@ def train(county_code: str, rows: Sequence[Row]) -> TriageModel | None:
     hard = sum(1 for r in rows if r.department)
     metrics["tiers"] = dict(Counter(r.tier for r in rows))
     with transaction.atomic():
-        latest = TriageModel.objects.select_for_update().filter(county=county)
+        # Two trainings of one county at once (a retry beside the schedule) number their
+        # versions one after the other: the county's row is the lock.
+        Place.objects.select_for_update().filter(pk=county.pk).first()
+        latest = TriageModel.objects.filter(county=county)
         version = (latest.aggregate(v=Max("version"))["v"] or 0) + 1
         model = TriageModel.objects.create(
             county=county,
