@@ -2,6 +2,9 @@
 reported, 1,858 solved (93%), 731 hard ones solved with 12 departments at 12 assignment
 meetings, and the rest still open at every step so the worklists have something in them.
 
+The reports' words come from `issue_texts`: many phrasings per category and tier, a hard one
+written for the department that leads it, so the triage model has a history to learn from.
+
 Written with bulk inserts (the loop's services would take minutes for 20,000 events); every
 timeline is a legal path through the state machine, and owners follow the routing rules'
 default levels (the lowest place with a holder).
