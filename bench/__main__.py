@@ -18,6 +18,7 @@ from .resident_page import bench_resident_page
 from .signup import bench_signup
 from .subtree import bench_subtree
 from .summaries import bench_summaries
+from .triage import bench_triage
 from .worklist import bench_worklist
 
 BENCHES = [
@@ -34,6 +35,7 @@ BENCHES = [
     "evaluations",
     "funds",
     "announcements",
+    "triage",
 ]
 
 
@@ -61,6 +63,8 @@ def main(names: list[str]) -> None:
             bench_funds(one)  # on its own copy of the 1x county
         if not names or "announcements" in names:
             bench_announcements(one)  # on its own province built from the 1x county
+        if not names or "triage" in names:
+            bench_triage(one)  # on its own copy of the 1x county
         if not names or "register_import" in names:
             bench_register_import(one)
         if not names or "resident_page" in names:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sanzhang.signup",
     "sanzhang.posts",
     "sanzhang.issues",
+    "sanzhang.triage",
     "sanzhang.notifications",
     "sanzhang.schedules",
     "sanzhang.supervision",

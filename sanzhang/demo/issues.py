@@ -2,6 +2,9 @@
 reported, 1,858 solved (93%), 731 hard ones solved with 12 departments at 12 assignment
 meetings, and the rest still open at every step so the worklists have something in them.
 
+The reports' words come from `issue_texts`: many phrasings per category and tier, a hard one
+written for the department that leads it, so the triage model has a history to learn from.
+
 Written with bulk inserts (the loop's services would take minutes for 20,000 events); every
 timeline is a legal path through the state machine, and owners follow the routing rules'
 default levels (the lowest place with a holder).
@@ -31,6 +34,7 @@ from sanzhang.people.models import Household, Organisation, Role, User
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.posts.models import Tenure
 
+from . import issue_texts
 from .leaders import DEPARTMENTS
 
 # (closed, still open, declined, merged) per tier at scale 1: 1,858 closed of 2,003.
@@ -46,58 +50,7 @@ IMPORTER = "history-import"  # the account that imported the county's earlier re
 # Demo accounts (demo/accounts.py) find work waiting at these places.
 FEATURED = ["GC.C01.G01.B001.U1", "GC.C01.G01.B001", "GC.C01.G01"]
 
-TEXTS = {
-    "sanitation": [
-        "楼道里堆放杂物，垃圾很久没人清扫",
-        "垃圾桶满了没人清运，气味很大",
-        "下水道堵塞，污水外溢",
-    ],
-    "roads": [
-        "小区门口路面坑洼，下雨积水",
-        "路灯坏了好几天，晚上很黑",
-        "井盖松动，行人容易绊倒",
-    ],
-    "utilities": [
-        "楼上水管漏水，渗到我家天花板",
-        "单元电表箱门坏了，电线外露",
-        "最近经常停水，水压很低",
-    ],
-    "neighbours": [
-        "楼上晚上噪音很大，多次沟通无果",
-        "邻居占用楼道堆放物品",
-        "邻里因为漏水问题产生纠纷",
-    ],
-    "safety": [
-        "电动车在楼道里充电，有火灾隐患",
-        "消防通道被车辆占用",
-        "小区监控坏了，担心安全",
-    ],
-    "property": [
-        "电梯经常故障，老人上下楼困难",
-        "小区门禁坏了一个月没人修",
-        "楼道灯不亮，物业不管",
-    ],
-    "welfare": [
-        "独居老人生活困难，希望申请救助",
-        "残疾人家庭需要帮助办理补贴",
-        "孤寡老人无人照料",
-    ],
-    "planning": [
-        "老旧小区需要改造，外墙脱落",
-        "附近工地夜间施工噪声扰民",
-        "有人私搭乱建，占用公共空间",
-    ],
-    "other": [
-        "希望小区增设健身器材",
-        "公交站台缺少遮雨棚",
-        "希望社区开设老年食堂",
-    ],
-}
-CATEGORY_FOR_TIER: dict[str, list[str]] = {
-    Tier.SIMPLE: ["sanitation", "utilities", "neighbours", "other"],
-    Tier.COMPLEX: ["roads", "safety", "property", "welfare"],
-    Tier.HARD: ["planning", "roads", "property", "utilities"],
-}
+TEXTS = issue_texts.TEXTS  # the problems the reports are composed around, by category
 OPEN_STEPS = [
     State.REPORTED,
     State.ASSIGNED,
@@ -253,7 +206,9 @@ def _step_due(tier: str, state: str, at: datetime.datetime) -> datetime.datetime
 def load_issue_history(scale: float, rng: random.Random) -> int:
     """Write the history; returns the number of issues."""
     now = timezone.now().replace(second=0, microsecond=0)
-    places = {p.pk: p for p in Place.objects.only("pk", "kind", "code", "name", "parent_id")}
+    places = {
+        p.pk: p for p in Place.objects.only("pk", "kind", "code", "name", "parent_id", "is_rural")
+    }
     spots = [p for p in places.values() if p.kind == PlaceKind.UNIT]
     spots += [p for p in places.values() if p.kind == PlaceKind.GRID and p.code.count(".") == 3]
     spots.sort(key=lambda p: p.code)
@@ -294,10 +249,16 @@ def load_issue_history(scale: float, rng: random.Random) -> int:
     plans = _plans(scale, rng, spots, now, featured)
     issues: list[Issue] = []
     agenda: list[tuple[int, int, Organisation, datetime.datetime]] = []
+    # The words have a generator of their own: the rest of the demo draws as it always did.
+    words = random.Random(len(plans))  # nosec B311 # seeded demo words, no secret
     for n, plan in enumerate(plans, start=1):
         meeting_at = _timeline(plan, rng, meeting_dates, now)
         _kind, _from, state, at, _note = plan.events[-1]
-        category = categories[rng.choice(CATEGORY_FOR_TIER[plan.tier])]
+        department = departments[n % len(departments)]  # who a hard one is written for
+        code, text = issue_texts.report(
+            words, plan.tier, rural=plan.place.is_rural, department=department.name
+        )
+        category = categories[code]
         owner_place, owner_post = office.place, None
         owner_org: Organisation | None = office
         if plan.tier != Tier.HARD:
@@ -305,7 +266,7 @@ def load_issue_history(scale: float, rng: random.Random) -> int:
             if routed is not None:
                 (owner_place, owner_post), owner_org = routed, None
         elif meeting_at is not None:
-            owner_org = departments[n % len(departments)]
+            owner_org = department
             owner_place = owner_org.place
             agenda.append((n - 1, meeting_dates.index(meeting_at), owner_org, meeting_at))
         final = state in (State.CLOSED, State.DECLINED, State.MERGED)
@@ -317,7 +278,7 @@ def load_issue_history(scale: float, rng: random.Random) -> int:
                 tier=plan.tier,
                 state=state,
                 channel=rng.choice(["online", "online", "door_knocking", "patrol", "neighbour"]),
-                text=rng.choice(TEXTS[category.code]),
+                text=text,
                 public_consent=rng.random() < 0.3,
                 household_id=households.get(plan.place.pk),
                 recorded_by=importer,

@@ -17,6 +17,7 @@ from sanzhang.core.http import AuthedRequest
 from . import meetings
 from .forms import AgendaForm, AssignForm, CloseMeetingForm, MeetingActionForm, MeetingForm
 from .models import AgendaItem
+from .suggest import suggest_lead_department
 
 
 def _office(request: AuthedRequest) -> None:
@@ -76,13 +77,19 @@ def meeting_detail(request: AuthedRequest, meeting_id: int) -> HttpResponse:
             return redirect("issues:meeting", meeting_id=meeting.pk)
         except Refusal as error:
             messages.error(request, error.message)
-    items = meeting.items.select_related("issue__place", "issue__category", "lead_department")
+    rows = meeting.items.select_related("issue__place", "issue__category", "lead_department")
+    items = list(rows.prefetch_related("helper_departments"))
+    choices = list(departments)
+    for item in items:  # the lead the county's past meetings would pick, preselected
+        if item.assigned_at is None:
+            suggested = suggest_lead_department(item.issue, choices)
+            item.suggested_lead_id = suggested.pk if suggested else None  # type: ignore[attr-defined]
     context = {
         "meeting": meeting,
-        "items": items.prefetch_related("helper_departments"),
+        "items": items,
         "waiting": meetings.waiting_for_meeting(request.user).select_related("place", "category")[
             :200
         ],
-        "departments": departments,
+        "departments": choices,
     }
     return render(request, "issues/meeting.html", context)

@@ -1,21 +1,27 @@
-"""Suggesting a category and a tier from a report's text and the place's history. A person
-always confirms; the suggestion only saves them a tap when it is right."""
+"""Suggesting a category, a tier and a hard issue's lead department from a report's text. A
+person always confirms; the suggestion only saves them a tap when it is right.
+
+The county's triage model (`sanzhang.triage`, trained by the worker from the county's
+confirmed history: `triage_training`) answers when the county has one; until then the
+categories' keywords and default tiers do."""
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from itertools import pairwise
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place
+from sanzhang.triage import services as triage
 
 from .jurisdiction import in_force
 from .models import TIER_ORDER, Category, Issue, Tier
 
-HISTORY_SIZE = 300  # recent confirmed issues whose wording teaches the suggestion
 RECURRING_DAYS = 90
 RECURRING_COUNT = 3  # the same problem this often in a grid is no longer simple
 
@@ -40,35 +46,37 @@ def category_at(code: str | None, category_code: str) -> Category | None:
 def suggest_category(
     text: str, categories: list[Category] | None = None, *, code: str | None = None
 ) -> Category | None:
-    """The likeliest of `categories` (by default those in force at the place with `code`)."""
+    """The likeliest of `categories` (by default those in force at the place with `code`):
+    the county's triage model's when it has one, else the keywords'. No history is read."""
     categories = categories if categories is not None else list(categories_at(code))
     if not categories:
         return None
+    suggestion = triage.predict(code, text) if code else None
+    if suggestion is not None:
+        found = next((c for c in categories if c.code == suggestion.category_code), None)
+        if found is not None:
+            return found
+    return _by_keywords(text, categories)
+
+
+def _by_keywords(text: str, categories: list[Category]) -> Category:
     scores: Counter[int] = Counter()
     for category in categories:
         for keyword in category.keywords.split():
             if keyword and keyword in text:
                 scores[category.pk] += 3 * len(keyword)
-    words = _bigrams(text)
-    history = (
-        Issue.objects.filter(category__in=categories)
-        .order_by("-created_at")
-        .values_list("category_id", "text")[:HISTORY_SIZE]
-    )
-    for category_id, past_text in history:
-        overlap = len(words & _bigrams(past_text))
-        if overlap >= 2:
-            scores[category_id] += overlap
     if not scores:
         return next((c for c in categories if c.code == "other"), categories[0])
     best = scores.most_common(1)[0][0]
     return next(c for c in categories if c.pk == best)
 
 
-def suggest_tier(category: Category, place: Place) -> str:
-    """The category's default tier, one higher when the same problem keeps coming back in
-    the same grid (a recurring problem needs more than the unit leader)."""
-    tier = Tier(category.default_tier)
+def suggest_tier(category: Category, place: Place, *, text: str = "") -> str:
+    """The tier the county's triage model reads in `text` when it has a model (and `text` is
+    given), else the category's default; one higher when the same problem keeps coming back
+    in the same grid (a recurring problem needs more than the unit leader)."""
+    suggestion = triage.predict(place.code, text) if text else None
+    tier = Tier(suggestion.tier if suggestion is not None else category.default_tier)
     grid_code = _grid_code(place)
     if grid_code is None:
         return tier
@@ -79,6 +87,16 @@ def suggest_tier(category: Category, place: Place) -> str:
     if recent >= RECURRING_COUNT and tier != Tier.HARD:
         return TIER_ORDER[TIER_ORDER.index(tier) + 1]
     return tier
+
+
+def suggest_lead_department(
+    issue: Issue, departments: Iterable[Organisation]
+) -> Organisation | None:
+    """The one of `departments` the county's model reads as the lead of this hard issue, from
+    the meetings' past assignments; None when the county has no model or it names none of
+    them."""
+    name = triage.predict_department(issue.place.code, issue.text)
+    return next((d for d in departments if name and d.name == name), None)
 
 
 def _grid_code(place: Place) -> str | None:

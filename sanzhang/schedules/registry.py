@@ -107,6 +107,12 @@ SCHEDULES: list[Schedule] = [
         offset=local_hour(9),
     ),
     Schedule(
+        "train_triage",  # each county's triage model, from its confirmed issues, at night
+        "sanzhang.issues.triage_training.train_all",
+        datetime.timedelta(days=1),
+        offset=local_hour(3),
+    ),
+    Schedule(
         "flag_late_wishes",
         "sanzhang.wishes.services.flag_late",
         datetime.timedelta(days=1),
