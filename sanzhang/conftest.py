@@ -244,8 +244,10 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:  # type: igno
 @pytest.fixture(autouse=True)
 def _rules_read_afresh() -> None:
     """Each test reads the county's rules from its own database: a copy kept in memory from an
-    earlier test (core.kept: issues.rulebook, the outgoing channels) would name rows that test
-    rolled back."""
+    earlier test (core.kept: issues.rulebook, the outgoing channels; the triage models) would
+    name rows that test rolled back."""
     from sanzhang.core.kept import forget_all
+    from sanzhang.triage.services import forget as forget_triage_models
 
     forget_all()
+    forget_triage_models()

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from sanzhang.issues.models import AgendaItem, Issue, Meeting
+from sanzhang.issues.triage_training import counties as triage_counties
+from sanzhang.issues.triage_training import train_county
 from sanzhang.party.models import Membership, PartyOrganisation
 from sanzhang.people.models import Household, Organisation, PartyMember, Person, User
 from sanzhang.places.models import Place, PlaceCodeAlias, PlaceEvent
@@ -146,7 +148,7 @@ STAGES = [
     "places", "households", "posts", "organisations", "party", "issues",
     "visits", "riders", "supervision", "wishes", "points", "training",
     "councils", "vetting", "evaluation", "rotation", "services", "partners", "funds",
-    "announcements",
+    "announcements", "triage",
 ]  # fmt: skip
 
 
@@ -202,6 +204,9 @@ def load_demo(
         load_funds_history(rng)  # budgets down to every grid, a year of spending
         begin("announcements")
         load_announcements_history(rng)  # by the office, communities and grid leaders
+        begin("triage")
+        for county in triage_counties():  # suggestions learn from the history just written
+            train_county(county)
     return counts()
 
 

@@ -144,10 +144,10 @@ def submit(
         category = next((c for c in in_force if c.code == category.code), None)
         if category is None:
             raise Invalid(_("That category is not used at this place."))
-    category = category or suggest_category(text, in_force)
+    category = category or suggest_category(text, in_force, code=place.code)
     if category is None:
         raise Invalid(_("No categories are set up yet."))
-    tier = suggest_tier(category, place)
+    tier = suggest_tier(category, place, text=text)
     owner = route(place, tier, category)
     now = timezone.now()
     issue = Issue(

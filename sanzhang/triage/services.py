@@ -99,7 +99,17 @@ def predict(code: str, text: str) -> Suggestion | None:
         return None
     from . import fitting
 
-    return fitting.suggest(loaded, text)
+    # One reading of a text by one version: a report asks for its category, then its tier.
+    key = (loaded.county_code, loaded.version, text)
+    found = _read.get(key)
+    if found is None:
+        if len(_read) >= 256:
+            _read.clear()
+        found = _read[key] = fitting.suggest(loaded, text)
+    return found
+
+
+_read: dict[tuple[str, int, str], Suggestion] = {}
 
 
 def predict_department(code: str, text: str) -> str:
@@ -160,4 +170,5 @@ def forget() -> None:
     with _lock:
         _versions.clear()
         _loaded.clear()
+        _read.clear()
         _checked = -float("inf")
