@@ -29,9 +29,13 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
@@ -100,6 +104,70 @@ class Processes:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+class Meter(threading.Thread):
+    """While Locust runs, every second: the CPU time of each part (the processes started here
+    and their children, and this database's PostgreSQL backends), and how many of this
+    database's connections are busy on a query. Where the time goes says what to scale."""
+
+    def __init__(self, parts: dict[str, list[int]], database: str) -> None:
+        super().__init__(daemon=True)
+        self.parts, self.database = parts, database
+        self.first: dict[int, float] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self.busy: list[int] = []
+        self.done = threading.Event()
+        self.machine = psutil.cpu_times()
+
+    def _note(self, part: str, process: psutil.Process) -> None:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            return
+        total = times.user + times.system
+        self.first.setdefault(process.pid, total)
+        self.last[process.pid] = (part, total)
+
+    def sample(self, conn: Any) -> None:
+        for part, roots in self.parts.items():
+            for root in roots:
+                try:
+                    top = psutil.Process(root)
+                    family = [top, *top.children(recursive=True)]
+                except psutil.Error:
+                    continue
+                for process in family:
+                    self._note(part, process)
+        for process in psutil.process_iter(["cmdline"]):
+            if f" {DB_NAME} " in " ".join(process.info["cmdline"] or []):
+                self._note("PostgreSQL", process)
+        query = (
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active' "
+            "AND pid <> pg_backend_pid()"
+        )
+        self.busy.append(conn.execute(query, [DB_NAME]).fetchone()[0])
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.database, autocommit=True) as conn:
+            while not self.done.wait(1.0):
+                self.sample(conn)
+
+    def report(self, seconds: float) -> str:
+        spent: dict[str, float] = {}
+        for pid, (part, total) in self.last.items():
+            spent[part] = spent.get(part, 0.0) + total - self.first[pid]
+        now = psutil.cpu_times()
+        machine = sum(now) - sum(self.machine) - (now.idle - self.machine.idle)
+        parts = ", ".join(f"{part} {cpu / seconds:.2f}" for part, cpu in spent.items())
+        busy = sum(self.busy) / max(len(self.busy), 1)
+        return (
+            f"cores busy on average: {parts}; the whole machine {machine / seconds:.2f} of "
+            f"{psutil.cpu_count()} (other work shares it); busy database connections on "
+            f"average {busy:.2f} (at most {max(self.busy, default=0)})"
+        )
 
 
 def _haproxy() -> str:
@@ -267,10 +335,13 @@ def _bucket_objects(s3: str) -> int:
 
 
 def _status(port: int, path: str) -> int:
+    """The answer's status, or 0 for none in time (a node still starting on a busy machine)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request("GET", path, headers={"Host": "127.0.0.1"})
         return conn.getresponse().status
+    except OSError:
+        return 0
     finally:
         conn.close()
 
@@ -344,7 +415,7 @@ def main() -> int:
         host = f"http://127.0.0.1:{balancer}"
         for port in [*nodes, balancer]:
             # The balancer sends traffic once its health checks have seen both nodes up.
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 90
             while (status := _status(port, "/accounts/login/")) != 200:
                 processes.check_alive()
                 if time.monotonic() > deadline:
@@ -365,7 +436,7 @@ def main() -> int:
             "LOAD_COUNTY": login["county"],
         }
         started = time.perf_counter()
-        locust = subprocess.run(
+        locust = subprocess.Popen(
             [PY, "-m", "locust", "-f", str(ROOT / "bench/load/locustfile.py"), "--headless",
              "-u", str(options.users), "-r", str(options.spawn_rate),
              "-t", f"{options.seconds}s", "--host", host, "--csv", str(prefix),
@@ -373,7 +444,24 @@ def main() -> int:
             env=locust_env, cwd=ROOT, stdout=(logs / "locust.log").open("wb"),
             stderr=subprocess.STDOUT,
         )  # fmt: skip
-        seconds = min(time.perf_counter() - started, float(options.seconds))
+        pids = {name: process.pid for name, process in processes.started}
+        meter = Meter(
+            {
+                "app nodes": [pids["node1"], pids["node2"]],
+                "RQ workers and scheduler": [pids[f"worker{n}"] for n in range(1, RQ_WORKERS + 1)]
+                + [pids["scheduler"]],
+                "S3 (moto)": [pids["s3"]],
+                "HAProxy": [pids["haproxy"]],
+                "Locust": [locust.pid],
+            },
+            database,
+        )
+        meter.start()
+        locust.wait()
+        meter.done.set()
+        meter.join()
+        elapsed = time.perf_counter() - started
+        seconds = min(elapsed, float(options.seconds))
         time.sleep(3)  # the last reports' notices and events, queued just now
         processes.check_alive()
 
@@ -387,6 +475,7 @@ def main() -> int:
             f"{failed_jobs}, still queued: {waiting}; objects in the media bucket: "
             f"{_bucket_objects(s3)}"
         )
+        print(meter.report(elapsed))
         failures = prefix.parent / f"{prefix.name}_failures.csv"
         if errors:
             print(failures.read_text(), file=sys.stderr)
