@@ -261,24 +261,30 @@ def _production_env(var_dir: Path, database: str, redis: str, s3: str) -> dict[s
 
 def _haproxy_config(path: Path, port: int, nodes: list[int]) -> None:
     servers = "\n".join(
-        f"  server node{n} 127.0.0.1:{p} check inter 3s fall 3 rise 2"
+        f"  server node{n} 127.0.0.1:{p} check inter 5s fall 3 rise 2"
         for n, p in enumerate(nodes, 1)
     )
     path.write_text(
         f"""global
   maxconn 4096
+  log stdout format raw local0
 defaults
   mode http
+  log global
   option httplog
   option forwardfor
   option http-keep-alive
   timeout connect 5s
   timeout client 120s
   timeout server 120s
-  # A busy node answers its check late (every thread busy signing people in: argon2): with
-  # the default (the check interval, here 3 s), both nodes were taken out at once under load
-  # and the balancer closed the clients' connections (measured).
-  timeout check 10s
+  # A busy node answers its check late (the check waits behind the requests in the node's
+  # queue): with the default (the check interval, 2-3 s) and later 10 s, both nodes were taken
+  # out at once under load on this shared machine (measured).
+  timeout check 20s
+  # A node closing an idle kept-alive connection just as the balancer sends a request on it
+  # answers nothing, and the client's connection is closed without a response (4 GETs in a
+  # run with gunicorn's default of 2 s, measured): gunicorn keeps them longer (--keep-alive
+  # below) than the balancer keeps its idle connections to the nodes.
 frontend web
   bind 127.0.0.1:{port}
   default_backend nodes
@@ -394,7 +400,7 @@ def main() -> int:
             processes.start(
                 f"node{n}",
                 [PY, "-m", "gunicorn", "sanzhang.wsgi", "-w", str(NODE_WORKERS),
-                 "--threads", str(NODE_THREADS), "-b", f"127.0.0.1:{port}",
+                 "--threads", str(NODE_THREADS), "-b", f"127.0.0.1:{port}", "--keep-alive", "75",
                  "--log-level", "warning", "--access-logfile", str(logs / f"node{n}-access.log"),
                  "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'],
                 env,
