@@ -325,12 +325,17 @@ def _print_stats(rows: list[dict[str, str]], seconds: float) -> int:
     return errors
 
 
-def _failed_jobs(redis: str) -> tuple[int, int]:
-    """Jobs left waiting and jobs failed in the queue's Redis database."""
+def _jobs(redis: str) -> tuple[int, int, int]:
+    """Jobs done (their results are kept 500 s, longer than a run), left waiting, and failed
+    in the queue's Redis database."""
     import redis as redis_client
 
     conn = redis_client.Redis.from_url(f"{redis}/{QUEUE_DB}")
-    return int(conn.llen("rq:queue:default")), int(conn.zcard("rq:failed:default"))
+    return (
+        int(conn.zcard("rq:finished:default")),
+        int(conn.llen("rq:queue:default")),
+        int(conn.zcard("rq:failed:default")),
+    )
 
 
 def _s3_client(s3: str):  # type: ignore[no-untyped-def]
@@ -483,14 +488,14 @@ def main() -> int:
         processes.check_alive()
 
         errors = _print_stats(_stats(prefix), seconds)
-        waiting, failed_jobs = _failed_jobs(redis)
+        finished, waiting, failed_jobs = _jobs(redis)
         served = {
             n: sum(1 for _ in (logs / f"node{n}-access.log").open()) for n in (1, 2)
         }  # fmt: skip
         print(
-            f"\nnode1 served {served[1]} requests, node2 {served[2]}; background jobs failed: "
-            f"{failed_jobs}, still queued: {waiting}; objects in the media bucket: "
-            f"{_bucket_objects(s3)}"
+            f"\nnode1 served {served[1]} requests, node2 {served[2]}; background jobs done: "
+            f"{finished}, failed: {failed_jobs}, still queued: {waiting}; objects in the media "
+            f"bucket: {_bucket_objects(s3)}"
         )
         print(meter.report(elapsed))
         failures = prefix.parent / f"{prefix.name}_failures.csv"
