@@ -124,7 +124,8 @@ class Meter(threading.Thread):
         self.last: dict[int, tuple[str, float]] = {}
         self.busy: list[int] = []
         self.done = threading.Event()
-        self.machine = psutil.cpu_times()
+        self.machine = self.machine_end = psutil.cpu_times()
+        self.started = self.ended = time.perf_counter()
 
     def _note(self, part: str, process: psutil.Process) -> None:
         try:
@@ -161,13 +162,14 @@ class Meter(threading.Thread):
         with psycopg.connect(self.database, autocommit=True) as conn:
             while not self.done.wait(1.0):
                 self.sample(conn)
+        self.machine_end, self.ended = psutil.cpu_times(), time.perf_counter()
 
-    def report(self, seconds: float) -> str:
+    def report(self) -> str:
+        seconds = max(self.ended - self.started, 1e-9)
         spent: dict[str, float] = {}
         for pid, (part, total) in self.last.items():
             spent[part] = spent.get(part, 0.0) + total - self.first[pid]
-        now = psutil.cpu_times()
-        machine = _busy(now) - _busy(self.machine)
+        machine = _busy(self.machine_end) - _busy(self.machine)
         parts = ", ".join(f"{part} {cpu / seconds:.2f}" for part, cpu in spent.items())
         busy = sum(self.busy) / max(len(self.busy), 1)
         return (
@@ -497,7 +499,7 @@ def main() -> int:
             f"{finished}, failed: {failed_jobs}, still queued: {waiting}; objects in the media "
             f"bucket: {_bucket_objects(s3)}"
         )
-        print(meter.report(elapsed))
+        print(meter.report())
         failures = prefix.parent / f"{prefix.name}_failures.csv"
         if errors:
             print(failures.read_text(), file=sys.stderr)
