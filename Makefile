@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SCALE ?= 1
 
-.PHONY: install demo serve worker migrate test test-pg test-future lint format bench messages vendor check
+.PHONY: install demo serve worker migrate test test-pg test-future lint format bench load-test messages vendor check
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
@@ -83,6 +83,11 @@ format: install
 
 bench: install
 	$(PY) -m bench
+
+# Locust against two gunicorn nodes behind HAProxy, PostgreSQL, RQ on Redis and media on moto's
+# S3 server (bench/load/run.py; LOAD_ARGS="--users 40 --seconds 90 --fresh").
+load-test: install
+	$(PY) -m bench.load.run $(LOAD_ARGS)
 
 # Each app keeps its own catalogue (its locale/ folder); the strings of the package's own
 # modules (api.py, settings.py) live in core's.

@@ -324,7 +324,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is mi
 WHITENOISE_USE_FINDERS = DEBUG
 # Production serves the collected files compressed under hashed names (cached for a year);
 # development reads them from the apps as they are edited.
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -334,6 +334,29 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
+# Media (photos, receipts, licences) on the local disk under VAR_DIR, or with MEDIA_STORAGE=s3 in
+# an S3-compatible bucket (django-storages), shared by every application server. The bucket stays
+# private: photos are still streamed by the views that check who may see them, never linked to
+# (a presigned URL would leave the access check, and the CSP allows images from this site only).
+MEDIA_STORAGE = env("MEDIA_STORAGE", "local").strip().lower()
+if MEDIA_STORAGE == "s3":
+    if not env("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,  # the bucket's own: private
+            "file_overwrite": False,  # as on disk: a name taken gets a new one
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # A whole request, files included: six photos of at most 8 MB and the form around them.
 MAX_REQUEST_BODY_BYTES = int(env("MAX_REQUEST_BODY_BYTES", str(52 * 1024 * 1024)))
