@@ -18,7 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ def side_by_side(
     return {n: (statistics.median(s), statistics.median(b)) for n, (s, b) in samples.items()}
 
 
-def serve(info: dict[str, Any], pages: dict[str, Callable[[], object]]) -> None:
+def serve(info: dict[str, Any], pages: Mapping[str, Callable[..., object]]) -> None:
     """The worker's side: print `info`, then time the named page for each line read."""
     print(json.dumps(info), flush=True)
     for line in sys.stdin:

@@ -353,6 +353,11 @@ class Issue(models.Model):
                 condition=Q(owner_organisation__isnull=False),
             ),
             models.Index(fields=["owner_place", "state", "due_at"], name="issue_owner_place_state"),
+            # Dashboards: the open issues by place, tier and category, read from the index alone
+            # (not a partial index: SQLite cannot match one to a query's bound parameters).
+            models.Index(
+                fields=["state", "place", "tier", "category", "due_at"], name="issue_state_place"
+            ),
             models.Index(fields=["created_at"], name="issue_created"),
             models.Index(fields=["closed_at"], name="issue_closed"),
         ]
