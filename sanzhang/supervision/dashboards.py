@@ -353,16 +353,21 @@ def grid_map(place: Place, now: datetime.datetime | None = None) -> dict[str, An
         for code, name, boundary in grids
     ]
     counts: dict[str, Counter[str]] = {}
-    open_issues = _issues(place).filter(
-        state__in=OPEN_STATES, place__kind__in=[PlaceKind.GRID, PlaceKind.BUILDING, PlaceKind.UNIT]
-    )
     grid_codes = {code for code, _name, _boundary in grids}
-    for code, due in open_issues.values_list("place__code", "due_at"):
-        grid = nearest_in(code, grid_codes)
+    # The open issues grouped by place (dashboards' one pass), then each group's place
+    # named: as many rows as places with open issues, however many issues they hold.
+    live = open_now(place, now).groups
+    at_grids = Place.objects.filter(
+        pk__in={group[0] for group in live},
+        kind__in=[PlaceKind.GRID, PlaceKind.BUILDING, PlaceKind.UNIT],
+    )
+    codes = dict(at_grids.values_list("pk", "code"))
+    for place_id, _tier, _category, open_count, overdue in live:
+        grid = nearest_in(codes[place_id], grid_codes) if place_id in codes else None
         if grid is not None:
             row = counts.setdefault(grid, Counter())
-            row["open"] += 1
-            row["overdue"] += due is not None and due < now
+            row["open"] += open_count
+            row["overdue"] += overdue
     values = []
     for code, name, _boundary in grids:
         row = counts.get(code, Counter())

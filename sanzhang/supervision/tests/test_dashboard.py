@@ -136,3 +136,24 @@ def test_the_dashboard_costs_the_same_queries_at_any_size(client, county, county
     small = queries()
     add(6)
     assert queries() == small <= DASHBOARD_QUERIES
+
+
+def test_the_map_costs_the_same_queries_at_any_size(client, county, issues, county_officer) -> None:
+    client.force_login(county_officer)
+    url = f"/supervision/dashboard/{county.county.code}/map/"
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            values = client.get(url).json()["values"]
+        return len(ctx.captured_queries), values[0]["value"]
+
+    def add(n: int) -> None:
+        for i in range(n):
+            submit(
+                county_officer, place=county.unit_a1_2, text=f"第{i}处井盖缺失", channel="patrol"
+            )
+
+    add(2)
+    small, shown = queries()
+    add(4)
+    assert queries() == (small, shown + 4)  # the grid's open issues, in as many queries
