@@ -1,7 +1,9 @@
-"""Dashboard figures for any place (county, township, community or village, grid), computed
-live from the issues: today so far, the seed's headline figures, trends, distributions, each
-child's figures and the grid map's colours. The recorded daily summaries supply the trend of
-what was open and overdue each evening."""
+"""Dashboard figures for any place (county, township, community or village, grid): today so
+far, the seed's headline figures, trends, distributions, each child's figures and the grid
+map's colours. What is open now is counted live in one grouped pass; what the recorded daily
+summaries hold (the trend, the running totals and stocks of the last evening, the children's
+and the channels' 30 days) is read from them, with only the issues since counted live; places
+without summaries (a grid's small subtree) are counted live throughout."""
 
 from __future__ import annotations
 
