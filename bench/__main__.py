@@ -11,6 +11,7 @@ from .dashboard import bench_dashboard
 from .demo_load import bench_demo_load
 from .evaluations import bench_evaluations
 from .funds import bench_funds
+from .growth import bench_growth
 from .intake import bench_intake
 from .points import bench_points
 from .register_import import bench_register_import
@@ -36,6 +37,7 @@ BENCHES = [
     "funds",
     "announcements",
     "triage",
+    "growth",
 ]
 
 
@@ -53,6 +55,8 @@ def main(names: list[str]) -> None:
             bench_dashboard(one)
         if not names or "points" in names:
             bench_points(one)
+        if not names or "growth" in names:
+            bench_growth(one)  # before intake too: it grows the demo's data as loaded
         if not names or "intake" in names:
             bench_intake(one)
         if not names or "subtree" in names:

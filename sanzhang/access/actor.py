@@ -42,31 +42,24 @@ class Standing:
     def held_places(self) -> dict[int, str]:
         """Place id → code of the posts the account's person acts for now: those they hold,
         and those they stand reserve for where their county lets reserves act (双三长)."""
-        user = self._user
-        if user.role not in GRANTS[Can.HOLD_POSTS] or not user.person_id:
-            return {}
-        from sanzhang.posts.models import Tenure
-
-        held = Tenure.objects.current().filter(person_id=user.person_id, role="holder")
-        return {
-            **self._reserves[1],
-            **dict(held.values_list("post__place_id", "post__place__code")),
-        }
+        held, _, acting = self._posts
+        return {**acting, **held}
 
     @cached_property
     def reserve_places(self) -> dict[int, str]:
         """Place id → code of the posts the account's person stands reserve for now: they read
         there what the holder reads."""
-        return self._reserves[0]
+        return self._posts[1]
 
     @cached_property
-    def _reserves(self) -> tuple[dict[int, str], dict[int, str]]:
+    def _posts(self) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+        """Held, reserve and acting reserve places, read together (posts.reserves)."""
         user = self._user
         if user.role not in GRANTS[Can.HOLD_POSTS] or not user.person_id:
-            return {}, {}
-        from sanzhang.posts.reserves import reserve_places
+            return {}, {}, {}
+        from sanzhang.posts.reserves import current_places
 
-        return reserve_places(user.person_id)
+        return current_places(user.person_id)
 
     @cached_property
     def party_member(self) -> PartyMember | None:

@@ -344,7 +344,20 @@ class Issue(models.Model):
         indexes = [
             models.Index(fields=["state", "due_at"], name="issue_state_due"),
             models.Index(fields=["owner_post", "state"], name="issue_owner_post_state"),
-            models.Index(fields=["owner_organisation", "state"], name="issue_owner_org_state"),
+            # "My work": an organisation's issues at the steps waiting on it, soonest first
+            # (only rows with an organisation: the others are found by their place), and a
+            # post holder's by their places.
+            models.Index(
+                fields=["owner_organisation", "state", "due_at"],
+                name="issue_org_state_due",
+                condition=Q(owner_organisation__isnull=False),
+            ),
+            models.Index(fields=["owner_place", "state", "due_at"], name="issue_owner_place_state"),
+            # Dashboards: the open issues by place, tier and category, read from the index alone
+            # (not a partial index: SQLite cannot match one to a query's bound parameters).
+            models.Index(
+                fields=["state", "place", "tier", "category", "due_at"], name="issue_state_place"
+            ),
             models.Index(fields=["created_at"], name="issue_created"),
             models.Index(fields=["closed_at"], name="issue_closed"),
         ]

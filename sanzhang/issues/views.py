@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from sanzhang.access.roles import Can, can, require_or_404
 from sanzhang.access.scope import get_visible_or_404, held_places
 from sanzhang.core.errors import Refusal
 from sanzhang.core.http import AuthedRequest, form_id, photo_response
+from sanzhang.core.listing import CappedPaginator
 from sanzhang.people.models import Household
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code
@@ -29,7 +29,7 @@ from .models import Channel, Issue, State, Tier
 from .resident_places import by_name, path_of
 from .steps import StepInput, take_step
 from .suggest import categories_at
-from .worklist import Filters, worklist
+from .worklist import Filters, worklist, worklist_rows
 
 BULK_ACTIONS = {"start": workflow.start, "pass_inspection": workflow.pass_inspection}
 
@@ -53,7 +53,8 @@ def my_work(request: AuthedRequest) -> HttpResponse:
         channel=get.get("channel", ""),
         everything=get.get("all") == "1",
     )
-    page = Paginator(worklist(request.user, filters), 50).get_page(get.get("page"))
+    issues = worklist(request.user, filters)
+    page = CappedPaginator(issues, 50, rows=worklist_rows).get_page(get.get("page"))
     query = get.copy()
     query.pop("page", None)
     context = {

@@ -3,7 +3,8 @@
 Owners see what waits for them to triage, start, handle or feed back; supervisors see handled
 work waiting for their inspection; departments see what they were given; a resident sees
 results waiting for their rating. A fixed number of queries whatever the data size: the
-user's held places are read once, the rest is one filtered, joined query per page.
+user's held places are read once, then the count (capped) and the page: its ids picked
+by the indexes that serve the filter and the sort, its rows read with their joins.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import held_places, scope_codes, scope_filter
@@ -29,10 +30,12 @@ OWNER_STATES = [State.REPORTED, State.ASSIGNED, State.IN_PROGRESS, State.INSPECT
 
 
 def _under_any(field: str, codes: list[str], *, strictly: bool = False) -> Q:
+    """Rows whose code at `field` lies under any of `codes` (or is one, unless `strictly`):
+    ranges over the code index (`under`), never a scan of every place."""
     query = Q(pk__in=[])
     for code in codes:
-        below = Q(**{f"{field}__startswith": code + "."})
-        query |= below if strictly else below | Q(**{field: code})
+        below = Q(**{f"{field}__under": code})
+        query |= below & ~Q(**{field: code}) if strictly else below
     return query
 
 
@@ -60,14 +63,16 @@ def waiting_on(user: Actor) -> QuerySet[Issue]:
         if user.organisation is None:
             return issues.none()
         # Its own hard issues, and its departments' handled ones (a province's office: its own).
+        # Both by the owner's organisation (its index); the scope as a test of each row's place:
+        # a join to the places (or a list of them) would walk every issue of the county.
+        departments = Organisation.objects.filter(
+            kind=Organisation.Kind.DEPARTMENT, place_id=user.organisation.place_id
+        )
+        in_scope = Place.objects.filter(scope_filter(user, "code"), pk=OuterRef("place_id"))
         return issues.filter(
             Q(owner_organisation_id=user.organisation_id, state__in=OWNER_STATES)
-            | Q(
-                owner_organisation__kind=Organisation.Kind.DEPARTMENT,
-                owner_organisation__place_id=user.organisation.place_id,
-                state=State.HANDLED,
-            ),
-            scope_filter(user, "place__code"),
+            | Q(owner_organisation_id__in=departments.values("pk"), state=State.HANDLED),
+            Exists(in_scope),
         )
     if can(user, Can.ACT_AS_RESIDENT):
         return issues.filter(reporter=user, state=State.FED_BACK)
@@ -84,8 +89,23 @@ class Filters:
     everything: bool = False  # everything in my area, not only what waits on me
 
 
+ORDER = (F("due_at").asc(nulls_last=True), "-id")
+# What the page shows of each row (issues/worklist.html).
+SHOWN = (
+    "number",
+    "text",
+    "tier",
+    "state",
+    "due_at",
+    "place__name",
+    "place__code",
+    "category__name",
+)
+
+
 def worklist(user: Actor, filters: Filters) -> QuerySet[Issue]:
-    """The page's issues, soonest deadline first, with their deadline flag."""
+    """The page's issues, soonest deadline first: narrow, for counting and picking a page
+    (core.listing); `worklist_rows` reads the picked rows for the page."""
     base = issues_visible_to(user) if filters.everything else waiting_on(user)
     if filters.under:
         base = base.filter(place__code__under=filters.under)
@@ -94,5 +114,11 @@ def worklist(user: Actor, filters: Filters) -> QuerySet[Issue]:
             base = base.filter(**{field: getattr(filters, field)})
     if filters.category:
         base = base.filter(category__code=filters.category)
-    base = base.select_related("place", "category", "owner_place", "owner_organisation")
-    return with_deadline_flag(base).order_by(F("due_at").asc(nulls_last=True), "-id")
+    return base.order_by(*ORDER)
+
+
+def worklist_rows(picked: QuerySet[Issue]) -> QuerySet[Issue]:
+    """The issues with these ids, with what the page shows of them and their deadline flag."""
+    rows = Issue.objects.filter(pk__in=picked).select_related("place", "category")
+    rows = rows.only(*SHOWN)  # a page holds 50 rows: no more columns than they show
+    return with_deadline_flag(rows).order_by(*ORDER)

@@ -10,28 +10,33 @@ from sanzhang.places.tree import is_under
 from .models import PostRule, Tenure
 
 
-def reserve_places(person_id: int) -> tuple[dict[int, str], dict[int, str]]:
-    """Of the posts `person_id` stands reserve for now: place id → code of all of them, and of
-    those whose county lets reserves act (two queries; none of the second without reserves)."""
+def current_places(person_id: int) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    """Place id → code of the posts `person_id` holds now, of those they stand reserve for,
+    and of those reserve posts whose county lets reserves act: one query for both roles, a
+    second only with reserves."""
     rows = list(
         Tenure.objects.current()
-        .filter(person_id=person_id, role=Tenure.Role.RESERVE)
-        .values_list("post__place_id", "post__place__code", "post__kind")
+        .filter(person_id=person_id, role__in=[Tenure.Role.HOLDER, Tenure.Role.RESERVE])
+        .values_list("role", "post__place_id", "post__place__code", "post__kind")
     )
-    if not rows:
-        return {}, {}
+    held = {place_id: code for role, place_id, code, _ in rows if role == Tenure.Role.HOLDER}
+    reserves = [
+        (place_id, code, kind) for role, place_id, code, kind in rows if role != Tenure.Role.HOLDER
+    ]
+    if not reserves:
+        return held, {}, {}
     acting_rules = list(
         PostRule.objects.filter(
-            kind__in={kind for _, _, kind in rows}, reserves_act=True
+            kind__in={kind for _, _, kind in reserves}, reserves_act=True
         ).values_list("county__code", "kind")
     )
-    every = {place_id: code for place_id, code, _ in rows}
+    every = {place_id: code for place_id, code, _ in reserves}
     acting = {
         place_id: code
-        for place_id, code, kind in rows
+        for place_id, code, kind in reserves
         if any(k == kind and is_under(code, county) for county, k in acting_rules)
     }
-    return every, acting
+    return held, every, acting
 
 
 def acting_reserves(place_id: int) -> list[int]:

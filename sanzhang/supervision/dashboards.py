@@ -1,7 +1,9 @@
-"""Dashboard figures for any place (county, township, community or village, grid), computed
-live from the issues: today so far, the seed's headline figures, trends, distributions, each
-child's figures and the grid map's colours. The recorded daily summaries supply the trend of
-what was open and overdue each evening."""
+"""Dashboard figures for any place (county, township, community or village, grid): today so
+far, the seed's headline figures, trends, distributions, each child's figures and the grid
+map's colours. What is open now is counted live in one grouped pass; what the recorded daily
+summaries hold (the trend, the running totals and stocks of the last evening, the children's
+and the channels' 30 days) is read from them, with only the issues since counted live; places
+without summaries (a grid's small subtree) are counted live throughout."""
 
 from __future__ import annotations
 
@@ -26,13 +28,13 @@ from django.utils import timezone
 
 from sanzhang.issues.models import OPEN_STATES, Category, Channel, Issue, Meeting, State, Tier
 from sanzhang.people.models import Organisation
-from sanzhang.people.uptake import uptake
+from sanzhang.people.uptake import Uptake, uptake
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.places.tree import code_at_depth, nearest_in
 
 from .models import DailySummary
 from .notices import published_count
-from .summaries import SUMMARY_KINDS, day_of, tally_window, window
+from .summaries import STOCKS, SUMMARY_KINDS, TOTALS, day_of, tally_window, window
 
 TREND_DAYS = 30
 MAP_LIMIT = 5000  # grids drawn on one map; a county has about 2,300
@@ -59,33 +61,99 @@ def _issues(place: Place) -> Any:
     return Issue.objects.filter(place__code__under=place.code)
 
 
-def today_so_far(place: Place, now: datetime.datetime) -> dict[str, Any]:
+@dataclass
+class OpenNow:
+    """The issues open now under a place, counted once: by place, tier and category."""
+
+    groups: list[tuple[int, str, int, int, int]]  # place id, tier, category id, open, overdue
+
+    @property
+    def open(self) -> int:
+        return sum(g[3] for g in self.groups)
+
+    @property
+    def overdue(self) -> int:
+        return sum(g[4] for g in self.groups)
+
+
+def open_now(place: Place, now: datetime.datetime) -> OpenNow:
+    """One grouped pass over the open issues (read from their own index, without a join):
+    the groups are as many as the places, tiers and categories that have open issues, not
+    the issues, so what follows costs the same at any size."""
+    # Read from one index alone (issue_state_place), without a join to the places; grouped
+    # on place_id + 0, not place_id: grouping on the column leads SQLite to walk the place
+    # index over every issue instead.
+    grouped = (
+        _issues(place)
+        .filter(state__in=OPEN_STATES)
+        .annotate(at_place=ExpressionWrapper(F("place_id") + 0, output_field=IntegerField()))
+        .values("at_place", "tier", "category_id")
+        .annotate(open=Count("pk"), overdue=Sum(_flag(Q(due_at__lt=now))))
+        .values_list("at_place", "tier", "category_id", "open", "overdue")
+        .order_by()
+    )
+    return OpenNow(list(grouped))
+
+
+def today_so_far(
+    place: Place, now: datetime.datetime, live: OpenNow | None = None
+) -> dict[str, Any]:
     """The current summary day up to now, with what is open and overdue right now."""
     start, _end = window(day_of(now))
     under = place.code if place.parent_id is not None else None
     tally = tally_window(start, now, [place.code], under=under, with_open=False)
     figures = tally.figures(place.code)
-    live = _issues(place).filter(state__in=OPEN_STATES)
-    figures["open"] = live.count()
-    figures["overdue"] = live.filter(due_at__lt=now).count()
+    live = live or open_now(place, now)
+    figures["open"] = live.open
+    figures["overdue"] = live.overdue
     return figures
 
 
-def headline(place: Place) -> dict[str, int]:
-    """The seed's figures (DOMAIN.md), for this place's part of the county."""
-    issues = _issues(place)
-    counts = issues.aggregate(
-        collected=Count("pk"),
-        solved=Count("pk", filter=Q(state=State.CLOSED)),
-        hard_solved=Count(
-            "pk",
-            filter=Q(
-                state=State.CLOSED,
-                tier=Tier.HARD,
-                owner_organisation__kind=Organisation.Kind.DEPARTMENT,
-            ),
-        ),
+def evenings(place: Place, now: datetime.datetime) -> list[DailySummary]:
+    """The place's recorded daily summaries of the last 30 days, oldest first (none for the
+    places that get none: a grid's subtree is counted live)."""
+    if place.kind not in SUMMARY_KINDS:
+        return []
+    first = day_of(now) - datetime.timedelta(days=TREND_DAYS)
+    recorded = DailySummary.objects.filter(place=place, day__gte=first).order_by("day")
+    return list(recorded.only("day", "window_end", "figures"))
+
+
+def _issue_totals(place: Place, recorded: list[DailySummary]) -> dict[str, int]:
+    """Issues collected, solved, and hard ones solved with departments: the last evening's
+    running totals and the issues since (a day's worth), else every issue counted. An issue
+    solved before that evening and solved again since counts twice until the next evening."""
+    closed = Q(state=State.CLOSED)
+    hard = Q(tier=Tier.HARD, owner_organisation__kind=Organisation.Kind.DEPARTMENT)
+    last = next((s for s in reversed(recorded) if all(k in s.figures for k in TOTALS)), None)
+    if last is None:
+        return _issues(place).aggregate(
+            collected=Count("pk"),
+            solved=Count("pk", filter=closed),
+            hard_solved=Count("pk", filter=closed & hard),
+        )
+    since = last.window_end
+    closed &= Q(closed_at__gte=since)
+    live = (
+        _issues(place)
+        .filter(Q(created_at__gte=since) | Q(closed_at__gte=since))
+        .aggregate(
+            collected=Count("pk", filter=Q(created_at__gte=since)),
+            solved=Count("pk", filter=closed),
+            hard_solved=Count("pk", filter=closed & hard),
+        )
     )
+    figures = last.figures
+    return {
+        "collected": figures["collected_total"] + live["collected"],
+        "solved": figures["solved_total"] + live["solved"],
+        "hard_solved": figures["hard_solved_total"] + live["hard_solved"],
+    }
+
+
+def headline(place: Place, recorded: list[DailySummary] | None = None) -> dict[str, int]:
+    """The seed's figures (DOMAIN.md), for this place's part of the county."""
+    counts: dict[str, int] = _issue_totals(place, recorded or [])
     meetings = Meeting.objects.filter(is_held=True)
     if place.parent_id is not None:
         meetings = meetings.filter(items__issue__place__code__under=place.code)
@@ -100,28 +168,36 @@ def headline(place: Place) -> dict[str, int]:
     if place.parent_id is not None:
         wishes = wishes.filter(place__code__under=place.code)
     counts["wishes_claimed"] = wishes.count()
-    under = place.code if place.parent_id is not None else None
-    came_in = uptake([place.code], under=under)[place.code]
+    # How far the county has come in, as the last evening recorded it (a count over every
+    # household, too slow for each view of the page), else counted now.
+    stocks = next(
+        (s.figures for s in reversed(recorded or []) if all(k in s.figures for k in STOCKS)),
+        None,
+    )
+    if stocks is not None:
+        came_in = Uptake(**{key: stocks[key] for key in STOCKS})
+    else:
+        under = place.code if place.parent_id is not None else None
+        came_in = uptake([place.code], under=under)[place.code]
     counts["households_registered"] = came_in.households_registered
     counts["registered_percent"] = came_in.registered_percent
     counts["party_members"] = came_in.party_members
     return counts
 
 
-def trend(place: Place, now: datetime.datetime) -> dict[str, list]:
+def trend(
+    place: Place, now: datetime.datetime, recorded: list[DailySummary] | None = None
+) -> dict[str, list]:
     """The last 30 days: from the recorded daily summaries where the place has them (each a
     record that never changes), else counted live (a grid's subtree is small)."""
     today = day_of(now)
     days = [today - datetime.timedelta(days=n) for n in range(TREND_DAYS, 0, -1)]
     if place.kind in SUMMARY_KINDS:
-        evenings = {
-            s.day: s.figures
-            for s in DailySummary.objects.filter(place=place, day__gte=days[0]).only(
-                "day", "figures"
-            )
-        }
+        if recorded is None:
+            recorded = evenings(place, now)
+        by_day = {s.day: s.figures for s in recorded}
         series = {
-            key: [evenings[d][key] if d in evenings else None for d in days]
+            key: [by_day[d][key] if d in by_day else None for d in days]
             for key in ("new", "solved", "open", "overdue")
         }
         return {"days": [d.isoformat() for d in days], **series}
@@ -147,22 +223,33 @@ def trend(place: Place, now: datetime.datetime) -> dict[str, list]:
     }
 
 
-def distributions(place: Place, now: datetime.datetime) -> tuple[dict, dict, dict]:
-    """Open issues by tier and by category (one pass over the open issues), and the last 30
-    days' new ones by channel."""
+def distributions(
+    place: Place,
+    now: datetime.datetime,
+    live: OpenNow | None = None,
+    recorded: list[DailySummary] | None = None,
+    today: dict[str, Any] | None = None,
+) -> tuple[dict, dict, dict]:
+    """Open issues by tier and by category (from the one pass over the open issues), and the
+    last 30 days' new ones by channel: the recorded evenings' and today's so far when every
+    one of the 30 evenings is recorded, else counted from the issues."""
     tiers: Counter[str] = Counter()
     categories: Counter[int] = Counter()
-    live = _issues(place).filter(state__in=OPEN_STATES)
-    grouped = live.values("tier", "category_id").annotate(n=Count("pk"))
-    for tier, category, n in grouped.values_list("tier", "category_id", "n"):
+    for _place, tier, category, n, _overdue in (live or open_now(place, now)).groups:
         tiers[tier] += n
         categories[category] += n
     tier_names = dict(Tier.choices)
     by_tier = {str(tier_names[t]): n for t, n in sorted(tiers.items())}
     names = dict(Category.objects.values_list("pk", "name"))
     by_category = {names[c]: n for c, n in categories.most_common()}
-    since = now - datetime.timedelta(days=TREND_DAYS)
     channels = dict(Channel.choices)
+    if recorded and today is not None and len(recorded) >= TREND_DAYS:
+        new: Counter[str] = Counter(today.get("new_by_channel", {}))
+        for evening in recorded[-TREND_DAYS:]:
+            new.update(evening.figures.get("new_by_channel", {}))
+        by_channel = {str(channels.get(c, c)): n for c, n in sorted(new.items()) if n}
+        return by_tier, by_category, by_channel
+    since = now - datetime.timedelta(days=TREND_DAYS)
     by_channel = {
         str(channels.get(c, c)): n
         for c, n in _issues(place)
@@ -178,7 +265,9 @@ def _flag(condition: Q) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def children(place: Place, now: datetime.datetime) -> list[dict[str, Any]]:
+def children(
+    place: Place, now: datetime.datetime, live: OpenNow | None = None
+) -> list[dict[str, Any]]:
     """Each child place's open and overdue issues now, and its last 30 days' new and solved."""
     kids = list(Place.objects.active().filter(parent=place).order_by("code"))
     if not kids:
@@ -193,16 +282,7 @@ def children(place: Place, now: datetime.datetime) -> list[dict[str, Any]]:
         .values_list("pk", "code")
     }
     issues = _issues(place).exclude(place=place)
-    # Grouped on place_id + 0, not place_id: grouping on the column leads SQLite to walk the
-    # place index over every issue instead of using the state index.
-    live = (
-        issues.filter(state__in=OPEN_STATES)
-        .annotate(at_place=ExpressionWrapper(F("place_id") + 0, output_field=IntegerField()))
-        .values("at_place")
-        .annotate(open=Count("pk"), overdue=Sum(_flag(Q(due_at__lt=now))))
-        .values_list("at_place", "open", "overdue")
-    )
-    for place_id, open_count, overdue in live:
+    for place_id, _tier, _category, open_count, overdue in (live or open_now(place, now)).groups:
         row = counts.get(child_of.get(place_id, ""))
         if row is not None:
             row["open"] += open_count
@@ -244,11 +324,15 @@ def _recent(
 def build(place: Place, now: datetime.datetime | None = None) -> Dashboard:
     now = now or timezone.now()
     board = Dashboard(place=place, now=now)
-    board.today = today_so_far(place, now)
-    board.headline = headline(place)
-    board.trend = trend(place, now)
-    board.open_by_tier, board.open_by_category, board.new_by_channel = distributions(place, now)
-    board.children = children(place, now)
+    live = open_now(place, now)
+    recorded = evenings(place, now)
+    board.today = today_so_far(place, now, live)
+    board.headline = headline(place, recorded)
+    board.trend = trend(place, now, recorded)
+    board.open_by_tier, board.open_by_category, board.new_by_channel = distributions(
+        place, now, live, recorded, board.today
+    )
+    board.children = children(place, now, live)
     return board
 
 
@@ -271,16 +355,21 @@ def grid_map(place: Place, now: datetime.datetime | None = None) -> dict[str, An
         for code, name, boundary in grids
     ]
     counts: dict[str, Counter[str]] = {}
-    open_issues = _issues(place).filter(
-        state__in=OPEN_STATES, place__kind__in=[PlaceKind.GRID, PlaceKind.BUILDING, PlaceKind.UNIT]
-    )
     grid_codes = {code for code, _name, _boundary in grids}
-    for code, due in open_issues.values_list("place__code", "due_at"):
-        grid = nearest_in(code, grid_codes)
+    # The open issues grouped by place (dashboards' one pass), then each group's place
+    # named: as many rows as places with open issues, however many issues they hold.
+    live = open_now(place, now).groups
+    at_grids = Place.objects.filter(
+        pk__in={group[0] for group in live},
+        kind__in=[PlaceKind.GRID, PlaceKind.BUILDING, PlaceKind.UNIT],
+    )
+    codes = dict(at_grids.values_list("pk", "code"))
+    for place_id, _tier, _category, open_count, overdue in live:
+        grid = nearest_in(codes[place_id], grid_codes) if place_id in codes else None
         if grid is not None:
             row = counts.setdefault(grid, Counter())
-            row["open"] += 1
-            row["overdue"] += due is not None and due < now
+            row["open"] += open_count
+            row["overdue"] += overdue
     values = []
     for code, name, _boundary in grids:
         row = counts.get(code, Counter())

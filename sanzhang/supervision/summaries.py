@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanzhang.issues.models import NOTE_KINDS, OPEN_STATES, Issue, IssueEvent, State
+from sanzhang.issues.models import NOTE_KINDS, OPEN_STATES, Issue, IssueEvent, State, Tier
 from sanzhang.people.uptake import uptake
 from sanzhang.places.models import Place, PlaceKind
 from sanzhang.places.tree import lineage
@@ -185,6 +185,38 @@ def tally_window(
     return tally
 
 
+# Running totals since the county began, as they stood at the window's end: the dashboard's
+# headline reads them with the issues since (dashboards.headline), not every issue ever.
+TOTALS = ["collected_total", "solved_total", "hard_solved_total"]
+
+
+def totals_at(end: datetime.datetime, codes: Iterable[str]) -> dict[str, Counter[str]]:
+    """Code → the issues reported before `end`, those of them closed (solved) before it, and
+    the hard ones among those a department owned: one grouped pass, rolled up the lineage."""
+    from sanzhang.people.models import Organisation
+
+    wanted = set(codes)
+    closed = Q(state=State.CLOSED, closed_at__lt=end)
+    by_department = Q(owner_organisation__kind=Organisation.Kind.DEPARTMENT, tier=Tier.HARD)
+    rows = (
+        Issue.objects.filter(created_at__lt=end)
+        .values_list("place__code")
+        .annotate(
+            collected=Count("pk"),
+            solved=Count("pk", filter=closed),
+            hard=Count("pk", filter=closed & by_department),
+        )
+        .order_by()
+    )
+    totals: dict[str, Counter[str]] = defaultdict(Counter)
+    for code, collected, solved, hard in rows:
+        for up in (c for c in lineage(code) if c in wanted):
+            totals[up]["collected_total"] += collected
+            totals[up]["solved_total"] += solved
+            totals[up]["hard_solved_total"] += hard
+    return totals
+
+
 def summary_places() -> dict[str, int]:
     """Code → id of every active place that gets a summary."""
     rows = Place.objects.active().filter(kind__in=SUMMARY_KINDS).values_list("code", "pk")
@@ -202,13 +234,16 @@ def produce(day: datetime.date) -> int:
         return 0
     tally = tally_window(start, end, missing)
     stocks = uptake(missing, at=end)
+    totals = totals_at(end, missing)
     rows = [
         DailySummary(
             place_id=pk,
             day=day,
             window_start=start,
             window_end=end,
-            figures=tally.figures(code) | stocks[code].as_figures(),
+            figures=tally.figures(code)
+            | stocks[code].as_figures()
+            | {key: totals[code][key] for key in TOTALS},
         )
         for code, pk in missing.items()
     ]

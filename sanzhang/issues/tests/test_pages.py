@@ -251,6 +251,42 @@ def test_the_worklist_costs_the_same_queries_at_any_size(request, loop, resident
     assert queries() == small
 
 
+MY_WORK_QUERIES = 8  # the session, the account, its posts, the count, the page and the menu's
+
+
+def test_my_work_costs_the_same_queries_at_any_size(loop, resident, unit_leader, grid_leader):
+    """The leaders' reported issues and the grid leader's handled ones below them, at N and
+    at 3N: the same queries, within a bound that does not grow with the rows."""
+    from sanzhang.issues import workflow
+
+    made: list[Issue] = []
+
+    def add(n: int) -> None:
+        for i in range(len(made), len(made) + 2 * n):
+            issue = submit(resident, place=loop.unit_a1_1, text=f"第{i}号楼道堆放杂物").issue
+            made.append(issue)
+            if i % 2:
+                workflow.confirm(issue, grid_leader, tier="simple")
+                workflow.start(issue, unit_leader)
+                workflow.handle(issue, unit_leader, note="已清扫")
+
+    def queries(user) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+        client = client_for(user)
+        client.get("/issues/")
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get("/issues/").content.decode()
+        return len(ctx.captured_queries), page.count('name="issue"')
+
+    add(2)
+    small = {user.username: queries(user) for user in (unit_leader, grid_leader)}
+    add(6)
+    large = {user.username: queries(user) for user in (unit_leader, grid_leader)}
+    rows = [sum(listed for _, listed in sizes.values()) for sizes in (small, large)]
+    assert 0 < 2 * rows[0] < rows[1]  # the lists grew (routing decides whose list)
+    for name, (count, _) in small.items():
+        assert large[name][0] == count <= MY_WORK_QUERIES, name
+
+
 @pytest.mark.parametrize(
     ("action", "body"),
     [
