@@ -301,8 +301,10 @@ def create_issue(
         intake_key=key,
         photos=photos or [],
     )
-    if intake.created and intake.event is not None:
-        # The new issue as written, without reading it again: its first event and photos.
+    if intake.created and intake.event is not None and can(request.user, Can.ACT_AS_RESIDENT):
+        # A resident's new report as written, without reading it again: its first event and
+        # photos (a resident always sees their own report; staff and departments are answered
+        # from the database, by what their scope lets them see).
         issue = intake.issue
         issue._prefetched_objects_cache = {"events": [intake.event], "photos": list(intake.photos)}  # type: ignore[attr-defined]
         return _detail(request, issue, 201, fresh=False)

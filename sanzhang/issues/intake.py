@@ -137,6 +137,39 @@ def submit(
         found = _replay(actor, intake_key, digest)
         if found is not None:
             return found
+    try:
+        return _record(
+            actor, place=place, text=text, channel=channel, category=category,
+            household=household, reporter_person=reporter_person, resident=resident,
+            public_consent=public_consent, latitude=latitude, longitude=longitude,
+            intake_key=intake_key, digest=digest, photos=photos,
+        )  # fmt: skip
+    except Invalid:
+        # A retry of a report stored before a category was retired or a post fell vacant is
+        # still the first report, not a refusal.
+        found = _replay(actor, intake_key, digest) if intake_key else None
+        if found is None:
+            raise
+        return found
+
+
+def _record(
+    actor: Actor,
+    *,
+    place: Place,
+    text: str,
+    channel: str,
+    category: Category | None,
+    household: Household | None,
+    reporter_person: Person | None,
+    resident: bool,
+    public_consent: bool,
+    latitude: float | None,
+    longitude: float | None,
+    intake_key: str,
+    digest: str,
+    photos: Sequence[UploadedFile],
+) -> Intake:
     prepared = prepare_photos(photos)  # refused before anything is written
     in_force = rulebook.categories(place.code)
     if category is not None:

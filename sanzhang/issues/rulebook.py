@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from sanzhang.core.kept import Kept
 from sanzhang.people.models import Organisation
+from sanzhang.places.models import Place
 from sanzhang.places.tree import lineage
 
 from .models import Category, Holiday, RoutingRule, StepDeadline
@@ -118,6 +119,7 @@ def county_office(code: str) -> Organisation | None:
     return next((offices[c] for c in reversed(lineage(code)) if c in offices), None)
 
 
-_kept = Kept(_read, [Category, RoutingRule, StepDeadline, Holiday, Organisation])
+# A place whose code changes (a county moved) changes the keys the rules are kept under.
+_kept = Kept(_read, [Category, RoutingRule, StepDeadline, Holiday, Organisation, Place])
 book = _kept.get
 forget = _kept.forget

@@ -30,6 +30,7 @@ TIER_EVENTS = [
     *CONFIRMING,
     IssueEvent.Kind.ESCALATED,
     IssueEvent.Kind.OVERDUE,
+    IssueEvent.Kind.RETURNED,  # sent back as mis-routed: waiting to be triaged again
 ]
 
 

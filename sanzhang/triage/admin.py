@@ -13,6 +13,9 @@ class TriageModelAdmin(admin.ModelAdmin):
     exclude = ["pipeline"]
     readonly_fields = ["county", "version", "trained_at", "samples", "hard_samples", "metrics"]
 
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).defer("pipeline")  # some MB a row: never listed
+
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 

@@ -9,6 +9,7 @@ sees it."""
 from __future__ import annotations
 
 import io
+import logging
 import threading
 import time
 from collections import Counter
@@ -24,6 +25,8 @@ from sanzhang.places.models import Place
 from sanzhang.places.tree import nearest_in
 
 from .models import TriageModel
+
+log = logging.getLogger(__name__)
 
 MIN_SAMPLES = 50  # fewer confirmed issues than this: the keywords suggest instead
 MIN_DEPARTMENT_SAMPLES = 10
@@ -103,9 +106,14 @@ def predict(code: str, text: str) -> Suggestion | None:
     key = (loaded.county_code, loaded.version, text)
     found = _read.get(key)
     if found is None:
+        try:
+            found = fitting.suggest(loaded, text)
+        except Exception:  # a model that cannot read: the keywords suggest, the report goes in
+            _give_up(loaded.county_code, loaded.version)
+            return None
         if len(_read) >= 256:
             _read.clear()
-        found = _read[key] = fitting.suggest(loaded, text)
+        _read[key] = found
     return found
 
 
@@ -120,7 +128,20 @@ def predict_department(code: str, text: str) -> str:
         return ""
     from . import fitting
 
-    return fitting.department_for(loaded, text)
+    try:
+        return fitting.department_for(loaded, text)
+    except Exception:  # as in predict: no suggestion rather than no page
+        _give_up(loaded.county_code, loaded.version)
+        return ""
+
+
+def _give_up(county: str, version: int) -> None:
+    """A version that failed to load or to read is not tried again by this process (a corrupt
+    row, a library upgraded under it): the keywords suggest until the next training."""
+    log.exception("the triage model %s v%s failed; suggesting by keywords", county, version)
+    with _lock:
+        _broken.add((county, version))
+        _loaded.pop(county, None)
 
 
 # The process's cache: the latest version of every county with a model, as of `_checked`,
@@ -128,6 +149,8 @@ def predict_department(code: str, text: str) -> str:
 _lock = threading.Lock()
 _versions: dict[str, int] = {}
 _loaded: dict[str, Loaded] = {}
+_broken: set[tuple[str, int]] = set()
+MAX_LOADED = 8  # models kept per process (each some MB): a province's web process meets many
 _checked = -float("inf")
 _clock = time.monotonic  # tests move it on
 
@@ -148,6 +171,8 @@ def model_for(code: str) -> Loaded | None:
         county = nearest_in(code, versions)
         if county is None:
             return None
+        if (county, versions[county]) in _broken:
+            return None
         loaded = _loaded.get(county)
         if loaded is not None and loaded.version == versions[county]:
             return loaded
@@ -158,8 +183,14 @@ def model_for(code: str) -> Loaded | None:
         return None
     from . import fitting
 
-    loaded = Loaded(county, row.version, fitting.load(bytes(row.pipeline)))
+    try:
+        loaded = Loaded(county, row.version, fitting.load(bytes(row.pipeline)))
+    except Exception:
+        _give_up(county, row.version)
+        return None
     with _lock:
+        while len(_loaded) >= MAX_LOADED:  # the one loaded longest ago makes room
+            _loaded.pop(next(iter(_loaded)))
         _loaded[county] = loaded
     return loaded
 
@@ -171,4 +202,5 @@ def forget() -> None:
         _versions.clear()
         _loaded.clear()
         _read.clear()
+        _broken.clear()
         _checked = -float("inf")

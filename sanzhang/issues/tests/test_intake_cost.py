@@ -5,10 +5,11 @@ and the 201 answer built from what was written."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from sanzhang.core.kept import forget_all
 from sanzhang.issues import rulebook
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Category, Issue, RoutingRule, State, Tier
@@ -33,6 +34,7 @@ def _queries_of_a_report(client: Client, key: str) -> int:
 
 
 def test_a_report_costs_the_same_queries_whatever_the_history(loop, resident, unit_leader) -> None:
+    forget_all()  # as if the fixtures' rows were committed: the rules may be kept from here
     client = Client()
     client.force_login(resident)
     _report(client, "warm", "warm")  # the rules are read once per process, not per report
@@ -74,8 +76,25 @@ def test_rules_changed_by_the_office_apply_at_once(loop, unit_leader) -> None:
 def test_another_process_sees_a_change_within_the_kept_time(loop, monkeypatch) -> None:
     """A change made elsewhere (no signal here) is read again once the copy is older than
     its time; until then this process keeps what it read."""
+    forget_all()  # as if the fixtures' rows were committed
     assert "other" in {c.code for c in rulebook.categories(loop.unit_a1_1.code)}
     Category.objects.filter(place=None, code="other").update(is_active=False)  # no signal
     assert "other" in {c.code for c in rulebook.categories(loop.unit_a1_1.code)}
     monkeypatch.setattr(rulebook._kept, "max_age", 0.0)
     assert "other" not in {c.code for c in rulebook.categories(loop.unit_a1_1.code)}
+
+
+def test_rules_read_in_a_transaction_that_rolls_back_are_not_kept(loop) -> None:
+    forget_all()
+    before = {c.code for c in rulebook.categories(loop.unit_a1_1.code)}
+
+    class Undone(Exception):
+        pass
+
+    with pytest.raises(Undone), transaction.atomic():
+        Category.objects.create(place=loop.county, code="phantom", name="幻影")
+        # The writing transaction reads its own rules...
+        assert {c.code for c in rulebook.categories(loop.unit_a1_1.code)} == {"phantom"}
+        raise Undone
+    # ...and nobody keeps them once it rolled back.
+    assert {c.code for c in rulebook.categories(loop.unit_a1_1.code)} == before

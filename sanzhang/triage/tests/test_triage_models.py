@@ -87,3 +87,21 @@ def test_a_county_model_never_answers_for_another_county(county) -> None:
     services.forget()
     assert predict(other.unit_a1_1.code, "路灯坏了").category_code == "property"
     assert predict(county.unit_a1_1.code, "路灯坏了").category_code == "roads"
+
+
+def test_a_model_that_cannot_be_read_leaves_the_keywords_to_suggest(caplog) -> None:
+    county = build_county()
+    TriageModel.objects.create(
+        county=county.county,
+        version=1,
+        trained_at="2026-01-01T00:00:00+08:00",
+        samples=60,
+        hard_samples=0,
+        metrics={},
+        pipeline=b"not a model",
+    )
+    assert predict(county.unit_a1_1.code, "路灯坏了") is None  # no 500: no suggestion
+    assert "failed" in caplog.text
+    # Not tried again by this process until a new version comes.
+    assert (county.county.code, 1) in services._broken
+    assert predict(county.unit_a1_1.code, "路灯又坏了") is None
