@@ -3,7 +3,8 @@ client, with every middleware, on a copy of the county (production settings, as 
 bench's server runs). Prints JSON: queries and milliseconds per report, and with `--profile`
 the functions that took the time (cProfile, cumulative), which the closing notes quote.
 
-    python -m bench.intake_queries [--profile] [--reports N]   (env as bench/intake.py sets)
+    python -m bench.intake_queries --login '{"session": "..."}' [--profile] [--reports N]
+    (run by bench/intake.py with its environment and a session from bench.intake_session)
 """
 
 from __future__ import annotations
