@@ -117,5 +117,9 @@ def _copy_issues(db: sqlite3.Connection, k: int, step: dict[str, int]) -> None:
     _copy(db, "issues_issue", k, {
         "id": issue, "merged_into_id": issue, "place_id": place, "owner_place_id": place,
         "owner_post_id": step["posts_post"], "household_id": step["people_household"],
-    }, {"number": f"number || '-{k}'"})  # fmt: skip
+    }, {
+        "number": f"number || '-{k}'",
+        # Idempotency keys are unique per recorder where set: suffixed too.
+        "intake_key": f"CASE WHEN intake_key = '' THEN '' ELSE intake_key || '-{k}' END",
+    })  # fmt: skip
     _copy(db, "issues_issueevent", k, {"id": step["issues_issueevent"], "issue_id": issue}, {})

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sanzhang.demo import leaders as demo_leaders
 from sanzhang.demo.issues import TEXTS
 
 EVAL_SET = Path(__file__).resolve().parents[3] / "bench" / "triage_eval" / "complaints.jsonl"
@@ -18,20 +19,7 @@ FIELDS = {"text", "category", "tier", "department", "setting"}
 TIERS = {"simple", "complex", "hard"}
 SETTINGS = {"urban", "rural"}
 # The functional departments the county office assigns hard issues to at its meetings.
-DEPARTMENTS = {
-    "县住建局",
-    "县城管局",
-    "县民政局",
-    "县人社局",
-    "县卫健委",
-    "县教体局",
-    "县公安局",
-    "县水利局",
-    "县交通运输局",
-    "县自然资源局",
-    "县市场监管局",
-    "县供电公司",
-}
+DEPARTMENTS = set(demo_leaders.DEPARTMENTS)
 
 
 def _county_categories() -> set[str]:
