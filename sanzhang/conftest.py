@@ -107,6 +107,24 @@ class County:
     rural_grid: Place
 
 
+def run_queued_tasks() -> None:
+    """Run what the database queue holds (a new report's notices, deliveries) with
+    `manage.py db_worker --batch`, then return. Inside a test's transaction the worker's
+    check for stale connections would close the test's own (it is not in autocommit): that
+    check alone is left out there."""
+    from unittest import mock
+
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    batch = ("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    if not connection.in_atomic_block:
+        call_command(*batch, verbosity=0)
+        return
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        call_command(*batch, verbosity=0)
+
+
 def build_county(segment: str = "GC", name: str = "广昌县", parent: Place | None = None) -> County:
     """A small county; tests of several counties build more beside it (or under a province)."""
     county = create_place(parent=parent, kind=PlaceKind.COUNTY, segment=segment, name=name)

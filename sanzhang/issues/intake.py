@@ -16,19 +16,17 @@ from django.utils.translation import gettext as _
 
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import acts_in
-from sanzhang.core import lifecycle
 from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.core.photos import prepare as prepare_photos
 from sanzhang.people.models import Household, Person
 from sanzhang.places.models import Place
 
-from . import rulebook
+from . import report_notices, rulebook
 from .deadlines import due_at
 from .models import Category, Channel, Issue, IssueEvent, State
 from .photos import attach as attach_photos
 from .routing import route
 from .suggest import suggest_category, suggest_tier
-from .workflow import ISSUE_LOOP
 
 if TYPE_CHECKING:
     from sanzhang.access.actor import Actor
@@ -90,7 +88,8 @@ def submit(
     intake_key: str = "",
     photos: Sequence[UploadedFile] = (),
 ) -> Intake:
-    """Record a report, routed to its suggested owner, awaiting triage.
+    """Record a report, routed to its suggested owner, awaiting triage. Its notices follow
+    from the worker a moment after it commits (`report_notices`).
 
     A retry with the same `intake_key` from the same account returns the first issue; the
     same key with a different report is refused rather than silently ignored.
@@ -204,6 +203,7 @@ def _record(
         owner_post=owner.post,
         owner_organisation=owner.organisation,
         due_at=due_at(tier, State.REPORTED, now, code=place.code),
+        notices_pending=True,
         created_at=now,
         updated_at=now,
     )
@@ -223,7 +223,7 @@ def _record(
                 at=now,
             )
             stored = attach_photos(issue, prepared, actor)
-            lifecycle.emit(ISSUE_LOOP, event)
+            report_notices.tell_later(issue)
     except IntegrityError:
         # Two submissions with one key raced; the other one won and is the answer.
         found = _replay(actor, intake_key, digest) if intake_key else None

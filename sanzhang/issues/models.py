@@ -326,6 +326,9 @@ class Issue(models.Model):
     escalation_count = models.PositiveSmallIntegerField(_("times escalated"), default=0)
     rating_reason = models.TextField(_("reason given with the last rating"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # A new report's notices are written by the worker just after it commits
+    # (issues/report_notices.py): True until they are.
+    notices_pending = models.BooleanField(db_default=False, editable=False)
     created_at = models.DateTimeField(_("reported at"))
     updated_at = models.DateTimeField(_("updated at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -43,6 +43,11 @@ SCHEDULES: list[Schedule] = [
         datetime.timedelta(minutes=5),
     ),
     Schedule(
+        "sweep_report_notices",  # new reports whose notices a lost queue entry left unwritten
+        "sanzhang.issues.report_notices.sweep_untold",
+        datetime.timedelta(minutes=5),
+    ),
+    Schedule(
         "sweep_announcements",  # pushes of announcements a worker left unfinished
         "sanzhang.announcements.tasks.sweep_unpushed",
         datetime.timedelta(minutes=5),

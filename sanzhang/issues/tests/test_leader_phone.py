@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from sanzhang.conftest import build_county, log_in, make_household, make_leader
+from sanzhang.conftest import (
+    build_county,
+    log_in,
+    make_household,
+    make_leader,
+    run_queued_tasks,
+)
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Issue, State
 from sanzhang.issues.tests.conftest import reseed
@@ -31,6 +37,7 @@ def test_a_grid_leader_goes_from_the_badge_to_the_next_step(browser_page) -> Non
     resident = User.objects.create_user("resident", role=Role.RESIDENT, person=person)
     make_leader(county.grid_a, PostKind.GRID_LEADER, "grid-leader")
     issue = submit(resident, place=county.unit_a1_1, text="楼道堆满杂物，老人出入不便").issue
+    run_queued_tasks()  # the worker writes the report's notices
 
     log_in(page, "grid-leader")
     assert page.inner_text("#notices-link .badge") == "1"

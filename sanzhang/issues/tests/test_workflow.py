@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from sanzhang.conftest import make_household
+from sanzhang.conftest import make_household, run_queued_tasks
 from sanzhang.core.errors import Conflict, Invalid, NotAllowed
 from sanzhang.issues import meetings, workflow
 from sanzhang.issues.access import issues_visible_to
@@ -34,7 +34,10 @@ def test_a_simple_report_goes_to_the_unit_leader(loop, resident, unit_leader) ->
     assert issue.owner_place == loop.unit_a1_1
     assert issue.state == State.REPORTED
     assert issue.due_at is not None
-    assert Notification.objects.filter(recipient=unit_leader, event__issue=issue).exists()
+    told = Notification.objects.filter(recipient=unit_leader, event__issue=issue)
+    assert not told.exists()  # the worker tells, a moment after the report commits
+    run_queued_tasks()
+    assert told.exists()
 
 
 def test_the_issue_number_carries_the_countys_date_not_utcs(loop, resident) -> None:

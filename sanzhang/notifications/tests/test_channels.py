@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
+from sanzhang.issues import report_notices
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Issue
 from sanzhang.issues.tests.conftest import reseed
@@ -136,8 +137,11 @@ def test_the_sweep_requeues_a_lost_delivery_without_sending_twice(
 ) -> None:
     robot = robot_factory([OK])
     with transaction.atomic():
-        submit(unit_leader, place=county.unit_a1_1, text="垃圾没人清扫", channel="patrol")
+        issue = submit(
+            unit_leader, place=county.unit_a1_1, text="垃圾没人清扫", channel="patrol"
+        ).issue
         transaction.set_rollback(False)
+    report_notices.tell_now(issue.pk)  # the report's notices written, the delivery with them
     # As if the queue had been down when the step committed: its queued task is lost.
     DBTaskResult.objects.all().delete()
     assert Delivery.objects.get().status == Delivery.Status.PENDING

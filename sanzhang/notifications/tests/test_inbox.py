@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from sanzhang.conftest import run_queued_tasks
 from sanzhang.issues import workflow
 from sanzhang.issues.intake import submit
 from sanzhang.notifications.models import Notification
@@ -21,6 +22,7 @@ def client_for(user) -> Client:  # type: ignore[no-untyped-def]
 
 def fed_back(loop, resident, unit_leader, grid_leader):  # type: ignore[no-untyped-def]
     issue = submit(resident, place=loop.unit_a1_1, text="路灯坏了").issue
+    run_queued_tasks()  # the report's notices
     workflow.confirm(issue, grid_leader, tier="simple")
     workflow.start(issue, unit_leader)
     workflow.handle(issue, unit_leader, note="换了灯泡")

@@ -113,9 +113,9 @@ def test_a_delivery_whose_worker_was_killed_is_sent_again_with_the_same_key(
             kind="wecom_robot", name="第一网格群", url=robot.url, place=county.grid_a
         )
         submit(unit_leader, place=county.unit_a1_1, text="楼道灯坏了", channel="patrol")
-        delivery = Delivery.objects.get()
-        worker = start_worker()
+        worker = start_worker()  # writes the report's notices, then sends to the group
         assert robot.first_arrived.wait(60), "the worker never sent"
+        delivery = Delivery.objects.get()
         worker.send_signal(signal.SIGKILL)
         worker.wait(10)
         robot.release.set()

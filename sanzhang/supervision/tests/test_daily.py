@@ -11,6 +11,7 @@ import time_machine
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from sanzhang.conftest import run_queued_tasks
 from sanzhang.issues.intake import submit
 from sanzhang.issues.tests.conftest import reseed
 from sanzhang.notifications.models import Delivery, Endpoint
@@ -98,6 +99,7 @@ def test_each_summary_is_pushed_to_its_place_robot_once(
             kind="wecom_robot", name="社区群", url=robot.url, place=county.community
         )
         report(county, unit_leader, "2026-11-20 09:00")
+        run_queued_tasks()  # the report's own notices, sent
         robot.received.clear()  # the step notice of the report itself
         Delivery.objects.all().delete()
         with time_machine.travel(at("2026-11-20 20:00"), tick=False):

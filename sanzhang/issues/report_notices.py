@@ -1,0 +1,85 @@
+"""A new report's notices (the owner told in the app, the place's channels, the departments'
+systems), written by the worker just after the report commits, not in the resident's request:
+finding who to tell is a third of the intake's own work.
+
+Reliable as the outbox is: the report is stored with `notices_pending` set, the task that
+tells is queued in the report's own transaction when the queue is the database (the two commit
+or roll back together) and just after it commits when the queue is Redis; the task clears the
+flag by a conditional UPDATE in the transaction that writes the notices, so a retry, a second
+worker or the sweep never tells twice; the sweep queues again any report still pending a
+couple of minutes on (a queue entry lost between the commit and Redis, a worker that died)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from sanzhang.core import lifecycle
+
+from .models import Issue, IssueEvent
+from .workflow import ISSUE_LOOP
+
+log = logging.getLogger(__name__)
+# The sweep looks this far back (by the creation index): a report the worker could not tell
+# for longer than this is logged by every sweep until then, and someone has read the log.
+SWEEP_WINDOW = datetime.timedelta(days=2)
+
+
+def tell_later(issue: Issue) -> None:
+    """Queue the telling of `issue`'s REPORTED event; call inside the report's transaction,
+    with the issue stored with `notices_pending` set."""
+    if settings.TASKS_ENGINE == "database":
+        # The queue row commits with the report: no second write transaction, nothing lost.
+        tell_of_report.enqueue(issue.pk)
+    else:
+        transaction.on_commit(partial(_enqueue, issue.pk))
+
+
+def _enqueue(issue_id: int) -> None:
+    try:
+        tell_of_report.enqueue(issue_id)
+    except Exception:  # the report has committed: never fail it now
+        log.exception("could not queue the notices of issue %s; the sweep will", issue_id)
+
+
+@task()
+def tell_of_report(issue_id: int) -> str:
+    """Write the notices of the issue's REPORTED event, once."""
+    return tell_now(issue_id)
+
+
+def tell_now(issue_id: int) -> str:
+    with transaction.atomic():
+        claimed = Issue.objects.filter(pk=issue_id, notices_pending=True).update(
+            notices_pending=False
+        )
+        if not claimed:
+            return "already told"
+        event = (
+            IssueEvent.objects.select_related("issue__place")
+            .filter(issue_id=issue_id, kind=IssueEvent.Kind.REPORTED)
+            .first()
+        )
+        if event is not None:
+            lifecycle.emit(ISSUE_LOOP, event)
+    return "told"
+
+
+def sweep_untold(older_than: datetime.timedelta = datetime.timedelta(minutes=2)) -> int:
+    """Queue again the reports still waiting for their notices `older_than` after they were
+    made. For the schedules' registry."""
+    now = timezone.now()
+    pending = Issue.objects.filter(
+        notices_pending=True, created_at__gte=now - SWEEP_WINDOW, created_at__lte=now - older_than
+    ).values_list("pk", flat=True)
+    count = 0
+    for issue_id in pending:
+        _enqueue(issue_id)
+        count += 1
+    return count
