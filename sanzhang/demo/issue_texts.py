@@ -1187,6 +1187,70 @@ ONE_WORD: list[tuple[str, str]] = [
     ("utilities", "我家的水管冬天冻裂了一小截，想请个会修的人"),
 ]
 
+# Further everyday phrasings, most without the category's keywords, as people actually say
+# them: (tier, category, text) for simple and complex; hard ones by department.
+EVERYDAY: list[tuple[str, str, str]] = [
+    ("simple", "sanitation", "楼下那个桶盖子不见了，晚上野猫把袋子全扒开了"),
+    ("simple", "sanitation", "不晓得谁在我们楼梯口养了一盆泥鳅，水臭了，蚊子一大堆"),
+    ("simple", "roads", "下雨天单元门口那块瓷砖滑得很，我婆婆摔了一跤，能不能铺个垫子"),
+    ("simple", "roads", "门前那截水泥路裂了个口子，电动车轮子卡进去过"),
+    ("simple", "utilities", "屋里水龙头拧不紧，一晚上滴一桶水"),
+    ("simple", "utilities", "我屋里的电灯一闪一闪的，是不是线路有问题"),
+    ("simple", "neighbours", "对面阳台上晾的床单滴水，正好滴到我家窗台上的花"),
+    ("simple", "neighbours", "邻居家小狗在楼道里拉尿，每天都是，麻烦说说让他牵着"),
+    ("simple", "safety", "楼梯间堆了好几个旧床垫，万一着火就堵死了"),
+    ("simple", "safety", "我们单元门口有个小孩骑车的斜坡，冬天结冰太滑了"),
+    ("simple", "property", "单元门口的雨棚掉了一角，挂在那里晃"),
+    ("simple", "property", "一楼大厅的玻璃门裂了，怕划到人"),
+    ("simple", "welfare", "我是外地嫁过来的，不晓得在哪里办医保卡"),
+    ("simple", "welfare", "楼上那个老太太眼睛看不见，买米扛不动，想请人帮一下"),
+    ("simple", "planning", "楼下有家在公共花坛里种了葱和辣椒，别人想种花都没地方了"),
+    ("simple", "other", "请问在哪里可以交有线电视的费"),
+    ("simple", "other", "手机上的健康码之类的东西我老人家搞不来，想请人教一下"),
+    ("complex", "sanitation", "小区后面那条水沟夏天蚊子多得吓人，几栋楼都在投诉，要统一清一下"),
+    ("complex", "sanitation", "镇上赶集以后满街都是垃圾，第二天中午都没人扫"),
+    ("complex", "roads", "小区门口那段路一下雨就变成河，进出要蹚水，物业说路不归他们"),
+    ("complex", "roads", "村里的路边没护栏，又是急弯，去年就有车翻下去过，想请村里装一段"),
+    ("complex", "utilities", "我们那栋楼的下水总管堵了，一楼天天反水，要几家出钱请人通"),
+    ("complex", "utilities", "组里自来水费收得乱七八糟，有的户交有的户不交，管水的人也不管"),
+    ("complex", "neighbours", "楼里几户人家为了电梯分摊电费的事吵成一团"),
+    ("complex", "neighbours", "两个老人家为了一块菜地的边界吵了几年，儿女也掺和进来了"),
+    ("complex", "safety", "小区几个出入口的门都坏了，晚上外面的人随便进来"),
+    ("complex", "safety", "最近村里有人开着车来收古董，挨家挨户看，老人都怕"),
+    ("complex", "property", "小区的游乐设施坏了好久，好几个孩子都划伤过，物业说等维修资金"),
+    ("complex", "property", "物业的保安晚上睡觉，电动车被偷了好几辆都不管"),
+    ("complex", "welfare", "社区有几个困难家庭过年没着落，想请社区组织一下慰问"),
+    ("complex", "welfare", "组里有户人家大人在坐牢，孩子跟着爷爷，爷爷又病了，想请村里帮忙"),
+    ("complex", "planning", "隔壁小区拆围墙修路，把我们小区的路也占了一半，两边物业在吵"),
+    ("complex", "other", "小区附近没有一个药店，老人买药要坐车，想请社区去引进一家"),
+]
+MORE_HARD_EVERYDAY: list[tuple[str, str, str]] = [
+    ("县住建局", "property", "交了首付三年了，楼盘停工，开发商说资金链断了，几百户背着贷款"),
+    ("县住建局", "sanitation", "村里的污水处理站建好就没运行过，污水照样排进小河"),
+    ("县城管局", "roads", "县城老街的人行道全被店铺的货和摩托车占了，老人只能走马路中间"),
+    ("县城管局", "sanitation", "城区那个垃圾压缩站天天半夜作业，轰隆隆的，周边的人几年没睡好"),
+    ("县民政局", "welfare", "我爷爷九十岁了无儿无女，特困的名额评不上，一个人住在漏雨的老屋里"),
+    ("县民政局", "welfare", "村里的孤儿寄养在亲戚家，补助被亲戚拿去用了，孩子连学费都交不起"),
+    ("县人社局", "welfare", "公司拖了我们三个月工资，现在人都找不到了，厂门也锁了"),
+    ("县人社局", "welfare", "我在单位干了二十年，退休金算下来比别人少一半，去问了说档案有问题"),
+    ("县卫健委", "other", "镇上有个卖假药的，说是祖传秘方，好几个老人吃出了问题"),
+    ("县卫健委", "welfare", "乡卫生院连个B超都做不了，孕妇产检要跑到县里，村里好几个人都有意见"),
+    ("县教体局", "welfare", "村里的小学撤了，孩子要到十几里外去读书，没车接送"),
+    ("县教体局", "other", "学校晚托收费比外面还贵，不参加的孩子还被老师说"),
+    ("县公安局", "safety", "有人在网上冒充熟人借钱，我们组好几个人都被骗了，钱追不回来"),
+    ("县公安局", "safety", "每天晚上都有人开着摩托车在街上飙，声音像放炮，已经撞伤过人"),
+    ("县水利局", "utilities", "村里的山塘好多年没清淤了，存不住水，今年旱得秧都插不下去"),
+    ("县水利局", "sanitation", "河里的水葫芦长满了，水都不流了，又黑又臭，几个村都靠这条河"),
+    ("县交通运输局", "roads", "镇上到村里的路窄得只能过一辆车，大货车一来就堵半天，还翻过车"),
+    ("县交通运输局", "roads", "村口那座桥的桥墩被水冲得露出了钢筋，大车还天天过"),
+    ("县自然资源局", "planning", "有人在我们村的山上乱挖乱建，说是搞农家乐，其实是在占林地"),
+    ("县自然资源局", "planning", "我家老房子的宅基地被隔壁村的人占了，说是他们的，两个村都说不清"),
+    ("县市场监管局", "other", "买的电动车骑了一个月电池就鼓包，店家说不保修，好几个人都一样"),
+    ("县市场监管局", "other", "县城好几家加油站的油不足量，加满一箱跑不了多远"),
+    ("县供电公司", "utilities", "一到过年打工的回来，整个村子就停电，年年如此，年都过不好"),
+    ("县供电公司", "safety", "电线杆子斜在我家屋旁边好几年了，下面的拉线都断了，随时会倒"),
+]
+
 
 def _merge() -> None:
     """The ladders and the further phrasings join the tables the reports are drawn from."""
@@ -1208,7 +1272,9 @@ def _merge() -> None:
     for table, said in ((COMPLEX, SEVERAL_PARTIES), (SIMPLE, ONE_WORD)):
         for category, problem in said:
             table[category].append(problem)
-    for department, category, problem in SHORT_AND_LONG_HARD:
+    for tier, category, problem in EVERYDAY:
+        (SIMPLE if tier == "simple" else COMPLEX)[category].append(problem)
+    for department, category, problem in [*SHORT_AND_LONG_HARD, *MORE_HARD_EVERYDAY]:
         HARD[department].append((category, problem))
 
 
@@ -1220,8 +1286,13 @@ URBAN = ["{b}号楼", "{b}号楼{u}单元", "小区东门", "小区南门口", "
          "小区{b}栋后面"]  # fmt: skip
 RURAL = ["村口", "村东头", "{b}组", "村委会旁边", "村小学附近", "河边那几户", "老街上"]
 ROADS = ["人民路", "建设路", "解放路", "新华街", "文化路", "滨河路", "工业大道", "东风路"]
-TIMES = ["最近", "这几天", "已经一个多星期了，", "半个多月了，", "从上个月开始", "每天晚上",
-         "一到下雨天", "昨天", "周末", "今年以来", "好几年了，"]  # fmt: skip
+TIMES = ["最近", "这几天", "每天晚上", "一到下雨天", "周末"]
+# How long it has lasted says how hard it is: since yesterday, for weeks, for years.
+TIMES_OF = {
+    "simple": ["昨天", "今天早上", "这两天", "刚才", "前天晚上"],
+    "complex": ["已经一个多星期了，", "半个多月了，", "从上个月开始", "一个多月了，"],
+    "hard": ["今年以来", "好几年了，", "一年多了，", "从前年开始", "反映了两年了，"],
+}  # fmt: skip
 ASKS = {
     "simple": ["希望尽快处理。", "麻烦派人看看。", "请帮忙解决，谢谢。", "请单元长提醒一下。",
                "希望楼栋长协调一下。", ""],
@@ -1294,7 +1365,7 @@ def _compose(rng: random.Random, tier: str, problem: str, rural: bool) -> str:
     if rng.random() < 0.5:
         text = _where(rng, rural) + ("，" if rng.random() < 0.5 else "") + text
     if rng.random() < 0.4:
-        text = rng.choice(TIMES) + text
+        text = rng.choice(TIMES + TIMES_OF[tier]) + text
     if rng.random() < 0.25:
         opener = rng.choice([*OPENERS, OPENERS_HERE[rural]])
         text = opener.format(b=rng.randint(1, 24)) + text
