@@ -1451,6 +1451,69 @@ HARD_WHATEVER_SIZE: list[tuple[str, str, str]] = [
     ("县市场监管局", "other", "镇上药店卖的药比县城贵一倍，好几户老人都在说"),
 ]
 
+# Quarrels between neighbours that outgrew the village, and more of the tiers the tables
+# above hold least of.
+QUARRELS_BEYOND: list[tuple[str, str, str]] = [
+    (
+        "县公安局",
+        "neighbours",
+        "隔壁那家三天两头上门骂人，还拿刀吓唬我老婆，调解了几次都没用，怕出人命",
+    ),
+    (
+        "县公安局",
+        "neighbours",
+        "为了一条水沟，邻居家几个儿子把我爸打进了医院，村里调解他们根本不理",
+    ),
+    (
+        "县住建局",
+        "neighbours",
+        "楼上装修把承重墙打掉了，我家天花板裂了好几道，物业社区都叫他停他不停",
+    ),
+    (
+        "县自然资源局",
+        "neighbours",
+        "邻居建房把界址桩挪了，占了我家宅基地一米多，村里镇里调解了三年都没结果",
+    ),
+    (
+        "县住建局",
+        "neighbours",
+        "楼上漏水漏了两年，我家墙都泡烂了，楼上死活不修，社区调了几回也没用",
+    ),
+    ("县公安局", "neighbours", "邻居天天在楼道里骂街，还往我家门上泼油漆，社区说管不了，叫我报警"),
+    ("县城管局", "neighbours", "隔壁饭馆的排风扇正对我家卧室，又吵又有油烟，跟老板吵了几次也没用"),
+    (
+        "县自然资源局",
+        "neighbours",
+        "两家为了祖上留下的一片山林打了好几年官司，判了也没执行，现在又要打起来",
+    ),
+    ("县住建局", "property", "小区的外墙保温层一块块往下掉，砸坏过车，开发商说过了保修期"),
+    ("县市场监管局", "property", "小区的电梯上个月掉了两层，还有人在里面，维保公司到现在没个说法"),
+    (
+        "县自然资源局",
+        "property",
+        "买的二手房过户不了，说是原来的房子没有产权证，几百户都是这个情况",
+    ),
+]
+MORE_TIERS: list[tuple[str, str, str]] = [
+    ("simple", "planning", "邻居在我家屋后搭了个鸡棚，鸡屎味飘到屋里，想请组长劝劝"),
+    ("simple", "planning", "楼下一楼那户在单元门边上砌了个花台，挡了一半门，讲讲就好"),
+    ("simple", "planning", "隔壁的雨棚伸到我家窗口了，一落雨就噼里啪啦，想请楼栋长帮着说一下"),
+    ("simple", "planning", "组里有人把木料堆在公共路边，过车要绕，跟他说一声就会搬"),
+    ("simple", "roads", "单元门前有块地砖缺了，雨天一踩一脚泥水"),
+    ("simple", "roads", "家门口的路被邻居的车挡着，早上出不去，麻烦楼栋长打个电话"),
+    ("simple", "roads", "组里路口那块指路的牌子倒了，扶起来就行"),
+    ("simple", "property", "楼道里那块窗户玻璃松了，刮风时响，怕掉下去"),
+    ("simple", "safety", "三楼有户人家把煤气罐放在楼道里，麻烦单元长提醒他拿进去"),
+    ("simple", "neighbours", "隔壁的孩子在我家门上乱画，跟家长说一下就好"),
+    ("complex", "neighbours", "小区几户人家在楼下空地抢着种菜，为了地盘天天吵"),
+    ("complex", "neighbours", "村里两户人家的牛羊经常吃别人的庄稼，好几户都找上门了"),
+    ("complex", "property", "小区的地下室被几户人家占了当仓库，其他业主要求清出来，物业不敢管"),
+    ("complex", "property", "物业撤走了，小区的门卫室、垃圾房都没人管，业主想请社区牵头选新物业"),
+    ("complex", "planning", "村里几户人家把房子建得挨太近，防火通道都没了，要村里去协调"),
+    ("complex", "roads", "镇上新修的街道没有人行道，赶集的时候人车混在一起，想请镇里规划一下"),
+    ("complex", "other", "社区附近没有一个公共厕所，摆摊的和路过的老人都很不方便"),
+]
+
 
 def _merge() -> None:
     """The ladders and the further phrasings join the tables the reports are drawn from."""
@@ -1476,13 +1539,14 @@ def _merge() -> None:
         if complex_:
             COMPLEX[category].append(complex_)
         HARD[department].append((hard_category or category, hard))
-    for tier, category, problem in [*EVERYDAY, *LESS_SAID]:
+    for tier, category, problem in [*EVERYDAY, *LESS_SAID, *MORE_TIERS]:
         (SIMPLE if tier == "simple" else COMPLEX)[category].append(problem)
     for department, category, problem in [
         *SHORT_AND_LONG_HARD,
         *MORE_HARD_EVERYDAY,
         *LESS_SAID_HARD,
         *HARD_WHATEVER_SIZE,
+        *QUARRELS_BEYOND,
     ]:
         HARD[department].append((category, problem))
 
