@@ -6,7 +6,12 @@ A simple problem is one a unit or building leader settles (a corridor to clear, 
 to talk to); a complex one needs the grid or the community to coordinate (a whole estate, a
 village road, the property company); a hard one needs a county department (illegal building,
 wage arrears, waterlogging), and the department that would lead it is the one it is written
-for. The same category comes at every tier: the words, not the category, say how hard it is.
+for. The same category comes at every tier: the words, not the category, say how hard it is
+(how far it reaches, how long it has lasted, how many households, money, the law); some
+subjects (wage arrears, school places, theft) are hard whatever their size.
+
+Written from the domain notes and general knowledge, in the registers residents use; never
+from the triage evaluation set (bench/triage_eval), which the model is measured on.
 """
 
 from __future__ import annotations
