@@ -90,3 +90,23 @@ def test_demo_accounts_find_work_waiting(demo) -> None:
 def test_removing_the_demo_removes_its_issues(demo) -> None:
     remove_demo()
     assert not Issue.objects.exists() and not Meeting.objects.exists()
+
+
+def test_every_category_is_written_at_every_tier_and_no_problem_at_two() -> None:
+    # The words, not the category, say how hard a report is: the model must see each
+    # category at each tier, and a problem confirmed at one tier never at another.
+    from sanzhang.demo import issue_texts
+    from sanzhang.demo.leaders import DEPARTMENTS
+
+    hard: dict[str, int] = Counter()
+    for written in issue_texts.HARD.values():
+        hard.update(category for category, _problem in written)
+    for category in issue_texts.TEXTS:
+        assert issue_texts.SIMPLE[category], category
+        assert issue_texts.COMPLEX[category], category
+        assert hard[category], category
+    assert set(issue_texts.HARD) == set(DEPARTMENTS)
+    problems = [p for table in (issue_texts.SIMPLE, issue_texts.COMPLEX) for ps in table.values()
+                for p in ps] + [p for w in issue_texts.HARD.values() for _c, p in w]  # fmt: skip
+    assert all(problems), "an empty problem"
+    assert [p for p, n in Counter(problems).items() if n > 1] == []
