@@ -195,6 +195,19 @@ def model_for(code: str) -> Loaded | None:
     return loaded
 
 
+def warm_up() -> None:
+    """Ready this process to suggest: jieba's dictionary and the latest models of the first
+    MAX_LOADED counties, read now rather than by the first reports (1–3 s). A web process
+    calls it in the background as it starts (sanzhang/wsgi.py)."""
+    from . import features
+
+    features.warm_up()
+    with _lock:
+        counties = list(_latest_versions())[:MAX_LOADED]
+    for county in counties:
+        model_for(county)
+
+
 def forget() -> None:
     """Drop the process's cache: the next prediction reads the versions again."""
     global _checked

@@ -57,6 +57,14 @@ def test_a_trained_model_suggests_category_tier_and_department(county) -> None:
     assert found.model_version == 1 and 0 < found.confidence <= 1
 
 
+def test_the_warm_up_loads_the_latest_model_before_any_report(county) -> None:
+    train(county.county.code, rows(90))
+    services.forget()
+    services.warm_up()
+    assert services._loaded[county.county.code].version == 1
+    assert services.model_for(county.unit_a1_1.code) is services._loaded[county.county.code]
+
+
 def test_versions_increment_and_the_cache_picks_up_a_new_one(county, monkeypatch) -> None:
     now = [1000.0]
     monkeypatch.setattr(services, "_clock", lambda: now[0])
