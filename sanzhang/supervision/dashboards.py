@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,21 +19,32 @@ from django.db.models import (
     F,
     IntegerField,
     Q,
+    QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
 from django.utils import timezone
 
-from sanzhang.issues.models import OPEN_STATES, Category, Channel, Issue, Meeting, State, Tier
+from sanzhang.issues.models import (
+    OPEN_STATES,
+    Category,
+    Channel,
+    Issue,
+    IssueEvent,
+    Meeting,
+    State,
+    Tier,
+)
 from sanzhang.people.models import Organisation
-from sanzhang.people.uptake import Uptake, uptake
+from sanzhang.people.uptake import Uptake, uptake, uptake_counted
 from sanzhang.places.models import Place, PlaceKind
-from sanzhang.places.tree import code_at_depth, nearest_in
+from sanzhang.places.tree import code_at_depth, lineage, nearest_in
 
 from .models import DailySummary
-from .notices import published_count
-from .summaries import STOCKS, SUMMARY_KINDS, TOTALS, day_of, tally_window, window
+from .notices import published_about
+from .summaries import STOCKS, SUMMARY_KINDS, TOTALS, Tally, day_of, window
 
 TREND_DAYS = 30
 MAP_LIMIT = 5000  # grids drawn on one map; a county has about 2,300
@@ -51,6 +61,7 @@ class Dashboard:
     open_by_category: dict[str, int] = field(default_factory=dict)
     new_by_channel: dict[str, int] = field(default_factory=dict)
     children: list[dict[str, Any]] = field(default_factory=list)
+    ancestors: list[Place] = field(default_factory=list)
 
 
 def _issues(place: Place) -> Any:
@@ -95,124 +106,275 @@ def open_now(place: Place, now: datetime.datetime) -> OpenNow:
     return OpenNow(list(grouped))
 
 
+class _CountOf(Subquery):
+    """How many rows a queryset holds, as one column of a larger SELECT: many counts in one
+    round trip, each still its own small scan of its own indexes."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def count_all(place: Place, querysets: dict[str, QuerySet]) -> dict[str, int]:
+    """Name → how many rows each queryset holds, all in one query."""
+    if not querysets:
+        return {}
+    # Columns named apart from the place's own fields and relations ("households").
+    columns = {f"n_{name}": _CountOf(qs.order_by().values("pk")) for name, qs in querysets.items()}
+    found: dict[str, int] = Place.objects.filter(pk=place.pk).values(**columns).get()
+    return {name: found[f"n_{name}"] for name in querysets}
+
+
+def _under(place: Place, queryset: QuerySet, path: str) -> QuerySet:
+    """`queryset` limited to the place's subtree through `path` (the place's code), or whole
+    at the top of the tree."""
+    if place.parent_id is None:
+        return queryset
+    return queryset.filter(**{f"{path}__under": place.code})
+
+
+def _today_counts(place: Place, start: datetime.datetime, now: datetime.datetime) -> dict:
+    """Today's counts but the new issues', as summaries.tally_window counts a window for one
+    place (the solved broken down by tier)."""
+    from sanzhang.visits.models import Visit
+    from sanzhang.wishes.models import WishEvent
+
+    finished = _issues(place).filter(closed_at__gte=start, closed_at__lt=now)
+    solved = finished.filter(state=State.CLOSED)
+    events = _under(place, IssueEvent.objects.all(), "issue__place__code")
+    visits = _under(place, Visit.objects.all(), "place__code")
+    claims = _under(
+        place, WishEvent.objects.filter(kind=WishEvent.Kind.CLAIMED), "wish__place__code"
+    )
+    return {
+        "today_solved": solved,
+        "today_declined": finished.filter(state=State.DECLINED),
+        "today_reopened": events.filter(
+            kind=IssueEvent.Kind.RATED_DISSATISFIED, at__gte=start, at__lt=now
+        ),
+        "today_visits": visits.filter(visited_at__gte=start, visited_at__lt=now),
+        "today_wishes_claimed": claims.filter(at__gte=start, at__lt=now),
+        **{f"today_solved_{tier}": solved.filter(tier=tier) for tier in Tier.values},
+    }
+
+
 def today_so_far(
-    place: Place, now: datetime.datetime, live: OpenNow | None = None
+    place: Place,
+    now: datetime.datetime,
+    live: OpenNow | None = None,
+    counts: dict[str, int] | None = None,
 ) -> dict[str, Any]:
-    """The current summary day up to now, with what is open and overdue right now."""
+    """The current summary day up to now, with what is open and overdue right now: the new
+    issues tallied from their report events, the rest counted in `counts` (count_all over
+    _today_counts)."""
     start, _end = window(day_of(now))
-    under = place.code if place.parent_id is not None else None
-    tally = tally_window(start, now, [place.code], under=under, with_open=False)
+    if counts is None:
+        counts = count_all(place, _today_counts(place, start, now))
+    tally = Tally([place.code])
+    new = _under(place, IssueEvent.objects.all(), "issue__place__code").filter(
+        kind=IssueEvent.Kind.REPORTED, at__gte=start, at__lt=now
+    )
+    # As reported (the report event's record), as the evening's summary will count them.
+    rows = new.values_list(
+        "issue__place__code", "data", "issue__tier", "issue__category__code", "issue__channel"
+    )
+    for code, data, tier, category, channel in rows:
+        tally.add(
+            code,
+            "new",
+            tier=data.get("tier", tier),
+            category=data.get("category", category),
+            channel=data.get("channel", channel),
+        )
     figures = tally.figures(place.code)
+    for key in ("solved", "declined", "reopened", "visits", "wishes_claimed"):
+        figures[key] = counts[f"today_{key}"]
+    by_tier = {tier: counts[f"today_solved_{tier}"] for tier in Tier.values}
+    figures["solved_by_tier"] = {t: n for t, n in sorted(by_tier.items()) if n}
     live = live or open_now(place, now)
     figures["open"] = live.open
     figures["overdue"] = live.overdue
     return figures
 
 
-def evenings(place: Place, now: datetime.datetime) -> list[DailySummary]:
-    """The place's recorded daily summaries of the last 30 days, oldest first (none for the
-    places that get none: a grid's subtree is counted live)."""
-    if place.kind not in SUMMARY_KINDS:
-        return []
-    first = day_of(now) - datetime.timedelta(days=TREND_DAYS)
-    recorded = DailySummary.objects.filter(place=place, day__gte=first).order_by("day")
-    return list(recorded.only("day", "window_end", "figures"))
+@dataclass
+class Surroundings:
+    """A place's ancestors, its active children, and the child each place below lies under."""
+
+    ancestors: list[Place]
+    kids: list[Place]
+    child_of: dict[int, str]  # place id → the code of the child it lies under
 
 
-def _issue_totals(place: Place, recorded: list[DailySummary]) -> dict[str, int]:
-    """Issues collected, solved, and hard ones solved with departments: the last evening's
-    running totals and the issues since (a day's worth), else every issue counted. An issue
-    solved before that evening and solved again since counts twice until the next evening."""
-    closed = Q(state=State.CLOSED)
-    hard = Q(tier=Tier.HARD, owner_organisation__kind=Organisation.Kind.DEPARTMENT)
-    last = next((s for s in reversed(recorded) if all(k in s.figures for k in TOTALS)), None)
-    if last is None:
-        return _issues(place).aggregate(
-            collected=Count("pk"),
-            solved=Count("pk", filter=closed),
-            hard_solved=Count("pk", filter=closed & hard),
-        )
-    since = last.window_end
-    closed &= Q(closed_at__gte=since)
-    live = (
-        _issues(place)
-        .filter(Q(created_at__gte=since) | Q(closed_at__gte=since))
-        .aggregate(
-            collected=Count("pk", filter=Q(created_at__gte=since)),
-            solved=Count("pk", filter=closed),
-            hard_solved=Count("pk", filter=closed & hard),
-        )
+# The columns the page reads of the places around (the boundaries stay in the database).
+_AROUND = [
+    f.attname
+    for f in Place._meta.concrete_fields
+    if f.attname in {"id", "kind", "name", "code", "parent_id", "depth", "retired_at"}
+]
+
+
+def surroundings(place: Place) -> Surroundings:
+    """The ancestors, the children and the subtree's places, in one query."""
+    above = set(lineage(place.code)[:-1])
+    rows = (
+        Place.objects.filter(Q(code__under=place.code) | Q(code__in=above))
+        .exclude(pk=place.pk)
+        .values_list(*_AROUND)
     )
-    figures = last.figures
-    return {
-        "collected": figures["collected_total"] + live["collected"],
-        "solved": figures["solved_total"] + live["solved"],
-        "hard_solved": figures["hard_solved_total"] + live["hard_solved"],
-    }
+    found = Surroundings([], [], {})
+    for row in rows:
+        fields = dict(zip(_AROUND, row, strict=True))
+        if fields["code"] in above:
+            found.ancestors.append(Place.from_db(Place.objects.db, _AROUND, row))
+            continue
+        found.child_of[fields["id"]] = code_at_depth(fields["code"], place.depth + 1)
+        if fields["parent_id"] == place.pk and fields["retired_at"] is None:
+            found.kids.append(Place.from_db(Place.objects.db, _AROUND, row))
+    found.ancestors.sort(key=lambda p: p.depth)
+    found.kids.sort(key=lambda p: p.code)
+    return found
 
 
-def headline(place: Place, recorded: list[DailySummary] | None = None) -> dict[str, int]:
-    """The seed's figures (DOMAIN.md), for this place's part of the county."""
-    counts: dict[str, int] = _issue_totals(place, recorded or [])
-    meetings = Meeting.objects.filter(is_held=True)
-    if place.parent_id is not None:
-        meetings = meetings.filter(items__issue__place__code__under=place.code)
-    counts["meetings"] = meetings.distinct().count()
-    counts["notices"] = published_count(place)
+def _kids_keep_summaries(kids: list[Place]) -> bool:
+    return bool(kids) and all(kid.kind in SUMMARY_KINDS for kid in kids)
+
+
+def evenings(
+    place: Place, now: datetime.datetime, kids: list[Place] | None = None
+) -> tuple[list[DailySummary], list[DailySummary]]:
+    """The recorded daily summaries of the last 30 days, oldest first, of the place and (when
+    each keeps them) of its children, in one query (none for the places that get none: a
+    grid's subtree is counted live)."""
+    wanted = [place.pk] if place.kind in SUMMARY_KINDS else []
+    if kids and _kids_keep_summaries(kids):
+        wanted += [kid.pk for kid in kids]
+    if not wanted:
+        return [], []
+    first = day_of(now) - datetime.timedelta(days=TREND_DAYS)
+    recorded = DailySummary.objects.filter(place_id__in=wanted, day__gte=first).order_by("day")
+    rows = list(recorded.only("place_id", "day", "window_end", "figures"))
+    own = [s for s in rows if s.place_id == place.pk]
+    return own, [s for s in rows if s.place_id != place.pk]
+
+
+def _last_with(recorded: list[DailySummary], keys: list[str]) -> dict[str, Any] | None:
+    return next((s.figures for s in reversed(recorded) if all(k in s.figures for k in keys)), None)
+
+
+def _headline_counts(place: Place, recorded: list[DailySummary]) -> dict[str, QuerySet]:
+    """Issues collected, solved, and hard ones solved with departments (since the last
+    evening's running totals, else every issue), meetings held, notices published and wishes
+    claimed: querysets for count_all."""
     from sanzhang.wishes.models import Status as WishStatus
     from sanzhang.wishes.models import Wish
 
+    issues = _issues(place)
+    closed = Q(state=State.CLOSED)
+    hard = Q(tier=Tier.HARD, owner_organisation__kind=Organisation.Kind.DEPARTMENT)
+    last = next((s for s in reversed(recorded) if all(k in s.figures for k in TOTALS)), None)
+    collected = issues
+    if last is not None:
+        collected = issues.filter(created_at__gte=last.window_end)
+        closed &= Q(closed_at__gte=last.window_end)
+    meetings = _under(place, Meeting.objects.filter(is_held=True), "items__issue__place__code")
     wishes = Wish.objects.filter(
         status__in=[WishStatus.CLAIMED, WishStatus.FULFILLED, WishStatus.CONFIRMED]
     )
-    if place.parent_id is not None:
-        wishes = wishes.filter(place__code__under=place.code)
-    counts["wishes_claimed"] = wishes.count()
+    return {
+        "collected": collected,
+        "solved": issues.filter(closed),
+        "hard_solved": issues.filter(closed & hard),
+        "meetings": meetings.distinct(),
+        "notices": published_about(place),
+        "wishes_claimed": _under(place, wishes, "place__code"),
+    }
+
+
+def headline(
+    place: Place,
+    recorded: list[DailySummary] | None = None,
+    counts: dict[str, int] | None = None,
+) -> dict[str, int]:
+    """The seed's figures (DOMAIN.md), for this place's part of the county. Issues collected,
+    solved and hard ones solved with departments are the last evening's running totals and
+    the issues since (a day's worth), else every issue counted: an issue solved before that
+    evening and solved again since counts twice until the next evening."""
+    recorded = recorded or []
+    if counts is None:
+        counts = count_all(place, _headline_counts(place, recorded))
+    under = place.code if place.parent_id is not None else None
+    figures = {key: counts[key] for key in ("collected", "solved", "hard_solved")}
+    totals = _last_with(recorded, TOTALS)
+    if totals is not None:
+        figures["collected"] += totals["collected_total"]
+        figures["solved"] += totals["solved_total"]
+        figures["hard_solved"] += totals["hard_solved_total"]
+    figures |= {key: counts[key] for key in ("meetings", "notices", "wishes_claimed")}
     # How far the county has come in, as the last evening recorded it (a count over every
-    # household, too slow for each view of the page), else counted now.
-    stocks = next(
-        (s.figures for s in reversed(recorded or []) if all(k in s.figures for k in STOCKS)),
-        None,
-    )
+    # household, too slow for each view of the page), else counted now (in `counts` when
+    # build() counted it there).
+    stocks = _last_with(recorded, STOCKS)
     if stocks is not None:
         came_in = Uptake(**{key: stocks[key] for key in STOCKS})
+    elif all(key in counts for key in STOCKS):
+        came_in = Uptake(**{key: counts[key] for key in STOCKS})
     else:
-        under = place.code if place.parent_id is not None else None
         came_in = uptake([place.code], under=under)[place.code]
-    counts["households_registered"] = came_in.households_registered
-    counts["registered_percent"] = came_in.registered_percent
-    counts["party_members"] = came_in.party_members
-    return counts
+    figures["households_registered"] = came_in.households_registered
+    figures["registered_percent"] = came_in.registered_percent
+    figures["party_members"] = came_in.party_members
+    return figures
+
+
+@dataclass
+class Recent:
+    """The issues of a small subtree (a community or below) created or closed in the last 30
+    days and a day, read once for the live trend, the children's figures and the channels."""
+
+    rows: list[tuple[int, datetime.datetime, datetime.datetime | None, str, str]]
+
+    @classmethod
+    def read(cls, place: Place, now: datetime.datetime) -> Recent:
+        since = min(_trend_start(now), now - datetime.timedelta(days=TREND_DAYS))
+        issues = _issues(place).filter(Q(created_at__gte=since) | Q(closed_at__gte=since))
+        fields = ("place_id", "created_at", "closed_at", "state", "channel")
+        return cls(list(issues.values_list(*fields)))
+
+
+def _trend_days(now: datetime.datetime) -> list[datetime.date]:
+    today = day_of(now)
+    return [today - datetime.timedelta(days=n) for n in range(TREND_DAYS, 0, -1)]
+
+
+def _trend_start(now: datetime.datetime) -> datetime.datetime:
+    return window(_trend_days(now)[0])[0]
 
 
 def trend(
-    place: Place, now: datetime.datetime, recorded: list[DailySummary] | None = None
+    place: Place,
+    now: datetime.datetime,
+    recorded: list[DailySummary] | None = None,
+    recent: Recent | None = None,
 ) -> dict[str, list]:
     """The last 30 days: from the recorded daily summaries where the place has them (each a
     record that never changes), else counted live (a grid's subtree is small)."""
-    today = day_of(now)
-    days = [today - datetime.timedelta(days=n) for n in range(TREND_DAYS, 0, -1)]
+    days = _trend_days(now)
     if place.kind in SUMMARY_KINDS:
         if recorded is None:
-            recorded = evenings(place, now)
+            recorded = evenings(place, now)[0]
         by_day = {s.day: s.figures for s in recorded}
         series = {
             key: [by_day[d][key] if d in by_day else None for d in days]
             for key in ("new", "solved", "open", "overdue")
         }
         return {"days": [d.isoformat() for d in days], **series}
-    start = window(days[0])[0]
-    issues = _issues(place)
-    new = Counter(
-        day_of(at)
-        for at in issues.filter(created_at__gte=start).values_list("created_at", flat=True)
-    )
+    start = _trend_start(now)
+    rows = (recent or Recent.read(place, now)).rows
+    new = Counter(day_of(created) for _p, created, _c, _s, _ch in rows if created >= start)
     solved = Counter(
-        day_of(at)
-        for at in issues.filter(state=State.CLOSED, closed_at__gte=start).values_list(
-            "closed_at", flat=True
-        )
-        if at is not None
+        day_of(closed)
+        for _p, _cr, closed, state, _ch in rows
+        if state == State.CLOSED and closed is not None and closed >= start
     )
     return {
         "days": [d.isoformat() for d in days],
@@ -229,10 +391,12 @@ def distributions(
     live: OpenNow | None = None,
     recorded: list[DailySummary] | None = None,
     today: dict[str, Any] | None = None,
+    recent: Recent | None = None,
 ) -> tuple[dict, dict, dict]:
     """Open issues by tier and by category (from the one pass over the open issues), and the
     last 30 days' new ones by channel: the recorded evenings' and today's so far when every
-    one of the 30 evenings is recorded, else counted from the issues."""
+    one of the 30 evenings is recorded, else counted from the issues (from `recent` when
+    read)."""
     tiers: Counter[str] = Counter()
     categories: Counter[int] = Counter()
     for _place, tier, category, n, _overdue in (live or open_now(place, now)).groups:
@@ -243,21 +407,24 @@ def distributions(
     names = dict(Category.objects.values_list("pk", "name"))
     by_category = {names[c]: n for c, n in categories.most_common()}
     channels = dict(Channel.choices)
+    new: Counter[str] = Counter()
+    since = now - datetime.timedelta(days=TREND_DAYS)
     if recorded and today is not None and len(recorded) >= TREND_DAYS:
-        new: Counter[str] = Counter(today.get("new_by_channel", {}))
+        new.update(today.get("new_by_channel", {}))
         for evening in recorded[-TREND_DAYS:]:
             new.update(evening.figures.get("new_by_channel", {}))
-        by_channel = {str(channels.get(c, c)): n for c, n in sorted(new.items()) if n}
-        return by_tier, by_category, by_channel
-    since = now - datetime.timedelta(days=TREND_DAYS)
-    by_channel = {
-        str(channels.get(c, c)): n
-        for c, n in _issues(place)
-        .filter(created_at__gte=since)
-        .values_list("channel")
-        .annotate(n=Count("pk"))
-        .values_list("channel", "n")
-    }
+    elif recent is not None:
+        new.update(channel for _p, created, _c, _s, channel in recent.rows if created >= since)
+    else:
+        grouped = (
+            _issues(place)
+            .filter(created_at__gte=since)
+            .values_list("channel")
+            .annotate(n=Count("pk"))
+            .values_list("channel", "n")
+        )
+        new.update(dict(grouped))
+    by_channel = {str(channels.get(c, c)): n for c, n in sorted(new.items()) if n}
     return by_tier, by_category, by_channel
 
 
@@ -266,73 +433,76 @@ def _flag(condition: Q) -> Case:
 
 
 def children(
-    place: Place, now: datetime.datetime, live: OpenNow | None = None
+    place: Place,
+    now: datetime.datetime,
+    live: OpenNow | None = None,
+    around: Surroundings | None = None,
+    recorded: list[DailySummary] | None = None,
+    recent: Recent | None = None,
 ) -> list[dict[str, Any]]:
-    """Each child place's open and overdue issues now, and its last 30 days' new and solved."""
-    kids = list(Place.objects.active().filter(parent=place).order_by("code"))
+    """Each child place's open and overdue issues now, and its last 30 days' new and solved:
+    from the children's daily summaries where they keep them (`recorded`, records that never
+    change), else from the issues themselves (`recent`)."""
+    around = around or surroundings(place)
+    kids = around.kids
     if not kids:
         return []
     counts: dict[str, Counter[str]] = {kid.code: Counter() for kid in kids}
-    # Which child each place of the subtree lies under (issues are counted by place id,
-    # without a join, which would make the database walk every issue place by place).
-    child_of = {
-        pk: code_at_depth(code, place.depth + 1)
-        for pk, code in Place.objects.filter(code__under=place.code)
-        .exclude(pk=place.pk)
-        .values_list("pk", "code")
-    }
-    issues = _issues(place).exclude(place=place)
+    # Issues are counted by place id, without a join (which would make the database walk
+    # every issue place by place), then put under the child their place lies under.
     for place_id, _tier, _category, open_count, overdue in (live or open_now(place, now)).groups:
-        row = counts.get(child_of.get(place_id, ""))
+        row = counts.get(around.child_of.get(place_id, ""))
         if row is not None:
             row["open"] += open_count
             row["overdue"] += overdue
-    for code, new, solved in _recent(kids, issues, child_of, now):
-        if code in counts:
-            counts[code]["new"] += new
-            counts[code]["solved"] += solved
+    if _kids_keep_summaries(kids):
+        if recorded is None:
+            recorded = evenings(place, now, kids)[1]
+        code_of = {kid.pk: kid.code for kid in kids}
+        for summary in recorded:
+            counts[code_of[summary.place_id]]["new"] += summary.figures["new"]
+            counts[code_of[summary.place_id]]["solved"] += summary.figures["solved"]
+    else:
+        since = now - datetime.timedelta(days=TREND_DAYS)
+        for place_id, created, closed, state, _channel in (recent or Recent.read(place, now)).rows:
+            row = counts.get(around.child_of.get(place_id, ""))
+            if row is not None:
+                row["new"] += int(created >= since)
+                row["solved"] += int(
+                    state == State.CLOSED and closed is not None and closed >= since
+                )
     return [
         {"place": kid, **{k: counts[kid.code][k] for k in ("open", "overdue", "new", "solved")}}
         for kid in kids
     ]
 
 
-def _recent(
-    kids: list[Place], issues: Any, child_of: dict[int, str], now: datetime.datetime
-) -> Iterator[tuple[str, int, int]]:
-    """(child code, new, solved) over the last 30 days: from the children's daily summaries
-    where they keep them (records that never change), else from the issues themselves."""
-    if all(kid.kind in SUMMARY_KINDS for kid in kids):
-        first = day_of(now) - datetime.timedelta(days=TREND_DAYS)
-        recorded = DailySummary.objects.filter(place__in=kids, day__gte=first)
-        for code, figures in recorded.values_list("place__code", "figures"):
-            yield code, figures["new"], figures["solved"]
-        return
-    since = now - datetime.timedelta(days=TREND_DAYS)
-    recent = (
-        issues.filter(Q(created_at__gte=since) | Q(closed_at__gte=since))
-        .annotate(
-            new=_flag(Q(created_at__gte=since)),
-            solved=_flag(Q(state=State.CLOSED, closed_at__gte=since)),
-        )
-        .values_list("place_id", "new", "solved")
-    )
-    for place_id, new, solved in recent:
-        yield child_of.get(place_id, ""), new, solved
-
-
 def build(place: Place, now: datetime.datetime | None = None) -> Dashboard:
+    """Every figure of the page, in as few queries as the figures allow: the open issues in
+    one grouped pass, the places around in one, the summaries of the place and its children
+    in one, every plain count (today's, the headline's) in one SELECT."""
     now = now or timezone.now()
     board = Dashboard(place=place, now=now)
     live = open_now(place, now)
-    recorded = evenings(place, now)
-    board.today = today_so_far(place, now, live)
-    board.headline = headline(place, recorded)
-    board.trend = trend(place, now, recorded)
-    board.open_by_tier, board.open_by_category, board.new_by_channel = distributions(
-        place, now, live, recorded, board.today
+    around = surroundings(place)
+    board.ancestors = around.ancestors
+    recorded, kids_recorded = evenings(place, now, around.kids)
+    start, _end = window(day_of(now))
+    counted = _headline_counts(place, recorded) | _today_counts(place, start, now)
+    if _last_with(recorded, STOCKS) is None:
+        counted |= uptake_counted(place.code if place.parent_id is not None else None)
+    counts = count_all(place, counted)
+    board.today = today_so_far(place, now, live, counts)
+    board.headline = headline(place, recorded, counts)
+    small = place.kind not in SUMMARY_KINDS or (
+        around.kids and not _kids_keep_summaries(around.kids)
     )
-    board.children = children(place, now, live)
+    recent = Recent.read(place, now) if small else None
+    board.trend = trend(place, now, recorded, recent)
+    board.open_by_tier, board.open_by_category, board.new_by_channel = distributions(
+        place, now, live, recorded, board.today, recent
+    )
+    board.children = children(place, now, live, around, kids_recorded, recent)
     return board
 
 
