@@ -120,7 +120,7 @@ def count_all(place: Place, querysets: dict[str, QuerySet]) -> dict[str, int]:
         return {}
     # Columns named apart from the place's own fields and relations ("households").
     columns = {f"n_{name}": _CountOf(qs.order_by().values("pk")) for name, qs in querysets.items()}
-    found: dict[str, int] = Place.objects.filter(pk=place.pk).values(**columns).get()
+    found: dict[str, Any] = dict(Place.objects.filter(pk=place.pk).values(**columns).get())
     return {name: found[f"n_{name}"] for name in querysets}
 
 
