@@ -20,13 +20,14 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
 from django.utils import timezone
 
+from sanzhang.core import counting
+from sanzhang.core.counting import Counted
 from sanzhang.issues.models import (
     OPEN_STATES,
     Category,
@@ -106,42 +107,9 @@ def open_now(place: Place, now: datetime.datetime) -> OpenNow:
     return OpenNow(list(grouped))
 
 
-class _CountOf(Subquery):
-    """How many rows a queryset holds, as one column of a larger SELECT: many counts in one
-    round trip, each still its own small scan of its own indexes."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
-    output_field = IntegerField()
-
-
-class _SumOf(Subquery):
-    """How many rows of a queryset meet a condition (its `flag` column, 1 or 0), as one
-    column of a larger SELECT."""
-
-    template = "(SELECT COALESCE(SUM(flag), 0) FROM (%(subquery)s) flagged)"
-    output_field = IntegerField()
-
-
-# A count: every row of a queryset, or (queryset, condition) for those rows meeting it. The
-# condition is kept out of the queryset's WHERE so the database picks the index of what
-# narrows the rows (a time range), not of a column as common as the state.
-Counted = QuerySet | tuple[QuerySet, Q]
-
-
 def count_all(place: Place, counts: dict[str, Counted]) -> dict[str, int]:
     """Name → each count, all in one query."""
-    if not counts:
-        return {}
-    columns: dict[str, Subquery] = {}
-    for name, counted in counts.items():
-        # Columns named apart from the place's own fields and relations ("households").
-        if isinstance(counted, tuple):
-            rows, condition = counted
-            columns[f"n_{name}"] = _SumOf(rows.order_by().values(flag=_flag(condition)))
-        else:
-            columns[f"n_{name}"] = _CountOf(counted.order_by().values("pk"))
-    found: dict[str, Any] = dict(Place.objects.filter(pk=place.pk).values(**columns).get())
-    return {name: found[f"n_{name}"] for name in counts}
+    return counting.count_all(Place.objects.filter(pk=place.pk), counts)
 
 
 def _under(place: Place, queryset: QuerySet, path: str) -> QuerySet:
