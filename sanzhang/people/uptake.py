@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from sanzhang.places.tree import lineage
 
@@ -37,13 +37,9 @@ class Uptake:
         }
 
 
-def uptake(
-    codes: Iterable[str], *, under: str | None = None, at: datetime.datetime | None = None
-) -> dict[str, Uptake]:
-    """Code → figures for each place of `codes` (reading only the subtree `under`, when
-    given). With `at`, as things stood then as far as the records tell: accounts made and
-    registrations dated before it, households not yet moved away."""
-    wanted = set(codes)
+def _subtree(under: str | None, at: datetime.datetime | None) -> tuple[QuerySet, QuerySet, Q]:
+    """The households and party members counted (of the subtree `under`, as they stood at
+    `at` when given), and what makes a household one with an account."""
     households = Household.objects.all()
     members = PartyMember.objects.all()
     if under:
@@ -51,13 +47,33 @@ def uptake(
         members = members.filter(community__code__under=under)
     if at is None:
         households = households.filter(moved_away_on__isnull=True)
-        account = Q(members__user__isnull=False)
-    else:
-        households = households.filter(
-            Q(moved_away_on__isnull=True) | Q(moved_away_on__gte=at.date()), created_at__lt=at
-        )
-        account = Q(members__user__date_joined__lt=at)
-        members = members.filter(registered_on__lt=at.date())
+        return households, members, Q(members__user__isnull=False)
+    households = households.filter(
+        Q(moved_away_on__isnull=True) | Q(moved_away_on__gte=at.date()), created_at__lt=at
+    )
+    members = members.filter(registered_on__lt=at.date())
+    return households, members, Q(members__user__date_joined__lt=at)
+
+
+def uptake_counted(under: str | None) -> dict[str, QuerySet]:
+    """For one subtree now: each figure of Uptake as the rows of a queryset, to be counted
+    with other figures in one query (a dashboard's)."""
+    households, members, account = _subtree(under, None)
+    return {
+        "households": households,
+        "households_registered": households.filter(account).distinct(),
+        "party_members": members,
+    }
+
+
+def uptake(
+    codes: Iterable[str], *, under: str | None = None, at: datetime.datetime | None = None
+) -> dict[str, Uptake]:
+    """Code → figures for each place of `codes` (reading only the subtree `under`, when
+    given). With `at`, as things stood then as far as the records tell: accounts made and
+    registrations dated before it, households not yet moved away."""
+    wanted = set(codes)
+    households, members, account = _subtree(under, at)
     # One row per bottom place, then rolled up: far fewer rows than households.
     per_place = households.values_list("place__code").annotate(
         total=Count("pk", distinct=True), registered=Count("pk", filter=account, distinct=True)

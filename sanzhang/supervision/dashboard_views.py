@@ -62,7 +62,7 @@ def dashboard(request: AuthedRequest, code: str) -> HttpResponse:
     context = {
         "place": place,
         "board": board,
-        "ancestors": place.ancestors(),
+        "ancestors": board.ancestors,
         "today": [(key, LABELS[key], board.today.get(key, 0)) for key in COUNTS],
         "headline": [(key, label, board.headline[key]) for key, label in HEADLINE.items()],
         "charts": charts,

@@ -53,9 +53,14 @@ def visible_to(user: Actor) -> QuerySet[Notice]:
     return published.filter(pk__in=published.filter(concerning(scope_codes(user))).values("pk"))
 
 
-def published_count(place: Place) -> int:
+def published_about(place: Place) -> QuerySet[Notice]:
+    """The published notices concerning a place (its subtree, or a place above it)."""
     published = Notice.objects.filter(status=Notice.Status.PUBLISHED)
-    return published.filter(concerning([place.code])).distinct().count()
+    return published.filter(concerning([place.code])).distinct()
+
+
+def published_count(place: Place) -> int:
+    return published_about(place).count()
 
 
 def save_draft(
