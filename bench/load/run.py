@@ -43,7 +43,8 @@ DB_NAME = "sanzhang_load"
 BUCKET = "sanzhang-media"
 S3_KEY = "load-test"  # moto's server takes any key
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
-# Redis databases of their own: the queue, the rate-limit counters (flushed at the start).
+# Redis databases of their own: the queue, the rate-limit counters (an earlier run's keys
+# removed at the start).
 QUEUE_DB, COUNTERS_DB = 11, 12
 NODE_WORKERS, NODE_THREADS, RQ_WORKERS = 2, 4, 2
 
@@ -386,8 +387,12 @@ def main() -> int:
         redis = _redis(processes)
         import redis as redis_client
 
-        for db in (QUEUE_DB, COUNTERS_DB):
-            redis_client.Redis.from_url(f"{redis}/{db}").flushdb()
+        # A Redis that was already running may hold others' keys in these databases too: only
+        # the queue's and the rate limits' keys of an earlier run are removed, never the rest.
+        for db, pattern in ((QUEUE_DB, "rq:*"), (COUNTERS_DB, ":1:rl:*")):
+            conn = redis_client.Redis.from_url(f"{redis}/{db}")
+            for key in conn.scan_iter(match=pattern, count=1000):
+                conn.delete(key)
 
         s3_port = _free_port()
         processes.start(

@@ -29,7 +29,14 @@ KEYS = {"access_key": "testing", "secret_key": "testing"}  # moto takes any
 
 
 @pytest.fixture
-def s3_endpoint() -> Iterator[str]:
+def s3_endpoint(monkeypatch) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    # The local server only: a proxy or an AWS profile in the environment must not take part
+    # (boto3 reads both, and the nodes' subprocesses copy the environment).
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
+                 "all_proxy", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN",
+                 "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
