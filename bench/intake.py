@@ -5,8 +5,10 @@ demo resident, each with its own idempotency key, for a fixed time; the same cli
 /bench/bare/, a view on the same server and stack that does one insert, and to
 /bench/bare-signed-in/ (the same with the session, user and form); the three alternate in short
 rounds, so a load on the machine that comes and goes weighs on each alike. Intake includes
-routing, the suggestion, the deadline, the event and the in-app notices. Production settings
-(DEBUG off), SQLite in WAL mode on a copy of the 1x county.
+the suggestion, routing, the deadline, the event and queuing the report's notices; the notices
+themselves are written by the worker after the report commits (issues/report_notices.py),
+measured apart: `intake_notices_per_second`, one worker telling what the run queued. Production
+settings (DEBUG off), SQLite in WAL mode on a copy of the 1x county.
 """
 
 from __future__ import annotations
@@ -158,6 +160,11 @@ def bench_intake(var_dir: Path) -> None:
     )  # fmt: skip
     report("intake_queries", counted["queries"], "queries/report")
     report("intake_ms_in_process", counted["ms"], "ms/report")
+    # The worker's share, after the requests: the notices of every report the run made.
+    told = run_module_env(var_dir, env, "bench.intake_notices")
+    if told["left"]:
+        raise RuntimeError(f"{told['left']} reports were left without their notices")
+    report("intake_notices_per_second", told["told"] / told["seconds"], "reports/s")
 
 
 def run_module_env(var_dir: Path, env: dict[str, str], module: str, *args: str) -> dict:

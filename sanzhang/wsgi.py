@@ -5,7 +5,8 @@ import threading
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanzhang.settings")
-application = get_wsgi_application()
+_django = get_wsgi_application()
+_warmed_in: int | None = None  # the process that started the warm-up (a fork starts its own)
 
 
 def _warm_up() -> None:
@@ -21,6 +22,13 @@ def _warm_up() -> None:
         connection.close()
 
 
-# The county's triage model and jieba's dictionary load in the background as the process
-# starts, not while the first resident's report waits.
-threading.Thread(target=_warm_up, name="triage-warm-up", daemon=True).start()
+def application(environ, start_response):  # type: ignore[no-untyped-def]
+    """Django's application. The county's triage model and jieba's dictionary load in the
+    background from a process's first request on, not while a resident's report waits on
+    them: started here rather than at import, so a server that imports this module before it
+    forks its workers (gunicorn --preload) never forks a thread holding their locks."""
+    global _warmed_in
+    if _warmed_in != os.getpid():
+        _warmed_in = os.getpid()
+        threading.Thread(target=_warm_up, name="triage-warm-up", daemon=True).start()
+    return _django(environ, start_response)

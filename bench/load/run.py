@@ -387,8 +387,8 @@ def main() -> int:
         redis = _redis(processes)
         import redis as redis_client
 
-        # A Redis that was already running may hold others' keys in these databases too: only
-        # the queue's and the rate limits' keys of an earlier run are removed, never the rest.
+        # On a Redis that was already running, only RQ's keys and the rate limits' keys in the
+        # load test's two databases are removed (an earlier run's), never the databases whole.
         for db, pattern in ((QUEUE_DB, "rq:*"), (COUNTERS_DB, ":1:rl:*")):
             conn = redis_client.Redis.from_url(f"{redis}/{db}")
             for key in conn.scan_iter(match=pattern, count=1000):

@@ -1,13 +1,17 @@
 """A new report's notices (the owner told in the app, the place's channels, the departments'
 systems), written by the worker just after the report commits, not in the resident's request:
-finding who to tell is a third of the intake's own work.
+finding who to tell was a fifth of a report's time in process.
 
 Reliable as the outbox is: the report is stored with `notices_pending` set, the task that
 tells is queued in the report's own transaction when the queue is the database (the two commit
 or roll back together) and just after it commits when the queue is Redis; the task clears the
 flag by a conditional UPDATE in the transaction that writes the notices, so a retry, a second
 worker or the sweep never tells twice; the sweep queues again any report still pending a
-couple of minutes on (a queue entry lost between the commit and Redis, a worker that died)."""
+couple of minutes on (a queue entry lost between the commit and Redis, a task that failed).
+
+The notices go to whoever owns the issue when they are written, a moment after the report: a
+leader who has already moved it on in between has made a new owner, who is told of that step
+too, and the first owner has nothing left to do with it."""
 
 from __future__ import annotations
 
@@ -26,9 +30,10 @@ from .models import Issue, IssueEvent
 from .workflow import ISSUE_LOOP
 
 log = logging.getLogger(__name__)
-# The sweep looks this far back (by the creation index): a report the worker could not tell
-# for longer than this is logged by every sweep until then, and someone has read the log.
-SWEEP_WINDOW = datetime.timedelta(days=2)
+# The sweep looks this far back (by the creation index): a worker down for a month is a
+# restore, not a backlog. A report found pending more than a day on is logged.
+SWEEP_WINDOW = datetime.timedelta(days=30)
+LATE = datetime.timedelta(days=1)
 
 
 def tell_later(issue: Issue) -> None:
@@ -54,6 +59,9 @@ def tell_of_report(issue_id: int) -> str:
     return tell_now(issue_id)
 
 
+TASK_PATH = f"{tell_of_report.func.__module__}.{tell_of_report.func.__qualname__}"
+
+
 def tell_now(issue_id: int) -> str:
     with transaction.atomic():
         claimed = Issue.objects.filter(pk=issue_id, notices_pending=True).update(
@@ -73,13 +81,28 @@ def tell_now(issue_id: int) -> str:
 
 def sweep_untold(older_than: datetime.timedelta = datetime.timedelta(minutes=2)) -> int:
     """Queue again the reports still waiting for their notices `older_than` after they were
-    made. For the schedules' registry."""
+    made, but those whose telling still waits in the database queue (a worker behind is not
+    given the same report again every sweep). For the schedules' registry."""
     now = timezone.now()
-    pending = Issue.objects.filter(
-        notices_pending=True, created_at__gte=now - SWEEP_WINDOW, created_at__lte=now - older_than
-    ).values_list("pk", flat=True)
-    count = 0
+    pending = dict(
+        Issue.objects.filter(
+            notices_pending=True,
+            created_at__gte=now - SWEEP_WINDOW,
+            created_at__lte=now - older_than,
+        ).values_list("pk", "created_at")
+    )
+    if pending and settings.TASKS_ENGINE == "database":
+        from django.tasks import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(
+            task_path=TASK_PATH, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        ).values_list("args_kwargs", flat=True)
+        for queued in waiting:
+            pending.pop(queued["args"][0], None)
+    late = [pk for pk, at in pending.items() if at < now - LATE]
+    if late:
+        log.warning("%d reports waited over a day for their notices: %s", len(late), late[:20])
     for issue_id in pending:
         _enqueue(issue_id)
-        count += 1
-    return count
+    return len(pending)

@@ -23,6 +23,7 @@ from django.db.models import (
 
 from sanzhang.core import counting
 from sanzhang.core.counting import Counted
+from sanzhang.core.kept import Kept
 from sanzhang.issues.models import OPEN_STATES, Issue, IssueEvent, Meeting, State, Tier
 from sanzhang.people.models import Organisation
 from sanzhang.people.uptake import Uptake, uptake, uptake_counted
@@ -32,11 +33,26 @@ from .models import DailySummary
 from .notices import published_about
 from .summaries import STOCKS, TOTALS, Tally, day_of, window
 
+# How many trees the install holds: a province is one, counties side by side without one
+# are several (kept in memory: the dashboard asks on every view).
+_roots = Kept(lambda: Place.objects.filter(parent__isnull=True).count(), [Place])
+
+
+def is_whole_tree(place: Place) -> bool:
+    """`place` is the top of the only tree: its subtree is every row, read without a join to
+    the places. With several trees side by side, a top is one county among others."""
+    if place.parent_id is not None:
+        return False
+    found = getattr(place, "_is_whole_tree", None)
+    if found is None:  # asked by every figure of one dashboard: once per place object
+        found = place._is_whole_tree = _roots.get() == 1  # type: ignore[attr-defined]
+    return bool(found)
+
 
 def issues_under(place: Place) -> Any:
-    """The issues under a place; at the top of the tree, all of them (no join to the places,
-    so the database can use the issues' own indexes)."""
-    if place.parent_id is None:
+    """The issues under a place; at the top of the only tree, all of them (no join to the
+    places, so the database can use the issues' own indexes)."""
+    if is_whole_tree(place):
         return Issue.objects.all()
     return Issue.objects.filter(place__code__under=place.code)
 
@@ -82,8 +98,8 @@ def count_all(place: Place, counts: dict[str, Counted]) -> dict[str, int]:
 
 def _under(place: Place, queryset: QuerySet, path: str) -> QuerySet:
     """`queryset` limited to the place's subtree through `path` (the place's code), or whole
-    at the top of the tree."""
-    if place.parent_id is None:
+    at the top of the only tree."""
+    if is_whole_tree(place):
         return queryset
     return queryset.filter(**{f"{path}__under": place.code})
 
@@ -234,5 +250,5 @@ def plain_counts(
     start, _end = window(day_of(now))
     counted = headline_counts(place, recorded) | today_counts(place, start, now)
     if last_with(recorded, STOCKS) is None:
-        counted |= uptake_counted(place.code if place.parent_id is not None else None)
+        counted |= uptake_counted(None if is_whole_tree(place) else place.code)
     return count_all(place, counted)

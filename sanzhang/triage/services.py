@@ -196,16 +196,18 @@ def model_for(code: str) -> Loaded | None:
 
 
 def warm_up() -> None:
-    """Ready this process to suggest: jieba's dictionary and the latest models of the first
-    MAX_LOADED counties, read now rather than by the first reports (1–3 s). A web process
-    calls it in the background as it starts (sanzhang/wsgi.py)."""
+    """Ready this process to suggest: jieba's dictionary, and the latest models when there are
+    no more of them than the process keeps (a county's install: its own; a province's web
+    process loads the counties it meets as it meets them), read now rather than by the first
+    reports (1–3 s). A web process calls it in the background (sanzhang/wsgi.py)."""
     from . import features
 
     features.warm_up()
     with _lock:
-        counties = list(_latest_versions())[:MAX_LOADED]
-    for county in counties:
-        model_for(county)
+        counties = list(_latest_versions())
+    if len(counties) <= MAX_LOADED:
+        for county in counties:
+            model_for(county)
 
 
 def forget() -> None:

@@ -104,3 +104,38 @@ def test_two_workers_at_once_tell_once(loop, resident, unit_leader) -> None:
         thread.join()
     assert sorted(answers) == ["already told", "told"]
     assert Notification.objects.filter(recipient=unit_leader, event__issue=issue).count() == 1
+
+
+def test_the_sweep_leaves_alone_a_report_whose_telling_waits_in_the_queue(loop, resident) -> None:
+    submit(resident, place=loop.unit_a1_1, text="楼道里垃圾没人清扫")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=3), tick=False):
+        assert report_notices.sweep_untold() == 0  # the worker is behind, not the queue lost
+    assert len(queued_tellings()) == 1
+
+
+def test_a_telling_that_failed_is_queued_again_and_tells_once(
+    loop, resident, unit_leader, monkeypatch
+) -> None:
+    issue = submit(resident, place=loop.unit_a1_1, text="楼道里垃圾没人清扫").issue
+
+    def broken(machine: str, event: object) -> None:
+        raise RuntimeError("the database went away mid-way")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(report_notices.lifecycle, "emit", broken)
+        run_queued_tasks()
+    failed = DBTaskResult.objects.get(task_path=TASK_PATH)
+    assert failed.status == "FAILED"
+    assert Issue.objects.get(pk=issue.pk).notices_pending  # rolled back with the failure
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=3), tick=False):
+        assert report_notices.sweep_untold() == 1
+    run_queued_tasks()
+    assert Notification.objects.filter(recipient=unit_leader, event__issue=issue).count() == 1
+
+
+def test_a_report_waiting_over_a_day_is_logged_and_queued(loop, resident, caplog) -> None:
+    issue = submit(resident, place=loop.unit_a1_1, text="楼道里垃圾没人清扫").issue
+    DBTaskResult.objects.all().delete()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=3), tick=False):
+        assert report_notices.sweep_untold() == 1
+    assert f"[{issue.pk}]" in caplog.text

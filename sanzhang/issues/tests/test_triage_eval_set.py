@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import json
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,46 @@ def test_no_complaint_repeats_or_contains_a_demo_text(complaints: list[dict[str,
     # Only our own texts are named on failure, so the set's writer never reads the demo's.
     borrowed = [c["text"] for c in complaints if any(demo in c["text"] for demo in demo_texts)]
     assert borrowed == []
+
+
+def _meaningful(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
+def _pairs(text: str) -> set[str]:
+    return {a + b for a, b in pairwise(_meaningful(text))}
+
+
+def _longest_shared_run(a: str, b: str) -> int:
+    a, b = _meaningful(a), _meaningful(b)
+    best, previous = 0, [0] * (len(b) + 1)
+    for x in a:
+        current = [0] * (len(b) + 1)
+        for j, y in enumerate(b, start=1):
+            if x == y:
+                current[j] = previous[j - 1] + 1
+                best = max(best, current[j])
+        previous = current
+    return best
+
+
+def near_copies(demo_texts: list[str], complaint_texts: list[str]) -> list[str]:
+    """The demo problems that share a run of 8 characters with a complaint, or half their
+    character pairs with one: written that close, the set would measure the model's memory of
+    the demo, not its reading of a new complaint."""
+    complaint_pairs = [(_pairs(c), c) for c in complaint_texts]
+    near = []
+    for demo in demo_texts:
+        pairs = _pairs(demo)
+        if any(
+            len(pairs & theirs) >= 0.5 * len(pairs) or _longest_shared_run(demo, text) >= 8
+            for theirs, text in complaint_pairs
+        ):
+            near.append(demo)
+    return near
+
+
+def test_no_demo_problem_is_a_near_copy_of_a_complaint(complaints: list[dict[str, str]]) -> None:
+    demo_texts = sorted({text.strip() for texts in TEXTS.values() for text in texts})
+    # Only the demo's own texts are named on failure, as above.
+    assert near_copies(demo_texts, [c["text"] for c in complaints]) == []

@@ -317,3 +317,24 @@ def test_the_map_costs_the_same_queries_at_any_size(client, county, issues, coun
     small, shown = queries()
     add(4)
     assert queries() == (small, shown + 4)  # the grid's open issues, in as many queries
+
+
+def test_a_county_beside_another_counts_only_its_own(county, unit_leader) -> None:
+    from sanzhang.conftest import build_county, make_leader
+    from sanzhang.posts.models import PostKind
+
+    other = build_county("NF", "南丰县")  # a second tree: no province above both
+    Organisation.objects.create(
+        kind=Organisation.Kind.COUNTY_OFFICE, name="南丰县三长办", place=other.county
+    )
+    their_leader = make_leader(other.unit_a1_1, PostKind.UNIT_LEADER, "nf-unit")
+    theirs = submit(their_leader, place=other.unit_a1_1, text="楼道灯坏了", channel="patrol").issue
+    move(theirs, None, kind="rated_satisfied", to_state=State.CLOSED)
+    make_household(other.unit_a1_1, "909", name="周七")
+    ours = submit(unit_leader, place=county.unit_a1_1, text="垃圾没有清运", channel="patrol")
+    move(ours.issue, None, kind="declined", to_state=State.DECLINED, note="重复")
+    board = dashboards.build(county.county)
+    assert (board.today["new"], board.today["solved"], board.today["declined"]) == (1, 0, 1)
+    assert board.headline["collected"] == 1 and board.headline["solved"] == 0
+    assert board.headline["households_registered"] == 0
+    assert dashboards.build(other.county).today["solved"] == 1
