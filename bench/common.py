@@ -55,22 +55,24 @@ def django_env(var_dir: Path, debug: bool = True) -> dict[str, str]:
     return env
 
 
+def _run(command: list[str], env: dict[str, str]) -> str:
+    """Run `command`; its stdout, or its stderr's end printed before the error is raised."""
+    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        print(result.stderr[-3000:], file=sys.stderr, flush=True)
+        result.check_returncode()
+    return result.stdout
+
+
 def manage(var_dir: Path, *args: str) -> str:
     """Run manage.py against the database of `var_dir`; returns its stdout."""
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=django_env(var_dir), cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return result.stdout
+    return _run([sys.executable, str(ROOT / "manage.py"), *args], django_env(var_dir))
 
 
 def run_module(var_dir: Path, module: str, *args: str) -> dict:
     """Run `python -m module args` with Django on `var_dir`'s database; parse its JSON output."""
-    result = subprocess.run(
-        [sys.executable, "-m", module, *args],
-        env=django_env(var_dir), cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    output = _run([sys.executable, "-m", module, *args], django_env(var_dir))
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def connect(var_dir: Path) -> Any:
