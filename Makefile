@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SCALE ?= 1
 
-.PHONY: install demo serve worker migrate test test-pg test-future lint format bench load-test messages vendor check
+.PHONY: install demo serve worker migrate test test-pg test-future lint format bench bench-pg load-test messages vendor check
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
@@ -83,6 +83,11 @@ format: install
 
 bench: install
 	$(PY) -m bench
+
+# The same benches on PostgreSQL (bench/pg.py): a database per bench on BENCH_PG_URL's server
+# (default the local one, trust auth), dropped at the end.
+bench-pg: install
+	BENCH_DATABASE=postgres $(PY) -m bench $(BENCH_ARGS)
 
 # Locust against two gunicorn nodes behind HAProxy, PostgreSQL, RQ on Redis and media on moto's
 # S3 server (bench/load/run.py; LOAD_ARGS="--users 40 --seconds 90 --fresh").

@@ -1,12 +1,15 @@
 """Run the benches: `python -m bench` (all) or `python -m bench subtree` (one or more by name).
 
+With BENCH_DATABASE=postgres (`make bench-pg`) they run on PostgreSQL (bench/pg.py).
+
 Later issues add their benches to BENCHES.
 """
 
-import shutil
 import sys
 
+from . import pg
 from .announcements import bench_announcements
+from .common import remove
 from .dashboard import bench_dashboard
 from .demo_load import bench_demo_load
 from .evaluations import bench_evaluations
@@ -41,42 +44,44 @@ BENCHES = [
 ]
 
 
+# The order they run in, each on the loaded 1x county (`one`).
+RUNS = [
+    ("worklist", bench_worklist),  # before intake, which adds issues to the 1x database
+    ("summaries", bench_summaries),  # before intake too: both read the demo history as loaded
+    ("dashboard", bench_dashboard),
+    ("points", bench_points),
+    ("growth", bench_growth),  # before intake too: it grows the demo's data as loaded
+    ("intake", bench_intake),
+    ("subtree", bench_subtree),
+    ("evaluations", bench_evaluations),  # on its own copy of the 1x county
+    ("funds", bench_funds),  # on its own copy of the 1x county
+    ("announcements", bench_announcements),  # on its own province built from the 1x county
+    ("triage", bench_triage),  # on its own copy of the 1x county
+    ("register_import", bench_register_import),
+    ("resident_page", bench_resident_page),
+    ("signup", bench_signup),  # last: it adds residents' accounts to the 1x database
+]
+
+
 def main(names: list[str]) -> None:
     unknown = set(names) - set(BENCHES)
     if unknown:
         sys.exit(f"unknown bench: {', '.join(sorted(unknown))}; known: {', '.join(BENCHES)}")
-    one = bench_demo_load()  # every bench starts from the loaded 1x county
+    if pg.ENABLED:
+        print(f"bench: on PostgreSQL ({pg.SERVER}), a database per bench", flush=True)
+    one = None
     try:
-        if not names or "worklist" in names:
-            bench_worklist(one)  # before intake, which adds issues to the 1x database
-        if not names or "summaries" in names:
-            bench_summaries(one)  # before intake too: both read the demo history as loaded
-        if not names or "dashboard" in names:
-            bench_dashboard(one)
-        if not names or "points" in names:
-            bench_points(one)
-        if not names or "growth" in names:
-            bench_growth(one)  # before intake too: it grows the demo's data as loaded
-        if not names or "intake" in names:
-            bench_intake(one)
-        if not names or "subtree" in names:
-            bench_subtree(one)
-        if not names or "evaluations" in names:
-            bench_evaluations(one)  # on its own copy of the 1x county
-        if not names or "funds" in names:
-            bench_funds(one)  # on its own copy of the 1x county
-        if not names or "announcements" in names:
-            bench_announcements(one)  # on its own province built from the 1x county
-        if not names or "triage" in names:
-            bench_triage(one)  # on its own copy of the 1x county
-        if not names or "register_import" in names:
-            bench_register_import(one)
-        if not names or "resident_page" in names:
-            bench_resident_page(one)
-        if not names or "signup" in names:
-            bench_signup(one)  # last: it adds residents' accounts to the 1x database
+        print("bench: demo_load starting", flush=True)
+        one = bench_demo_load()  # every bench starts from the loaded 1x county
+        for name, run in RUNS:
+            if not names or name in names:
+                print(f"bench: {name} starting", flush=True)
+                run(one)
     finally:
-        shutil.rmtree(one, ignore_errors=True)
+        if one is not None:
+            remove(one)
+        if pg.ENABLED:
+            pg.drop_all()  # what a failing bench left
 
 
 if __name__ == "__main__":

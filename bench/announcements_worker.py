@@ -39,14 +39,15 @@ def _accounts() -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO people_person (name, gender, phone_hash, id_number_hash, household_id, "
-            "relation, created_at) SELECT '居民' || id, '', '', '', id, 'head', datetime('now') "
+            "relation, created_at) SELECT '居民' || id, '', '', '', id, 'head', CURRENT_TIMESTAMP "
             f"FROM people_household WHERE id % {ACCOUNT_EVERY} = 0"
         )
         cursor.execute(
             "INSERT INTO people_user (password, is_superuser, username, first_name, last_name, "
             "email, is_staff, is_active, date_joined, role, person_id, must_change_password) "
-            "SELECT '!', 0, 'bench-' || p.id, '', '', '', 0, 1, datetime('now'), 'resident', "
-            "p.id, 0 FROM people_person p WHERE p.household_id IS NOT NULL AND p.name LIKE '居民%'"
+            "SELECT '!', FALSE, 'bench-' || p.id, '', '', '', FALSE, TRUE, CURRENT_TIMESTAMP, "
+            "'resident', p.id, FALSE FROM people_person p "
+            "WHERE p.household_id IS NOT NULL AND p.name LIKE '居民%'"
         )
     return User.objects.filter(role=Role.RESIDENT).count()
 

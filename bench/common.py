@@ -1,9 +1,16 @@
-"""Helpers for benches: throwaway SQLite databases and a Django in a subprocess per database."""
+"""Helpers for benches: throwaway databases and a Django in a subprocess per database.
+
+A bench's database lives with its var dir: SQLite's file in it, or with BENCH_DATABASE=postgres
+a PostgreSQL database paired with it (bench/pg.py). The bulk-copy helpers below (connect,
+columns, finish) take either; the benches' SQL is the same on both.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -13,37 +20,84 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import pg
+
 ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "sanzhang.sqlite3"
 
 
 def report(name: str, value: float, unit: str) -> None:
     print(f"bench: {name} = {value:.3g} {unit}", flush=True)
 
 
-def new_var_dir(label: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f"sanzhang-bench-{label}-"))
+def new_var_dir(label: str, database: bool = True) -> Path:
+    """A new var dir; on PostgreSQL with its empty database too, unless not `database`."""
+    var_dir = Path(tempfile.mkdtemp(prefix=f"sanzhang-bench-{label}-"))
+    if pg.ENABLED and database:
+        pg.create(var_dir)
+    return var_dir
+
+
+def remove(var_dir: Path) -> None:
+    """Remove a var dir and its database."""
+    shutil.rmtree(var_dir, ignore_errors=True)
+    if pg.ENABLED:
+        pg.drop(var_dir)
+
+
+def django_env(var_dir: Path, debug: bool = True) -> dict[str, str]:
+    """The environment of a Django subprocess on `var_dir` and its database."""
+    env = {**os.environ, "VAR_DIR": str(var_dir), "DEBUG": "true" if debug else "false"}
+    if pg.ENABLED:
+        env["DATABASE_URL"] = pg.url(var_dir)
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def _run(command: list[str], env: dict[str, str]) -> str:
+    """Run `command`; its stdout, or its stderr's end printed before the error is raised."""
+    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        print(result.stderr[-3000:], file=sys.stderr, flush=True)
+        result.check_returncode()
+    return result.stdout
 
 
 def manage(var_dir: Path, *args: str) -> str:
-    """Run manage.py against the SQLite database in `var_dir`; returns its stdout."""
-    env = {**os.environ, "VAR_DIR": str(var_dir), "DEBUG": "true"}
-    env.pop("DATABASE_URL", None)
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env, cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return result.stdout
+    """Run manage.py against the database of `var_dir`; returns its stdout."""
+    return _run([sys.executable, str(ROOT / "manage.py"), *args], django_env(var_dir))
 
 
 def run_module(var_dir: Path, module: str, *args: str) -> dict:
     """Run `python -m module args` with Django on `var_dir`'s database; parse its JSON output."""
-    env = {**os.environ, "VAR_DIR": str(var_dir), "DEBUG": "true"}
-    env.pop("DATABASE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-m", module, *args],
-        env=env, cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    output = _run([sys.executable, "-m", module, *args], django_env(var_dir))
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def connect(var_dir: Path) -> Any:
+    """A connection for a bench's bulk SQL on the database of `var_dir`."""
+    return pg.connect(var_dir) if pg.ENABLED else sqlite3.connect(var_dir / DB_NAME)
+
+
+def columns(db: Any, table: str) -> list[str]:
+    if pg.ENABLED:
+        return pg.columns(db, table)
+    return [row[1] for row in db.execute(f"PRAGMA main.table_info({table})")]
+
+
+def max_id(db: Any, table: str) -> int:
+    return int(db.execute(f"SELECT max(id) FROM {table}").fetchone()[0])
+
+
+def finish(db: Any, tables: list[str] | tuple[str, ...]) -> None:
+    """Commit the bulk copy into `tables`, refresh the planner's statistics, close."""
+    if pg.ENABLED:
+        pg.finish(db, tables)
+        return
+    db.commit()
+    db.execute("ANALYZE")
+    db.close()
 
 
 def median_seconds(action: Callable[[], object], repeat: int = 15) -> float:

@@ -15,12 +15,10 @@ closing a period makes (it grows with the votes; it runs once per period).
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from pathlib import Path
 
-from .common import report, run_module
-from .province import DB_NAME, copy_county
+from .common import columns, connect, finish, max_id, remove, report, run_module
+from .province import copy_county
 
 COPIES = 100
 VOTES = "evaluations_evaluation"
@@ -29,28 +27,26 @@ RESULTS = "evaluations_result"
 
 def _multiply_votes(one: Path, copies: int) -> Path:
     var_dir = copy_county(one, f"evaluations{copies}x")
-    target = sqlite3.connect(var_dir / DB_NAME)
-    columns = [row[1] for row in target.execute(f"PRAGMA table_info({VOTES})")]
-    step = target.execute(f"SELECT max(id) FROM {VOTES}").fetchone()[0]
-    people = target.execute("SELECT max(id) FROM people_person").fetchone()[0]
+    target = connect(var_dir)
+    names = columns(target, VOTES)
+    step = max_id(target, VOTES)
+    people = max_id(target, "people_person")
     for k in range(1, copies):
         select = [
             f"id + {k * step}" if c == "id"
             else f"voter_id + {k * people}" if c == "voter_id"
             else c
-            for c in columns
+            for c in names
         ]  # fmt: skip
         target.execute(
-            f"INSERT INTO {VOTES} ({', '.join(columns)}) "
+            f"INSERT INTO {VOTES} ({', '.join(names)}) "
             f"SELECT {', '.join(select)} FROM {VOTES} WHERE id <= {step}"
         )
     target.execute(
         f"UPDATE {RESULTS} SET satisfied = satisfied * {copies}, basic = basic * {copies}, "
         f"unsatisfied = unsatisfied * {copies}"
     )
-    target.commit()
-    target.execute("ANALYZE")
-    target.close()
+    finish(target, [VOTES, RESULTS])
     return var_dir
 
 
@@ -63,9 +59,9 @@ def bench_evaluations(one: Path) -> None:
         big_dir = _multiply_votes(mine, COPIES)
         big = run_module(big_dir, "bench.evaluations_worker")
     finally:
-        shutil.rmtree(mine, ignore_errors=True)
+        remove(mine)
         if big_dir is not None:
-            shutil.rmtree(big_dir, ignore_errors=True)
+            remove(big_dir)
     report("evaluation_votes_1x", small["votes"], "votes")
     report(f"evaluation_votes_{COPIES}x", big["votes"], "votes")
     report("evaluation_holders", small["holders"], "holders")

@@ -9,12 +9,10 @@ Timed in-process with Django's test client for the county office (median of 9).
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from pathlib import Path
 
-from .common import report, run_module
-from .province import DB_NAME, copy_county
+from .common import columns, connect, finish, max_id, remove, report, run_module
+from .province import copy_county
 
 COPIES = 100
 TABLE = "funds_entry"
@@ -22,18 +20,16 @@ TABLE = "funds_entry"
 
 def _multiply(one: Path, copies: int) -> Path:
     var_dir = copy_county(one, f"funds{copies}x")
-    target = sqlite3.connect(var_dir / DB_NAME)
-    columns = [row[1] for row in target.execute(f"PRAGMA table_info({TABLE})")]
-    step = target.execute(f"SELECT max(id) FROM {TABLE}").fetchone()[0]
+    target = connect(var_dir)
+    names = columns(target, TABLE)
+    step = max_id(target, TABLE)
     for k in range(1, copies):
-        select = [f"id + {k * step}" if c == "id" else c for c in columns]
+        select = [f"id + {k * step}" if c == "id" else c for c in names]
         target.execute(
-            f"INSERT INTO {TABLE} ({', '.join(columns)}) "
+            f"INSERT INTO {TABLE} ({', '.join(names)}) "
             f"SELECT {', '.join(select)} FROM {TABLE} WHERE id <= {step}"
         )
-    target.commit()
-    target.execute("ANALYZE")
-    target.close()
+    finish(target, [TABLE])
     return var_dir
 
 
@@ -46,9 +42,9 @@ def bench_funds(one: Path) -> None:
         try:
             big = run_module(big_dir, "bench.funds_worker")
         finally:
-            shutil.rmtree(big_dir, ignore_errors=True)
+            remove(big_dir)
     finally:
-        shutil.rmtree(small_dir, ignore_errors=True)
+        remove(small_dir)
     report("fund_entries_1x", small["entries"], "entries")
     report(f"fund_entries_{COPIES}x", big["entries"], "entries")
     report("fund_accounts", small["accounts"], "accounts")

@@ -12,14 +12,13 @@ line gives the ratio and, apart, the queries of the 100x request.
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
-from .common import report, run_module
+from . import pg
+from .common import columns, connect, finish, max_id, remove, report, run_module
 from .growth_side import Served, side_by_side
-from .province import DB_NAME
 from .worklist import _multiply_issues
 
 COPIES = 100
@@ -30,35 +29,40 @@ GROWN = {"visits_visit": ("client_key",), "points_pointentry": ("source_key",)}
 
 def _multiply(var_dir: Path, copies: int) -> None:
     """Copy the rows of each GROWN table `copies` times over in the database of `var_dir`."""
-    db = sqlite3.connect(var_dir / DB_NAME)
+    db = connect(var_dir)
     for table, unique in GROWN.items():
         # The table's indexes are dropped while it grows and made again after: building an
         # index once is far faster than keeping it through millions of inserts.
-        indexes = db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL",
-            (table,),
-        ).fetchall()
+        indexes = _indexes(db, table)
         for name, _sql in indexes:
             db.execute(f'DROP INDEX "{name}"')
-        columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
-        step = db.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+        names = columns(db, table)
+        step = max_id(db, table)
         for k in range(1, copies):
             select = [
                 f"id + {k * step}" if c == "id"
-                else f"{c} || iif({c} = '', '', '#{k}')" if c in unique
+                else f"CASE WHEN {c} = '' THEN '' ELSE {c} || '#{k}' END" if c in unique
                 else c
-                for c in columns
+                for c in names
             ]  # fmt: skip
             db.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"INSERT INTO {table} ({', '.join(names)}) "
                 f"SELECT {', '.join(select)} FROM {table} WHERE id <= {step}"
             )
         for _name, sql in indexes:
             db.execute(sql)
-    db.commit()
-    db.execute("ANALYZE")
-    db.close()
+    finish(db, list(GROWN))
+
+
+def _indexes(db: Any, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the indexes of `table` that back no constraint."""
+    if pg.ENABLED:
+        return pg.indexes(db, table)
+    return db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        (table,),
+    ).fetchall()
 
 
 def bench_growth(one: Path) -> None:
@@ -84,7 +88,7 @@ def bench_growth(one: Path) -> None:
         for served in (small, big):
             if served is not None:
                 served.close()
-        shutil.rmtree(big_dir, ignore_errors=True)
+        remove(big_dir)
 
 
 SLOW = 3.0  # seconds: a page this slow at 100x is timed once after its warm-up

@@ -13,7 +13,6 @@ seconds that request took; its first line describes the database (counts, querie
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -22,18 +21,17 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .common import ROOT
+from .common import ROOT, django_env
 
 
 class Served:
     """A worker process answering timed requests on the database of `var_dir`."""
 
     def __init__(self, var_dir: Path, module: str, *args: str) -> None:
-        env = {**os.environ, "VAR_DIR": str(var_dir), "DEBUG": "true"}
-        env.pop("DATABASE_URL", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", module, "serve", *args],
-            env=env, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            env=django_env(var_dir), cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         self.info: dict[str, Any] = self._answer()
 

@@ -17,7 +17,6 @@ import base64
 import hashlib
 import http.client
 import json
-import os
 import secrets
 import socket
 import subprocess
@@ -27,7 +26,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from .common import ROOT, report
+from . import pg
+from .common import ROOT, django_env, report
 
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
 CLIENTS = 8
@@ -48,8 +48,9 @@ def _dev_key(label: str) -> str:
 
 
 def _production_env(var_dir: Path) -> dict[str, str]:
-    env = {**os.environ, "VAR_DIR": str(var_dir), "DEBUG": "false"}
-    env.pop("DATABASE_URL", None)
+    env = django_env(var_dir, debug=False)
+    if pg.ENABLED:
+        env["DB_CONN_MAX_AGE"] = "60"  # as an install on PostgreSQL runs (deployment-province.md)
     # The county was loaded in development mode: the same keys read its encrypted fields.
     env.update(
         SECRET_KEY=DEV_SECRET_KEY,

@@ -9,39 +9,32 @@ Also points_demo_seconds: writing the demo's rules and ledger at scale 1.
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from pathlib import Path
 
-from .common import new_var_dir, report, run_module
-from .province import DB_NAME
+from .common import columns, connect, finish, max_id, remove, report, run_module
+from .province import copy_county
 
 COPIES = 100
 TABLE = "points_pointentry"
 
 
 def _multiply_points(one: Path, copies: int) -> Path:
-    var_dir = new_var_dir(f"points{copies}x")
-    source = sqlite3.connect(one / DB_NAME)
-    target = sqlite3.connect(var_dir / DB_NAME)
-    source.backup(target)
-    source.close()
-    columns = [row[1] for row in target.execute(f"PRAGMA table_info({TABLE})")]
-    step = target.execute(f"SELECT max(id) FROM {TABLE}").fetchone()[0]
+    var_dir = copy_county(one, f"points{copies}x")
+    target = connect(var_dir)
+    names = columns(target, TABLE)
+    step = max_id(target, TABLE)
     for k in range(1, copies):
         select = [
             f"id + {k * step}" if c == "id"
             else f"source_key || '#{k}'" if c == "source_key"
             else c
-            for c in columns
+            for c in names
         ]  # fmt: skip
         target.execute(
-            f"INSERT INTO {TABLE} ({', '.join(columns)}) "
+            f"INSERT INTO {TABLE} ({', '.join(names)}) "
             f"SELECT {', '.join(select)} FROM {TABLE} WHERE id <= {step}"
         )
-    target.commit()
-    target.execute("ANALYZE")
-    target.close()
+    finish(target, [TABLE])
     return var_dir
 
 
@@ -51,7 +44,7 @@ def bench_points(one: Path) -> None:
     try:
         big = run_module(big_dir, "bench.points_worker")
     finally:
-        shutil.rmtree(big_dir, ignore_errors=True)
+        remove(big_dir)
     report("ranking_entries_1x", small["entries"], "entries")
     report(f"ranking_entries_{COPIES}x", big["entries"], "entries")
     report("ranking_members", small["members"], "members")

@@ -10,6 +10,10 @@ households, posts, issues) shifted and its unique number suffixed; foreign keys 
 are not copied (category, persons, users, organisations) keep their values. Categories are
 seeded by the migrations with the same ids; users and organisations are not copied (the
 summaries read neither).
+
+On PostgreSQL (bench/pg.py) a copy of a county is CREATE DATABASE ... TEMPLATE, and the county's
+tables are first copied into a schema `one` of the province's database (COPY), in place of
+ATTACH; the INSERT ... SELECT are the same.
 """
 
 from __future__ import annotations
@@ -17,19 +21,23 @@ from __future__ import annotations
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
-from .common import manage, new_var_dir
+from . import pg
+from .common import DB_NAME, columns, finish, manage, new_var_dir
 
-DB_NAME = "sanzhang.sqlite3"
 PROVINCE_ID = 1
 TABLES = ("places_place", "people_household", "posts_post", "posts_tenure")
 ISSUE_TABLES = ("issues_issue", "issues_issueevent")
 
 
 def copy_county(source_dir: Path, label: str) -> Path:
-    """A new var dir holding a copy of the SQLite database in `source_dir` (the loaded 1x
-    county), for a bench to grow without touching the original."""
-    var_dir = new_var_dir(label)
+    """A new var dir holding a copy of the database of `source_dir` (the loaded 1x county), for
+    a bench to grow without touching the original."""
+    var_dir = new_var_dir(label, database=False)
+    if pg.ENABLED:
+        pg.create(var_dir, template=source_dir)
+        return var_dir
     source = sqlite3.connect(source_dir / DB_NAME)
     target = sqlite3.connect(var_dir / DB_NAME)
     source.backup(target)
@@ -38,21 +46,23 @@ def copy_county(source_dir: Path, label: str) -> Path:
     return var_dir
 
 
-def _columns(db: sqlite3.Connection, table: str) -> list[str]:
-    return [row[1] for row in db.execute(f"PRAGMA main.table_info({table})")]
+def _foreign_keys(db: Any, table: str) -> set[str]:
+    """The columns of `table` that refer to a copied table."""
+    if pg.ENABLED:
+        keys = pg.foreign_keys(db, table)
+    else:
+        keys = [(row[3], row[2]) for row in db.execute(f"PRAGMA main.foreign_key_list({table})")]
+    return {column for column, target in keys if target in TABLES + ISSUE_TABLES}
 
 
-def _copy(
-    db: sqlite3.Connection, table: str, k: int, offsets: dict[str, int], extra: dict[str, str]
-) -> None:
+def _copy(db: Any, table: str, k: int, offsets: dict[str, int], extra: dict[str, str]) -> None:
     """Copy one county's rows of `table`, shifting ids and foreign keys by copy number k."""
-    columns = _columns(db, table)
-    foreign = {row[3] for row in db.execute(f"PRAGMA main.foreign_key_list({table})")
-               if row[2] in TABLES + ISSUE_TABLES}  # fmt: skip
+    foreign = _foreign_keys(db, table)
     unshifted = foreign - set(offsets) - set(extra)
     assert not unshifted, f"{table}: foreign keys to copied tables not shifted: {unshifted}"
     select = []
-    for column in columns:
+    names = columns(db, table)
+    for column in names:
         if column in extra:
             select.append(extra[column])
         elif column in offsets:
@@ -60,8 +70,7 @@ def _copy(
         else:
             select.append(column)
     db.execute(
-        f"INSERT INTO main.{table} ({', '.join(columns)}) "
-        f"SELECT {', '.join(select)} FROM one.{table}"
+        f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(select)} FROM one.{table}"
     )
 
 
@@ -71,16 +80,14 @@ def build_province(one: Path, counties: int, issues: bool = False) -> tuple[Path
     started = time.perf_counter()
     var_dir = new_var_dir(f"{counties}x")
     manage(var_dir, "migrate", "--no-input", "-v0")
-    db = sqlite3.connect(var_dir / DB_NAME, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=OFF")
-    db.execute(f"ATTACH DATABASE '{one / DB_NAME}' AS one")
     tables = TABLES + (ISSUE_TABLES if issues else ())
+    db = _attach(var_dir, one, (*tables, "people_person"))
     step = {t: db.execute(f"SELECT max(id) FROM one.{t}").fetchone()[0] + 1 for t in tables}
-    db.execute("BEGIN")
+    if not pg.ENABLED:
+        db.execute("BEGIN")
     db.execute(
         "INSERT INTO places_place (id, kind, name, code, parent_id, depth, is_rural, created_at) "
-        f"VALUES ({PROVINCE_ID}, 'province', '演示省', 'P', NULL, 0, 0, datetime('now'))"
+        f"VALUES ({PROVINCE_ID}, 'province', '演示省', 'P', NULL, 0, FALSE, CURRENT_TIMESTAMP)"
     )
     _copy_people(db)
     for k in range(1, counties + 1):
@@ -98,21 +105,32 @@ def build_province(one: Path, counties: int, issues: bool = False) -> tuple[Path
               {"id": step["posts_tenure"], "post_id": step["posts_post"]}, {})  # fmt: skip
         if issues:
             _copy_issues(db, k, step)
-    db.execute("COMMIT")
-    db.execute("ANALYZE")
-    db.close()
+    finish(db, [*tables, "people_person"])
     return var_dir, time.perf_counter() - started
 
 
-def _copy_people(db: sqlite3.Connection) -> None:
-    columns = ", ".join(_columns(db, "people_person"))
+def _attach(var_dir: Path, one: Path, tables: tuple[str, ...]) -> Any:
+    """A connection to the database of `var_dir`, the tables of `one`'s readable as one.*"""
+    if pg.ENABLED:
+        db = pg.connect(var_dir)
+        pg.attach(db, one, tables)
+        return db
+    db = sqlite3.connect(var_dir / DB_NAME, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute(f"ATTACH DATABASE '{one / DB_NAME}' AS one")
+    return db
+
+
+def _copy_people(db: Any) -> None:
+    listed = ", ".join(columns(db, "people_person"))
     db.execute(
-        f"INSERT INTO main.people_person ({columns}) "
-        f"SELECT {columns.replace('household_id', 'NULL')} FROM one.people_person"
+        f"INSERT INTO people_person ({listed}) "
+        f"SELECT {listed.replace('household_id', 'NULL')} FROM one.people_person"
     )
 
 
-def _copy_issues(db: sqlite3.Connection, k: int, step: dict[str, int]) -> None:
+def _copy_issues(db: Any, k: int, step: dict[str, int]) -> None:
     place, issue = step["places_place"], step["issues_issue"]
     _copy(db, "issues_issue", k, {
         "id": issue, "merged_into_id": issue, "place_id": place, "owner_place_id": place,

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from .common import report, run_module
+from .common import remove, report, run_module
 from .province import build_province
 
 QUERIES = ("households_count", "households_page", "holders_count", "holders_page",
@@ -14,7 +14,10 @@ def bench_subtree(one: Path, counties: int = 100) -> None:
     report(f"province_{counties}x_build_seconds", build_seconds, "s")
     small_t = run_module(one, "bench.subtree_worker", "GC.C01", "GC.C01.G01")
     middle = f"P.K{counties // 2:03d}"
-    big_t = run_module(big, "bench.subtree_worker", f"{middle}.C01", f"{middle}.C01.G01")
+    try:
+        big_t = run_module(big, "bench.subtree_worker", f"{middle}.C01", f"{middle}.C01.G01")
+    finally:
+        remove(big)
     assert small_t["households_found"] == big_t["households_found"], "copies must match"
     report(f"province_{counties}x_households", big_t["households_total"], "households")
     report(f"province_{counties}x_places", big_t["places_total"], "places")

@@ -7,10 +7,9 @@ for that day (deleted before the clock starts); the figure is the median of a fe
 the ratio sets it against the same day on the 1x county, measured in the same bench.
 """
 
-import shutil
 from pathlib import Path
 
-from .common import report, run_module
+from .common import remove, report, run_module
 from .province import build_province
 
 REPEAT = 3
@@ -23,7 +22,7 @@ def bench_summaries(one: Path, counties: int = 100) -> None:
     try:
         big = run_module(big_dir, "bench.summaries_worker", str(REPEAT), small["day"])
     finally:
-        shutil.rmtree(big_dir, ignore_errors=True)  # 1.5 GB
+        remove(big_dir)  # 1.5 GB
     assert big["events"] == small["events"] * counties, "every county must hold the day's events"
     assert big["written"] == small["written"] * counties + 1, "a summary per place (+ province)"
     report(f"daily_summaries_issues_{counties}x", big["issues"], "issues")

@@ -10,10 +10,9 @@ through `suggest_category`'s path: the cached model)."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
-from .common import ROOT, report, run_module
+from .common import ROOT, remove, report, run_module
 from .province import copy_county
 
 # TRIAGE_EVAL_SET: another copy of the set (e.g. main's, before it lands on a branch).
@@ -27,7 +26,7 @@ def bench_triage(one: Path) -> None:
     try:
         result = run_module(mine, "bench.triage_worker", str(EVAL_SET))
     finally:
-        shutil.rmtree(mine, ignore_errors=True)
+        remove(mine)
     report("triage_train_rows", result["rows"], "issues")
     report("triage_train_seconds", result["train_seconds"], "s")
     report("triage_predict_ms", result["predict_ms"], "ms")

@@ -14,13 +14,12 @@ page is full (50 rows), so that ratio also counts the rendering of the extra row
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from pathlib import Path
+from typing import Any
 
-from .common import new_var_dir, report
+from .common import columns, connect, finish, max_id, remove, report
 from .growth_side import Served, side_by_side
-from .province import DB_NAME
+from .province import copy_county
 
 COPIES = 100
 REPEAT = 15  # timed requests per page and side, the sides in turn
@@ -29,42 +28,38 @@ REPEAT = 15  # timed requests per page and side, the sides in turn
 def _multiply_issues(one: Path, copies: int, events: bool = False) -> Path:
     """A copy of the county in `one` with its issues (and their events if `events`) `copies`
     times over: the same places, owners and steps; numbers suffixed to stay unique."""
-    var_dir = new_var_dir(f"issues{copies}x")
-    source = sqlite3.connect(one / DB_NAME)
-    target = sqlite3.connect(var_dir / DB_NAME)
-    source.backup(target)
-    source.close()
-    columns = [row[1] for row in target.execute("PRAGMA table_info(issues_issue)")]
-    step = target.execute("SELECT max(id) FROM issues_issue").fetchone()[0]
+    var_dir = copy_county(one, f"issues{copies}x")
+    target = connect(var_dir)
+    names = columns(target, "issues_issue")
+    step = max_id(target, "issues_issue")
     for k in range(1, copies):
         select = [
             f"id + {k * step}" if c == "id"
             else f"number || '-{k}'" if c == "number"
             # Idempotency keys are unique per recorder where set: suffixed too.
-            else f"intake_key || iif(intake_key = '', '', '-{k}')" if c == "intake_key"
+            else f"CASE WHEN intake_key = '' THEN '' ELSE intake_key || '-{k}' END"
+            if c == "intake_key"
             else c
-            for c in columns
+            for c in names
         ]  # fmt: skip
         target.execute(
-            f"INSERT INTO issues_issue ({', '.join(columns)}) "
+            f"INSERT INTO issues_issue ({', '.join(names)}) "
             f"SELECT {', '.join(select)} FROM issues_issue WHERE id <= {step}"
         )
     if events:
         _multiply_events(target, copies, step)
-    target.commit()
-    target.execute("ANALYZE")
-    target.close()
+    finish(target, ["issues_issue", "issues_issueevent"] if events else ["issues_issue"])
     return var_dir
 
 
-def _multiply_events(target: sqlite3.Connection, copies: int, issue_step: int) -> None:
-    columns = [row[1] for row in target.execute("PRAGMA table_info(issues_issueevent)")]
-    step = target.execute("SELECT max(id) FROM issues_issueevent").fetchone()[0]
+def _multiply_events(target: Any, copies: int, issue_step: int) -> None:
+    names = columns(target, "issues_issueevent")
+    step = max_id(target, "issues_issueevent")
     for k in range(1, copies):
         shift = {"id": k * step, "issue_id": k * issue_step}
-        select = [f"{c} + {shift[c]}" if c in shift else c for c in columns]
+        select = [f"{c} + {shift[c]}" if c in shift else c for c in names]
         target.execute(
-            f"INSERT INTO issues_issueevent ({', '.join(columns)}) "
+            f"INSERT INTO issues_issueevent ({', '.join(names)}) "
             f"SELECT {', '.join(select)} FROM issues_issueevent WHERE id <= {step}"
         )
 
@@ -77,7 +72,7 @@ def bench_worklist(one: Path) -> None:
     finally:
         small.close()
         big.close()
-        shutil.rmtree(big_dir, ignore_errors=True)
+        remove(big_dir)
     report("worklist_issues_1x", small.info["issues"], "issues")
     report(f"worklist_issues_{COPIES}x", big.info["issues"], "issues")
     report("worklist_ms_1x", times["grid"][0] * 1000, "ms")
