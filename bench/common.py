@@ -100,6 +100,17 @@ def finish(db: Any, tables: list[str] | tuple[str, ...]) -> None:
     db.close()
 
 
+def table_indexes(db: Any, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the indexes of `table` that back no constraint."""
+    if pg.ENABLED:
+        return pg.indexes(db, table)
+    return db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        (table,),
+    ).fetchall()
+
+
 def median_seconds(action: Callable[[], object], repeat: int = 15) -> float:
     action()  # warm the caches
     times = []

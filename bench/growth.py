@@ -14,10 +14,17 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
 
-from . import pg
-from .common import columns, connect, finish, max_id, remove, report, run_module
+from .common import (
+    columns,
+    connect,
+    finish,
+    max_id,
+    remove,
+    report,
+    run_module,
+    table_indexes,
+)
 from .growth_side import Served, side_by_side
 from .worklist import _multiply_issues
 
@@ -33,7 +40,7 @@ def _multiply(var_dir: Path, copies: int) -> None:
     for table, unique in GROWN.items():
         # The table's indexes are dropped while it grows and made again after: building an
         # index once is far faster than keeping it through millions of inserts.
-        indexes = _indexes(db, table)
+        indexes = table_indexes(db, table)
         for name, _sql in indexes:
             db.execute(f'DROP INDEX "{name}"')
         names = columns(db, table)
@@ -52,17 +59,6 @@ def _multiply(var_dir: Path, copies: int) -> None:
         for _name, sql in indexes:
             db.execute(sql)
     finish(db, list(GROWN))
-
-
-def _indexes(db: Any, table: str) -> list[tuple[str, str]]:
-    """(name, CREATE statement) of the indexes of `table` that back no constraint."""
-    if pg.ENABLED:
-        return pg.indexes(db, table)
-    return db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "AND sql IS NOT NULL",
-        (table,),
-    ).fetchall()
 
 
 def bench_growth(one: Path) -> None:

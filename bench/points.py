@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import columns, connect, finish, max_id, remove, report, run_module
+from .common import (
+    columns,
+    connect,
+    finish,
+    max_id,
+    remove,
+    report,
+    run_module,
+    table_indexes,
+)
 from .province import copy_county
 
 COPIES = 100
@@ -21,6 +30,11 @@ TABLE = "points_pointentry"
 def _multiply_points(one: Path, copies: int) -> Path:
     var_dir = copy_county(one, f"points{copies}x")
     target = connect(var_dir)
+    # Its indexes are dropped while it grows and made again after (as bench/growth.py does):
+    # kept through 7 million inserts they took minutes.
+    indexes = table_indexes(target, TABLE)
+    for name, _sql in indexes:
+        target.execute(f'DROP INDEX "{name}"')
     names = columns(target, TABLE)
     step = max_id(target, TABLE)
     for k in range(1, copies):
@@ -34,6 +48,8 @@ def _multiply_points(one: Path, copies: int) -> Path:
             f"INSERT INTO {TABLE} ({', '.join(names)}) "
             f"SELECT {', '.join(select)} FROM {TABLE} WHERE id <= {step}"
         )
+    for _name, sql in indexes:
+        target.execute(sql)
     finish(target, [TABLE])
     return var_dir
 
