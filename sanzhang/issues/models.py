@@ -363,6 +363,11 @@ class Issue(models.Model):
             ),
             models.Index(fields=["created_at"], name="issue_created"),
             models.Index(fields=["closed_at"], name="issue_closed"),
+            # The tier's recurrence count at intake: one grid's recent issues of a category,
+            # read by its places, whatever else the province holds.
+            models.Index(
+                fields=["place", "category", "created_at"], name="issue_place_category_created"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -81,9 +81,14 @@ def suggest_tier(category: Category, place: Place, *, text: str = "") -> str:
     if grid_code is None:
         return tier
     since = timezone.now() - datetime.timedelta(days=RECURRING_DAYS)
-    recent = Issue.objects.filter(
-        category=category, created_at__gte=since, place__code__under=grid_code
-    ).aggregate(n=Count("pk"))["n"]
+    # By the grid's places (issue_place_category_created): joined by code instead, the
+    # database read every issue of the category, all counties' in a province.
+    places = Place.objects.filter(code__under=grid_code).values("pk")
+    recent = (
+        Issue.objects.filter(category=category, created_at__gte=since, place__in=places)
+        .order_by()
+        .aggregate(n=Count("pk"))["n"]
+    )
     if recent >= RECURRING_COUNT and tier != Tier.HARD:
         return TIER_ORDER[TIER_ORDER.index(tier) + 1]
     return tier
