@@ -21,11 +21,13 @@ from django.tasks import TaskResultStatus  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from sanzhang.issues.models import Issue  # noqa: E402
-from sanzhang.issues.report_notices import TASK_PATH  # noqa: E402
+from sanzhang.issues.report_notices import tell_of_report  # noqa: E402
 
 
 def main() -> None:
-    queued = DBTaskResult.objects.filter(task_path=TASK_PATH, status=TaskResultStatus.READY)
+    queued = DBTaskResult.objects.filter(
+        task_path=tell_of_report.module_path, status=TaskResultStatus.READY
+    )
     count = queued.count()
     started = time.perf_counter()
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

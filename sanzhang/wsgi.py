@@ -7,6 +7,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanzhang.settings")
 _django = get_wsgi_application()
 _warmed_in: int | None = None  # the process that started the warm-up (a fork starts its own)
+_warming = threading.Lock()
 
 
 def _warm_up() -> None:
@@ -29,6 +30,8 @@ def application(environ, start_response):  # type: ignore[no-untyped-def]
     forks its workers (gunicorn --preload) never forks a thread holding their locks."""
     global _warmed_in
     if _warmed_in != os.getpid():
-        _warmed_in = os.getpid()
-        threading.Thread(target=_warm_up, name="triage-warm-up", daemon=True).start()
+        with _warming:  # two first requests at once start one warm-up
+            if _warmed_in != os.getpid():
+                _warmed_in = os.getpid()
+                threading.Thread(target=_warm_up, name="triage-warm-up", daemon=True).start()
     return _django(environ, start_response)

@@ -7,7 +7,8 @@ tells is queued in the report's own transaction when the queue is the database (
 or roll back together) and just after it commits when the queue is Redis; the task clears the
 flag by a conditional UPDATE in the transaction that writes the notices, so a retry, a second
 worker or the sweep never tells twice; the sweep queues again any report still pending a
-couple of minutes on (a queue entry lost between the commit and Redis, a task that failed).
+couple of minutes on (a queue entry lost between the commit and Redis, a task that failed, a
+worker killed mid-way).
 
 The notices go to whoever owns the issue when they are written, a moment after the report: a
 leader who has already moved it on in between has made a new owner, who is told of that step
@@ -34,6 +35,9 @@ log = logging.getLogger(__name__)
 # restore, not a backlog. A report found pending more than a day on is logged.
 SWEEP_WINDOW = datetime.timedelta(days=30)
 LATE = datetime.timedelta(days=1)
+# A telling runs in well under a second: one running for longer than this was a worker killed
+# mid-way (django_tasks_db leaves its row RUNNING), not one to wait for.
+RUN_LEASE = datetime.timedelta(minutes=10)
 
 
 def tell_later(issue: Issue) -> None:
@@ -59,9 +63,6 @@ def tell_of_report(issue_id: int) -> str:
     return tell_now(issue_id)
 
 
-TASK_PATH = f"{tell_of_report.func.__module__}.{tell_of_report.func.__qualname__}"
-
-
 def tell_now(issue_id: int) -> str:
     with transaction.atomic():
         claimed = Issue.objects.filter(pk=issue_id, notices_pending=True).update(
@@ -81,8 +82,9 @@ def tell_now(issue_id: int) -> str:
 
 def sweep_untold(older_than: datetime.timedelta = datetime.timedelta(minutes=2)) -> int:
     """Queue again the reports still waiting for their notices `older_than` after they were
-    made, but those whose telling still waits in the database queue (a worker behind is not
-    given the same report again every sweep). For the schedules' registry."""
+    made, but those whose telling still waits in the database queue or runs now (a worker
+    behind is not given the same report again every sweep; a run that started long ago was a
+    worker killed mid-way, and is queued again). For the schedules' registry."""
     now = timezone.now()
     pending = dict(
         Issue.objects.filter(
@@ -91,18 +93,25 @@ def sweep_untold(older_than: datetime.timedelta = datetime.timedelta(minutes=2))
             created_at__lte=now - older_than,
         ).values_list("pk", "created_at")
     )
+    late = [pk for pk, at in pending.items() if at < now - LATE]
     if pending and settings.TASKS_ENGINE == "database":
+        from django.db.models import Q
         from django.tasks import TaskResultStatus
         from django_tasks_db.models import DBTaskResult
 
         waiting = DBTaskResult.objects.filter(
-            task_path=TASK_PATH, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+            Q(status=TaskResultStatus.READY)
+            | Q(status=TaskResultStatus.RUNNING, started_at__gte=now - RUN_LEASE),
+            task_path=tell_of_report.module_path,
         ).values_list("args_kwargs", flat=True)
         for queued in waiting:
             pending.pop(queued["args"][0], None)
-    late = [pk for pk, at in pending.items() if at < now - LATE]
     if late:
-        log.warning("%d reports waited over a day for their notices: %s", len(late), late[:20])
+        # Whether queued or not: a day without notices means the worker is not running.
+        log.warning(
+            "%d reports have waited over a day for their notices (%d queued again): %s",
+            len(late), len([pk for pk in late if pk in pending]), late[:20],
+        )  # fmt: skip
     for issue_id in pending:
         _enqueue(issue_id)
     return len(pending)

@@ -214,7 +214,7 @@ def headline(
     recorded = recorded or []
     if counts is None:
         counts = count_all(place, headline_counts(place, recorded))
-    under = place.code if place.parent_id is not None else None
+    under = None if is_whole_tree(place) else place.code
     figures = {key: counts[key] for key in ("collected", "solved", "hard_solved")}
     totals = last_with(recorded, TOTALS)
     if totals is not None:

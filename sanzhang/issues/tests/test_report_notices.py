@@ -139,3 +139,23 @@ def test_a_report_waiting_over_a_day_is_logged_and_queued(loop, resident, caplog
     with time_machine.travel(timezone.now() + datetime.timedelta(days=3), tick=False):
         assert report_notices.sweep_untold() == 1
     assert f"[{issue.pk}]" in caplog.text
+
+
+def test_a_telling_left_running_by_a_killed_worker_is_queued_again(loop, resident) -> None:
+    issue = submit(resident, place=loop.unit_a1_1, text="楼道里垃圾没人清扫").issue
+    # What kill -9 leaves: the row RUNNING, the telling rolled back, the report pending.
+    DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=3), tick=False):
+        assert report_notices.sweep_untold() == 0  # it may still be running
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=15), tick=False):
+        assert report_notices.sweep_untold() == 1
+    assert Issue.objects.get(pk=issue.pk).notices_pending
+
+
+def test_a_stopped_worker_is_logged_though_its_queue_holds_the_tellings(
+    loop, resident, caplog
+) -> None:
+    issue = submit(resident, place=loop.unit_a1_1, text="楼道里垃圾没人清扫").issue
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2), tick=False):
+        assert report_notices.sweep_untold() == 0  # still queued: not queued twice
+    assert f"[{issue.pk}]" in caplog.text and "(0 queued again)" in caplog.text
