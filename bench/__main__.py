@@ -78,10 +78,12 @@ def main(names: list[str]) -> None:
                 print(f"bench: {name} starting", flush=True)
                 run(one)
     finally:
-        if one is not None:
-            remove(one)
-        if pg.ENABLED:
-            pg.drop_all()  # what a failing bench left
+        try:
+            if one is not None:
+                remove(one)
+        finally:
+            if pg.ENABLED:
+                pg.drop_all()  # what a failing bench left
 
 
 if __name__ == "__main__":

@@ -12,11 +12,13 @@ made here is dropped when its bench removes the dir, and any left at the end by 
 from __future__ import annotations
 
 import os
+import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 ENABLED = os.environ.get("BENCH_DATABASE", "sqlite") == "postgres"
+# Its user must be a superuser: the bulk copies set session_replication_role.
 SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 _made: set[str] = set()
 
@@ -26,14 +28,19 @@ def name(var_dir: Path) -> str:
     return "bench_" + var_dir.name.removeprefix("sanzhang-bench-").replace("-", "_")
 
 
+def _on(database: str) -> str:
+    """SERVER's address with `database` as its path (its query, e.g. ?sslmode=, kept)."""
+    return urllib.parse.urlsplit(SERVER)._replace(path=f"/{database}").geturl()
+
+
 def url(var_dir: Path) -> str:
-    return f"{SERVER}/{name(var_dir)}"
+    return _on(name(var_dir))
 
 
 def _admin(sql: str) -> None:
     import psycopg
 
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+    with psycopg.connect(_on("postgres"), autocommit=True) as conn:
         conn.execute(sql)
 
 
@@ -43,8 +50,8 @@ def create(var_dir: Path, template: Path | None = None) -> None:
     sql = f'CREATE DATABASE "{name(var_dir)}"'
     if template is not None:
         sql += f' TEMPLATE "{name(template)}"'
-    _made.add(name(var_dir))
     _admin(sql)
+    _made.add(name(var_dir))  # only what this process made is ever dropped by drop_all
 
 
 def drop(var_dir: Path) -> None:
@@ -55,7 +62,10 @@ def drop(var_dir: Path) -> None:
 def drop_all() -> None:
     """Drop every database this process made and has not dropped yet."""
     for made in sorted(_made):
-        _admin(f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)')
+        try:  # one that will not drop does not keep the others
+            _admin(f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)')
+        except Exception as error:
+            print(f"bench: could not drop {made}: {error}", flush=True)
     _made.clear()
 
 
