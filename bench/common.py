@@ -111,6 +111,30 @@ def table_indexes(db: Any, table: str) -> list[tuple[str, str]]:
     ).fetchall()
 
 
+def multiply_rows(db: Any, table: str, copies: int, unique: tuple[str, ...] = ()) -> None:
+    """Copy the rows of `table` `copies` times over (ids shifted, the `unique` columns suffixed
+    with the copy's number where set), its indexes dropped while it grows and made again after:
+    building an index once is far faster than keeping it through millions of inserts."""
+    indexes = table_indexes(db, table)
+    for name, _sql in indexes:
+        db.execute(f'DROP INDEX "{name}"')
+    names = columns(db, table)
+    step = max_id(db, table)
+    for k in range(1, copies):
+        select = [
+            f"id + {k * step}" if c == "id"
+            else f"CASE WHEN {c} = '' THEN '' ELSE {c} || '#{k}' END" if c in unique
+            else c
+            for c in names
+        ]  # fmt: skip
+        db.execute(
+            f"INSERT INTO {table} ({', '.join(names)}) "
+            f"SELECT {', '.join(select)} FROM {table} WHERE id <= {step}"
+        )
+    for _name, sql in indexes:
+        db.execute(sql)
+
+
 def median_seconds(action: Callable[[], object], repeat: int = 15) -> float:
     action()  # warm the caches
     times = []

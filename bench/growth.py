@@ -16,14 +16,12 @@ import time
 from pathlib import Path
 
 from .common import (
-    columns,
     connect,
     finish,
-    max_id,
+    multiply_rows,
     remove,
     report,
     run_module,
-    table_indexes,
 )
 from .growth_side import Served, side_by_side
 from .worklist import _multiply_issues
@@ -38,26 +36,7 @@ def _multiply(var_dir: Path, copies: int) -> None:
     """Copy the rows of each GROWN table `copies` times over in the database of `var_dir`."""
     db = connect(var_dir)
     for table, unique in GROWN.items():
-        # The table's indexes are dropped while it grows and made again after: building an
-        # index once is far faster than keeping it through millions of inserts.
-        indexes = table_indexes(db, table)
-        for name, _sql in indexes:
-            db.execute(f'DROP INDEX "{name}"')
-        names = columns(db, table)
-        step = max_id(db, table)
-        for k in range(1, copies):
-            select = [
-                f"id + {k * step}" if c == "id"
-                else f"CASE WHEN {c} = '' THEN '' ELSE {c} || '#{k}' END" if c in unique
-                else c
-                for c in names
-            ]  # fmt: skip
-            db.execute(
-                f"INSERT INTO {table} ({', '.join(names)}) "
-                f"SELECT {', '.join(select)} FROM {table} WHERE id <= {step}"
-            )
-        for _name, sql in indexes:
-            db.execute(sql)
+        multiply_rows(db, table, copies, unique)
     finish(db, list(GROWN))
 
 

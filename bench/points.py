@@ -12,14 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from .common import (
-    columns,
     connect,
     finish,
-    max_id,
+    multiply_rows,
     remove,
     report,
     run_module,
-    table_indexes,
 )
 from .province import copy_county
 
@@ -30,26 +28,7 @@ TABLE = "points_pointentry"
 def _multiply_points(one: Path, copies: int) -> Path:
     var_dir = copy_county(one, f"points{copies}x")
     target = connect(var_dir)
-    # Its indexes are dropped while it grows and made again after (as bench/growth.py does):
-    # kept through 7 million inserts they took minutes.
-    indexes = table_indexes(target, TABLE)
-    for name, _sql in indexes:
-        target.execute(f'DROP INDEX "{name}"')
-    names = columns(target, TABLE)
-    step = max_id(target, TABLE)
-    for k in range(1, copies):
-        select = [
-            f"id + {k * step}" if c == "id"
-            else f"source_key || '#{k}'" if c == "source_key"
-            else c
-            for c in names
-        ]  # fmt: skip
-        target.execute(
-            f"INSERT INTO {TABLE} ({', '.join(names)}) "
-            f"SELECT {', '.join(select)} FROM {TABLE} WHERE id <= {step}"
-        )
-    for _name, sql in indexes:
-        target.execute(sql)
+    multiply_rows(target, TABLE, copies, ("source_key",))
     finish(target, [TABLE])
     return var_dir
 

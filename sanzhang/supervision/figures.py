@@ -31,7 +31,7 @@ from sanzhang.places.models import Place
 
 from .models import DailySummary
 from .notices import published_about
-from .summaries import STOCKS, TOTALS, Tally, day_of, window
+from .summaries import STOCKS, TOTALS, Tally, day_of, tally_new, window
 
 # How many trees the install holds: a province is one, counties side by side without one
 # are several (kept in memory: the dashboard asks on every view).
@@ -144,21 +144,8 @@ def today_so_far(
     if counts is None:
         counts = count_all(place, today_counts(place, start, now))
     tally = Tally([place.code])
-    new = _under(place, IssueEvent.objects.all(), "issue__place__code").filter(
-        kind=IssueEvent.Kind.REPORTED, at__gte=start, at__lt=now
-    )
-    # As reported (the report event's record), as the evening's summary will count them.
-    rows = new.values_list(
-        "issue__place__code", "data", "issue__tier", "issue__category__code", "issue__channel"
-    )
-    for code, data, tier, category, channel in rows:
-        tally.add(
-            code,
-            "new",
-            tier=data.get("tier", tier),
-            category=data.get("category", category),
-            channel=data.get("channel", channel),
-        )
+    # As the evening's summary will count them.
+    tally_new(tally, _under(place, IssueEvent.objects.all(), "issue__place__code"), start, now)
     figures = tally.figures(place.code)
     for key in ("solved", "declined", "reopened", "visits", "wishes_claimed"):
         figures[key] = counts[f"today_{key}"]

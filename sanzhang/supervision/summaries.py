@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +122,25 @@ def state_at(moment: datetime.datetime, issues: Any = None) -> Any:
     )
 
 
+def tally_new(
+    tally: Tally, events: QuerySet, start: datetime.datetime, end: datetime.datetime
+) -> None:
+    """Add the issues reported in [start, end) among `events` to `tally` as "new", as reported
+    (the report event's record), so a later escalation or re-triage does not change what a
+    summary made late says; imported history falls back to the issue's own."""
+    new = events.filter(kind=IssueEvent.Kind.REPORTED, at__gte=start, at__lt=end).values_list(
+        "issue__place__code", "data", "issue__tier", "issue__category__code", "issue__channel"
+    )
+    for code, data, tier, category, channel in new:
+        tally.add(
+            code,
+            "new",
+            tier=data.get("tier", tier),
+            category=data.get("category", category),
+            channel=data.get("channel", channel),
+        )
+
+
 def tally_window(
     start: datetime.datetime,
     end: datetime.datetime,
@@ -136,19 +155,7 @@ def tally_window(
     events = IssueEvent.objects.all()
     if under:
         events = events.filter(issue__place__code__under=under)
-    # As reported (the report event's record), so a later escalation or re-triage does not
-    # change what a summary made late says; imported history falls back to the issue's own.
-    new = events.filter(kind=IssueEvent.Kind.REPORTED, at__gte=start, at__lt=end).values_list(
-        "issue__place__code", "data", "issue__tier", "issue__category__code", "issue__channel"
-    )
-    for code, data, tier, category, channel in new:
-        tally.add(
-            code,
-            "new",
-            tier=data.get("tier", tier),
-            category=data.get("category", category),
-            channel=data.get("channel", channel),
-        )
+    tally_new(tally, events, start, end)
     finished = issues.filter(
         closed_at__gte=start, closed_at__lt=end, state__in=[State.CLOSED, State.DECLINED]
     ).values_list("place__code", "tier", "state")
