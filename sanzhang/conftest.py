@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import time_machine
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from sanzhang.people.models import Household, Organisation, Person, Role, User
 from sanzhang.places.models import Place, PlaceKind
@@ -269,3 +272,30 @@ def _rules_read_afresh() -> None:
 
     forget_all()
     forget_triage_models()
+
+
+TEST_REDIS_DB = 15
+
+
+def redis_test_url() -> str:
+    """REDIS_URL's server, a database of the tests' own."""
+    url = urlsplit(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    return urlunsplit(url._replace(path=f"/{TEST_REDIS_DB}"))
+
+
+@pytest.fixture
+def redis_engine() -> Iterator[Redis]:
+    """The Redis task engine (django-tasks-rq) on the tests' Redis database, flushed before and
+    after; the connection is yielded."""
+    url = redis_test_url()
+    connection = Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        connection.ping()
+    except RedisConnectionError as error:
+        pytest.skip(f"Redis server at {url} is unreachable ({error})")
+    connection.flushdb()
+    tasks = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=tasks, RQ_QUEUES={"default": {"URL": url}}):
+        yield connection
+    connection.flushdb()
+    connection.close()

@@ -94,18 +94,14 @@ def sweep_untold(older_than: datetime.timedelta = datetime.timedelta(minutes=2))
         ).values_list("pk", "created_at")
     )
     late = [pk for pk, at in pending.items() if at < now - LATE]
-    if pending and settings.TASKS_ENGINE == "database":
-        from django.db.models import Q
-        from django.tasks import TaskResultStatus
-        from django_tasks_db.models import DBTaskResult
-
-        waiting = DBTaskResult.objects.filter(
-            Q(status=TaskResultStatus.READY)
-            | Q(status=TaskResultStatus.RUNNING, started_at__gte=now - RUN_LEASE),
-            task_path=tell_of_report.module_path,
-        ).values_list("args_kwargs", flat=True)
-        for queued in waiting:
-            pending.pop(queued["args"][0], None)
+    if pending:
+        waiting = (
+            _waiting_in_database(now)
+            if settings.TASKS_ENGINE == "database"
+            else (_waiting_in_redis())
+        )
+        for issue_id in waiting:
+            pending.pop(issue_id, None)
     if late:
         # Whether queued or not: a day without notices means the worker is not running.
         log.warning(
@@ -115,3 +111,34 @@ def sweep_untold(older_than: datetime.timedelta = datetime.timedelta(minutes=2))
     for issue_id in pending:
         _enqueue(issue_id)
     return len(pending)
+
+
+def _waiting_in_database(now: datetime.datetime) -> list[int]:
+    from django.db.models import Q
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        Q(status=TaskResultStatus.READY)
+        | Q(status=TaskResultStatus.RUNNING, started_at__gte=now - RUN_LEASE),
+        task_path=tell_of_report.module_path,
+    ).values_list("args_kwargs", flat=True)
+    return [queued["args"][0] for queued in waiting]
+
+
+def _waiting_in_redis() -> list[int]:
+    """The reports whose telling waits in RQ's queue or runs now (RQ itself moves a job whose
+    worker died to its failed jobs): while the worker is down, each sweep would otherwise queue
+    every pending report once more."""
+    import django_rq
+    from rq.job import Job
+    from rq.registry import StartedJobRegistry
+
+    queue = django_rq.get_queue(tell_of_report.queue_name)
+    ids = [*queue.get_job_ids(), *StartedJobRegistry(queue=queue).get_job_ids()]
+    jobs = Job.fetch_many(ids, connection=queue.connection) if ids else []
+    return [
+        job.args[0]
+        for job in jobs
+        if job is not None and job.func_name == tell_of_report.module_path and job.args
+    ]

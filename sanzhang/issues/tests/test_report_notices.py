@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import threading
 
+import django_rq
 import pytest
 import time_machine
 from django.db import connection, transaction
@@ -159,3 +160,22 @@ def test_a_stopped_worker_is_logged_though_its_queue_holds_the_tellings(
     with time_machine.travel(timezone.now() + datetime.timedelta(days=2), tick=False):
         assert report_notices.sweep_untold() == 0  # still queued: not queued twice
     assert f"[{issue.pk}]" in caplog.text and "(0 queued again)" in caplog.text
+
+
+def test_with_a_redis_queue_the_sweep_leaves_alone_what_waits_in_redis(
+    loop, resident, settings, redis_engine, django_capture_on_commit_callbacks
+) -> None:
+    settings.TASKS_ENGINE = "redis"
+    with django_capture_on_commit_callbacks(execute=True):
+        issue = submit(resident, place=loop.unit_a1_1, text="楼道里垃圾没人清扫").issue
+    queue = django_rq.get_queue("default")
+    assert queue.count == 1
+    later = timezone.now() + datetime.timedelta(minutes=3)
+    with time_machine.travel(later, tick=False):
+        # The worker is down: the telling still waits, and is not queued a second time.
+        assert report_notices.sweep_untold() == 0
+        assert queue.count == 1
+        redis_engine.flushdb()  # a Redis that lost its queue: the sweep queues it again
+        assert report_notices.sweep_untold() == 1
+    [job] = queue.get_jobs()
+    assert list(job.args) == [issue.pk]
