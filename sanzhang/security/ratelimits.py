@@ -13,10 +13,13 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
@@ -25,6 +28,7 @@ from sanzhang.audit.services import client_ip
 from sanzhang.core.error_pages import refuse
 
 from . import tokens
+from .counters import DatabaseCounterCache
 from .models import ApiToken
 
 
@@ -101,15 +105,31 @@ KEYS: dict[str, Callable[[str, HttpRequest], str]] = {
 }
 
 
+def _counted_together() -> AbstractContextManager[object]:
+    """One write transaction for all of a request's counts when they are kept in the database:
+    django-ratelimit adds then increments each rule's counter, and as statements of their own
+    on SQLite each took the one write lock again (four a report), with every other writer
+    waiting in between."""
+    if isinstance(caches[settings.RATELIMIT_USE_CACHE], DatabaseCounterCache):
+        return transaction.atomic()
+    return nullcontext()
+
+
 def over_limit(request: HttpRequest) -> int | None:
     """Count this request against every rule it falls under; the seconds until the first
     exceeded rule's window ends, or None when it is within all of them."""
     if request.method != "POST" or not getattr(settings, "RATELIMIT_ENABLE", True):
         return None
+    applying = [rule for rule in rules() if rule.counts(request)]
+    if not applying:
+        return None
+    with _counted_together():
+        return _count(request, applying)
+
+
+def _count(request: HttpRequest, applying: list[Rule]) -> int | None:
     system: bool | None = None  # looked up once, when an account rule applies
-    for rule in rules():
-        if not rule.counts(request):
-            continue
+    for rule in applying:
         if rule.per == "account":
             system = is_system(request) if system is None else system
             if system:

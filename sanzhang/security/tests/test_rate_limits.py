@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from django.core.cache import caches
-from django.db import close_old_connections
+from django.db import close_old_connections, connection, transaction
 from django.test import Client, override_settings
 
 from sanzhang.conftest import PASSWORD, County
@@ -147,6 +147,33 @@ def test_concurrent_requests_are_all_counted(county: County) -> None:
         worker.join()
     assert counters.get("k") == per_thread * threads
     assert RateCounter.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_requests_counts_are_written_in_one_transaction(loop, resident) -> None:
+    """On SQLite each statement of its own took the one write lock again: a report's four
+    counter statements (two rules, an add and an increment each) go in one transaction."""
+    from sanzhang.issues.tests.conftest import reseed
+
+    reseed()  # the categories the migrations seed, flushed by the test before
+    client = Client()
+    client.force_login(resident)
+    assert client.post("/api/issues/", {"text": "路灯坏了"}).status_code == 201
+    seen: list[int] = []
+
+    def watch(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        if "security_ratecounter" in sql:
+            # A transaction's commit hooks pile up until it ends: 1, 2, 3, 4 in one
+            # transaction; a statement in a transaction of its own would find none before it.
+            assert connection.in_atomic_block
+            transaction.on_commit(lambda: None)
+            seen.append(len(connection.run_on_commit))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        assert client.post("/api/issues/", {"text": "井盖松动"}).status_code == 201
+    # The report's and the address's rules, each an add then an increment.
+    assert seen == [1, 2, 3, 4]
 
 
 def test_counters_expire_and_start_again(county: County) -> None:
