@@ -5,9 +5,10 @@ demo resident, each with its own idempotency key, for a fixed time; the same cli
 /bench/bare/, a view on the same server and stack that does one insert, and to
 /bench/bare-signed-in/ (the same with the session, user and form); the three alternate in short
 rounds, so a load on the machine that comes and goes weighs on each alike. Intake includes
-the suggestion, routing, the deadline, the event and queuing the report's notices; the notices
-themselves are written by the worker after the report commits (issues/report_notices.py),
-measured apart: `intake_notices_per_second`, one worker telling what the run queued. Production
+the keywords' category, routing, the deadline, the event and queuing the report's settling and
+notices; the worker then reads the report with the county's model and the grid's history,
+routes it again if need be (issues/settling.py) and writes its notices, measured apart:
+`intake_notices_per_second`, one worker settling and telling what the run queued. Production
 settings (DEBUG off), SQLite in WAL mode on a copy of the 1x county.
 """
 

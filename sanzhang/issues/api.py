@@ -267,7 +267,10 @@ def create_issue(
 ) -> JsonResponse:
     """Report a problem at a place (a place code, or a map point resolved to its grid), with up
     to six photos. Send an `Idempotency-Key` header (or `intake_key`): a retry with the same
-    key returns the first issue with 200 instead of creating a second one (201)."""
+    key returns the first issue with 200 instead of creating a second one (201). The answer's
+    category (unless one was given) and tier are the first reading, by the categories' keywords;
+    a moment later the worker reads the text with the county's model and the grid's recent
+    history and, if it reads them otherwise, routes the issue again before anyone is told."""
     from sanzhang.places.geo import grid_at
 
     if payload.place and can(request.user, Can.ACT_AS_RESIDENT):

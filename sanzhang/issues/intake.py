@@ -26,7 +26,7 @@ from .deadlines import due_at
 from .models import Category, Channel, Issue, IssueEvent, State
 from .photos import attach as attach_photos
 from .routing import route
-from .suggest import suggest_category, suggest_tier
+from .suggest import suggest_category
 
 if TYPE_CHECKING:
     from sanzhang.access.actor import Actor
@@ -88,8 +88,9 @@ def submit(
     intake_key: str = "",
     photos: Sequence[UploadedFile] = (),
 ) -> Intake:
-    """Record a report, routed to its suggested owner, awaiting triage. Its notices follow
-    from the worker a moment after it commits (`report_notices`).
+    """Record a report, routed to its suggested owner, awaiting triage. The worker reads it
+    in full a moment after it commits, routes it again if that reading differs (`settling`),
+    then writes its notices (`report_notices`).
 
     A retry with the same `intake_key` from the same account returns the first issue; the
     same key with a different report is refused rather than silently ignored.
@@ -176,10 +177,14 @@ def _record(
         category = next((c for c in in_force if c.code == category.code), None)
         if category is None:
             raise Invalid(_("That category is not used at this place."))
-    category = category or suggest_category(text, in_force, code=place.code)
+    chosen = category is not None
+    # The keywords' category and the category's tier: the worker reads the report in full
+    # (the county's model, the grid's history) a moment later and routes it again if need be
+    # (`settling`), before anyone is told.
+    category = category or suggest_category(text, in_force, code=place.code, model=False)
     if category is None:
         raise Invalid(_("No categories are set up yet."))
-    tier = suggest_tier(category, place, text=text)
+    tier = category.default_tier
     owner = route(place, tier, category)
     now = timezone.now()
     issue = Issue(
@@ -218,7 +223,12 @@ def _record(
                 actor=actor,
                 to_state=State.REPORTED,
                 note=text,
-                data={"channel": channel, "tier": tier, "category": category.code},
+                data={
+                    "channel": channel,
+                    "tier": tier,
+                    "category": category.code,
+                    "category_chosen": chosen,
+                },
                 due_at=issue.due_at,
                 at=now,
             )

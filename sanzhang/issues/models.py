@@ -412,6 +412,7 @@ class IssueEvent(models.Model):
         DEADLINE_CHANGED = "deadline_changed", _("deadline changed")
         OVERDUE = "overdue", _("overdue, escalated automatically")
         MODERATED = "moderated", _("hidden from the public page")
+        ROUTED = "routed", _("routed again by the system's reading")
 
     issue = models.ForeignKey(
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="events"

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from sanzhang.core import lifecycle
 
+from . import settling
 from .models import Issue, IssueEvent
 from .workflow import ISSUE_LOOP
 
@@ -71,11 +72,12 @@ def tell_now(issue_id: int) -> str:
         if not claimed:
             return "already told"
         event = (
-            IssueEvent.objects.select_related("issue__place")
+            IssueEvent.objects.select_related("issue__place", "issue__category")
             .filter(issue_id=issue_id, kind=IssueEvent.Kind.REPORTED)
             .first()
         )
         if event is not None:
+            settling.settle(event)  # the owner to tell, read in full
             lifecycle.emit(ISSUE_LOOP, event)
     return "told"
 

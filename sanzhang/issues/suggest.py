@@ -44,14 +44,19 @@ def category_at(code: str | None, category_code: str) -> Category | None:
 
 
 def suggest_category(
-    text: str, categories: list[Category] | None = None, *, code: str | None = None
+    text: str,
+    categories: list[Category] | None = None,
+    *,
+    code: str | None = None,
+    model: bool = True,
 ) -> Category | None:
     """The likeliest of `categories` (by default those in force at the place with `code`):
-    the county's triage model's when it has one, else the keywords'. No history is read."""
+    the county's triage model's when it has one (and `model`), else the keywords'. No
+    history is read."""
     categories = categories if categories is not None else list(categories_at(code))
     if not categories:
         return None
-    suggestion = triage.predict(code, text) if code else None
+    suggestion = triage.predict(code, text) if code and model else None
     if suggestion is not None:
         found = next((c for c in categories if c.code == suggestion.category_code), None)
         if found is not None:
@@ -71,24 +76,29 @@ def _by_keywords(text: str, categories: list[Category]) -> Category:
     return next(c for c in categories if c.pk == best)
 
 
-def suggest_tier(category: Category, place: Place, *, text: str = "") -> str:
+def suggest_tier(
+    category: Category, place: Place, *, text: str = "", report: Issue | None = None
+) -> str:
     """The tier the county's triage model reads in `text` when it has a model (and `text` is
     given), else the category's default; one higher when the same problem keeps coming back
-    in the same grid (a recurring problem needs more than the unit leader)."""
+    in the same grid (a recurring problem needs more than the unit leader). For a `report`
+    already stored, its own text and time, and the others before it."""
+    if report is not None:
+        text = report.text
     suggestion = triage.predict(place.code, text) if text else None
     tier = Tier(suggestion.tier if suggestion is not None else category.default_tier)
     grid_code = _grid_code(place)
     if grid_code is None:
         return tier
-    since = timezone.now() - datetime.timedelta(days=RECURRING_DAYS)
+    now = report.created_at if report is not None else timezone.now()
+    since = now - datetime.timedelta(days=RECURRING_DAYS)
     # By the grid's places (issue_place_category_created): joined by code instead, the
     # database read every issue of the category, all counties' in a province.
     places = Place.objects.filter(code__under=grid_code).values("pk")
-    recent = (
-        Issue.objects.filter(category=category, created_at__gte=since, place__in=places)
-        .order_by()
-        .aggregate(n=Count("pk"))["n"]
-    )
+    earlier = Issue.objects.filter(category=category, created_at__gte=since, place__in=places)
+    if report is not None:
+        earlier = earlier.filter(created_at__lte=now).exclude(pk=report.pk)
+    recent = earlier.order_by().aggregate(n=Count("pk"))["n"]
     if recent >= RECURRING_COUNT and tier != Tier.HARD:
         return TIER_ORDER[TIER_ORDER.index(tier) + 1]
     return tier
