@@ -1,17 +1,17 @@
-"""Times one day's daily summaries (produce) on the database of VAR_DIR; prints one JSON line.
+"""Serves one day's daily summaries (produce) on the database of VAR_DIR to bench.growth_side.
 
-usage: python -m bench.summaries_worker REPEAT [DAY]
+usage: python -m bench.summaries_worker serve [DAY]
 
 Without DAY, the day is the summary day with the most issue events in the demo's last 30 days
-(the demo's history ends when it was loaded: its latest event). Each run starts with no
-summaries for the day (deleted before the clock starts); the median of REPEAT runs is printed.
+(the demo's history ends when it was loaded: its latest event). The first line describes the
+database (the day, its events, the summaries written); then each line read ("produce") times
+one produce of the day, started with no summaries for it (deleted before the clock starts).
 The day's summaries are deleted again at the end, leaving the database as it was.
 """
 
 import datetime
 import json
 import os
-import statistics
 import sys
 import time
 from collections import Counter
@@ -38,26 +38,31 @@ def busiest_day() -> datetime.date:
     return max(days, key=lambda day: (days[day], day))
 
 
+def timed_produce(day: datetime.date) -> tuple[float, int]:
+    """Seconds one produce of `day` took, from no summaries for it; and how many it wrote."""
+    DailySummary.objects.filter(day=day).delete()
+    started = time.perf_counter()
+    written = produce(day)
+    return time.perf_counter() - started, written
+
+
 def main() -> None:
-    repeat = int(sys.argv[1])
     day = datetime.date.fromisoformat(sys.argv[2]) if len(sys.argv) > 2 else busiest_day()
-    times, written = [], 0
-    for _ in range(repeat):
-        DailySummary.objects.filter(day=day).delete()
-        started = time.perf_counter()
-        written = produce(day)
-        times.append(time.perf_counter() - started)
-    DailySummary.objects.filter(day=day).delete()  # leave the database as it was
+    _seconds, written = timed_produce(day)
     start, end = window(day)
     print(json.dumps({
         "day": day.isoformat(),
-        "seconds": statistics.median(times),
-        "runs": times,
         "written": written,
         "events": IssueEvent.objects.filter(at__gte=start, at__lt=end).count(),
         "issues": Issue.objects.count(),
         "places": Place.objects.count(),
-    }))  # fmt: skip
+    }), flush=True)  # fmt: skip
+    try:
+        for _line in sys.stdin:
+            seconds, _written = timed_produce(day)
+            print(json.dumps({"seconds": seconds}), flush=True)
+    finally:
+        DailySummary.objects.filter(day=day).delete()  # leave the database as it was
 
 
 if __name__ == "__main__":
