@@ -20,7 +20,7 @@ from .models import DailyPoints
 
 TABLE = DailyPoints._meta.db_table
 # Our own table and column names, no input; the values are parameters.
-UPSERT = (
+UPSERT = (  # nosemgrep: sanzhang-sql-formatted (our table's name, no input)
     f"INSERT INTO {TABLE} (person_id, day, points) VALUES (%s, %s, %s) "  # noqa: S608 # nosec B608
     f"ON CONFLICT (person_id, day) DO UPDATE SET points = {TABLE}.points + excluded.points"
 )
