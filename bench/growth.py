@@ -1,13 +1,14 @@
 """growth_*_ratio_100x: the county office's other pages and exports with 100x the data.
 
 One 100x database serves them all: the loaded county with its issues and their events
-(bench/worklist.py's _multiply_issues), its door-knocking visits and its points ledger copied
-99 more times with SQL (the same places, households, leaders and members; unique keys
-suffixed), and the last evening's summaries made again from it. Each page is timed
-in-process with Django's test client for the county office, the 1x and 100x databases served
-at once and asked in turn (bench.growth_side, median of REPEAT); a page slower than SLOW at
-100x is timed fewer times, so the whole bench stays within its share of `make bench`. Each
-line gives the ratio and, apart, the queries of the 100x request.
+(bench/worklist.py's _multiply_issues), its door-knocking visits and its points ledger copied 99
+more times with SQL (the same places, households, leaders and members; unique keys suffixed), the
+ledger's points by day made what it would keep for those entries (the same rows, points times 100:
+bench.points.multiply_daily_points), and the last evening's summaries made again from it. Each page
+is timed in-process with Django's test client for the county office, the 1x and 100x databases
+served at once and asked in turn (bench.growth_side, median of REPEAT); a page slower than SLOW at
+100x is timed fewer times, so the whole bench stays within its share of `make bench`. Each line
+gives the ratio and, apart, the queries of the 100x request.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .common import (
     run_module,
 )
 from .growth_side import Served, side_by_side
+from .points import DAILY, multiply_daily_points
 from .worklist import _multiply_issues
 
 COPIES = 100
@@ -37,7 +39,8 @@ def _multiply(var_dir: Path, copies: int) -> None:
     db = connect(var_dir)
     for table, unique in GROWN.items():
         multiply_rows(db, table, copies, unique)
-    finish(db, list(GROWN))
+    multiply_daily_points(db, copies)
+    finish(db, [*GROWN, DAILY])
 
 
 def bench_growth(one: Path) -> None:

@@ -22,7 +22,7 @@ from sanzhang.demo.accounts import ensure_demo_accounts  # noqa: E402
 from sanzhang.demo.loader import SEED  # noqa: E402
 from sanzhang.demo.points import load_points_history, remove_points  # noqa: E402
 from sanzhang.places.models import Place  # noqa: E402
-from sanzhang.points.models import PointEntry  # noqa: E402
+from sanzhang.points.models import DailyPoints, PointEntry  # noqa: E402
 from sanzhang.points.ranking import members_under  # noqa: E402
 
 
@@ -44,6 +44,7 @@ def ranking() -> dict:
         "queries": len(ctx.captured_queries),
         "page": median_seconds(get, repeat=9),
         "entries": PointEntry.objects.count(),
+        "daily_rows": DailyPoints.objects.count(),
         "members": members_under(community).count(),
     }
 

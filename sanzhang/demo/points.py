@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from sanzhang.issues.models import NOTE_KINDS, Issue, IssueEvent
 from sanzhang.people.models import PartyMember
+from sanzhang.points import daily
 from sanzhang.points.hooks import on_time
-from sanzhang.points.models import Cause, PointEntry, PointRule
+from sanzhang.points.models import Cause, DailyPoints, PointEntry, PointRule
 from sanzhang.posts.models import Tenure
 
 FIRST_RULES = datetime.date(2022, 9, 1)
@@ -178,7 +179,8 @@ def _entry(rules, person_id: int, cause: str, at, key: str, label: str) -> Row: 
 
 
 def _insert(rows: list[Row]) -> None:
-    """Straight to the table: tens of thousands of rows, no model instances on the way."""
+    """Straight to the table: tens of thousands of rows, no model instances on the way; their
+    points added to the members' days as the ledger does (`points.daily`)."""
     columns = [
         "person_id",
         "cause",
@@ -202,6 +204,7 @@ def _insert(rows: list[Row]) -> None:
         for first in range(0, len(rows), 5000):
             batch = rows[first : first + 5000]
             cursor.executemany(sql, [(*r[:-1], adapt(r[-1]), "", now) for r in batch])
+    daily.add((r[0], r[-1], r[2]) for r in rows)
 
 
 def load_points_history(seed: int) -> int:
@@ -219,4 +222,5 @@ def remove_points() -> None:
     """The ledger refuses deletes through the ORM; removing the demo is the one exception."""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {PointEntry._meta.db_table}")  # noqa: S608 (our table) # nosec B608 # nosemgrep: sanzhang-sql-formatted
+    DailyPoints.objects.all().delete()  # the ledger's sums by day go with it
     PointRule.objects.all().delete()

@@ -6,6 +6,10 @@ set after creation) and starts a new version from a date, so every entry keeps p
 version, and the points, it was awarded under. Entries are never updated or deleted: the
 queryset and `save` refuse it, the admin is read-only, and a mistake is put right by a
 correction, a new entry with a reason.
+
+Every entry written, however it is written (`save`, `bulk_create`, the demo's SQL), adds its
+points to its person's `DailyPoints` row for its local day in the same transaction
+(`daily.add`), so totals over periods of local days read one row per member and day.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +117,18 @@ class AppendOnlyError(Exception):
 
 
 class PointEntryQuerySet(models.QuerySet["PointEntry"]):
+    def bulk_create(self, objs, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """The entries and their days' totals, in one transaction. Conflicts are refused: a
+        skipped or updated row would leave the totals not knowing what was written."""
+        from . import daily
+
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise AppendOnlyError("the points ledger adds every entry it is given or none")
+        with transaction.atomic(using=self.db, savepoint=False):
+            made = super().bulk_create(objs, *args, **kwargs)
+            daily.add(((e.person_id, e.at, e.points) for e in made), using=self.db)
+        return made
+
     def update(self, **kwargs):  # type: ignore[no-untyped-def]
         raise AppendOnlyError("the points ledger is append-only")
 
@@ -186,9 +202,37 @@ class PointEntry(models.Model):
         return f"{self.person_id} {self.cause} {self.points:+d}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        from . import daily
+
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("the points ledger is append-only")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
+            daily.add([(self.person_id, self.at, self.points)], using=using)
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise AppendOnlyError("the points ledger is append-only")
+
+
+class DailyPoints(models.Model):
+    """A person's points on one local day (the county's time zone): the sum of their entries
+    of that day, kept by the ledger as entries are written and never edited otherwise. Periods
+    are spans of local days, so a period's total is the sum of its days' rows."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    points = models.IntegerField(_("points"))
+
+    class Meta:
+        verbose_name = _("points of a day")
+        verbose_name_plural = _("points by day")
+        constraints = [
+            # The upsert's conflict target, and the index rankings read a period from.
+            models.UniqueConstraint(fields=["person", "day"], name="daily_points_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.day} {self.points:+d}"

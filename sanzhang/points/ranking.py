@@ -1,4 +1,6 @@
-"""Rankings (积分排名) of party members under a place for a period: one aggregate query.
+"""Rankings (积分排名) of party members under a place for a period: one aggregate query over the
+members' points by day (`DailyPoints`), so its cost follows the members and days, not the
+number of entries.
 
 Who is ranked under a place: at community or village level and above, the party members
 registered at a community or village under it (在职党员进社区报到); in a grid (or a building or
@@ -13,7 +15,7 @@ from django.db.models.functions import Coalesce, Rank
 from sanzhang.people.models import PartyMember
 from sanzhang.places.models import Place, PlaceKind
 
-from .models import PointEntry
+from .models import DailyPoints
 from .periods import Period
 
 HOUSEHOLD_LEVEL = {PlaceKind.GRID, PlaceKind.BUILDING, PlaceKind.UNIT}
@@ -38,11 +40,12 @@ def ranking(place: Place, period: Period) -> QuerySet[PartyMember]:
     """Party members under `place` with `total` (their points in `period`, 0 if none) and
     `rank` (1 for the most; equal totals share a rank), highest first. Slice it to paginate:
     the window is computed over all of them before the slice."""
-    start, end = period.bounds()
-    # A correlated sum per member (read from the (person, at, points) index) rather than a
-    # join and GROUP BY over the members' columns.
+    # A correlated sum per member over their days in the period (the (person, day) unique
+    # index finds them) rather than a join and GROUP BY over the members' columns.
     points = (
-        PointEntry.objects.filter(person_id=OuterRef("person_id"), at__gte=start, at__lt=end)
+        DailyPoints.objects.filter(
+            person_id=OuterRef("person_id"), day__gte=period.start, day__lt=period.end
+        )
         .order_by()
         .values("person_id")
         .annotate(sum=Sum("points"))

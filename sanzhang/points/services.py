@@ -34,7 +34,7 @@ from sanzhang.issues.jurisdiction import code_of, in_force, own_place
 from sanzhang.people.models import Person
 
 from . import periods
-from .models import Cause, PointEntry, PointRule
+from .models import Cause, DailyPoints, PointEntry, PointRule
 
 if TYPE_CHECKING:
     from sanzhang.access.actor import Actor
@@ -82,10 +82,15 @@ def _lock_person(person_id: int) -> None:
 
 
 def points_in(person_id: int, period: periods.Period, cause: str | None = None) -> int:
+    """A person's points in `period`, from `cause` only when given (from the entries; all of
+    them from the person's points by day, one row per day rather than per entry)."""
+    if cause is None:
+        days = DailyPoints.objects.filter(
+            person_id=person_id, day__gte=period.start, day__lt=period.end
+        )
+        return days.aggregate(total=Sum("points"))["total"] or 0
     start, end = period.bounds()
-    entries = PointEntry.objects.filter(person_id=person_id, at__gte=start, at__lt=end)
-    if cause is not None:
-        entries = entries.filter(cause=cause)
+    entries = PointEntry.objects.filter(person_id=person_id, cause=cause, at__gte=start, at__lt=end)
     return entries.aggregate(total=Sum("points"))["total"] or 0
 
 
@@ -250,5 +255,5 @@ def change_rule(
 def balance(person: Person, period: periods.Period | None = None) -> int:
     """A person's points in `period` (all time when None)."""
     if period is None:
-        return PointEntry.objects.filter(person=person).aggregate(t=Sum("points"))["t"] or 0
+        return DailyPoints.objects.filter(person=person).aggregate(t=Sum("points"))["t"] or 0
     return points_in(person.pk, period)

@@ -6,7 +6,8 @@ import pytest
 from django.db.models import Sum
 
 from sanzhang.demo.loader import load_demo, remove_demo
-from sanzhang.points.models import Cause, PointEntry, PointRule
+from sanzhang.points.models import Cause, DailyPoints, PointEntry, PointRule
+from sanzhang.points.tests.test_daily import days_from_entries, days_kept
 
 
 @pytest.mark.django_db
@@ -20,5 +21,8 @@ def test_the_demo_has_a_points_history_under_two_rule_versions() -> None:
     total = PointEntry.objects.aggregate(t=Sum("points"))["t"]
     by_cause = PointEntry.objects.values("cause").annotate(t=Sum("points"))
     assert total == sum(row["t"] for row in by_cause)
+    # Written by SQL, bulk_create and award alike, every entry is in its member's day.
+    assert days_kept() == days_from_entries()
     remove_demo()
     assert not PointEntry.objects.exists() and not PointRule.objects.exists()
+    assert not DailyPoints.objects.exists()
