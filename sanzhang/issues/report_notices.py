@@ -65,6 +65,13 @@ def tell_of_report(issue_id: int) -> str:
 
 
 def tell_now(issue_id: int) -> str:
+    try:
+        # Outside the transaction: on SQLite it holds the one write lock, and a first reading
+        # loads the county's model.
+        reading = settling.read(issue_id)
+    except Exception:
+        log.exception("could not read issue %s again; it is told as stored", issue_id)
+        reading = None
     with transaction.atomic():
         claimed = Issue.objects.filter(pk=issue_id, notices_pending=True).update(
             notices_pending=False
@@ -77,7 +84,8 @@ def tell_now(issue_id: int) -> str:
             .first()
         )
         if event is not None:
-            settling.settle(event)  # the owner to tell, read in full
+            if reading is not None:
+                settling.apply(reading, event.issue)  # the owner to tell, read in full
             lifecycle.emit(ISSUE_LOOP, event)
     return "told"
 
@@ -136,9 +144,13 @@ def _waiting_in_redis() -> list[int]:
     from rq.job import Job
     from rq.registry import StartedJobRegistry
 
-    queue = django_rq.get_queue(tell_of_report.queue_name)
-    ids = [*queue.get_job_ids(), *StartedJobRegistry(queue=queue).get_job_ids()]
-    jobs = Job.fetch_many(ids, connection=queue.connection) if ids else []
+    try:
+        queue = django_rq.get_queue(tell_of_report.queue_name)
+        ids = [*queue.get_job_ids(), *StartedJobRegistry(queue=queue).get_job_ids()]
+        jobs = Job.fetch_many(ids, connection=queue.connection) if ids else []
+    except Exception:  # Redis unreachable: the late ones are still logged, queuing will fail
+        log.exception("could not read the Redis queue")
+        return []
     return [
         job.args[0]
         for job in jobs

@@ -4,86 +4,124 @@ resident's request, where they were half of a report's time.
 
 The request stores the report already routed, by the keywords' category (unless the reporter
 chose one) and the category's default tier, so it always has an owner, whether or not a worker
-runs. The worker, in the transaction that writes the report's notices and before it writes
-them, reads it again as `suggest` reads any report (the model's category and tier, one tier up
-for a problem that keeps coming back) and, when that reading differs, routes it again by a
-conditional UPDATE that holds only while nobody has acted on it, and records it as a ROUTED
-event of its own (the REPORTED event keeps what the report was stored with, so a summary made
-late reads each evening's deadline as it stood then): those told are told of the owner it
-settled with. A report stored before this reading moved (its REPORTED event without
-`category_chosen`) was read in full by its request and is left as it is."""
+runs. The worker reads it again as `suggest` reads any report (the model's category and tier,
+one tier up for a problem that keeps coming back) before its telling, outside any transaction
+(a first reading loads the model); then, in the transaction that claims the telling, routes it
+afresh by a conditional UPDATE that holds only while nobody has acted on it (its first version,
+on no meeting's agenda), recorded as a ROUTED event of its own (the REPORTED event keeps what
+the report was stored with, so a summary made late reads each evening's deadline as it stood
+then). Those told are told of the owner it settled with. A report stored before this reading
+moved (its REPORTED event without `category_chosen`) was read in full by its request."""
 
 from __future__ import annotations
 
+import datetime
 import logging
+from dataclasses import dataclass
 
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from . import rulebook
 from .deadlines import due_at
-from .models import Issue, IssueEvent, State
-from .routing import RoutingError, route
+from .models import AgendaItem, Category, Issue, IssueEvent, State
+from .routing import Owner, RoutingError, route
 from .suggest import suggest_category, suggest_tier
 
 log = logging.getLogger(__name__)
 
 
-def settle(event: IssueEvent) -> bool:
-    """Read the report of this REPORTED `event` again in full and route it afresh if the
-    reading differs from what it was stored with; whether it moved. Call in the transaction
-    that claims its telling."""
+@dataclass(frozen=True)
+class Reading:
+    """A report read otherwise than it was stored with, and whom that routes it to."""
+
+    issue_id: int
+    stored: tuple[int, str]  # its category's id and tier as stored
+    category: Category
+    tier: str
+    owner: Owner
+    due: datetime.datetime | None
+
+
+def read(issue_id: int) -> Reading | None:
+    """The report's reading in full when it differs from what it was stored with, or None.
+    Reads only: call outside a transaction, before claiming the telling."""
+    event = (
+        IssueEvent.objects.select_related("issue__place", "issue__category")
+        .filter(issue_id=issue_id, kind=IssueEvent.Kind.REPORTED)
+        .first()
+    )
+    if event is None or "category_chosen" not in (event.data or {}):
+        return None
     issue = event.issue
-    data = event.data or {}
-    if "category_chosen" not in data:
-        return False
+    if issue.version != 1 or not issue.notices_pending:
+        return None  # acted on already, or told
     place = issue.place
     category = issue.category
-    if not data["category_chosen"]:
+    if not event.data["category_chosen"]:
         in_force = rulebook.categories(place.code)
         category = suggest_category(issue.text, in_force, code=place.code) or category
     tier = suggest_tier(category, place, report=issue)
     if (category.pk, tier) == (issue.category_id, issue.tier):
-        return False
+        return None
     try:
         owner = route(place, tier, category)
     except RoutingError:
         log.warning("issue %s stays with its first owner: no owner for %s", issue.pk, tier)
-        return False
+        return None
     due = due_at(tier, State.REPORTED, issue.created_at, code=place.code)
+    return Reading(issue.pk, (issue.category_id, issue.tier), category, tier, owner, due)
+
+
+def apply(reading: Reading, issue: Issue) -> bool:
+    """Route `issue` (the REPORTED event's, updated in memory for the telling) by `reading`
+    if nobody has acted on it since it was stored; whether it moved. Call in the transaction
+    that claims the telling; a failure here is logged and the report is told as stored."""
     now = timezone.now()
-    moved = Issue.objects.filter(
-        pk=issue.pk,
-        state=State.REPORTED,
-        category_id=issue.category_id,
-        tier=issue.tier,
-        owner_place_id=issue.owner_place_id,
-    ).update(
-        category=category,
-        tier=tier,
-        owner_place=owner.place,
-        owner_post=owner.post,
-        owner_organisation=owner.organisation,
-        due_at=due,
-        updated_at=now,
-    )
-    if not moved:  # someone has acted on it since: theirs stands
+    category_id, tier = reading.stored
+    try:
+        with transaction.atomic():
+            moved = (
+                Issue.objects.filter(
+                    pk=reading.issue_id,
+                    version=1,
+                    state=State.REPORTED,
+                    category_id=category_id,
+                    tier=tier,
+                )
+                .exclude(Exists(AgendaItem.objects.filter(issue=OuterRef("pk"))))
+                .update(
+                    category=reading.category,
+                    tier=reading.tier,
+                    owner_place=reading.owner.place,
+                    owner_post=reading.owner.post,
+                    owner_organisation=reading.owner.organisation,
+                    due_at=reading.due,
+                    version=F("version") + 1,
+                    updated_at=now,
+                )
+            )
+            if not moved:  # someone has acted on it since: theirs stands
+                return False
+            IssueEvent.objects.create(
+                issue_id=reading.issue_id,
+                kind=IssueEvent.Kind.ROUTED,
+                from_state=State.REPORTED,
+                to_state=State.REPORTED,
+                data={
+                    "tier": reading.tier,
+                    "category": reading.category.code,
+                    "reported": {"tier": tier, "category": issue.category.code},
+                },
+                due_at=reading.due,
+                at=now,
+            )
+    except Exception:
+        log.exception("issue %s could not be routed by its reading; told as stored", issue.pk)
         return False
-    # An event of its own, not the REPORTED one rewritten: a summary made late reads the
-    # deadline each evening as it stood then.
-    IssueEvent.objects.create(
-        issue=issue,
-        kind=IssueEvent.Kind.ROUTED,
-        from_state=State.REPORTED,
-        to_state=State.REPORTED,
-        data={
-            "tier": tier,
-            "category": category.code,
-            "reported": {"tier": issue.tier, "category": issue.category.code},
-        },
-        due_at=due,
-        at=now,
-    )
-    issue.category, issue.tier, issue.due_at = category, tier, due
-    issue.owner_place, issue.owner_post = owner.place, owner.post
-    issue.owner_organisation = owner.organisation
+    issue.category, issue.tier, issue.due_at = reading.category, reading.tier, reading.due
+    issue.owner_place, issue.owner_post = reading.owner.place, reading.owner.post
+    issue.owner_organisation = reading.owner.organisation
+    issue.version += 1
     return True

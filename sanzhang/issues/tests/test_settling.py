@@ -41,6 +41,7 @@ def test_a_recurring_problem_is_stored_simple_and_settled_one_tier_up_before_any
     routed = IssueEvent.objects.get(issue=issue, kind=IssueEvent.Kind.ROUTED)
     assert routed.data["tier"] == Tier.COMPLEX and routed.data["reported"]["tier"] == Tier.SIMPLE
     assert routed.due_at == issue.due_at and routed.actor is None
+    assert issue.version == 2  # a form opened on the stored issue meets a conflict
     told = set(Notification.objects.filter(event=reported).values_list("recipient", flat=True))
     assert grid_leader.pk in told
     assert unit_leader.pk not in told  # never the first, provisional owner
@@ -60,6 +61,33 @@ def test_a_report_someone_acted_on_before_the_worker_stays_as_they_left_it(
     issue.refresh_from_db()
     assert (issue.tier, issue.owner_place) == (Tier.SIMPLE, loop.unit_a1_1)
     assert not IssueEvent.objects.filter(issue=issue, kind=IssueEvent.Kind.ROUTED).exists()
+
+
+def test_an_escalation_or_a_confirmation_to_hard_before_the_worker_stands(
+    loop, county_officer, unit_leader
+) -> None:
+    """Both leave the issue reported (a new owner to confirm it): the worker's reading must
+    not pull it back to where it was stored."""
+    for _ in range(RECURRING_COUNT):
+        submit(county_officer, place=loop.unit_a2_1, text=TEXT, channel="patrol",
+               category=sanitation())  # fmt: skip
+    run_queued_tasks()
+    escalated = submit(county_officer, place=loop.unit_a1_1, text=TEXT, channel="patrol",
+                       category=sanitation()).issue  # fmt: skip
+    hard = submit(county_officer, place=loop.unit_a1_1, text=TEXT, channel="patrol",
+                  category=sanitation()).issue  # fmt: skip
+    workflow.escalate(escalated, None, reason="超期未处理")
+    workflow.confirm(hard, unit_leader, tier=Tier.HARD)
+    escalated.refresh_from_db()
+    hard.refresh_from_db()
+    before = {i.pk: (i.tier, i.owner_place_id, i.version) for i in (escalated, hard)}
+    assert before[hard.pk][0] == Tier.HARD
+    run_queued_tasks()
+    for issue in (escalated, hard):
+        issue.refresh_from_db()
+        assert (issue.tier, issue.owner_place_id, issue.version) == before[issue.pk]
+        assert not IssueEvent.objects.filter(issue=issue, kind=IssueEvent.Kind.ROUTED).exists()
+        assert not issue.notices_pending
 
 
 def test_the_county_model_reads_the_category_unless_the_reporter_chose_one(loop, resident) -> None:
