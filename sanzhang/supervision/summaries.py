@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -126,17 +126,31 @@ def tally_new(
     tally: Tally, events: QuerySet, start: datetime.datetime, end: datetime.datetime
 ) -> None:
     """Add the issues reported in [start, end) among `events` to `tally` as "new", as reported
-    (the report event's record), so a later escalation or re-triage does not change what a
+    (the report event's record, or the worker's reading of it moments later when one was made
+    before `end`: issues.settling), so a later escalation or re-triage does not change what a
     summary made late says; imported history falls back to the issue's own."""
-    new = events.filter(kind=IssueEvent.Kind.REPORTED, at__gte=start, at__lt=end).values_list(
-        "issue__place__code", "data", "issue__tier", "issue__category__code", "issue__channel"
+    routed = IssueEvent.objects.filter(
+        issue=OuterRef("issue"), kind=IssueEvent.Kind.ROUTED, at__lt=end
+    ).order_by("-at", "-id")
+    new = (
+        events.filter(kind=IssueEvent.Kind.REPORTED, at__gte=start, at__lt=end)
+        .annotate(read=Subquery(routed.values("data")[:1], output_field=JSONField()))
+        .values_list(
+            "issue__place__code",
+            "data",
+            "read",
+            "issue__tier",
+            "issue__category__code",
+            "issue__channel",
+        )
     )
-    for code, data, tier, category, channel in new:
+    for code, data, read, tier, category, channel in new:
+        reading = {**data, **(read or {})}
         tally.add(
             code,
             "new",
-            tier=data.get("tier", tier),
-            category=data.get("category", category),
+            tier=reading.get("tier", tier),
+            category=reading.get("category", category),
             channel=data.get("channel", channel),
         )
 

@@ -4,12 +4,17 @@ again when that reading differs, and leaves it alone once someone has acted on i
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
+
 from sanzhang.conftest import run_queued_tasks
 from sanzhang.issues import workflow
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Category, Issue, IssueEvent, Tier
 from sanzhang.issues.suggest import RECURRING_COUNT
 from sanzhang.notifications.models import Notification
+from sanzhang.supervision.summaries import Tally, tally_new
 from sanzhang.triage import services as triage
 from sanzhang.triage.services import Row
 
@@ -42,6 +47,14 @@ def test_a_recurring_problem_is_stored_simple_and_settled_one_tier_up_before_any
     assert routed.data["tier"] == Tier.COMPLEX and routed.data["reported"]["tier"] == Tier.SIMPLE
     assert routed.due_at == issue.due_at and routed.actor is None
     assert issue.version == 2  # a form opened on the stored issue meets a conflict
+    # The day's new issues are counted by tier as the worker read them, once it had.
+    end = timezone.now() + datetime.timedelta(minutes=1)
+    tally = Tally([loop.county.code])
+    tally_new(tally, IssueEvent.objects.filter(issue=issue), reported.at, end)
+    assert tally.figures(loop.county.code)["new_by_tier"] == {Tier.COMPLEX: 1}
+    earlier = Tally([loop.county.code])
+    tally_new(earlier, IssueEvent.objects.filter(issue=issue), reported.at, routed.at)
+    assert earlier.figures(loop.county.code)["new_by_tier"] == {Tier.SIMPLE: 1}
     told = set(Notification.objects.filter(event=reported).values_list("recipient", flat=True))
     assert grid_leader.pk in told
     assert unit_leader.pk not in told  # never the first, provisional owner

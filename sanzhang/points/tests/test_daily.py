@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import io
 import os
 import random
 import threading
@@ -15,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 
@@ -92,6 +94,28 @@ def test_the_migrations_fill_gives_the_rows_the_ledger_keeps(county, member_a, m
     DailyPoints.objects.all().delete()
     fill(apps, SimpleNamespace(connection=connection))
     assert days_kept() == kept == days_from_entries()
+
+
+def test_rebuild_daily_points_sums_the_days_afresh_from_the_ledger(
+    county, member_a, member_b
+) -> None:
+    """After a rolling upgrade, entries written by the release before never reached their
+    days: the command repairs them, and a second run changes nothing."""
+    rng = random.Random(11)
+    PointEntry.objects.bulk_create(
+        correction(rng.choice([member_a, member_b]), rng.randint(-3, 9), midnight_ish(rng))
+        for _ in range(120)
+    )
+    kept = days_kept()
+    DailyPoints.objects.filter(pk__in=DailyPoints.objects.values("pk")[:40]).delete()
+    DailyPoints.objects.filter(pk=DailyPoints.objects.first().pk).update(points=999)
+    assert days_kept() != kept
+    out = io.StringIO()
+    call_command("rebuild_daily_points", stdout=out)
+    assert days_kept() == kept == days_from_entries()
+    assert out.getvalue().startswith(f"{len(kept)} days")
+    call_command("rebuild_daily_points", stdout=io.StringIO())
+    assert days_kept() == kept
 
 
 def midnight_ish(rng: random.Random) -> datetime.datetime:
