@@ -51,7 +51,12 @@ class Served:
     def close(self) -> None:
         if self.process.stdin is not None:
             self.process.stdin.close()
-        self.process.wait(timeout=60)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            # Its database is removed next: the worker must not be left running on it.
+            self.process.kill()
+            self.process.wait()
 
 
 def side_by_side(

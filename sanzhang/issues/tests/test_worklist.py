@@ -4,6 +4,7 @@ work" written `= ANY(ARRAY(...))` on PostgreSQL), and a county office for its de
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from sanzhang.conftest import make_leader
 from sanzhang.issues import workflow
@@ -44,3 +45,13 @@ def test_a_departments_handled_issue_waits_on_its_county_office(
     assert issue in waiting_on(county_officer)
     Issue.objects.filter(pk=issue.pk).update(state=State.IN_PROGRESS)
     assert issue not in waiting_on(county_officer)  # still the department's step
+
+
+def test_on_postgresql_the_branch_reads_its_subquery_once_as_an_array(loop, grid_leader) -> None:
+    """The reason for AmongRows: an IN inside the OR made PostgreSQL test every handled issue
+    of the county against a hashed subquery."""
+    sql = str(waiting_on(grid_leader).query)
+    if connection.vendor == "postgresql":
+        assert "= ANY(ARRAY(SELECT" in sql
+    else:
+        assert "ANY(ARRAY" not in sql
