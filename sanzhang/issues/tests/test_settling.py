@@ -25,13 +25,17 @@ def sanitation() -> Category:
     return Category.objects.get(code="sanitation", place=None)
 
 
+def recurring_in_grid_a(loop, officer) -> None:  # type: ignore[no-untyped-def]
+    """The grid has had the problem RECURRING_COUNT times, each told: the next is one tier up."""
+    for _ in range(RECURRING_COUNT):
+        submit(officer, place=loop.unit_a2_1, text=TEXT, channel="patrol", category=sanitation())
+    run_queued_tasks()
+
+
 def test_a_recurring_problem_is_stored_simple_and_settled_one_tier_up_before_anyone_is_told(
     loop, county_officer, unit_leader, grid_leader
 ) -> None:
-    for _ in range(RECURRING_COUNT):
-        submit(county_officer, place=loop.unit_a2_1, text=TEXT, channel="patrol",
-               category=sanitation())  # fmt: skip
-    run_queued_tasks()
+    recurring_in_grid_a(loop, county_officer)
     issue = submit(county_officer, place=loop.unit_a1_1, text=TEXT, channel="patrol",
                    category=sanitation()).issue  # fmt: skip
     assert (issue.tier, issue.owner_place) == (Tier.SIMPLE, loop.unit_a1_1)  # as stored
@@ -63,10 +67,7 @@ def test_a_recurring_problem_is_stored_simple_and_settled_one_tier_up_before_any
 def test_a_report_someone_acted_on_before_the_worker_stays_as_they_left_it(
     loop, county_officer, unit_leader
 ) -> None:
-    for _ in range(RECURRING_COUNT):
-        submit(county_officer, place=loop.unit_a2_1, text=TEXT, channel="patrol",
-               category=sanitation())  # fmt: skip
-    run_queued_tasks()
+    recurring_in_grid_a(loop, county_officer)
     issue = submit(county_officer, place=loop.unit_a1_1, text=TEXT, channel="patrol",
                    category=sanitation()).issue  # fmt: skip
     workflow.confirm(issue, unit_leader, tier=Tier.SIMPLE)  # the unit leader was quicker
@@ -81,10 +82,7 @@ def test_an_escalation_or_a_confirmation_to_hard_before_the_worker_stands(
 ) -> None:
     """Both leave the issue reported (a new owner to confirm it): the worker's reading must
     not pull it back to where it was stored."""
-    for _ in range(RECURRING_COUNT):
-        submit(county_officer, place=loop.unit_a2_1, text=TEXT, channel="patrol",
-               category=sanitation())  # fmt: skip
-    run_queued_tasks()
+    recurring_in_grid_a(loop, county_officer)
     escalated = submit(county_officer, place=loop.unit_a1_1, text=TEXT, channel="patrol",
                        category=sanitation()).issue  # fmt: skip
     hard = submit(county_officer, place=loop.unit_a1_1, text=TEXT, channel="patrol",
