@@ -1,7 +1,8 @@
 """Queries and time per report in process: the demo resident's reports through Django's test
 client, with every middleware, on a copy of the county (production settings, as the intake
 bench's server runs). Prints JSON: queries and milliseconds per report, and with `--profile`
-the functions that took the time (cProfile, cumulative), which the closing notes quote.
+the functions that took the time (cProfile, cumulative), which the closing notes quote; with
+PROFILE_OUT=<file> in the environment the whole profile is kept there for pstats.
 
     python -m bench.intake_queries --login '{"session": "..."}' [--profile] [--reports N]
     (run by bench/intake.py with its environment and a session from bench.intake_session)
@@ -68,6 +69,8 @@ def main(argv: list[str]) -> None:
             "sanzhang|ratelimit|otp|sessions|auth", 70
         )
         print(out.getvalue(), file=sys.stderr)
+        if os.environ.get("PROFILE_OUT"):
+            profiler.dump_stats(os.environ["PROFILE_OUT"])
     started = time.perf_counter()
     for _ in range(reports):
         client.post("/bench/bare/")

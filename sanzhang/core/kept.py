@@ -1,11 +1,12 @@
-"""Small tables kept in each process's memory for a few seconds: rules and settings that the
-county edits a few times a year but every request reads (issues.rulebook, the outgoing
-channels). Saving or deleting a row of the models named empties this process's copy at once
-and again when the write commits (another thread may have read the old rows in between);
-other processes (gunicorn workers, other nodes) read it again within `max_age` seconds.
+"""Small tables kept in each process's memory for a few seconds: rules and settings that the county
+edits a few times a year but every request reads (issues.rulebook, the outgoing channels; who
+holds the posts up a place's chain, per place). Saving or deleting a row of the models named
+empties this process's copy at once and again when the write commits (another thread may have
+read the old rows in between); other processes (gunicorn workers, other nodes) read it again
+within `max_age` seconds.
 
-A copy read inside the transaction that changed the rows is used by that transaction but not
-kept: the transaction may still roll back, and other threads must not see its rows."""
+A copy read inside the transaction that changed the rows is used by that transaction but not kept:
+the transaction may still roll back, and other threads must not see its rows."""
 
 from __future__ import annotations
 
@@ -17,17 +18,25 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
-_all: list[Kept[object]] = []
+_all: list[KeptByKey[object, object]] = []
 
 
-class Kept[T]:
+class KeptByKey[K, V]:
+    """A copy per key (a place's holders up its chain), at most `size` of them: when full, all
+    are dropped and read again as asked (the keys asked in a few seconds are few)."""
+
     def __init__(
-        self, read: Callable[[], T], models: Iterable[type[Model]], *, max_age: float = 30.0
+        self,
+        read: Callable[[K], V],
+        models: Iterable[type[Model]],
+        *,
+        max_age: float = 30.0,
+        size: int = 4096,
     ) -> None:
         self._read = read
         self.max_age = max_age
-        self._value: T | None = None
-        self._read_at = 0.0
+        self.size = size
+        self._values: dict[K, tuple[V, float]] = {}
         self._generation = 0  # moved on by every forget: a read that overlapped one is not kept
         self._lock = threading.Lock()
         self._writing = threading.local()  # this thread changed the rows in an open transaction
@@ -35,31 +44,36 @@ class Kept[T]:
             uid = f"kept-{id(self)}-{model._meta.label}"
             post_save.connect(self._changed, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(self._changed, sender=model, dispatch_uid=f"{uid}-del")
-        _all.append(self)
+        _all.append(self)  # type: ignore[arg-type]
 
-    def get(self) -> T:
+    def get(self, key: K) -> V:
         if getattr(self._writing, "pending", False):
             if connection.in_atomic_block:
-                return self._read()  # this transaction's own rows: used, not kept
+                return self._read(key)  # this transaction's own rows: used, not kept
             self._writing.pending = False  # it ended without its commit hook: rolled back
             self.forget()
-        value = self._value
-        if value is not None and time.monotonic() - self._read_at < self.max_age:
-            return value
+        found = self._values.get(key)
+        if found is not None and time.monotonic() - found[1] < self.max_age:
+            return found[0]
         with self._lock:
-            if self._value is not None and time.monotonic() - self._read_at < self.max_age:
-                return self._value
             generation = self._generation
-        fresh = self._read()
+        fresh = self._read(key)
         with self._lock:
             if generation == self._generation:
-                self._value, self._read_at = fresh, time.monotonic()
+                if len(self._values) >= self.size:
+                    self._values = {}
+                self._values[key] = (fresh, time.monotonic())
         return fresh
 
     def forget(self) -> None:
         with self._lock:
             self._generation += 1
-            self._value = None
+            self._values = {}
+
+    def changed(self) -> None:
+        """The rows changed by a write that sends no signal (a queryset's update): forgotten
+        now and again when the write commits."""
+        self._changed()
 
     def _changed(self, **kwargs: object) -> None:
         self.forget()
@@ -70,6 +84,29 @@ class Kept[T]:
     def _committed(self) -> None:
         self._writing.pending = False
         self.forget()
+
+
+class Kept[T]:
+    """One copy of the whole (the county's rules)."""
+
+    def __init__(
+        self, read: Callable[[], T], models: Iterable[type[Model]], *, max_age: float = 30.0
+    ) -> None:
+        self._by_key: KeptByKey[None, T] = KeptByKey(lambda _: read(), models, max_age=max_age)
+
+    @property
+    def max_age(self) -> float:
+        return self._by_key.max_age
+
+    @max_age.setter
+    def max_age(self, seconds: float) -> None:
+        self._by_key.max_age = seconds
+
+    def get(self) -> T:
+        return self._by_key.get(None)
+
+    def forget(self) -> None:
+        self._by_key.forget()
 
 
 def forget_all() -> None:

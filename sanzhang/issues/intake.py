@@ -185,7 +185,7 @@ def _record(
     if category is None:
         raise Invalid(_("No categories are set up yet."))
     tier = category.default_tier
-    owner = route(place, tier, category)
+    owner = route(place, tier, category, recent=True)  # settled afresh by the worker
     now = timezone.now()
     issue = Issue(
         number=uuid.uuid4().hex[:20],

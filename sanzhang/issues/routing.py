@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from sanzhang.core.errors import Invalid
 from sanzhang.people.models import Organisation
 from sanzhang.places.models import Place
-from sanzhang.posts.models import Post, Tenure
+from sanzhang.posts.holding import held_along, held_posts
+from sanzhang.posts.models import Post
 
 from . import rulebook
 from .models import Category, OwnerLevel, Tier
@@ -78,32 +79,19 @@ def county_office(place: Place | None = None) -> Organisation:
     return found
 
 
-def _held_posts(places: list[Place]) -> dict[int, Post]:
-    """The first post with a current holder at each of these places, by place id."""
-    held = (
-        Tenure.objects.current()
-        .filter(role=Tenure.Role.HOLDER, post__place__in=places)
-        .select_related("post")
-        .order_by("post__kind", "post__seat")
-    )
-    found: dict[int, Post] = {}
-    for tenure in held:
-        found.setdefault(tenure.post.place_id, tenure.post)
-    return found
-
-
-def route(place: Place, tier: str, category: Category | None) -> Owner:
-    """The owner of an issue of `tier` and `category` at `place`."""
+def route(place: Place, tier: str, category: Category | None, *, recent: bool = False) -> Owner:
+    """The owner of an issue of `tier` and `category` at `place`. `recent`: holders read a few
+    seconds ago will do (a report's intake, which the worker settles afresh a moment later)."""
     levels = rule_levels(tier, category, place.kind, place.code)
-    chain = [place, *reversed(place.ancestors())]  # from the place upward
     if levels != [OwnerLevel.COUNTY_OFFICE]:
-        posts = _held_posts(chain)
+        held = held_along(place, recent=recent)
+        chain = held.chain
         lowest_wanted = next((p for p in chain if p.kind in levels), None)
         if lowest_wanted is not None:
             # From the lowest wanted level up: the first place with a holder takes it.
             for candidate in chain[chain.index(lowest_wanted) :]:
-                if candidate.pk in posts:
-                    return Owner(place=candidate, post=posts[candidate.pk])
+                if candidate.pk in held.posts:
+                    return Owner(place=candidate, post=held.posts[candidate.pk])
     office = county_office(place)
     return Owner(place=office.place, organisation=office)
 
@@ -111,7 +99,7 @@ def route(place: Place, tier: str, category: Category | None) -> Owner:
 def route_up(owner_place: Place) -> Owner:
     """The next owner above `owner_place` (a mis-routed issue goes back up to be triaged)."""
     chain = list(reversed(owner_place.ancestors()))
-    posts = _held_posts(chain)
+    posts = held_posts(chain)
     for candidate in chain:
         if candidate.pk in posts:
             return Owner(place=candidate, post=posts[candidate.pk])

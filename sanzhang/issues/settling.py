@@ -2,16 +2,17 @@
 its text and the grid's recent history is counted after the report commits, not in the
 resident's request, where they were half of a report's time.
 
-The request stores the report already routed, by the keywords' category (unless the reporter
-chose one) and the category's default tier, so it always has an owner, whether or not a worker
-runs. The worker reads it again as `suggest` reads any report (the model's category and tier,
-one tier up for a problem that keeps coming back) before its telling, outside any transaction
-(a first reading loads the model); then, in the transaction that claims the telling, routes it
-afresh by a conditional UPDATE that holds only while nobody has acted on it (its first version,
-on no meeting's agenda), recorded as a ROUTED event of its own (the REPORTED event keeps what
-the report was stored with, so a summary made late reads each evening's deadline as it stood
-then). Those told are told of the owner it settled with. A report stored before this reading
-moved (its REPORTED event without `category_chosen`) was read in full by its request."""
+The request stores the report already routed, by the keywords' category (unless the reporter chose
+one) and the category's default tier, with who held the posts a few seconds before (posts.holding),
+so it always has an owner, whether or not a worker runs. The worker reads it again as `suggest`
+reads any report (the model's category and tier, one tier up for a problem that keeps coming back)
+before its telling, outside any transaction (a first reading loads the model); then, in the
+transaction that claims the telling, routes it afresh (also when only the owner differs: a post fell
+vacant meanwhile) by a conditional UPDATE that holds only while nobody has acted on it (its first
+version, on no meeting's agenda), recorded as a ROUTED event of its own (the REPORTED event keeps
+what the report was stored with, so a summary made late reads each evening's deadline as it stood
+then). Those told are told of the owner it settled with. A report stored before this reading moved
+(its REPORTED event without `category_chosen`) was read in full by its request."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
@@ -63,15 +64,22 @@ def read(issue_id: int) -> Reading | None:
         in_force = rulebook.categories(place.code)
         category = suggest_category(issue.text, in_force, code=place.code) or category
     tier = suggest_tier(category, place, report=issue)
-    if (category.pk, tier) == (issue.category_id, issue.tier):
-        return None
     try:
-        owner = route(place, tier, category)
+        owner = route(place, tier, category)  # holders read now: the request's may be seconds old
     except RoutingError:
         log.warning("issue %s stays with its first owner: no owner for %s", issue.pk, tier)
         return None
+    settled = (category.pk, tier, owner.place.pk, _pk(owner.post), _pk(owner.organisation))
+    stored = (issue.category_id, issue.tier, issue.owner_place_id, issue.owner_post_id,
+              issue.owner_organisation_id)  # fmt: skip
+    if settled == stored:
+        return None
     due = due_at(tier, State.REPORTED, issue.created_at, code=place.code)
     return Reading(issue.pk, (issue.category_id, issue.tier), category, tier, owner, due)
+
+
+def _pk(row: models.Model | None) -> int | None:
+    return row.pk if row is not None else None
 
 
 def apply(reading: Reading, issue: Issue) -> bool:

@@ -14,6 +14,7 @@ from sanzhang.core.crypto import keyed_hash
 from sanzhang.people.models import Person
 from sanzhang.places.models import Place
 
+from . import holding
 from .duties import default_duties
 from .models import PLACE_KINDS_FOR_POST, Post, Tenure
 
@@ -103,6 +104,7 @@ def _end(tenure: Tenure, *, end: datetime.date, reason: str, actor: Actor | None
         ended_on=end, end_reason=reason
     )
     if updated:
+        holding.changed()
         tenure.ended_on, tenure.end_reason = end, reason
         record("post.stood_down", actor=actor, obj=tenure, detail={"reason": reason})
     return bool(updated)

@@ -1,0 +1,42 @@
+"""Copies kept per key (core.kept.KeptByKey): one read per key while fresh, every key read
+again after a watched row is saved, and never more keys than its size."""
+
+from __future__ import annotations
+
+import pytest
+
+from sanzhang.core.kept import KeptByKey
+from sanzhang.places.models import Place, PlaceKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_key_is_read_once_while_fresh_and_again_after_a_watched_save() -> None:
+    reads: list[str] = []
+
+    def read(key: str) -> str:
+        reads.append(key)
+        return key.upper()
+
+    kept = KeptByKey(read, [Place], size=2)
+    assert [kept.get("a"), kept.get("a"), kept.get("b"), kept.get("b")] == ["A", "A", "B", "B"]
+    assert reads == ["a", "b"]
+    Place.objects.create(code="ZZ", name="别处", kind=PlaceKind.COUNTY, depth=1)
+    kept.get("a")
+    assert reads == ["a", "b", "a"]
+
+
+def test_a_full_copy_starts_again_rather_than_growing() -> None:
+    reads: list[int] = []
+
+    def read(key: int) -> int:
+        reads.append(key)
+        return key
+
+    kept = KeptByKey(read, [], size=2)
+    for key in (1, 2, 3, 1):
+        kept.get(key)
+    assert reads == [1, 2, 3, 1]  # 3 found it full: 1 and 2 were dropped
+    kept.get(3)
+    assert reads == [1, 2, 3, 1]
+    assert len(kept._values) <= 2

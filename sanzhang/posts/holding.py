@@ -1,0 +1,64 @@
+"""Who holds the posts up a place's chain (a place and its ancestors, from the place upward).
+
+Routing asks this for every report; a county changes its holders a few times a day. The
+answer for a place is read in two queries and, when asked for as `recent`, kept in each
+process for a few seconds (core.kept): a tenure or post saved here forgets it at once, one
+ended by a conditional UPDATE (which sends no signal) forgets it through `changed`, a place
+renamed, moved or retired through the event that records it, and other
+processes read it again within the kept time. Whoever reads it `recent` must settle afresh
+soon after (intake does: the worker routes each new report again, issues/settling.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sanzhang.core.kept import KeptByKey
+from sanzhang.places.models import Place, PlaceEvent
+
+from .models import Post, Tenure
+
+
+@dataclass(frozen=True)
+class HeldChain:
+    """The place and its ancestors from the place upward, and at each place that has one,
+    the first of its posts with a current holder (by kind and seat), by place id."""
+
+    chain: list[Place]
+    posts: dict[int, Post]
+
+
+def held_posts(places: list[Place]) -> dict[int, Post]:
+    """The first post with a current holder at each of these places, by place id."""
+    held = (
+        Tenure.objects.current()
+        .filter(role=Tenure.Role.HOLDER, post__place__in=places)
+        .select_related("post")
+        .order_by("post__kind", "post__seat")
+    )
+    found: dict[int, Post] = {}
+    for tenure in held:
+        found.setdefault(tenure.post.place_id, tenure.post)
+    return found
+
+
+def _read(place: Place) -> HeldChain:
+    chain = [place, *reversed(place.ancestors())]
+    return HeldChain(chain, held_posts(chain))
+
+
+_kept: KeptByKey[Place, HeldChain] = KeptByKey(
+    _read,
+    [Tenure, Post, Place, PlaceEvent],  # a place renamed, moved or retired writes an event
+)
+
+
+def held_along(place: Place, *, recent: bool = False) -> HeldChain:
+    """The holders up `place`'s chain; `recent`: a copy read up to a few seconds ago will do."""
+    if not recent:
+        return _read(place)
+    return _kept.get(place)
+
+
+def changed() -> None:
+    """Tenures or posts changed without a signal (a conditional UPDATE): forget the copies."""
+    _kept.changed()
