@@ -3,7 +3,8 @@
 Concurrent clients (threads with keep-alive connections) post reports to /api/issues/ as the
 demo resident, each with its own idempotency key, for a fixed time; the same clients post to
 /bench/bare/, a view on the same server and stack that does one insert, and to
-/bench/bare-signed-in/ (the same with the session, user and form); the three alternate in short
+/bench/bare-signed-in/ (the same with the session, user and form), and reports again, each at
+another of the county's units (`intake_spread_*`); the four alternate in short
 rounds, so a load on the machine that comes and goes weighs on each alike. Intake includes
 the keywords' category, routing, the deadline, the event and queuing the report's settling and
 notices; the worker then reads the report with the county's model and the grid's history,
@@ -132,8 +133,24 @@ def bench_intake(var_dir: Path) -> None:
 
             return report_body
 
+        places = login["places"]
+
+        def spread(load: str):  # type: ignore[no-untyped-def]
+            # Each report at another of the county's units, in a stride through them: the
+            # holders kept per place (posts.holding) seldom help, as on a day of scattered
+            # reports; the first kind's reports all come from the resident's home.
+            def report_body(n: int, i: int) -> str:
+                code = places[(n * 7919 + i * 104729) % len(places)]
+                return urllib.parse.urlencode(
+                    {"text": f"楼道垃圾没人清扫 {n}-{i}", "place": code,
+                     "intake_key": f"{run}-{load}-{n}-{i}"}
+                )  # fmt: skip
+
+            return report_body
+
         kinds = {
             "intake": ("/api/issues/", reports),
+            "spread": ("/api/issues/", spread),
             "bare": ("/bench/bare/", lambda load: lambda n, i: ""),
             "signed_in": ("/bench/bare-signed-in/", reports),
         }
@@ -143,13 +160,15 @@ def bench_intake(var_dir: Path) -> None:
         for round_ in range(ROUNDS):
             for kind, (path, body) in kinds.items():
                 done[kind] += _load(port, path, body(f"{kind}-{round_}"), form)
-        intake, bare, signed_in = (done[kind] / (SECONDS * ROUNDS) for kind in kinds)
+        intake, spread_out, bare, signed_in = (done[k] / (SECONDS * ROUNDS) for k in kinds)
     finally:
         server.terminate()
         server.wait(timeout=10)
     report("intake_per_second", intake, "issues/s")
     report("bare_insert_per_second", bare, "requests/s")
     report("intake_ratio_vs_bare", intake / bare, "x")
+    report("intake_spread_per_second", spread_out, "issues/s")
+    report("intake_spread_ratio_vs_bare", spread_out / bare, "x")
     # What the stack itself costs a signed-in form post (session, user, CSRF, the form): the
     # share of the gap that is not the intake's own work.
     report("bare_signed_in_per_second", signed_in, "requests/s")
