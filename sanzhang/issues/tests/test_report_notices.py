@@ -13,6 +13,9 @@ import time_machine
 from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from rq.executions import Execution
+from rq.job import JobStatus
+from rq.registry import StartedJobRegistry
 
 from sanzhang.conftest import needs_real_concurrency, run_queued_tasks
 from sanzhang.issues import report_notices
@@ -179,3 +182,25 @@ def test_with_a_redis_queue_the_sweep_leaves_alone_what_waits_in_redis(
         assert report_notices.sweep_untold() == 1
     [job] = queue.get_jobs()
     assert list(job.args) == [issue.pk]
+
+
+def test_with_a_redis_queue_the_sweep_leaves_alone_a_telling_a_worker_runs_now(
+    loop, resident, settings, redis_engine, django_capture_on_commit_callbacks
+) -> None:
+    settings.TASKS_ENGINE = "redis"
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(resident, place=loop.unit_a1_1, text="楼道里垃圾没人清扫")
+    queue = django_rq.get_queue("default")
+    [job] = queue.get_jobs()
+    # A worker takes the job as RQ's own worker does: off the queue, into the started registry
+    # with an execution of its own.
+    with redis_engine.pipeline() as pipeline:
+        queue.remove(job, pipeline=pipeline)
+        job.set_status(JobStatus.STARTED, pipeline=pipeline)
+        Execution.create(job, ttl=3600, pipeline=pipeline)
+        pipeline.execute()
+    assert queue.count == 0 and StartedJobRegistry(queue=queue).count == 1
+    later = timezone.now() + datetime.timedelta(minutes=3)
+    with time_machine.travel(later, tick=False):
+        assert report_notices.sweep_untold() == 0  # it runs: not queued a second time
+    assert queue.count == 0
