@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,8 @@ from sanzhang.access.scope import in_scope, scope_filter
 from sanzhang.audit.services import record as audit
 from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.places.models import Place, PlaceKind
-from sanzhang.points.models import PointEntry
+from sanzhang.points import periods
+from sanzhang.points.services import points_by_person
 from sanzhang.posts.models import Tenure
 
 from .models import AllowanceRule, Fund
@@ -77,16 +77,6 @@ def set_rule(
     return rule
 
 
-def month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    start = month.replace(day=1)
-    end = (start + datetime.timedelta(days=32)).replace(day=1)
-    zone = timezone.get_current_timezone()
-    return (
-        datetime.datetime.combine(start, datetime.time(), zone),
-        datetime.datetime.combine(end, datetime.time(), zone),
-    )
-
-
 def price(points: int, rule: AllowanceRule) -> Decimal:
     if points <= 0:
         return Decimal("0.00")
@@ -109,14 +99,11 @@ def allowances(actor: Actor, rule: AllowanceRule, month: datetime.date) -> list[
             tenure.person_id, Allowance(tenure.person_id, tenure.person.name, [], 0, Decimal(0))
         )
         row.posts.append(f"{tenure.post.place.name} {tenure.post.get_kind_display()}")
-    start, end = month_bounds(month)
-    sums = (
-        PointEntry.objects.filter(person_id__in=found, at__gte=start, at__lt=end)
-        .values("person_id")
-        .annotate(total=Sum("points"))
-    )
-    for total in sums:
-        found[total["person_id"]].points = total["total"] or 0
+    # The points app's own figure, from its points by day: the month runs from local midnight
+    # to local midnight (the county's zone), whole days, so the days answer it exactly.
+    earned = points_by_person(found, periods.month(month.year, month.month))
+    for person_id, points in earned.items():
+        found[person_id].points = points
     for allowance in found.values():
         allowance.amount = price(allowance.points, rule)
     return list(found.values())

@@ -20,6 +20,7 @@ from .access import ranked_place
 from .links import link_of
 from .models import PointEntry
 from .ranking import ranking
+from .services import balance
 
 router = Router(tags=["points"])
 LIMIT = 200
@@ -79,8 +80,7 @@ def my_ledger(request: AuthedRequest, offset: int = Query(0, ge=0, le=MAX_OFFSET
         }
         for e in entries
     ]
-    total = PointEntry.objects.filter(person_id=request.user.person_id).aggregate(t=Sum("points"))
-    return {"total": total["t"] or 0, "entries": rows}
+    return {"total": balance(request.user.person_id), "entries": rows}
 
 
 @router.get("/ranking/{code}", response={200: RankingOut, 404: ErrorOut, 422: ErrorOut})

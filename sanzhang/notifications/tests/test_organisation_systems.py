@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.utils import timezone
 
+from sanzhang.conftest import run_queued_tasks
 from sanzhang.issues import meetings, workflow
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import State
@@ -40,10 +40,6 @@ def example() -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def hard_issue(loop, resident, unit_leader, grid_leader):  # type: ignore[no-untyped-def]
@@ -93,12 +89,12 @@ def test_a_department_system_hears_its_issues_signed_and_answers_back(
             organisation=department.organisation,
         )
         issue = hard_issue(loop, resident, unit_leader, grid_leader)
-        run_worker()
+        run_queued_tasks()
         assert receiver.seen == {}  # not theirs yet: escalations go to the county office
         assign(issue, county_officer, department.organisation)
-        run_worker()  # sends "assigned"; the receiver starts it through the API
+        run_queued_tasks()  # sends "assigned"; the receiver starts it through the API
         assert answers and answers[0]["state"] == State.IN_PROGRESS
-        run_worker()  # sends "started", the system's own step
+        run_queued_tasks()  # sends "started", the system's own step
         steps = [step["event"]["kind"] for step in receiver.seen.values()]
         assert steps == ["assigned", "started"]
         assigned = next(iter(receiver.seen.values()))
@@ -132,7 +128,7 @@ def test_other_departments_issues_never_reach_a_system(
     issue = hard_issue(loop, resident, unit_leader, grid_leader)
     assign(issue, county_officer, department.organisation)
     workflow.start(issue, department)
-    run_worker()  # the report's own notices too
+    run_queued_tasks()  # the report's own notices too
     assert not Delivery.objects.filter(endpoint=endpoint).exists()
 
 

@@ -24,9 +24,9 @@ from sanzhang.people.models import Person
 from sanzhang.points import periods
 from sanzhang.points.models import AppendOnlyError, Cause, DailyPoints, PointEntry
 from sanzhang.points.ranking import ranking
-from sanzhang.points.services import Source, award
+from sanzhang.points.services import Source, award, balance
 
-from .conftest import make_member
+from .conftest import make_member, member_user
 from .test_ledger import SHANGHAI, at
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +211,26 @@ def test_entries_for_one_person_and_day_written_at_once_all_count(county, member
     assert PointEntry.objects.count() == writers * each
     expected = sum(w + 1 for w in range(writers)) * each
     assert days_kept() == {(member_a.pk, datetime.date(2025, 3, 2)): expected}
+
+
+def test_my_total_in_the_api_is_the_sum_of_my_entries(client, county, member_a, member_b) -> None:  # type: ignore[no-untyped-def]
+    """The API's total is the balance from the days; it equals the entries' sum, and the
+    running balance after the newest entry, with entries near local midnights."""
+    rng = random.Random(3)
+    entries = [correction(member_a, 9, at("2025-06-30 23:59:59"))]
+    for _ in range(150):
+        entries.append(
+            correction(rng.choice([member_a, member_b]), rng.randint(-5, 12), midnight_ish(rng))
+        )
+    PointEntry.objects.bulk_create(entries[:100])
+    for entry in entries[100:]:
+        entry.save()
+    client.force_login(member_user(member_a, "member-a"))
+    body = client.get("/api/points/mine").json()
+    mine = PointEntry.objects.filter(person=member_a)
+    assert (
+        body["total"] == sum(mine.values_list("points", flat=True)) == body["entries"][0]["balance"]
+    )
+    assert balance(member_a, periods.month(2025, 6)) == sum(
+        e.points for e in mine if e.at.astimezone(SHANGHAI).timetuple()[:2] == (2025, 6)
+    )

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from sanzhang.conftest import run_queued_tasks
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import IssueEvent
 from sanzhang.issues.tests.conftest import reseed
@@ -34,10 +35,6 @@ def count_call() -> int:
     return len(CALLS)
 
 
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-
 def at(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
 
@@ -48,7 +45,7 @@ def test_a_period_is_queued_and_run_once(monkeypatch) -> None:
     CALLS.clear()
     assert len(services.tick(at("2026-11-25 10:00"))) == 1
     assert services.tick(at("2026-11-25 18:00")) == []  # same period: nothing new
-    run_worker()
+    run_queued_tasks()
     run = ScheduledRun.objects.get()
     assert (run.status, run.result, CALLS) == ("done", "1", [1])
     # Three days down: each missed day gets its own run, in order.
@@ -58,7 +55,7 @@ def test_a_period_is_queued_and_run_once(monkeypatch) -> None:
         "2026-11-27",
         "2026-11-28",
     ]
-    run_worker()
+    run_queued_tasks()
     assert ScheduledRun.objects.filter(status="done").count() == 4 and len(CALLS) == 4
 
 
@@ -67,7 +64,7 @@ def test_a_failing_run_records_its_error(monkeypatch) -> None:
     monkeypatch.setattr(services, "SCHEDULES", [broken])
     monkeypatch.setattr("sanzhang.schedules.registry.SCHEDULES", [broken])
     services.tick(at("2026-11-25 10:00"))
-    run_worker()
+    run_queued_tasks()
     run = ScheduledRun.objects.get()
     assert run.status == "failed" and "no_such" in run.error
 
@@ -82,7 +79,7 @@ def test_overdue_issues_escalate_on_schedule(county, unit_leader) -> None:
         submit(unit_leader, place=county.unit_a1_1, text="垃圾没人清扫", channel="patrol")
     with time_machine.travel(at("2026-11-24 11:00"), tick=False):
         call_command("scheduler", "--once", verbosity=0)
-        run_worker()
+        run_queued_tasks()
     assert IssueEvent.objects.filter(kind="overdue").count() == 1
     run = ScheduledRun.objects.get(schedule="escalate_overdue")
     assert (run.status, run.result) == ("done", "1")

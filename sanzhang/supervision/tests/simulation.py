@@ -16,7 +16,7 @@ import time_machine
 from django.conf import settings
 from django.core.management import call_command
 
-from sanzhang.conftest import make_staff
+from sanzhang.conftest import make_staff, run_queued_tasks
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import OPEN_STATES, Channel, Issue, IssueEvent, State
 from sanzhang.issues.workflow import move
@@ -48,10 +48,6 @@ MOVES: dict[str, list[tuple[float, str, str]]] = {
 def local(day: datetime.date, hour: float) -> datetime.datetime:
     start = datetime.datetime.combine(day, datetime.time(0), tzinfo=SHANGHAI)
     return start + datetime.timedelta(hours=hour)
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 @dataclass
@@ -115,7 +111,7 @@ class Month:
             self.month_end = {code: live_figures(code, local(last, 0)) for code in self.codes}
         with time_machine.travel(local(last, 7), tick=False):
             call_command("scheduler", "--once", verbosity=0)
-            run_worker()
+            run_queued_tasks()
 
     def act(self, rng: random.Random, office: Any, grids: list[Place]) -> None:
         if rng.random() < 0.08:
@@ -166,7 +162,7 @@ class Month:
             self.snapshots[day] = {code: live_figures(code, moment) for code in self.codes}
             if day not in self.down:
                 call_command("scheduler", "--once", verbosity=0)
-                run_worker()
+                run_queued_tasks()
 
 
 def live_figures(code: str, moment: datetime.datetime) -> dict[str, int]:
