@@ -80,11 +80,6 @@ def robot_factory(county, settings):  # type: ignore[no-untyped-def]
         robot.close()
 
 
-# Kept under its old name for the modules that import it from here
-# (supervision's rectification notices, wishes' notices).
-run_worker = run_queued_tasks
-
-
 def report(user, county) -> Issue:  # type: ignore[no-untyped-def]
     text = "王秀英家13812345678漏水"
     return submit(user, place=county.unit_a1_1, text=text, channel="patrol").issue

@@ -8,9 +8,10 @@ import datetime
 import pytest
 import time_machine
 
+from sanzhang.conftest import run_queued_tasks
 from sanzhang.issues.tests.conftest import reseed
 from sanzhang.notifications.models import Endpoint, Notification
-from sanzhang.notifications.tests.test_channels import OK, Robot, run_worker
+from sanzhang.notifications.tests.test_channels import OK, Robot
 from sanzhang.posts.models import Post
 from sanzhang.supervision import rectification
 
@@ -68,7 +69,7 @@ def test_issue_answer_send_back_and_overdue_tell_the_post_and_the_office(
             f"整改事项 {item.pk}（{place}）：已回复，待核实",
             f"整改事项 {item.pk}（{place}）：已超期：未于 2026-11-27 前整改",
         ]
-        run_worker()
+        run_queued_tasks()
         phones = {p for message in provider.received for p in message["phones"]}
         assert phones == {"13900001111"}  # the unit leader's; the office has no phone here
         assert len(provider.received) == 3

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from sanzhang.conftest import run_queued_tasks
 from sanzhang.notifications.models import Delivery, Endpoint, Notification
-from sanzhang.notifications.tests.test_channels import OK, Robot, run_worker
+from sanzhang.notifications.tests.test_channels import OK, Robot
 from sanzhang.wishes import services
 
 from .conftest import post
@@ -40,7 +41,7 @@ def test_each_move_of_a_wish_tells_the_people_it_concerns(
             f"微心愿 {number}：{step}" for step in ("审核通过并公开", "已认领", "已完成")
         ]
         assert told(member) == [f"微心愿 {number}：居民已确认"]
-        run_worker()
+        run_queued_tasks()
         texts = {m["text"]: m["phones"] for m in provider.received}
         assert texts[f"微心愿 {number}：已认领"] == ["13700001234"]  # the resident's phone
         assert len(robot.received) == 5  # every move, in the community's group
