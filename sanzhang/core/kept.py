@@ -22,8 +22,9 @@ _all: list[KeptByKey[object, object]] = []
 
 
 class KeptByKey[K, V]:
-    """A copy per key (a place's holders up its chain), at most `size` of them: when full, all
-    are dropped and read again as asked (the keys asked in a few seconds are few)."""
+    """A copy per key (a place's holders up its chain), at most `size` of them: when full, the
+    expired ones are dropped, and all of them if every one is still fresh (then read again as
+    asked)."""
 
     def __init__(
         self,
@@ -40,11 +41,21 @@ class KeptByKey[K, V]:
         self._generation = 0  # moved on by every forget: a read that overlapped one is not kept
         self._lock = threading.Lock()
         self._writing = threading.local()  # this thread changed the rows in an open transaction
-        for model in models:
+        self._models = list(models)
+        for model in self._models:
             uid = f"kept-{id(self)}-{model._meta.label}"
             post_save.connect(self._changed, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(self._changed, sender=model, dispatch_uid=f"{uid}-del")
         _all.append(self)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        """No longer kept nor told of changes (a copy made for a while, as tests make)."""
+        for model in self._models:
+            uid = f"kept-{id(self)}-{model._meta.label}"
+            post_save.disconnect(sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.disconnect(sender=model, dispatch_uid=f"{uid}-del")
+        _all.remove(self)  # type: ignore[arg-type]
+        self.forget()
 
     def get(self, key: K) -> V:
         if getattr(self._writing, "pending", False):
@@ -56,14 +67,24 @@ class KeptByKey[K, V]:
         if found is not None and time.monotonic() - found[1] < self.max_age:
             return found[0]
         with self._lock:
+            found = self._values.get(key)  # another thread may have read it meanwhile
+            if found is not None and time.monotonic() - found[1] < self.max_age:
+                return found[0]
             generation = self._generation
         fresh = self._read(key)
         with self._lock:
             if generation == self._generation:
-                if len(self._values) >= self.size:
-                    self._values = {}
+                self._make_room()
                 self._values[key] = (fresh, time.monotonic())
         return fresh
+
+    def _make_room(self) -> None:
+        """Under the lock: the expired copies go first, and all of them if that is not enough."""
+        if len(self._values) < self.size:
+            return
+        now = time.monotonic()
+        live = {k: v for k, v in self._values.items() if now - v[1] < self.max_age}
+        self._values = live if len(live) < self.size else {}
 
     def forget(self) -> None:
         with self._lock:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -185,61 +186,75 @@ def _record(
     if category is None:
         raise Invalid(_("No categories are set up yet."))
     tier = category.default_tier
-    owner = route(place, tier, category, recent=True)  # settled afresh by the worker
     now = timezone.now()
-    issue = Issue(
-        number=uuid.uuid4().hex[:20],
-        place=place,
-        category=category,
-        tier=tier,
-        state=State.REPORTED,
-        channel=channel,
-        text=text,
-        public_consent=public_consent,
-        latitude=latitude,
-        longitude=longitude,
-        reporter=actor if resident else None,
-        reporter_person_id=actor.person_id if resident else getattr(reporter_person, "pk", None),
-        household=household,
-        recorded_by=actor,
-        intake_key=intake_key,
-        intake_digest=digest,
-        owner_place=owner.place,
-        owner_post=owner.post,
-        owner_organisation=owner.organisation,
-        due_at=due_at(tier, State.REPORTED, now, code=place.code),
-        notices_pending=True,
-        created_at=now,
-        updated_at=now,
-    )
-    try:
-        with transaction.atomic():
-            issue.save()
-            issue.number = f"{timezone.localtime(now):%Y%m%d}-{issue.pk:06d}"  # the county's day
-            Issue.objects.filter(pk=issue.pk).update(number=issue.number)
-            event = IssueEvent.objects.create(
-                issue=issue,
-                kind=IssueEvent.Kind.REPORTED,
-                actor=actor,
-                to_state=State.REPORTED,
-                note=text,
-                data={
-                    "channel": channel,
-                    "tier": tier,
-                    "category": category.code,
-                    "category_chosen": chosen,
-                },
-                due_at=issue.due_at,
-                at=now,
-            )
-            stored = attach_photos(issue, prepared, actor)
-            report_notices.tell_later(issue)
-    except IntegrityError:
-        # Two submissions with one key raced; the other one won and is the answer.
-        found = _replay(actor, intake_key, digest) if intake_key else None
-        if found is None:
-            raise
-        return found
+    for recent in (True, False):  # who held the posts seconds ago; settled by the worker
+        owner = route(place, tier, category, recent=recent)
+        issue = Issue(
+            number=uuid.uuid4().hex[:20],
+            place=place,
+            category=category,
+            tier=tier,
+            state=State.REPORTED,
+            channel=channel,
+            text=text,
+            public_consent=public_consent,
+            latitude=latitude,
+            longitude=longitude,
+            reporter=actor if resident else None,
+            reporter_person_id=actor.person_id
+            if resident
+            else getattr(reporter_person, "pk", None),
+            household=household,
+            recorded_by=actor,
+            intake_key=intake_key,
+            intake_digest=digest,
+            owner_place=owner.place,
+            owner_post=owner.post,
+            owner_organisation=owner.organisation,
+            due_at=due_at(tier, State.REPORTED, now, code=place.code),
+            notices_pending=True,
+            created_at=now,
+            updated_at=now,
+        )
+        try:
+            return _write(issue, actor, chosen=chosen, photos=prepared)
+        except IntegrityError:
+            # Two submissions with one key raced; the other one won and is the answer.
+            found = _replay(actor, intake_key, digest) if intake_key else None
+            if found is not None:
+                return found
+            if not recent:
+                raise
+            # Else a kept post or place was removed by another process meanwhile: once more,
+            # with the holders read now.
+    raise AssertionError("unreachable: the second pass returns or raises")
+
+
+def _write(issue: Issue, actor: Actor, *, chosen: bool, photos: Sequence[ContentFile]) -> Intake:
+    """The report, its number, its event and its photos in one transaction, its telling
+    queued for when it commits."""
+    with transaction.atomic():
+        issue.save()
+        now = issue.created_at
+        issue.number = f"{timezone.localtime(now):%Y%m%d}-{issue.pk:06d}"  # the county's day
+        Issue.objects.filter(pk=issue.pk).update(number=issue.number)
+        event = IssueEvent.objects.create(
+            issue=issue,
+            kind=IssueEvent.Kind.REPORTED,
+            actor=actor,
+            to_state=State.REPORTED,
+            note=issue.text,
+            data={
+                "channel": issue.channel,
+                "tier": issue.tier,
+                "category": issue.category.code,
+                "category_chosen": chosen,
+            },
+            due_at=issue.due_at,
+            at=now,
+        )
+        stored = attach_photos(issue, photos, actor)
+        report_notices.tell_later(issue)
     return Intake(issue=issue, created=True, event=event, photos=stored)
 
 

@@ -3,14 +3,16 @@
 Rules are data (RoutingRule). The most specific rule for (tier, category, kind of place) gives
 the owner levels; the owner is the lowest place at or above the issue's place whose kind is
 one of those levels and whose post has a current holder. A place with no holder passes the
-issue up, so nothing is routed to an empty chair. The rules are those in force at the issue's
-place (its county's, else its province's, else the defaults), and a rule names its category by
-code, so a default rule applies to a county's own copy of the category; what goes up goes to
-the nearest county office above the place.
+issue up, so nothing is routed to an empty chair (a new report may be routed with holders read
+seconds before; the worker routes it afresh before anyone is told: issues/settling.py). The
+rules are those in force at the issue's place (its county's, else its province's, else the
+defaults), and a rule names its category by code, so a default rule applies to a county's own
+copy of the category; what goes up goes to the nearest county office above the place.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -91,7 +93,10 @@ def route(place: Place, tier: str, category: Category | None, *, recent: bool = 
             # From the lowest wanted level up: the first place with a holder takes it.
             for candidate in chain[chain.index(lowest_wanted) :]:
                 if candidate.pk in held.posts:
-                    return Owner(place=candidate, post=held.posts[candidate.pk])
+                    post = held.posts[candidate.pk]
+                    if recent:  # the kept rows are every thread's: the issue gets its own
+                        candidate, post = copy.copy(candidate), copy.copy(post)
+                    return Owner(place=candidate, post=post)
     office = county_office(place)
     return Owner(place=office.place, organisation=office)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef
@@ -59,15 +60,16 @@ def read(issue_id: int) -> Reading | None:
     if issue.version != 1 or not issue.notices_pending:
         return None  # acted on already, or told
     place = issue.place
-    category = issue.category
-    if not event.data["category_chosen"]:
-        in_force = rulebook.categories(place.code)
-        category = suggest_category(issue.text, in_force, code=place.code) or category
-    tier = suggest_tier(category, place, report=issue)
-    try:
-        owner = route(place, tier, category)  # holders read now: the request's may be seconds old
-    except RoutingError:
-        log.warning("issue %s stays with its first owner: no owner for %s", issue.pk, tier)
+    as_stored = (issue.category, issue.tier)
+    # The reading, else the owner alone settled as stored (the request's holders may be
+    # seconds old: nothing may stay with an empty chair because the model failed).
+    for category, tier in dict.fromkeys([_reading(issue, event.data), as_stored]):
+        try:
+            owner = route(place, tier, category)  # holders read now
+            break
+        except RoutingError:
+            log.warning("issue %s: no owner for %s %s", issue.pk, tier, category.code)
+    else:
         return None
     settled = (category.pk, tier, owner.place.pk, _pk(owner.post), _pk(owner.organisation))
     stored = (issue.category_id, issue.tier, issue.owner_place_id, issue.owner_post_id,
@@ -76,6 +78,26 @@ def read(issue_id: int) -> Reading | None:
         return None
     due = due_at(tier, State.REPORTED, issue.created_at, code=place.code)
     return Reading(issue.pk, (issue.category_id, issue.tier), category, tier, owner, due)
+
+
+def _reading(issue: Issue, reported: dict[str, Any]) -> tuple[Category, str]:
+    """The category (unless the reporter chose one) and tier `suggest` reads in the report;
+    as stored when the reading fails."""
+    place, category = issue.place, issue.category
+    try:
+        if not reported["category_chosen"]:
+            in_force = rulebook.categories(place.code)
+            category = suggest_category(issue.text, in_force, code=place.code) or category
+        return category, suggest_tier(category, place, report=issue)
+    except Exception:
+        log.exception(
+            "issue %s could not be read in full; its owner is settled as stored", issue.pk
+        )
+        return issue.category, issue.tier
+
+
+def _owner_ids(place: int, post: int | None, organisation: int | None) -> dict[str, int | None]:
+    return {"owner_place": place, "owner_post": post, "owner_organisation": organisation}
 
 
 def _pk(row: models.Model | None) -> int | None:
@@ -88,6 +110,7 @@ def apply(reading: Reading, issue: Issue) -> bool:
     that claims the telling; a failure here is logged and the report is told as stored."""
     now = timezone.now()
     category_id, tier = reading.stored
+    owner = reading.owner
     try:
         with transaction.atomic():
             moved = (
@@ -120,7 +143,14 @@ def apply(reading: Reading, issue: Issue) -> bool:
                 data={
                     "tier": reading.tier,
                     "category": reading.category.code,
-                    "reported": {"tier": tier, "category": issue.category.code},
+                    **_owner_ids(owner.place.pk, _pk(owner.post), _pk(owner.organisation)),
+                    "reported": {
+                        "tier": tier,
+                        "category": issue.category.code,
+                        **_owner_ids(
+                            issue.owner_place_id, issue.owner_post_id, issue.owner_organisation_id
+                        ),
+                    },
                 },
                 due_at=reading.due,
                 at=now,

@@ -10,7 +10,9 @@ soon after (intake does: the worker routes each new report again, issues/settlin
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from sanzhang.core.kept import KeptByKey
 from sanzhang.places.models import Place, PlaceEvent
@@ -21,17 +23,19 @@ from .models import Post, Tenure
 @dataclass(frozen=True)
 class HeldChain:
     """The place and its ancestors from the place upward, and at each place that has one,
-    the first of its posts with a current holder (by kind and seat), by place id."""
+    the first of its posts with a current holder (by kind and seat), by place id. A kept
+    chain is shared by every thread of the process: read it, never change it (`route` hands
+    out copies of the owner it picks)."""
 
-    chain: list[Place]
-    posts: dict[int, Post]
+    chain: tuple[Place, ...]
+    posts: Mapping[int, Post]
 
 
-def held_posts(places: list[Place]) -> dict[int, Post]:
+def held_posts(places: Iterable[Place]) -> dict[int, Post]:
     """The first post with a current holder at each of these places, by place id."""
     held = (
         Tenure.objects.current()
-        .filter(role=Tenure.Role.HOLDER, post__place__in=places)
+        .filter(role=Tenure.Role.HOLDER, post__place__in=list(places))
         .select_related("post")
         .order_by("post__kind", "post__seat")
     )
@@ -41,22 +45,28 @@ def held_posts(places: list[Place]) -> dict[int, Post]:
     return found
 
 
-def _read(place: Place) -> HeldChain:
-    chain = [place, *reversed(place.ancestors())]
-    return HeldChain(chain, held_posts(chain))
+def _read_kept(code: str) -> HeldChain:
+    # By the code's prefixes, the place itself included: no caller's instance is kept, and
+    # the boundaries (GeoJSON, the largest column) are left in the database.
+    parts = code.split(".")
+    codes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    chain = tuple(Place.objects.filter(code__in=codes).defer("boundary").order_by("-depth"))
+    return HeldChain(chain, MappingProxyType(held_posts(chain)))
 
 
-_kept: KeptByKey[Place, HeldChain] = KeptByKey(
-    _read,
+_kept: KeptByKey[str, HeldChain] = KeptByKey(
+    _read_kept,
     [Tenure, Post, Place, PlaceEvent],  # a place renamed, moved or retired writes an event
+    size=2048,
 )
 
 
 def held_along(place: Place, *, recent: bool = False) -> HeldChain:
     """The holders up `place`'s chain; `recent`: a copy read up to a few seconds ago will do."""
-    if not recent:
-        return _read(place)
-    return _kept.get(place)
+    if recent:
+        return _kept.get(place.code)
+    chain = (place, *reversed(place.ancestors()))
+    return HeldChain(chain, held_posts(chain))
 
 
 def changed() -> None:

@@ -12,9 +12,12 @@ from django.utils import timezone
 
 from sanzhang.conftest import run_queued_tasks
 from sanzhang.core.kept import forget_all
+from sanzhang.issues import settling
 from sanzhang.issues.intake import submit
-from sanzhang.issues.models import Category, IssueEvent
+from sanzhang.issues.models import Category, Issue, IssueEvent
+from sanzhang.issues.tests.conftest import reseed
 from sanzhang.notifications.models import Notification
+from sanzhang.posts import holding
 from sanzhang.posts.models import Tenure
 from sanzhang.posts.services import stand_down
 
@@ -68,7 +71,58 @@ def test_a_holder_who_left_through_another_process_is_caught_by_the_worker(
     assert stale.version == 2
     routed = IssueEvent.objects.get(issue=stale, kind=IssueEvent.Kind.ROUTED)
     assert routed.data["tier"] == stale.tier  # the same tier: only the owner moved
+    assert routed.data["owner_place"] == loop.building_a1.pk  # from whom to whom
+    assert routed.data["reported"]["owner_place"] == loop.unit_a1_1.pk
     reported = IssueEvent.objects.get(issue=stale, kind=IssueEvent.Kind.REPORTED)
     told = set(Notification.objects.filter(event=reported).values_list("recipient", flat=True))
     assert building_leader.pk in told
     assert unit_leader.pk not in told  # the one who left hears nothing of it
+
+
+def test_a_report_whose_owner_stands_is_not_routed_again(loop, resident, unit_leader) -> None:
+    forget_all()
+    simple = report(resident, loop)
+    hard = submit(resident, place=loop.unit_a1_1, text=TEXT,
+                  category=Category.objects.get(code="planning", place=None)).issue  # fmt: skip
+    run_queued_tasks()
+    for issue in (simple, hard):
+        issue.refresh_from_db()
+        assert issue.version == 1 and not issue.notices_pending
+        assert not IssueEvent.objects.filter(issue=issue, kind=IssueEvent.Kind.ROUTED).exists()
+    assert hard.owner_organisation is not None  # the county office's, as stored
+
+
+def test_a_reading_that_fails_still_settles_the_owner(
+    loop, resident, unit_leader, building_leader, monkeypatch
+) -> None:
+    """The county's model failing must not leave a report with an empty chair."""
+    forget_all()
+    report(resident, loop)
+    run_queued_tasks()
+    Tenure.objects.filter(pk=_unit_tenure(loop).pk).update(ended_on=timezone.localdate())
+    stale = report(resident, loop)
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("the model could not be loaded")
+
+    monkeypatch.setattr(settling, "suggest_tier", broken)
+    run_queued_tasks()
+    stale.refresh_from_db()
+    assert stale.owner_place == loop.building_a1
+    assert not stale.notices_pending
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_post_removed_elsewhere_is_read_again_rather_than_failing_the_report(
+    loop, resident, unit_leader, building_leader
+) -> None:
+    reseed()  # the categories the migrations seed, flushed by the test before
+    forget_all()
+    unit_post = _unit_tenure(loop).post
+    assert holding.held_along(loop.unit_a1_1, recent=True).posts[loop.unit_a1_1.pk] == unit_post
+    with connection.cursor() as cursor:  # another process removes the post: no signal here
+        cursor.execute("DELETE FROM posts_tenure WHERE post_id = %s", [unit_post.pk])
+        cursor.execute("DELETE FROM posts_post WHERE id = %s", [unit_post.pk])
+    issue = report(resident, loop)
+    assert issue.owner_place == loop.building_a1
+    assert Issue.objects.count() == 1
