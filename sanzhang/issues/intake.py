@@ -189,6 +189,7 @@ def _record(
     now = timezone.now()
     for recent in (True, False):  # who held the posts seconds ago; settled by the worker
         owner = route(place, tier, category, recent=recent)
+        # Built afresh each pass: a save rolled back leaves its id on the instance.
         issue = Issue(
             number=uuid.uuid4().hex[:20],
             place=place,

@@ -86,10 +86,7 @@ def points_in(person_id: int, period: periods.Period, cause: str | None = None) 
     """A person's points in `period`, from `cause` only when given (from the entries; all of
     them from the person's points by day, one row per day rather than per entry)."""
     if cause is None:
-        days = DailyPoints.objects.filter(
-            person_id=person_id, day__gte=period.start, day__lt=period.end
-        )
-        return days.aggregate(total=Sum("points"))["total"] or 0
+        return points_by_person([person_id], period).get(person_id, 0)
     start, end = period.bounds()
     entries = PointEntry.objects.filter(person_id=person_id, cause=cause, at__gte=start, at__lt=end)
     return entries.aggregate(total=Sum("points"))["total"] or 0

@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from sanzhang.core.kept import KeptByKey
 from sanzhang.places.models import Place, PlaceEvent
+from sanzhang.places.tree import lineage
 
 from .models import Post, Tenure
 
@@ -48,9 +49,8 @@ def held_posts(places: Iterable[Place]) -> dict[int, Post]:
 def _read_kept(code: str) -> HeldChain:
     # By the code's prefixes, the place itself included: no caller's instance is kept, and
     # the boundaries (GeoJSON, the largest column) are left in the database.
-    parts = code.split(".")
-    codes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
-    chain = tuple(Place.objects.filter(code__in=codes).defer("boundary").order_by("-depth"))
+    places = Place.objects.filter(code__in=lineage(code)).defer("boundary")
+    chain = tuple(places.order_by("-depth"))
     return HeldChain(chain, MappingProxyType(held_posts(chain)))
 
 

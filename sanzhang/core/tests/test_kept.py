@@ -27,15 +27,21 @@ def test_each_key_is_read_once_while_fresh_and_again_after_a_watched_save(reques
     assert reads == ["a", "b", "a"]
 
 
-def test_a_full_copy_starts_again_rather_than_growing(request) -> None:
+def counted(request) -> tuple[KeptByKey[int, int], list[int]]:  # type: ignore[no-untyped-def]
+    """A copy of two keys at most that watches no model, and the keys it read, in order."""
     reads: list[int] = []
 
     def read(key: int) -> int:
         reads.append(key)
         return key
 
-    kept = KeptByKey(read, [], size=2)
+    kept: KeptByKey[int, int] = KeptByKey(read, [], size=2)
     request.addfinalizer(kept.close)
+    return kept, reads
+
+
+def test_a_full_copy_starts_again_rather_than_growing(request) -> None:
+    kept, reads = counted(request)
     for key in (1, 2, 3, 1):
         kept.get(key)
     assert reads == [1, 2, 3, 1]  # 3 found it full: 1 and 2 were dropped
@@ -45,14 +51,7 @@ def test_a_full_copy_starts_again_rather_than_growing(request) -> None:
 
 
 def test_when_full_the_expired_copies_go_first(request) -> None:
-    reads: list[int] = []
-
-    def read(key: int) -> int:
-        reads.append(key)
-        return key
-
-    kept = KeptByKey(read, [], size=2)
-    request.addfinalizer(kept.close)
+    kept, reads = counted(request)
     kept.get(1)
     kept.get(2)
     value, read_at = kept._values[1]

@@ -36,6 +36,16 @@ def _unit_tenure(loop) -> Tenure:  # type: ignore[no-untyped-def]
     return Tenure.objects.current().get(post__place=loop.unit_a1_1, role=Tenure.Role.HOLDER)
 
 
+def reported_after_the_holder_left_elsewhere(resident, loop):  # type: ignore[no-untyped-def]
+    """A report made once the unit leader's tenure was ended by another process: this one
+    hears nothing, keeps its copy of the holders and stores the report with the one who left."""
+    forget_all()
+    report(resident, loop)
+    run_queued_tasks()
+    Tenure.objects.filter(pk=_unit_tenure(loop).pk).update(ended_on=timezone.localdate())
+    return report(resident, loop)
+
+
 def test_a_second_report_reads_no_holders(loop, resident) -> None:
     forget_all()  # as if the fixtures' rows were committed
     first = report(resident, loop)
@@ -58,12 +68,7 @@ def test_a_holder_who_stands_down_here_is_passed_over_by_the_next_report(
 def test_a_holder_who_left_through_another_process_is_caught_by_the_worker(
     loop, resident, unit_leader, building_leader
 ) -> None:
-    forget_all()
-    report(resident, loop)
-    run_queued_tasks()
-    # Another process ended the tenure: this one hears nothing and keeps its copy.
-    Tenure.objects.filter(pk=_unit_tenure(loop).pk).update(ended_on=timezone.localdate())
-    stale = report(resident, loop)
+    stale = reported_after_the_holder_left_elsewhere(resident, loop)
     assert stale.owner_place == loop.unit_a1_1  # as stored, from the copy
     run_queued_tasks()
     stale.refresh_from_db()
@@ -96,11 +101,7 @@ def test_a_reading_that_fails_still_settles_the_owner(
     loop, resident, unit_leader, building_leader, monkeypatch
 ) -> None:
     """The county's model failing must not leave a report with an empty chair."""
-    forget_all()
-    report(resident, loop)
-    run_queued_tasks()
-    Tenure.objects.filter(pk=_unit_tenure(loop).pk).update(ended_on=timezone.localdate())
-    stale = report(resident, loop)
+    stale = reported_after_the_holder_left_elsewhere(resident, loop)
 
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("the model could not be loaded")
