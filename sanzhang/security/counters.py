@@ -5,8 +5,10 @@ Django's DatabaseCache is shared but reads and writes back (two requests at once
 so this backend keeps integers in their own table and adds with a conditional UPDATE
 (`count = count + 1`), which settles races in the database (docs/security.md). It holds
 counters only: django-ratelimit calls add, incr and get. `add` and `incr` are one statement
-each (an upsert, an UPDATE … RETURNING: SQLite 3.35+ and PostgreSQL), since every report
-counts against two rules on the request path.
+each (an upsert, an UPDATE … RETURNING: SQLite 3.35+ and PostgreSQL). A request's own counts
+(security/ratelimits.py) are `count_each`: every rule's counter in one upsert, since every
+report counts against two rules on the request path, and on SQLite a statement in autocommit
+holds the one write lock for itself alone, never while Python runs between statements.
 """
 
 from __future__ import annotations
@@ -35,6 +37,14 @@ _ADD_SQL = (  # nosemgrep: sanzhang-sql-formatted (our table and column names, n
 _INCR_SQL = (  # nosemgrep: sanzhang-sql-formatted (our table and column names, no input)
     f"UPDATE {_TABLE} SET {_COUNT} = {_COUNT} + %s WHERE {_KEY} = %s AND {_EXPIRES} > %s "  # noqa: S608 (our names) # nosec B608 # our names
     f"RETURNING {_COUNT}"
+)
+# Each counter inserted at 1, or one added to it; an expired one taken over as if absent.
+_COUNT_SQL = (  # nosemgrep: sanzhang-sql-formatted (our table and column names, no input)
+    f"INSERT INTO {_TABLE} ({_KEY}, {_COUNT}, {_EXPIRES}) VALUES {{rows}} "  # noqa: S608 (our names) # nosec B608 # our names
+    f"ON CONFLICT ({_KEY}) DO UPDATE SET "
+    f"{_COUNT} = CASE WHEN {_TABLE}.{_EXPIRES} <= %s THEN 1 ELSE {_TABLE}.{_COUNT} + 1 END, "
+    f"{_EXPIRES} = CASE WHEN {_TABLE}.{_EXPIRES} <= %s THEN excluded.{_EXPIRES} "
+    f"ELSE {_TABLE}.{_EXPIRES} END RETURNING {_KEY}, {_COUNT}"
 )
 # One write in this many also removes counters expired for an hour (as DatabaseCache culls).
 PURGE_EVERY = 200
@@ -67,9 +77,31 @@ class DatabaseCounterCache(BaseCache):
             )
             added = cursor.fetchone() is not None
         if added and random.randrange(PURGE_EVERY) == 0:  # noqa: S311 (not a secret) # nosec B311
-            stale = now - datetime.timedelta(hours=1)
-            RateCounter.objects.filter(expires_at__lt=stale).delete()
+            self._purge(now)
         return added
+
+    def count_each(self, timeouts: dict[str, int]) -> dict[str, int]:
+        """Add one to each key's counter, created (or, expired, started again) with its
+        timeout in seconds, all in one statement; each key's count after it."""
+        if not timeouts:
+            return {}
+        now = timezone.now()
+        keys = {self.make_and_validate_key(key): key for key in timeouts}
+        params: list[Any] = []
+        for stored, key in keys.items():
+            params += [stored, 1, self._db_time(self._expiry(timeouts[key]))]
+        rows = ", ".join(["(%s, %s, %s)"] * len(keys))
+        with connection.cursor() as cursor:
+            cursor.execute(_COUNT_SQL.format(rows=rows), [*params, *[self._db_time(now)] * 2])
+            counts = {keys[stored]: int(count) for stored, count in cursor.fetchall()}
+        if random.randrange(PURGE_EVERY) == 0:  # noqa: S311 (not a secret) # nosec B311
+            self._purge(now)
+        return counts
+
+    @staticmethod
+    def _purge(now: datetime.datetime) -> None:
+        stale = now - datetime.timedelta(hours=1)
+        RateCounter.objects.filter(expires_at__lt=stale).delete()
 
     @staticmethod
     def _db_time(value: datetime.datetime) -> Any:

@@ -12,17 +12,24 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django_ratelimit.core import get_usage
+
+# Its windows and keys, so the database's counts and Redis's are the same counts (pinned).
+from django_ratelimit.core import (
+    EXPIRATION_FUDGE,
+    _get_window,
+    _make_cache_key,
+    _split_rate,
+    get_usage,
+)
 
 from sanzhang.audit.services import client_ip
 from sanzhang.core.error_pages import refuse
@@ -105,35 +112,24 @@ KEYS: dict[str, Callable[[str, HttpRequest], str]] = {
 }
 
 
-def _counted_together() -> AbstractContextManager[object]:
-    """One write transaction for all of a request's counts when they are kept in the database:
-    django-ratelimit adds then increments each rule's counter, and as statements of their own
-    on SQLite each took the one write lock again (four a report), with every other writer
-    waiting in between."""
-    if isinstance(caches[settings.RATELIMIT_USE_CACHE], DatabaseCounterCache):
-        return transaction.atomic()
-    return nullcontext()
-
-
 def over_limit(request: HttpRequest) -> int | None:
     """Count this request against every rule it falls under; the seconds until the first
     exceeded rule's window ends, or None when it is within all of them."""
     if request.method != "POST" or not getattr(settings, "RATELIMIT_ENABLE", True):
         return None
     applying = [rule for rule in rules() if rule.counts(request)]
+    if applying and any(rule.per == "account" for rule in applying) and is_system(request):
+        applying = [rule for rule in applying if rule.per != "account"]
     if not applying:
         return None
-    with _counted_together():
-        return _count(request, applying)
+    counters = caches[settings.RATELIMIT_USE_CACHE]
+    if isinstance(counters, DatabaseCounterCache):
+        return _count_in_database(counters, request, applying)
+    return _count(request, applying)
 
 
 def _count(request: HttpRequest, applying: list[Rule]) -> int | None:
-    system: bool | None = None  # looked up once, when an account rule applies
     for rule in applying:
-        if rule.per == "account":
-            system = is_system(request) if system is None else system
-            if system:
-                continue
         usage = get_usage(
             request,
             group=f"sanzhang.{rule.name}",
@@ -144,6 +140,30 @@ def _count(request: HttpRequest, applying: list[Rule]) -> int | None:
         )
         if usage is not None and usage["should_limit"]:
             return max(int(usage["time_left"]), 1)
+    return None
+
+
+def _count_in_database(
+    counters: DatabaseCounterCache, request: HttpRequest, applying: list[Rule]
+) -> int | None:
+    """The same counts as django-ratelimit's (its windows and keys), every rule's in one
+    statement: on SQLite each statement of its own took the one write lock again (four a
+    report), and a transaction around them held it while Python ran in between."""
+    windows: dict[str, tuple[int, int]] = {}  # key: (limit, the window's end)
+    timeouts: dict[str, int] = {}
+    for rule in applying:
+        group = f"sanzhang.{rule.name}"
+        limit, period = _split_rate(rule.rate)
+        value = KEYS[rule.per](group, request)
+        window = _get_window(value, period)
+        key = _make_cache_key(group, window, rule.rate, value, "POST")
+        windows[key] = (limit, window)
+        timeouts[key] = period + EXPIRATION_FUDGE
+    counts = counters.count_each(timeouts)
+    now = int(time.time())
+    for key, (limit, window) in windows.items():  # the rules' order: the first exceeded
+        if counts[key] > limit:
+            return max(window - now, 1)
     return None
 
 
