@@ -196,7 +196,9 @@ def _home(request: AuthedRequest) -> Place | None:
     """The caller's home (their household's place), in one query."""
     if request.user.person_id is None:
         return None
-    return Place.objects.filter(households__members__pk=request.user.person_id).first()
+    # A person has one household: its place, with no ORDER BY for first() to build.
+    homes = Place.objects.filter(households__members__pk=request.user.person_id)[:1]
+    return next(iter(homes), None)
 
 
 def _place(code: str) -> Place:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from sanzhang.access.roles import Can, can
 from sanzhang.access.scope import acts_in
 from sanzhang.core.errors import Invalid, NotAllowed
+from sanzhang.core.next_id import next_id
 from sanzhang.core.photos import prepare as prepare_photos
 from sanzhang.people.models import Household, Person
 from sanzhang.places.models import Place
@@ -235,10 +236,11 @@ def _write(issue: Issue, actor: Actor, *, chosen: bool, photos: Sequence[Content
     """The report, its number, its event and its photos in one transaction, its telling
     queued for when it commits."""
     with transaction.atomic():
-        issue.save()
         now = issue.created_at
+        # The number goes in with the insert: no UPDATE after it.
+        issue.pk = next_id(Issue)
         issue.number = f"{timezone.localtime(now):%Y%m%d}-{issue.pk:06d}"  # the county's day
-        Issue.objects.filter(pk=issue.pk).update(number=issue.number)
+        issue.save(force_insert=True)
         event = IssueEvent.objects.create(
             issue=issue,
             kind=IssueEvent.Kind.REPORTED,

@@ -17,7 +17,7 @@ from sanzhang.issues.models import Category, Issue, RoutingRule, State, Tier
 pytestmark = pytest.mark.django_db
 
 # Session and user 2, the rate limits' counters in one statement 1, home 1, the
-# transaction (begin, issue, number, event, the telling queued, commit) 6, savepoints and
+# transaction (begin, the id claimed, issue, event, the telling queued, commit) 6, savepoints and
 # what the backend adds: a ceiling with room. The place's ancestors and holders are kept
 # (posts.holding), the tier's recurrence and the owners to tell are the worker's.
 MAX_QUERIES = 14
