@@ -26,6 +26,7 @@ from sanzhang.core.api_schemas import ErrorOut
 from sanzhang.core.errors import Invalid
 from sanzhang.core.http import AuthedRequest
 from sanzhang.core.pagination import KeysetPagination
+from sanzhang.people.homes import home_of
 from sanzhang.people.models import Household
 from sanzhang.places.models import Place
 from sanzhang.places.tree import normalise_code, under_code
@@ -194,11 +195,7 @@ def _category(code: str, place: Place) -> Category | None:
 
 def _home(request: AuthedRequest) -> Place | None:
     """The caller's home (their household's place), in one query."""
-    if request.user.person_id is None:
-        return None
-    # A person has one household: its place, with no ORDER BY for first() to build.
-    homes = Place.objects.filter(households__members__pk=request.user.person_id)[:1]
-    return next(iter(homes), None)
+    return home_of(request.user.person_id)
 
 
 def _place(code: str) -> Place:

@@ -29,6 +29,7 @@ from sanzhang.issues.jurisdiction import home_code
 from sanzhang.issues.models import FINAL_STATES, OPEN_STATES, Category, Channel, Issue, IssuePhoto
 from sanzhang.issues.resident_places import ABOVE_COUNTY, chosen_place, grid_located
 from sanzhang.issues.suggest import categories_at, category_at
+from sanzhang.people.homes import home_of
 from sanzhang.people.models import User
 from sanzhang.places.geo import centre, grid_at
 from sanzhang.places.models import Place
@@ -310,8 +311,7 @@ def _number(params: Mapping[str, str], name: str) -> float:
 
 
 def _home(user: User) -> Place | None:
-    person = user.person
-    return person.household.place if person is not None and person.household else None
+    return home_of(user.person_id)
 
 
 def _place(user: User, params: Mapping[str, str]) -> tuple[Place, float | None, float | None]:
