@@ -3,9 +3,14 @@ import os
 import threading
 
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanzhang.settings")
 _django = get_wsgi_application()
+# The URLconf and every view module it names, imported as the worker starts: left to the first
+# requests, they imported it together, each waiting on the others' import locks (a third of a
+# fresh worker's samples under load).
+get_resolver().url_patterns  # noqa: B018 (imported for its side effect)
 _warmed_in: int | None = None  # the process that started the warm-up (a fork starts its own)
 _warming = threading.Lock()
 
