@@ -18,8 +18,11 @@ def next_id(model: type[Model]) -> int:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, column])
         elif connection.vendor == "sqlite":
-            if not connection.in_atomic_block:
-                raise RuntimeError("next_id needs the transaction that inserts the row")
+            # Only a write transaction begun IMMEDIATE keeps other writers out from here to
+            # the insert (settings.py begins them so; a DATABASE_URL to SQLite does not).
+            immediate = connection.settings_dict["OPTIONS"].get("transaction_mode")
+            if not connection.in_atomic_block or immediate != "IMMEDIATE":
+                raise RuntimeError("next_id needs the IMMEDIATE transaction that inserts the row")
             quoted_table, quoted_column = (connection.ops.quote_name(n) for n in (table, column))
             sql = (  # nosemgrep: sanzhang-sql-formatted (our table and column names, no input)
                 "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608 (our names) # nosec B608 # our names
@@ -28,4 +31,7 @@ def next_id(model: type[Model]) -> int:
             cursor.execute(sql, [table])
         else:
             raise NotImplementedError(f"next_id on {connection.vendor}")
-        return int(cursor.fetchone()[0])
+        (claimed,) = cursor.fetchone()
+    if claimed is None:  # PostgreSQL: a primary key with no sequence behind it
+        raise RuntimeError(f"{table}.{column} has no sequence to claim an id from")
+    return int(claimed)

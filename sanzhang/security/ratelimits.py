@@ -22,7 +22,8 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-# Its windows and keys, so the database's counts and Redis's are the same counts (pinned).
+# Its windows and keys, so the database's counts and Redis's are the same counts (private:
+# the version is pinned in pyproject.toml, and a test compares the two).
 from django_ratelimit.core import (
     EXPIRATION_FUDGE,
     _get_window,
@@ -118,7 +119,7 @@ def over_limit(request: HttpRequest) -> int | None:
     if request.method != "POST" or not getattr(settings, "RATELIMIT_ENABLE", True):
         return None
     applying = [rule for rule in rules() if rule.counts(request)]
-    if applying and any(rule.per == "account" for rule in applying) and is_system(request):
+    if any(rule.per == "account" for rule in applying) and is_system(request):
         applying = [rule for rule in applying if rule.per != "account"]
     if not applying:
         return None
@@ -161,8 +162,13 @@ def _count_in_database(
         timeouts[key] = period + EXPIRATION_FUDGE
     counts = counters.count_each(timeouts)
     now = int(time.time())
-    for key, (limit, window) in windows.items():  # the rules' order: the first exceeded
+    keys = list(windows)  # the rules' order
+    for index, key in enumerate(keys):
+        limit, window = windows[key]
         if counts[key] > limit:
+            # Counted as Redis counts, rule by rule up to the first exceeded: a resident over
+            # their own limit must not go on spending the address an office shares.
+            counters.uncount(keys[index + 1 :])
             return max(window - now, 1)
     return None
 

@@ -9,12 +9,13 @@ import threading
 
 import pytest
 from django.core.cache import caches
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import Client, override_settings
 
 from sanzhang.conftest import PASSWORD, County
 from sanzhang.issues.models import Issue
 from sanzhang.issues.tests.test_api import jpeg
+from sanzhang.security import counters as counter_store
 from sanzhang.security import ratelimits
 from sanzhang.security.models import RateCounter
 from sanzhang.security.tokens import issue as issue_token
@@ -138,7 +139,7 @@ def test_concurrent_requests_are_all_counted(county: County) -> None:
             for _ in range(per_thread):
                 counters.incr("k")
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own (kept otherwise: CONN_MAX_AGE)
 
     workers = [threading.Thread(target=count) for _ in range(threads)]
     for worker in workers:
@@ -159,7 +160,7 @@ def test_concurrent_requests_counted_in_one_statement_are_all_counted(county: Co
             for _ in range(per_thread):
                 counters.count_each({"k": 60, "address": 60})
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own (kept otherwise: CONN_MAX_AGE)
 
     workers = [threading.Thread(target=count) for _ in range(threads)]
     for worker in workers:
@@ -170,13 +171,14 @@ def test_concurrent_requests_counted_in_one_statement_are_all_counted(county: Co
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_requests_counts_are_written_in_one_statement(loop, resident) -> None:
+def test_a_requests_counts_are_written_in_one_statement(loop, resident, monkeypatch) -> None:
     """On SQLite each statement of its own took the one write lock again, and a transaction
     around them held it while Python ran in between: a report's counts against its two rules
     are one statement, in a transaction of its own (autocommit)."""
     from sanzhang.issues.tests.conftest import reseed
 
     reseed()  # the categories the migrations seed, flushed by the test before
+    monkeypatch.setattr(counter_store, "PURGE_EVERY", 10**12)  # no purge of old counters here
     client = Client()
     client.force_login(resident)
     assert client.post("/api/issues/", {"text": "路灯坏了"}).status_code == 201
@@ -202,6 +204,39 @@ def test_each_count_starts_at_one_and_an_expired_one_starts_again(county: County
     assert counters.count_each({"a": 60, "b": 60}) == {"a": 1, "b": 3}
     assert counters.get("a") == 1  # started again with a live window
     assert counters.count_each({}) == {}
+
+
+def test_a_refused_report_does_not_spend_the_shared_address(loop, resident) -> None:
+    """Counted rule by rule up to the first exceeded, as Redis counts: a resident over their
+    own limit does not use up the address an office shares."""
+    client = Client(REMOTE_ADDR=OFFICE_ADDRESS)
+    client.force_login(resident)
+    with override_settings(RATE_LIMITS=limits(report="2/h")):
+        codes = [
+            client.post("/api/issues/", {"text": f"路灯坏了 {i}"}).status_code for i in range(5)
+        ]
+    assert codes == [201, 201, 429, 429, 429]
+    # The account's counter saw all five; the address's only the two it let through.
+    assert sorted(RateCounter.objects.values_list("count", flat=True)) == [2, 5]
+
+
+def test_the_database_counts_what_django_ratelimit_counts(loop, resident) -> None:
+    """The same window and key as django-ratelimit's own get_usage (its private helpers are
+    used for the one-statement count): a count made either way is the other's."""
+    from django.conf import settings
+    from django.test import RequestFactory
+    from django_ratelimit.core import get_usage
+
+    request = RequestFactory().post("/api/v1/issues/", REMOTE_ADDR=OFFICE_ADDRESS)
+    request.user = resident
+    rule = settings.RATE_LIMITS["report"]
+    get_usage(
+        request, group="sanzhang.report", key=ratelimits.KEYS["account"], rate=rule["rate"],
+        method="POST", increment=True,
+    )  # fmt: skip
+    assert ratelimits.over_limit(request) is None
+    # The account's counter, counted once each way, and the address's, once.
+    assert sorted(RateCounter.objects.values_list("count", flat=True)) == [1, 2]
 
 
 def test_counters_expire_and_start_again(county: County) -> None:
