@@ -6,6 +6,7 @@ one person, and nobody can lock another person's account from elsewhere."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from django.core.cache import caches
@@ -128,24 +129,30 @@ def test_uploads_are_counted_per_account(county: County, unit_leader, colleague)
         assert other.post("/issues/new/", {"text": "x", "photos": [jpeg()]}).status_code != 429
 
 
+def _in_threads(threads: int, times: int, count: Callable[[], object]) -> None:
+    """`count` called `times` times in each of `threads` threads at once, each thread on its
+    own connection, closed when it ends (kept otherwise: CONN_MAX_AGE)."""
+
+    def run() -> None:
+        try:
+            for _ in range(times):
+                count()
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_requests_are_all_counted(county: County) -> None:
     counters = caches["ratelimit"]
     assert counters.add("k", 0, 60)
     per_thread, threads = 10, 6
-
-    def count() -> None:
-        try:
-            for _ in range(per_thread):
-                counters.incr("k")
-        finally:
-            connection.close()  # this thread's own (kept otherwise: CONN_MAX_AGE)
-
-    workers = [threading.Thread(target=count) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    _in_threads(threads, per_thread, lambda: counters.incr("k"))
     assert counters.get("k") == per_thread * threads
     assert RateCounter.objects.count() == 1
 
@@ -154,19 +161,7 @@ def test_concurrent_requests_are_all_counted(county: County) -> None:
 def test_concurrent_requests_counted_in_one_statement_are_all_counted(county: County) -> None:
     counters = caches["ratelimit"]
     per_thread, threads = 10, 6
-
-    def count() -> None:
-        try:
-            for _ in range(per_thread):
-                counters.count_each({"k": 60, "address": 60})
-        finally:
-            connection.close()  # this thread's own (kept otherwise: CONN_MAX_AGE)
-
-    workers = [threading.Thread(target=count) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    _in_threads(threads, per_thread, lambda: counters.count_each({"k": 60, "address": 60}))
     assert counters.get("k") == counters.get("address") == per_thread * threads
 
 
