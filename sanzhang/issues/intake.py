@@ -20,6 +20,7 @@ from sanzhang.access.scope import acts_in
 from sanzhang.core.errors import Invalid, NotAllowed
 from sanzhang.core.next_id import next_id
 from sanzhang.core.photos import prepare as prepare_photos
+from sanzhang.core.prepared_insert import PreparedInsert
 from sanzhang.people.models import Household, Person
 from sanzhang.places.models import Place
 
@@ -235,27 +236,30 @@ def _record(
 def _write(issue: Issue, actor: Actor, *, chosen: bool, photos: Sequence[ContentFile]) -> Intake:
     """The report, its number, its event and its photos in one transaction, its telling
     queued for when it commits."""
+    now = issue.created_at
+    event = IssueEvent(
+        issue=issue,
+        kind=IssueEvent.Kind.REPORTED,
+        actor=actor,
+        to_state=State.REPORTED,
+        note=issue.text,
+        data={
+            "channel": issue.channel,
+            "tier": issue.tier,
+            "category": issue.category.code,
+            "category_chosen": chosen,
+        },
+        due_at=issue.due_at,
+        at=now,
+    )
+    # Built before the transaction: on SQLite every other writer waits while it runs.
+    issue_insert = PreparedInsert(issue, late=("id", "number"))
+    event_insert = PreparedInsert(event, late=("issue",))
     with transaction.atomic():
-        now = issue.created_at
         # The number goes in with the insert: no UPDATE after it.
-        issue.pk = next_id(Issue)
-        issue.number = f"{timezone.localtime(now):%Y%m%d}-{issue.pk:06d}"  # the county's day
-        issue.save(force_insert=True)
-        event = IssueEvent.objects.create(
-            issue=issue,
-            kind=IssueEvent.Kind.REPORTED,
-            actor=actor,
-            to_state=State.REPORTED,
-            note=issue.text,
-            data={
-                "channel": issue.channel,
-                "tier": issue.tier,
-                "category": issue.category.code,
-                "category_chosen": chosen,
-            },
-            due_at=issue.due_at,
-            at=now,
-        )
+        pk = next_id(Issue)
+        issue_insert.run(id=pk, number=f"{timezone.localtime(now):%Y%m%d}-{pk:06d}")  # local day
+        event_insert.run(issue=issue)
         stored = attach_photos(issue, photos, actor)
         report_notices.tell_later(issue)
     return Intake(issue=issue, created=True, event=event, photos=stored)

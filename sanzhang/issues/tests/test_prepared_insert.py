@@ -1,0 +1,115 @@
+"""core.prepared_insert: a report's rows compiled before its transaction (on SQLite the write
+lock is held only while the statements run) are the rows `save()` would have written, with
+the same signals, and the locked part runs one statement per row and builds no SQL."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.db.models.signals import post_save, pre_save
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from sanzhang.core.prepared_insert import PreparedInsert
+from sanzhang.issues.intake import submit
+from sanzhang.issues.models import Issue, IssueEvent, State
+
+pytestmark = pytest.mark.django_db
+
+
+def _event(issue: Issue, actor, note: str) -> IssueEvent:  # type: ignore[no-untyped-def]
+    return IssueEvent(
+        issue=issue,
+        kind=IssueEvent.Kind.COMMENTED,
+        actor=actor,
+        to_state=State.REPORTED,
+        note=note,
+        data={"tier": "simple", "nested": [1, "二"]},
+        due_at=issue.due_at,
+        at=timezone.now(),
+    )
+
+
+def _stored(event: IssueEvent) -> dict:
+    row = IssueEvent.objects.filter(pk=event.pk).values().get()
+    row.pop("id")
+    return row
+
+
+@pytest.fixture
+def issue(loop, unit_leader) -> Issue:  # type: ignore[no-untyped-def]
+    return submit(unit_leader, place=loop.unit_a1_1, text="楼道灯不亮", channel="patrol").issue
+
+
+def test_the_row_is_the_one_save_writes(issue, unit_leader) -> None:  # type: ignore[no-untyped-def]
+    at = timezone.now()
+    saved = _event(issue, unit_leader, "已联系物业")
+    saved.at = at
+    saved.save()
+    prepared = _event(issue, unit_leader, "已联系物业")
+    prepared.at = at
+    PreparedInsert(prepared).run()
+    assert prepared.pk is not None and prepared.pk != saved.pk  # the database's id, returned
+    assert not prepared._state.adding
+    assert _stored(prepared) == _stored(saved)
+
+
+def test_late_values_are_filled_in_when_it_runs(issue, unit_leader) -> None:  # type: ignore[no-untyped-def]
+    event = _event(issue, unit_leader, "待补")
+    insert = PreparedInsert(event, late=("note",))
+    insert.run(note="补上的说明")
+    assert event.note == "补上的说明"
+    assert IssueEvent.objects.get(pk=event.pk).note == "补上的说明"
+
+
+def test_it_builds_no_sql_inside_the_transaction(issue, unit_leader) -> None:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as compiling:
+        insert = PreparedInsert(_event(issue, unit_leader, "说明"), late=("note",))
+    assert len(compiling) == 0  # compiled, not run
+    with transaction.atomic(), CaptureQueriesContext(connection) as running:
+        insert.run(note="说明")
+    inserts = [q for q in running if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 1
+
+
+def test_the_signals_save_sends_are_sent(issue, unit_leader) -> None:  # type: ignore[no-untyped-def]
+    heard: list[tuple[str, bool | None, int | None]] = []
+
+    def before(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+        heard.append(("pre", None, instance.pk))
+
+    def after(sender, instance, created, **kwargs):  # type: ignore[no-untyped-def]
+        heard.append(("post", created, instance.pk))
+
+    pre_save.connect(before, sender=IssueEvent, dispatch_uid="test-prepared-pre")
+    post_save.connect(after, sender=IssueEvent, dispatch_uid="test-prepared-post")
+    try:
+        event = _event(issue, unit_leader, "说明")
+        insert = PreparedInsert(event)
+        assert heard == [("pre", None, None)]  # before the SQL is built: a receiver may change it
+        insert.run()
+    finally:
+        pre_save.disconnect(sender=IssueEvent, dispatch_uid="test-prepared-pre")
+        post_save.disconnect(sender=IssueEvent, dispatch_uid="test-prepared-post")
+    assert heard == [("pre", None, None), ("post", True, event.pk)]
+
+
+def test_every_late_field_needs_one_value(issue, unit_leader) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="no field"):
+        PreparedInsert(_event(issue, unit_leader, "说明"), late=("colour",))
+    insert = PreparedInsert(_event(issue, unit_leader, "说明"), late=("note", "issue"))
+    with pytest.raises(ValueError, match="late field"):
+        insert.run(note="只给了一个")
+    with pytest.raises(ValueError, match="late field"):
+        insert.run(note="x", issue=issue, colour="红")
+    with pytest.raises(ValueError, match="late field"):
+        insert.run(note="x", issue=issue, issue_id=issue.pk)  # one field given twice
+    assert not IssueEvent.objects.filter(note__in=["只给了一个", "x"]).exists()
+
+
+def test_a_reports_issue_and_event_carry_the_claimed_id(issue) -> None:  # type: ignore[no-untyped-def]
+    stored = Issue.objects.get(pk=issue.pk)
+    assert stored.number.endswith(f"-{stored.pk:06d}")
+    event = IssueEvent.objects.get(issue=stored, kind=IssueEvent.Kind.REPORTED)
+    assert event.note == "楼道灯不亮"
+    assert event.data["category"] == stored.category.code
