@@ -113,3 +113,85 @@ def test_a_reports_issue_and_event_carry_the_claimed_id(issue) -> None:  # type:
     event = IssueEvent.objects.get(issue=stored, kind=IssueEvent.Kind.REPORTED)
     assert event.note == "楼道灯不亮"
     assert event.data["category"] == stored.category.code
+
+
+def _raw_row(model, pk: int) -> tuple:  # type: ignore[no-untyped-def]
+    """The row as stored, not as Django decodes it."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table} WHERE id = %s", [pk])  # noqa: S608 (our table)
+        return cursor.fetchone()
+
+
+def _issue_like(issue: Issue, number: str) -> Issue:
+    copy = Issue.objects.get(pk=issue.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.number = number
+    copy.intake_key = ""
+    return copy
+
+
+def test_a_late_id_and_number_write_the_row_save_writes(issue) -> None:  # type: ignore[no-untyped-def]
+    saved = _issue_like(issue, "saved")
+    saved.save(force_insert=True)
+    prepared = _issue_like(issue, "placeholder")
+    insert = PreparedInsert(prepared, late=("id", "number"))
+    with transaction.atomic():
+        pk = saved.pk + 1000
+        insert.run(id=pk, number="saved-too")
+    assert prepared.pk == pk and prepared.number == "saved-too"
+    saved_row, prepared_row = _raw_row(Issue, saved.pk), _raw_row(Issue, pk)
+    columns = [f.column for f in Issue._meta.concrete_fields]
+    differ = {
+        columns[i] for i, (a, b) in enumerate(zip(saved_row, prepared_row, strict=True)) if a != b
+    }
+    assert differ == {"id", "number"}
+
+
+def test_running_builds_no_sql(issue, unit_leader, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db.models.sql.compiler import SQLInsertCompiler
+
+    insert = PreparedInsert(_event(issue, unit_leader, "说明"))
+
+    def refuse(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("the INSERT was built again")
+
+    monkeypatch.setattr(SQLInsertCompiler, "as_sql", refuse)
+    with transaction.atomic():
+        insert.run()
+    assert IssueEvent.objects.filter(pk=insert._obj.pk).exists()
+
+
+def test_values_that_are_expressions_are_refused(issue, unit_leader) -> None:  # type: ignore[no-untyped-def]
+    from django.db.models import Value
+    from django.db.models.functions import Upper
+
+    event = _event(issue, unit_leader, "说明")
+    event.note = Upper(Value("x"))
+    with pytest.raises(ValueError, match="expression"):
+        PreparedInsert(event, late=("kind",))
+
+
+def test_it_runs_once(issue, unit_leader) -> None:  # type: ignore[no-untyped-def]
+    insert = PreparedInsert(_event(issue, unit_leader, "一次"))
+    insert.run()
+    with pytest.raises(ValueError, match="once"):
+        insert.run()
+    assert IssueEvent.objects.filter(note="一次").count() == 1
+
+
+def test_a_failed_insert_marks_the_transaction_for_rollback(issue) -> None:  # type: ignore[no-untyped-def]
+    from django.db import IntegrityError
+
+    again = _issue_like(issue, "dup")
+    insert = PreparedInsert(again, late=("id",))
+
+    class Leave(Exception):
+        pass
+
+    with pytest.raises(Leave), transaction.atomic():
+        with pytest.raises(IntegrityError):
+            insert.run(id=issue.pk)  # taken
+        assert transaction.get_connection().needs_rollback
+        raise Leave  # the block rolls back, as a caller's would
