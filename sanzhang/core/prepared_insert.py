@@ -14,6 +14,12 @@ the row is in; the values the database returns are converted as Django converts 
 INSERT marks the transaction for rollback; the instance ends saved. Refused, as positions in the
 statement would not be known: values that are expressions or database defaults, models with
 parents (their parents' rows).
+
+The statement of a model's INSERT is the same every time (the same columns, one `%s` each, the
+same RETURNING), so it is built by Django's compiler once per model and database and kept: a
+report's later INSERTs only turn its values into parameters, as the compiler does
+(`pre_save`, `get_db_prep_save`). Fields that build their own placeholder (geometry and the
+like) are compiled every time.
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ from django.db.models import Model
 from django.db.models.expressions import DatabaseDefault
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
+
+# (model, database alias, primary key given) -> (the INSERT, its RETURNING's parameters).
+_statements: dict[tuple[type[Model], str, bool], tuple[str, tuple[Any, ...]]] = {}
 
 
 class PreparedInsert:
@@ -41,24 +50,30 @@ class PreparedInsert:
         late_fields = [f for f in meta.local_concrete_fields if {f.name, f.attname} & late]
         if len(late_fields) != len(late):
             raise ValueError(f"{model.__name__} has no field among {sorted(late)}")
+        # Compared by name: a field's own == is slow, and this runs once per row written.
+        late_names = {f.attname for f in late_fields}
         # As Model._save_table: the primary key goes in when it is set (or filled in late),
         # else the database makes it and returns it.
-        pk_given = obj.pk is not None or meta.pk in late_fields
+        pk_given = obj.pk is not None or meta.pk.attname in late_names
+        pk_names = {f.attname for f in meta.pk_fields}
         fields = [
             f
             for f in meta.local_concrete_fields
-            if not f.generated and (pk_given or f not in meta.pk_fields)
+            if not f.generated and (pk_given or f.attname not in pk_names)
         ]
         for field in fields:
             value = getattr(obj, field.attname)
-            if field not in late_fields and (
+            if field.attname not in late_names and (
                 isinstance(value, DatabaseDefault) or hasattr(value, "resolve_expression")
             ):
                 raise ValueError(f"{model.__name__}.{field.name} is an expression")
         # An unsaved related object is refused as save() refuses it (late ones are given later).
         obj._prepare_related_fields_for_save(  # type: ignore[attr-defined] # private, as save uses
             operation_name="save",
-            fields=[f for f in meta.concrete_fields if f not in late_fields],
+            # Its relations only, in a set: it tests each field's membership.
+            fields={
+                f for f in meta.concrete_fields if f.is_relation and f.attname not in late_names
+            },
         )
         connection = connections[using]
         if not connection.features.can_return_columns_from_insert:
@@ -68,9 +83,18 @@ class PreparedInsert:
         query.insert_values(fields, [obj])
         compiler = query.get_compiler(using=using)
         compiler.returning_fields = returning
-        [(sql, params)] = compiler.as_sql()
-        if len(params) != len(fields):
-            raise ValueError(f"{model.__name__}'s values do not map one to one onto its columns")
+        key = (model, using, pk_given)
+        kept = _statements.get(key)
+        if kept is not None:
+            sql, compiler.returning_params = kept
+            # What the compiler does with each value, without building the statement again.
+            params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
+        else:
+            [(sql, params)] = compiler.as_sql()
+            if len(params) != len(fields):
+                raise ValueError(f"{model.__name__}'s values do not map one to one to its columns")
+            if not any(hasattr(f, "get_placeholder_sql") for f in fields):
+                _statements[key] = (sql, tuple(compiler.returning_params))
         self._obj, self._using, self._sql = obj, using, sql
         self._params = list(params)
         self._returning = returning
@@ -78,13 +102,13 @@ class PreparedInsert:
         self._ran = False
         self._late = {f.name: (fields.index(f), f) for f in late_fields}
         self._late.update({f.attname: (fields.index(f), f) for f in late_fields})
-        self._late_fields = set(late_fields)
+        self._late_fields = late_names
 
     def run(self, **values: Any) -> Model:
         """Insert the row, the late fields given `values` (set on the instance too); the
         instance, saved."""
         unknown = set(values) - set(self._late)
-        given = [self._late[name][1] for name in values if name in self._late]
+        given = [self._late[name][1].attname for name in values if name in self._late]
         if unknown or len(given) != len(set(given)) or set(given) != self._late_fields:
             raise ValueError(f"each late field needs one value, not {sorted(values)}")
         if self._ran:
@@ -99,12 +123,15 @@ class PreparedInsert:
         table = self._obj._meta.db_table
         with transaction.mark_for_rollback_on_error(self._using), connection.cursor() as cursor:
             cursor.execute(self._sql, params)
-            rows = connection.ops.fetch_returned_rows(cursor, self._compiler.returning_params)
-        converters = self._compiler.get_converters([f.get_col(table) for f in self._returning])
-        if converters:
-            rows = self._compiler.apply_converters(rows, converters)
-        for field, value in zip(self._returning, next(iter(rows)), strict=True):
-            setattr(self._obj, field.attname, value)
+            # Nothing comes back when the database makes no value (a primary key given).
+            if self._returning:
+                rows = connection.ops.fetch_returned_rows(cursor, self._compiler.returning_params)
+        if self._returning:
+            cols = [f.get_col(table) for f in self._returning]
+            if converters := self._compiler.get_converters(cols):
+                rows = self._compiler.apply_converters(rows, converters)
+            for field, value in zip(self._returning, next(iter(rows)), strict=True):
+                setattr(self._obj, field.attname, value)
         model = type(self._obj)
         self._obj._state.adding = False
         self._obj._state.db = self._using

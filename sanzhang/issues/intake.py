@@ -255,13 +255,14 @@ def _write(issue: Issue, actor: Actor, *, chosen: bool, photos: Sequence[Content
     # Built before the transaction: on SQLite every other writer waits while it runs.
     issue_insert = PreparedInsert(issue, late=("id", "number"))
     event_insert = PreparedInsert(event, late=("issue",))
+    tell_later = report_notices.prepare_telling()
     with transaction.atomic():
         # The number goes in with the insert: no UPDATE after it.
         pk = next_id(Issue)
         issue_insert.run(id=pk, number=f"{timezone.localtime(now):%Y%m%d}-{pk:06d}")  # local day
         event_insert.run(issue=issue)
         stored = attach_photos(issue, photos, actor)
-        report_notices.tell_later(issue)
+        tell_later(issue)
     return Intake(issue=issue, created=True, event=event, photos=stored)
 
 

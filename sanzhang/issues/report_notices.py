@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from sanzhang.core import lifecycle
+from sanzhang.core.prepared_enqueue import PreparedEnqueue
 
 from . import settling
 from .models import Issue, IssueEvent
@@ -41,14 +43,15 @@ LATE = datetime.timedelta(days=1)
 RUN_LEASE = datetime.timedelta(minutes=10)
 
 
-def tell_later(issue: Issue) -> None:
-    """Queue the telling of `issue`'s REPORTED event; call inside the report's transaction,
-    with the issue stored with `notices_pending` set."""
+def prepare_telling() -> Callable[[Issue], object]:
+    """What queues the telling of a report's REPORTED event, built before the report's
+    transaction (on SQLite every other writer waits while that runs); call what it returns
+    inside the transaction, with the issue stored with `notices_pending` set."""
     if settings.TASKS_ENGINE == "database":
         # The queue row commits with the report: no second write transaction, nothing lost.
-        tell_of_report.enqueue(issue.pk)
-    else:
-        transaction.on_commit(partial(_enqueue, issue.pk))
+        row = PreparedEnqueue(tell_of_report)
+        return lambda issue: row.run(issue.pk)
+    return lambda issue: transaction.on_commit(partial(_enqueue, issue.pk))
 
 
 def _enqueue(issue_id: int) -> None:

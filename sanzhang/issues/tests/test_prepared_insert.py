@@ -195,3 +195,49 @@ def test_a_failed_insert_marks_the_transaction_for_rollback(issue) -> None:  # t
             insert.run(id=issue.pk)  # taken
         assert transaction.get_connection().needs_rollback
         raise Leave  # the block rolls back, as a caller's would
+
+
+def test_the_statement_is_built_once_per_model(issue, unit_leader, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db.models.sql.compiler import SQLInsertCompiler
+
+    at = timezone.now()
+    first = _event(issue, unit_leader, "第一条")
+    first.at = at
+    PreparedInsert(first).run()  # built here, or by an earlier test: kept either way
+
+    def refuse(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("the INSERT was built again")
+
+    monkeypatch.setattr(SQLInsertCompiler, "as_sql", refuse)
+    again = _event(issue, unit_leader, "第二条")
+    again.at = at
+    with transaction.atomic():
+        PreparedInsert(again, late=("note",)).run(note="第一条")
+    monkeypatch.undo()
+    saved = _event(issue, unit_leader, "第一条")
+    saved.at = at
+    saved.save()
+    assert _stored(again) == _stored(first) == _stored(saved)
+
+
+def test_a_kept_statement_still_refuses_expressions(issue, unit_leader) -> None:  # type: ignore[no-untyped-def]
+    from django.db.models import Value
+
+    PreparedInsert(_event(issue, unit_leader, "先建一次")).run()
+    event = _event(issue, unit_leader, "说明")
+    event.note = Value("x")
+    with pytest.raises(ValueError, match="expression"):
+        PreparedInsert(event)
+
+
+def test_an_id_given_or_returned_are_two_statements(issue) -> None:  # type: ignore[no-untyped-def]
+    returned = _issue_like(issue, "returned")
+    PreparedInsert(returned).run()  # the database makes the id
+    given = _issue_like(issue, "given")
+    PreparedInsert(given, late=("id",)).run(id=returned.pk + 500)
+    returned_too = _issue_like(issue, "returned-too")
+    PreparedInsert(returned_too).run()
+    assert given.pk == returned.pk + 500
+    assert returned_too.pk not in (returned.pk, given.pk)
+    written = Issue.objects.filter(pk__in=[returned.pk, given.pk, returned_too.pk])
+    assert {i.number for i in written} == {"returned", "given", "returned-too"}
