@@ -6,7 +6,8 @@ Queued inside a report's transaction, the row commits or rolls back with the rep
 held (a fifth of the report's locked time); built here first, the locked part runs the
 statement. The row is the one the backend's `enqueue` writes (the same fields from the same
 task; `task_enqueued` is sent after it is in), its arguments given when it runs: they are often
-an id known only inside the transaction.
+an id known only inside the transaction. An `id_function` made a database expression is refused
+(the row's values are parameters).
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ class PreparedEnqueue:
             backend_name=backend.alias,
         )
         self._insert = PreparedInsert(
-            self._row, late=("args_kwargs",), using=router.db_for_write(DBTaskResult)
+            self._row,
+            late=("args_kwargs",),
+            using=router.db_for_write(DBTaskResult, instance=self._row),
         )
 
     def run(self, *args: Any, **kwargs: Any) -> TaskResult[Any, Any]:

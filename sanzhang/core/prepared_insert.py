@@ -63,18 +63,28 @@ class PreparedInsert:
         ]
         for field in fields:
             value = getattr(obj, field.attname)
+            # A database default drops its column from the statement, late or not.
+            if isinstance(value, DatabaseDefault) or (
+                field.attname not in late_names and hasattr(value, "resolve_expression")
+            ):
+                raise ValueError(f"{model.__name__}.{field.name} is an expression")
+        # The values as the compiler reads them (auto_now and the like), checked too: a kept
+        # statement has one `%s` for each.
+        values = [f.pre_save(obj, add=True) for f in fields]
+        for field, value in zip(fields, values, strict=True):
             if field.attname not in late_names and (
                 isinstance(value, DatabaseDefault) or hasattr(value, "resolve_expression")
             ):
                 raise ValueError(f"{model.__name__}.{field.name} is an expression")
-        # An unsaved related object is refused as save() refuses it (late ones are given later).
-        obj._prepare_related_fields_for_save(  # type: ignore[attr-defined] # private, as save uses
-            operation_name="save",
-            # Its relations only, in a set: it tests each field's membership.
-            fields={
-                f for f in meta.concrete_fields if f.is_relation and f.attname not in late_names
-            },
-        )
+        # An unsaved related object is refused as save() refuses it (late ones are given later):
+        # its relations only, in a set, as it tests each field's membership; none left to test
+        # (every relation late) is not "test them all", as an empty set would tell it.
+        if relations := {
+            f for f in meta.concrete_fields if f.is_relation and f.attname not in late_names
+        }:
+            obj._prepare_related_fields_for_save(  # type: ignore[attr-defined] # private, as save
+                operation_name="save", fields=relations
+            )
         connection = connections[using]
         if not connection.features.can_return_columns_from_insert:
             raise ValueError("the database cannot return columns from an INSERT")
@@ -88,7 +98,9 @@ class PreparedInsert:
         if kept is not None:
             sql, compiler.returning_params = kept
             # What the compiler does with each value, without building the statement again.
-            params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
+            params = [
+                f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)
+            ]
         else:
             [(sql, params)] = compiler.as_sql()
             if len(params) != len(fields):

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
 
 from sanzhang.core import lifecycle
 from sanzhang.core.prepared_enqueue import PreparedEnqueue
@@ -49,8 +50,10 @@ def prepare_telling() -> Callable[[Issue], object]:
     inside the transaction, with the issue stored with `notices_pending` set."""
     if settings.TASKS_ENGINE == "database":
         # The queue row commits with the report: no second write transaction, nothing lost.
-        row = PreparedEnqueue(tell_of_report)
-        return lambda issue: row.run(issue.pk)
+        if isinstance(tell_of_report.get_backend(), DatabaseBackend):
+            row = PreparedEnqueue(tell_of_report)
+            return lambda issue: row.run(issue.pk)
+        return lambda issue: tell_of_report.enqueue(issue.pk)  # a queue set up otherwise
     return lambda issue: transaction.on_commit(partial(_enqueue, issue.pk))
 
 

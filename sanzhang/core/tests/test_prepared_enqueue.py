@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from sanzhang.conftest import run_queued_tasks
+from sanzhang.core import prepared_insert
 from sanzhang.core.prepared_enqueue import PreparedEnqueue
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +31,22 @@ def _row(result_id: str) -> dict:
 
 
 def test_the_row_is_the_one_enqueue_writes() -> None:
+    prepared_insert._statements.clear()
     queued = doubled.enqueue(4, plus=1)
-    prepared = PreparedEnqueue(doubled).run(4, plus=1)
-    assert prepared.id != queued.id
-    assert _row(prepared.id) == _row(queued.id)
+    built = PreparedEnqueue(doubled).run(4, plus=1)  # by the compiler, then kept
+    kept = PreparedEnqueue(doubled).run(4, plus=1)
+    assert len({queued.id, built.id, kept.id}) == 3
+    assert _row(built.id) == _row(queued.id) == _row(kept.id)
+
+
+def test_a_queue_set_up_otherwise_is_still_told() -> None:
+    from sanzhang.issues import report_notices
+
+    immediate = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=immediate):
+        tell = report_notices.prepare_telling()
+        result = tell(type("Stored", (), {"pk": 7})())
+    assert result.args == [7]
 
 
 def test_the_row_is_built_before_and_written_inside() -> None:

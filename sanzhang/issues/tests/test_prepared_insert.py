@@ -10,6 +10,7 @@ from django.db.models.signals import post_save, pre_save
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from sanzhang.core import prepared_insert
 from sanzhang.core.prepared_insert import PreparedInsert
 from sanzhang.issues.intake import submit
 from sanzhang.issues.models import Issue, IssueEvent, State
@@ -132,7 +133,10 @@ def _issue_like(issue: Issue, number: str) -> Issue:
     return copy
 
 
-def test_a_late_id_and_number_write_the_row_save_writes(issue) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("kept", [False, True], ids=["built", "kept"])
+def test_a_late_id_and_number_write_the_row_save_writes(issue, kept) -> None:  # type: ignore[no-untyped-def]
+    if not kept:
+        prepared_insert._statements.clear()  # else the fixture's report kept it
     saved = _issue_like(issue, "saved")
     saved.save(force_insert=True)
     prepared = _issue_like(issue, "placeholder")
@@ -203,7 +207,8 @@ def test_the_statement_is_built_once_per_model(issue, unit_leader, monkeypatch) 
     at = timezone.now()
     first = _event(issue, unit_leader, "第一条")
     first.at = at
-    PreparedInsert(first).run()  # built here, or by an earlier test: kept either way
+    prepared_insert._statements.clear()  # the fixture's report kept one
+    PreparedInsert(first).run()  # built by the compiler, and kept
 
     def refuse(self):  # type: ignore[no-untyped-def]
         raise AssertionError("the INSERT was built again")
@@ -241,3 +246,27 @@ def test_an_id_given_or_returned_are_two_statements(issue) -> None:  # type: ign
     assert returned_too.pk not in (returned.pk, given.pk)
     written = Issue.objects.filter(pk__in=[returned.pk, given.pk, returned_too.pk])
     assert {i.number for i in written} == {"returned", "given", "returned-too"}
+
+
+def test_every_relation_late_leaves_nothing_to_check(issue, unit_leader) -> None:  # type: ignore[no-untyped-def]
+    unsaved = Issue()  # the report's own issue is not saved when its event is prepared
+    event = IssueEvent(
+        issue=unsaved,
+        kind=IssueEvent.Kind.COMMENTED,
+        actor=None,
+        to_state=State.REPORTED,
+        note="全部迟给",
+        data={},
+        at=timezone.now(),
+    )
+    insert = PreparedInsert(event, late=("issue", "actor"))
+    insert.run(issue=issue, actor=unit_leader)
+    stored = IssueEvent.objects.get(pk=event.pk)
+    assert (stored.issue_id, stored.actor_id) == (issue.pk, unit_leader.pk)
+
+
+def test_an_unsaved_related_object_not_late_is_refused(issue, unit_leader) -> None:  # type: ignore[no-untyped-def]
+    event = _event(issue, unit_leader, "说明")
+    event.issue = Issue()
+    with pytest.raises(ValueError, match="unsaved related object 'issue'"):
+        PreparedInsert(event)
