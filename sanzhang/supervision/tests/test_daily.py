@@ -8,7 +8,6 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from sanzhang.conftest import run_queued_tasks
@@ -105,7 +104,7 @@ def test_each_summary_is_pushed_to_its_place_robot_once(
         with time_machine.travel(at("2026-11-20 20:00"), tick=False):
             produce(DAY)
             produce(DAY)
-            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+            run_queued_tasks()  # the summaries' deliveries
         assert len(robot.received) == 1
         content = robot.received[0]["text"]["content"]
         assert county.community.name in content and "新增 1" in content
