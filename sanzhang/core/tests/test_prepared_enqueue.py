@@ -42,8 +42,8 @@ def test_the_row_is_the_one_enqueue_writes() -> None:
 def test_a_queue_set_up_otherwise_is_still_told() -> None:
     from sanzhang.issues import report_notices
 
-    immediate = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    with override_settings(TASKS=immediate):
+    dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
         tell = report_notices.prepare_telling()
         result = tell(type("Stored", (), {"pk": 7})())
     assert result.args == [7]
